@@ -1,0 +1,369 @@
+"""Comparing the claims on one topic: intervals in one unit, conflicts, a consensus.
+
+Each claim is an interval in the topic's unit ("within 1 mile" is [open, 1.61]
+km; "at least 20,000" is [20000, open)). Two claims conflict when their
+intervals miss each other by more than a relative tolerance. The consensus is
+chosen by a named policy, after ACLED (the most conservative figure), UCDP (low
+/ best / high) or the Admiralty code (weighted by reliability and credibility).
+
+Everything here works on plain rows from one indexed query; no pint, no rich.
+"""
+
+import bisect
+import datetime
+import math
+from statistics import median
+
+from .errors import ClaimsError
+from .store import get_topic, tidy
+from .vocab import admiralty
+
+EXCLUDED_STATUSES = frozenset({"refuted", "retracted"})
+TIMED_KINDS = frozenset({"level", "cumulative"})
+MAX_LISTED = 10  # ids listed per claim in `conflicts_with`; the count is always exact
+
+# Admiralty grades as weights for the `weighted` policy. F and 6 ("cannot be
+# judged") sit in the middle: unknown is not the same as bad.
+RELIABILITY_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.1, "F": 0.5}
+CREDIBILITY_WEIGHT = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.3, 5: 0.1, 6: 0.5}
+
+POLICY_BASIS = {
+    "conservative": "lowest credible figure (ACLED)",
+    "range": "lowest low, median best, highest high (UCDP low / best / high)",
+    "median": "median of the claims",
+    "weighted": "weighted median, weights from Admiralty reliability x credibility, one vote per source",
+}
+
+CLAIMS_SQL = """
+SELECT c.id, c.rowid AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
+       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote,
+       c.base_low, c.base_value, c.base_high, c.qualifier, c.vague, c.figure_warning, c.via
+FROM claims c JOIN sources s ON s.id = c.source_id
+WHERE c.topic_id = ? AND c.deleted_at IS NULL
+ORDER BY c.dated, c.rowid
+"""
+
+
+def fetch(db, topic_id: int) -> list[dict]:
+    return list(db.query(CLAIMS_SQL, [topic_id]))
+
+
+def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
+            window: int = 7, as_of: str | None = None) -> dict:
+    """The comparison of one topic's claims, ready to render in any format."""
+    topic = get_topic(db, topic_key)
+    return assess(topic, fetch(db, topic["id"]), policy, tolerance, window, as_of)
+
+
+def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int,
+           as_of: str | None) -> dict:
+    _check_options(tolerance, window)
+    rows, span = _in_window(topic, rows, window, as_of)
+    claims = [_in_topic_unit(row, topic["unit_factor"] or 1.0) for row in rows]
+    if topic["kind"] in TIMED_KINDS:
+        _flag_superseded(claims)
+    active = [c for c in claims if _is_active(c)]
+    pairs = _find_conflicts(active, tolerance)
+    values = [c["value"] for c in active]
+    return {
+        "topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
+        "policy": policy, "basis": POLICY_BASIS[policy], "tolerance": tolerance,
+        "window": span,
+        "consensus": consensus(active, policy),
+        "spread": _spread(values),
+        "claims_count": len(claims),
+        "independent_sources": len({c["source_id"] for c in claims}),
+        "conflicts": pairs["listed"], "conflict_pairs": pairs["count"], "severity": pairs["severity"],
+        "claims": [_public(c) for c in claims],
+    }
+
+
+def _check_options(tolerance: float, window: int) -> None:
+    if not 0 <= tolerance < 10:
+        raise ClaimsError(f"bad tolerance {tolerance}: give a fraction such as 0.1 for 10%")
+    if window < 1:
+        raise ClaimsError(f"bad window {window}: give a number of days, at least 1")
+
+
+def _parse_day(text: str) -> datetime.date:
+    from .models import date_key, parse_date
+
+    try:
+        return datetime.date.fromisoformat(date_key(parse_date(text, "--as-of")))
+    except ValueError as error:
+        raise ClaimsError(str(error)) from None
+
+
+def _in_window(topic: dict, rows: list[dict], window: int, as_of: str | None):
+    """For levels and totals, only the claims of one window of as_of dates count."""
+    if topic["kind"] not in TIMED_KINDS:
+        return rows, None
+    dates = [r["dated"] for r in rows if r["dated"]]
+    if not dates and not as_of:
+        return rows, None
+    end = _parse_day(as_of) if as_of else datetime.date.fromisoformat(max(dates))
+    start = end - datetime.timedelta(days=window - 1)
+    lo, hi = start.isoformat(), end.isoformat()
+    kept = [r for r in rows if not r["dated"] or lo <= r["dated"] <= hi]
+    return kept, {"start": lo, "end": hi, "days": window}
+
+
+def _in_topic_unit(row: dict, factor: float) -> dict:
+    claim = dict(row)
+    for key in ("low", "value", "high"):
+        base = row["base_" + key]
+        claim[key] = None if base is None else base / factor
+    flags = []
+    if claim["value"] is None:
+        flags.append("no figure")
+    if row["status"] in EXCLUDED_STATUSES:
+        flags.append(row["status"])
+    if not row["dated"]:
+        flags.append("undated")
+    if row["vague"]:
+        flags.append(f"vague: {row['vague']}")
+    if row["figure_warning"]:
+        flags.append("restatement disagrees")
+    claim["flags"] = flags
+    claim["conflicts_with"] = []
+    claim["conflict_count"] = 0
+    return claim
+
+
+def _flag_superseded(claims: list[dict]) -> None:
+    """An older figure from a source that has since given a newer one is superseded."""
+    latest: dict = {}
+    for claim in claims:
+        if claim["value"] is not None and claim["dated"]:
+            latest[claim["source_id"]] = max(latest.get(claim["source_id"], ""), claim["dated"])
+    for claim in claims:
+        newest = latest.get(claim["source_id"])
+        if claim["value"] is not None and claim["dated"] and newest and claim["dated"] < newest:
+            claim["flags"].append("superseded")
+
+
+def _is_active(claim: dict) -> bool:
+    return claim["value"] is not None and not ({"superseded", *EXCLUDED_STATUSES} & set(claim["flags"]))
+
+
+def _lower(claim) -> float:
+    return -math.inf if claim["low"] is None else claim["low"]
+
+
+def _upper(claim) -> float:
+    return math.inf if claim["high"] is None else claim["high"]
+
+
+def _threshold(high: float, tolerance: float) -> float:
+    """How far above `high` another claim's low must start to miss it."""
+    return high + tolerance * abs(high)
+
+
+def _find_conflicts(active: list[dict], tolerance: float) -> dict:
+    """Every pair whose intervals miss by more than the tolerance, in O(n log n)."""
+    by_low = sorted(active, key=_lower)
+    lows = [_lower(c) for c in by_low]
+    listed, count, severity = [], 0, None
+    for claim in active:
+        high = _upper(claim)
+        if high == math.inf:
+            continue
+        start = bisect.bisect_right(lows, _threshold(high, tolerance))
+        above = by_low[start:]
+        if not above:
+            continue
+        count += len(above)
+        ratio = _ratio(lows[-1], high)
+        severity = ratio if severity is None else max(severity, ratio)
+        for other in above:
+            _mark(claim, other)
+            if len(listed) < 50:
+                listed.append({"a": claim["id"], "b": other["id"], "ratio": _round(_ratio(_lower(other), high))})
+    listed.sort(key=lambda p: -(p["ratio"] if p["ratio"] is not None else math.inf))
+    return {"listed": listed, "count": count, "severity": _round(severity)}
+
+
+def _mark(low_claim: dict, high_claim: dict) -> None:
+    for claim, other in ((low_claim, high_claim), (high_claim, low_claim)):
+        claim["conflict_count"] += 1
+        if "conflict" not in claim["flags"]:
+            claim["flags"].append("conflict")
+        if len(claim["conflicts_with"]) < MAX_LISTED:
+            claim["conflicts_with"].append(other["id"])
+
+
+def _ratio(upper_low: float, lower_high: float) -> float:
+    if lower_high <= 0:
+        return math.inf
+    return upper_low / lower_high
+
+
+def _round(x):
+    if x is None:
+        return None
+    if math.isinf(x):
+        return "inf"
+    return round(x, 3)
+
+
+def _spread(values: list[float]):
+    """max / min of the best values: 1.0 is agreement."""
+    if len(values) < 2:
+        return None
+    low, high = min(values), max(values)
+    if low <= 0:
+        return None if high == low else "inf"
+    return round(high / low, 3)
+
+
+def consensus(active: list[dict], policy: str) -> dict:
+    if not active:
+        return {"value": None, "low": None, "high": None}
+    rule = POLICIES.get(policy)
+    if rule is None:
+        raise ClaimsError(f"unknown policy {policy!r}: use {', '.join(POLICIES)}")
+    low, value, high = rule(active)
+    return {"value": _num(value), "low": _num(low), "high": _num(high)}
+
+
+def _closed(claim, key):
+    """A bound, or the claim's best value where that side is open."""
+    return claim["value"] if claim[key] is None else claim[key]
+
+
+def _conservative(active):
+    lowest = min(active, key=lambda c: (c["value"], c["seq"]))
+    return lowest["low"], lowest["value"], lowest["high"]
+
+
+def _range(active):
+    return (min(_closed(c, "low") for c in active), median(c["value"] for c in active),
+            max(_closed(c, "high") for c in active))
+
+
+def _median(active):
+    return (median(_closed(c, "low") for c in active), median(c["value"] for c in active),
+            median(_closed(c, "high") for c in active))
+
+
+def _weighted(active):
+    weights = _source_weights(active)
+    return tuple(weighted_median([(_closed(c, k) if k != "value" else c["value"], w)
+                                  for c, w in zip(active, weights)]) for k in ("low", "value", "high"))
+
+
+def _source_weights(active) -> list[float]:
+    """Admiralty weight per claim, shared among one source's claims: one vote per source."""
+    per_source: dict = {}
+    for claim in active:
+        per_source[claim["source_id"]] = per_source.get(claim["source_id"], 0) + 1
+    return [RELIABILITY_WEIGHT.get(c["reliability"], 0.5) * CREDIBILITY_WEIGHT.get(c["credibility"], 0.5)
+            / per_source[c["source_id"]] for c in active]
+
+
+def weighted_median(pairs: list[tuple[float, float]]) -> float:
+    """The value at which half the weight lies on either side (lower one on a tie)."""
+    pairs = sorted(pairs)
+    total = sum(w for _, w in pairs)
+    running = 0.0
+    for value, weight in pairs:
+        running += weight
+        if running >= total / 2 - 1e-12:
+            return value
+    return pairs[-1][0]
+
+
+POLICIES = {"conservative": _conservative, "range": _range, "median": _median, "weighted": _weighted}
+
+
+def _num(x):
+    if x is None:
+        return None
+    return tidy(round(x, 6))
+
+
+def _public(claim: dict) -> dict:
+    """The keys a comparison shows and exports for each claim."""
+    return {
+        "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
+        "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
+        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"] or claim["quote"],
+        "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
+        "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
+    }
+
+
+def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> dict:
+    """One comparison per window of as_of dates, oldest first; empty windows are skipped."""
+    _check_options(tolerance, window)
+    topic = get_topic(db, topic_key)
+    rows = [r for r in fetch(db, topic["id"]) if r["dated"]]
+    if not rows:
+        raise ClaimsError(f"topic {topic_key!r} has no dated claims to put in windows")
+    end = datetime.date.fromisoformat(max(r["dated"] for r in rows))
+    first = min(r["dated"] for r in rows)
+    windows = []
+    while end.isoformat() >= first:
+        start = end - datetime.timedelta(days=window - 1)
+        inside = [r for r in rows if start.isoformat() <= r["dated"] <= end.isoformat()]
+        if inside:
+            result = assess(topic, inside, policy, tolerance, window, end.isoformat())
+            windows.append(_window_summary(result, start.isoformat(), end.isoformat()))
+        end = start - datetime.timedelta(days=1)
+    return {"topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
+            "policy": policy, "basis": POLICY_BASIS[policy], "window_days": window,
+            "windows": list(reversed(windows))}
+
+
+def _window_summary(result: dict, start: str, end: str) -> dict:
+    return {
+        "start": start, "end": end,
+        "claims": result["claims_count"], "sources": result["independent_sources"],
+        **{k: result["consensus"][k] for k in ("low", "value", "high")},
+        "spread": result["spread"], "conflicts": result["conflict_pairs"],
+    }
+
+
+ALL_CLAIMS_SQL = CLAIMS_SQL.replace(
+    "WHERE c.topic_id = ? AND c.deleted_at IS NULL\nORDER BY c.dated, c.rowid",
+    "WHERE c.deleted_at IS NULL\nORDER BY c.topic_id, c.dated, c.rowid",
+).replace("SELECT c.id,", "SELECT c.topic_id, c.id,")
+
+
+def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> list[dict]:
+    """Every topic whose current claims conflict, the most severe first."""
+    _check_options(tolerance, window)
+    topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
+    found = []
+    for topic_id, rows in _grouped(db.query(ALL_CLAIMS_SQL)):
+        result = assess(topics[topic_id], rows, policy, tolerance, window, None)
+        if result["conflict_pairs"]:
+            found.append(_conflict_summary(result))
+    found.sort(key=lambda r: (-_severity_key(r["severity"]), r["topic"]))
+    return found
+
+
+def _grouped(rows):
+    current, bucket = None, []
+    for row in rows:
+        if row["topic_id"] != current and bucket:
+            yield current, bucket
+            bucket = []
+        current = row["topic_id"]
+        bucket.append(row)
+    if bucket:
+        yield current, bucket
+
+
+def _severity_key(severity) -> float:
+    return math.inf if severity == "inf" else (severity or 0.0)
+
+
+def _conflict_summary(result: dict) -> dict:
+    return {
+        "topic": result["topic"], "unit": result["unit"], "claims": result["claims_count"],
+        "sources": result["independent_sources"], "conflicting_claims":
+            sum(1 for c in result["claims"] if "conflict" in c["flags"]),
+        "conflict_pairs": result["conflict_pairs"], "severity": result["severity"],
+        "policy": result["policy"], "consensus": result["consensus"]["value"],
+    }

@@ -1,0 +1,103 @@
+"""Opening the database: where it lives, how it is configured, and migrating it.
+
+One `open_db()` for every command. The path comes from `--db`, else the
+`CLAIMS_DB` environment variable, else `claims.db` in the user's data directory.
+"""
+
+import contextlib
+import datetime
+import getpass
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import ClaimsError
+
+APP_NAME = "claims"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "claims.db"
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> str:
+    """--db, then CLAIMS_DB, then the per-user default."""
+    if path:
+        return str(path)
+    env = os.environ.get("CLAIMS_DB")
+    return env if env else str(default_path())
+
+
+def open_db(path: str | os.PathLike | None = None, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the claims database."""
+    target = resolve_path(path)
+    if target == ":memory:":
+        db = Database(memory=True, execute_plugins=False)
+    else:
+        folder = Path(target).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            db = Database(Path(target).expanduser(), execute_plugins=False)
+            _configure(db)
+        except (OSError, sqlite3.Error) as error:
+            raise ClaimsError(f"cannot open database {target}: {error}") from None
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    if migrate:
+        _migrate(db, target)
+    return db
+
+
+def _configure(db: Database) -> None:
+    # WAL lets readers work while one process writes; the busy timeout makes
+    # concurrent writers queue instead of failing with "database is locked".
+    db.conn.execute("PRAGMA busy_timeout = 60000")
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(db: Database, target: str) -> None:
+    from .migrations import migrations
+
+    try:
+        if migrations.pending(db):
+            with write(db):
+                migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        raise ClaimsError(f"cannot use database {target}: {error}") from None
+
+
+@contextlib.contextmanager
+def write(db: Database):
+    """One write transaction, taken with BEGIN IMMEDIATE.
+
+    A deferred BEGIN would upgrade its lock only at the first write, and two
+    processes doing that at once deadlock into an immediate "database is
+    locked" that no busy timeout can wait out. Nested calls become savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def now() -> str:
+    """The current time in UTC, to the second, as stored everywhere."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some containers; history still records the change
+        return "unknown"

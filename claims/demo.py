@@ -1,0 +1,54 @@
+"""The demo: the two seed articles' claims, loaded into a database and compared.
+
+Loading never alters the user's own data: a source that already exists is used
+as it is, a claim already loaded is left alone, so running it twice changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+from . import compare, store, transfer
+from .errors import ClaimsError
+from .models import SourceIn
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SOURCES_FILE = "sources.json"
+CLAIMS_FILE = "pokrovsk.jsonl"
+SHOWCASE_TOPIC = "pokrovsk/distance-to-front"
+
+
+def fixtures_dir() -> Path:
+    if not (FIXTURES / CLAIMS_FILE).exists():
+        raise ClaimsError(f"the demo fixtures are not at {FIXTURES}: install from a checkout (pip install -e .)")
+    return FIXTURES
+
+
+def load(db) -> dict:
+    """Load the fixtures; returns how many sources and claims were new."""
+    folder = fixtures_dir()
+    new_sources = 0
+    for spec in json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8")):
+        if not store.find_source(db, spec["name"]):
+            store.add_source(db, SourceIn(**spec), why="claims demo")
+            new_sources += 1
+    counts = transfer.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
+    return {"sources_created": new_sources + counts["sources_created"], **counts}
+
+
+def fixture_ids() -> list[str]:
+    lines = (fixtures_dir() / CLAIMS_FILE).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["id"] for line in lines if line.strip()]
+
+
+def run(db, policy: str = "median") -> dict:
+    """Everything the demo shows: the seed claims by topic, one comparison, the conflicts."""
+    loaded = load(db)
+    ids = set(fixture_ids())
+    claims = [c for c in store.list_claims(db) if c["id"] in ids]
+    claims.sort(key=lambda c: c["topic"])
+    return {
+        "loaded": loaded,
+        "claims": claims,
+        "comparison": compare.compare(db, SHOWCASE_TOPIC, policy=policy),
+        "conflicts": compare.conflicts(db, policy=policy),
+    }

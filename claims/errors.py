@@ -1,0 +1,27 @@
+"""The one exception the library raises for anything a user did or typed wrong.
+
+The CLI turns it into a single line on stderr and a non-zero exit; anything else
+that escapes is a bug in this program, not in the user's input.
+"""
+
+
+class ClaimsError(Exception):
+    """A problem with the user's input or data, worded for the user."""
+
+    exit_code = 1
+
+
+class NotFound(ClaimsError):
+    """An id, source or topic that is not in the database."""
+
+
+class ImportErrors(ClaimsError):
+    """An import with bad rows: nothing was written; every problem is listed."""
+
+    def __init__(self, problems: list[str], total: int):
+        self.problems = problems
+        self.total = total
+        shown = problems[:20]
+        more = f" (and {total - len(shown)} more)" if total > len(shown) else ""
+        head = f"nothing imported: {total} bad row{'s' if total != 1 else ''}{more}"
+        super().__init__("\n".join([head, *shown]))

@@ -1,0 +1,103 @@
+"""The schema, as numbered, append-only migrations.
+
+Never edit a migration that has shipped: add the next number instead. A test
+builds a database at the first migration, fills it, and upgrades it.
+"""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("claims")
+
+
+@migrations(name="001_initial")
+def m001_initial(db):
+    db.executescript(
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            type TEXT NOT NULL,
+            side TEXT NOT NULL DEFAULT 'unknown',
+            reliability TEXT NOT NULL DEFAULT 'F',
+            notes TEXT,
+            url TEXT,
+            auto_created INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE source_aliases (
+            alias TEXT PRIMARY KEY COLLATE NOCASE,
+            source_id INTEGER NOT NULL REFERENCES sources(id)
+        );
+        CREATE INDEX source_aliases_source ON source_aliases(source_id);
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            title TEXT,
+            unit TEXT,
+            dimension TEXT,
+            unit_factor REAL,
+            kind TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL,
+            format TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            who TEXT
+        );
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            via TEXT NOT NULL DEFAULT '[]',
+            figure TEXT,
+            value REAL,
+            low REAL,
+            high REAL,
+            unit TEXT,
+            qualifier TEXT,
+            vague TEXT,
+            dimension TEXT,
+            base_value REAL,
+            base_low REAL,
+            base_high REAL,
+            figure_warning TEXT,
+            quote TEXT,
+            url TEXT,
+            place TEXT,
+            as_of TEXT,
+            reported_on TEXT,
+            dated TEXT,
+            status TEXT NOT NULL DEFAULT 'unverified',
+            credibility INTEGER NOT NULL DEFAULT 6,
+            notes TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            import_id INTEGER REFERENCES imports(id),
+            deleted_at TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX claims_topic ON claims(topic_id, dated);
+        CREATE INDEX claims_source ON claims(source_id, dated);
+        CREATE INDEX claims_dated ON claims(dated);
+        CREATE INDEX claims_status ON claims(status);
+        CREATE INDEX claims_import ON claims(import_id);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            why TEXT,
+            at TEXT NOT NULL,
+            who TEXT
+        );
+        CREATE INDEX history_entity ON history(entity, entity_id);
+        """
+    )

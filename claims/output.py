@@ -1,0 +1,397 @@
+"""Rendering: the one module that prints, and the only one that imports rich.
+
+Every list-like command hands its rows here with a format. Claim text comes
+from the web, so each format is made safe on the way out: terminal control
+characters are shown, not obeyed; rich markup is never parsed from data; CSV
+cells cannot start a spreadsheet formula; Markdown pipes and HTML are escaped.
+"""
+
+import contextlib
+import csv
+import html
+import io
+import json
+import math
+import re
+import sys
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\|`*\[\]])")
+
+
+# ---------------------------------------------------------------- cell safety
+
+def terminal_safe(text: str) -> str:
+    """Control characters (ANSI escapes, bidi overrides) shown as \\x1b, never obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+def plain(value) -> str:
+    """A value as text for people: lists joined, numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(plain(v) for v in value)
+    if isinstance(value, float):
+        return _number_text(value)
+    return str(value)
+
+
+def _number_text(x: float) -> str:
+    if math.isinf(x):
+        return "inf"
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def csv_cell(value) -> str:
+    """A CSV cell no spreadsheet will run: text starting = + - @ tab or CR gets a quote."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return plain(value)  # a real number, negative or not, stays a number
+    text = plain(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def markdown_cell(value) -> str:
+    text = " ".join(plain(value).split())  # a newline would end the table row
+    text = html.escape(text, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def json_text(data, indent: int | None = 2) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False, default=str)
+
+
+# ---------------------------------------------------------------- writing
+
+def emit(text: str, output: str | None = None) -> None:
+    """Machine formats go to plain stdout, or to --output."""
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    # built per call: tests pin COLUMNS, and rich reads it when the console is made
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, emoji=False)
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"error: {terminal_safe(message)}\n")
+
+
+def warning(message: str) -> None:
+    sys.stderr.write(f"warning: {terminal_safe(message)}\n")
+
+
+def info(message: str) -> None:
+    sys.stderr.write(terminal_safe(message) + "\n")
+
+
+def say(message: str) -> None:
+    sys.stdout.write(terminal_safe(message) + "\n")
+
+
+# ---------------------------------------------------------------- tables
+
+def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: str | None = None,
+           output: str | None = None) -> None:
+    """A list of rows in any list format. `columns` picks what table and markdown show."""
+    fmt = str(fmt)
+    if fmt == "json":
+        return emit(json_text(rows) + "\n", output)
+    if fmt == "jsonl":
+        return emit("".join(json_text(r, None) + "\n" for r in rows), output)
+    keys = list(rows[0]) if rows else list(columns or [])
+    if fmt == "csv":
+        return emit(csv_text(rows, keys), output)
+    shown = columns or keys
+    if fmt == "markdown":
+        return emit(markdown_text(rows, shown), output)
+    return table(rows, shown, title)
+
+
+def csv_text(rows: list[dict], keys: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(k)) for k in keys])
+    return buffer.getvalue()
+
+
+def markdown_text(rows: list[dict], keys: list[str]) -> str:
+    lines = ["| " + " | ".join(markdown_cell(k) for k in keys) + " |",
+             "|" + "|".join(" --- " for _ in keys) + "|"]
+    lines += ["| " + " | ".join(markdown_cell(row.get(k)) for k in keys) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def table(rows: list[dict], keys: list[str], title: str | None = None, caption: str | None = None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(terminal_safe(title)) if title else None, show_lines=False,
+                 caption=Text(terminal_safe(caption)) if caption else None)
+    for key in keys:
+        grid.add_column(Text(key), overflow="fold")
+    for row in rows:
+        grid.add_row(*[Text(terminal_safe(_table_text(row.get(k)))) for k in keys])
+    console().print(grid)
+
+
+def _table_text(value) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return " > ".join(value) if value else ""
+    return plain(value)
+
+
+def record(mapping: dict, title: str | None = None) -> None:
+    """One item, field by field (`show`)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(terminal_safe(title)) if title else None, show_header=False)
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in mapping.items():
+        grid.add_row(Text(key), Text(terminal_safe(_table_text(value))))
+    console().print(grid)
+
+
+@contextlib.contextmanager
+def progress(description: str):
+    """A progress bar on a terminal; silence when stderr is piped. Yields a callback."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+# ---------------------------------------------------------------- comparisons
+
+COMPARE_KEYS = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
+                "figure", "low", "value", "high", "unit", "flags", "conflicts_with"]
+COMPARE_TABLE = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
+                 "figure", "low", "value", "high", "interval", "flags"]
+
+
+def comparison_rows(result: dict) -> list[dict]:
+    """The claims of a comparison, then one row for the consensus."""
+    rows = [{**c, "unit": result["unit"]} for c in result["claims"]]
+    consensus = result["consensus"]
+    rows.append({"id": "consensus", "source": f"{result['policy']}: {result['basis']}",
+                 "unit": result["unit"], **consensus, "flags": [], "conflicts_with": []})
+    return rows
+
+
+def summary_lines(result: dict) -> list[str]:
+    unit = result["unit"] or ""
+    window = result["window"]
+    lines = [f"{result['claims_count']} claims from {result['independent_sources']} independent sources"
+             + (f", as of {window['start']} to {window['end']}" if window else "")]
+    spread = result["spread"]
+    lines.append(f"spread (max / min of best values): {plain(spread) if spread is not None else 'n/a'}")
+    if result["conflict_pairs"]:
+        pairs = ", ".join(f"{p['a']} vs {p['b']} (x{plain(p['ratio'])})" for p in result["conflicts"][:10])
+        more = result["conflict_pairs"] - min(10, len(result["conflicts"]))
+        lines.append(f"conflicts ({result['conflict_pairs']} pairs, tolerance {result['tolerance']:.0%}): "
+                     + pairs + (f" and {more} more" if more > 0 else ""))
+    else:
+        lines.append(f"conflicts: none (tolerance {result['tolerance']:.0%})")
+    c = result["consensus"]
+    if c["value"] is None:
+        lines.append(f"consensus ({result['policy']}): no figure to go on")
+    else:
+        lines.append(f"consensus ({result['policy']}: {result['basis']}): {plain(c['value'])} {unit} "
+                     f"[low {plain(c['low'])}, high {plain(c['high'])}]".replace(" ]", "]"))
+    return lines
+
+
+def render_comparison(result: dict, fmt: str, output: str | None = None) -> None:
+    fmt = str(fmt)
+    if fmt == "json":
+        return emit(json_text(comparison_json(result)) + "\n", output)
+    if fmt == "csv":
+        return emit(csv_text(comparison_rows(result), COMPARE_KEYS), output)
+    if fmt == "markdown":
+        return emit(comparison_markdown(result), output)
+    if fmt == "html":
+        return emit(html_page(result["topic"], [comparison_html(result)]), output)
+    if fmt == "xlsx":
+        return write_xlsx([result], output)
+    return comparison_table(result)
+
+
+def comparison_json(result: dict) -> dict:
+    keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
+            "spread", "claims_count", "independent_sources", "conflict_pairs", "severity", "conflicts",
+            "claims")
+    return {k: result[k] for k in keep}
+
+
+def comparison_markdown(result: dict) -> str:
+    head = f"## {markdown_cell(result['topic'])} ({markdown_cell(result['unit'] or 'no unit')}, {result['kind']})\n\n"
+    body = markdown_text(comparison_rows(result), COMPARE_KEYS[:-1])
+    return head + body + "\n" + "".join(f"- {markdown_cell(line)}\n" for line in summary_lines(result))
+
+
+def comparison_table(result: dict) -> None:
+    rows = comparison_rows(result)
+    axis = _axis(rows)
+    for row in rows:
+        row["interval"] = interval_bar(row.get("low"), row.get("value"), row.get("high"), axis)
+    title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
+    table(rows, COMPARE_TABLE, title=title)
+    for line in summary_lines(result):
+        say(line)
+
+
+def _axis(rows: list[dict]) -> tuple[float, float] | None:
+    points = [x for r in rows for x in (r.get("low"), r.get("value"), r.get("high"))
+              if isinstance(x, (int, float))]
+    if not points:
+        return None
+    low, high = min(points), max(points)
+    if low >= 0 and high > 0:
+        low = 0.0  # distances, counts and shares read best from zero
+    return (low, high) if high > low else (low - 1, high + 1)
+
+
+def interval_bar(low, value, high, axis, width: int = 24) -> str:
+    """A claim's interval drawn on the comparison's common axis: |---o---| or <---o."""
+    if value is None or axis is None:
+        return ""
+    start, end = axis
+
+    def at(x):
+        return min(width - 1, max(0, round((x - start) / (end - start) * (width - 1))))
+
+    left = 0 if low is None else at(low)
+    right = width - 1 if high is None else at(high)
+    cells = [" "] * width
+    for i in range(left, right + 1):
+        cells[i] = "-"
+    cells[left] = "<" if low is None else "|"
+    cells[right] = ">" if high is None else "|"
+    cells[at(value)] = "o"
+    return "".join(cells).rstrip()
+
+
+def html_page(title: str, sections: list[str]) -> str:
+    """One self-contained page: inline style, no scripts, nothing fetched."""
+    style = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
+             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
+             "vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}"
+             ".conflict{background:#fdecea}.summary li{margin:2px 0}")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{style}</style></head><body>\n"
+            + "\n".join(sections) + "\n</body></html>\n")
+
+
+def comparison_html(result: dict) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_KEYS[:-1])
+    body = []
+    for row in comparison_rows(result):
+        css = ' class="conflict"' if "conflict" in row.get("flags", []) else ""
+        cells = "".join(
+            f'<td class="n">{e(plain(row.get(k)))}</td>' if isinstance(row.get(k), (int, float))
+            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_KEYS[:-1])
+        body.append(f"<tr{css}>{cells}</tr>")
+    summary = "".join(f"<li>{e(line)}</li>" for line in summary_lines(result))
+    return (f"<h2>{e(result['topic'])} <small>({e(result['unit'] or 'no unit')}, {e(result['kind'])})</small></h2>\n"
+            f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body)
+            + f"\n</tbody></table>\n<ul class=\"summary\">{summary}</ul>")
+
+
+def sheet_name(topic: str, used: set) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    name = re.sub(r"[\[\]:*?/\\]", "-", topic)[:31] or "topic"
+    base, n = name, 2
+    while name.lower() in used:
+        suffix = f"~{n}"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def write_xlsx(results: list[dict], output: str | None, summary: list[dict] | None = None) -> None:
+    """A workbook, one sheet per topic; numbers are numbers, text is never a formula."""
+    from openpyxl import Workbook
+
+    if not output:
+        raise ValueError("xlsx needs --output FILE")
+    book = Workbook()
+    book.remove(book.active)
+    used: set = set()
+    if summary is not None:
+        _fill_sheet(book.create_sheet("conflicts"), summary, list(summary[0]) if summary else [])
+        used.add("conflicts")
+    for result in results:
+        _fill_sheet(book.create_sheet(sheet_name(result["topic"], used)), comparison_rows(result), COMPARE_KEYS)
+    book.save(output)
+
+
+def _fill_sheet(sheet, rows: list[dict], keys: list[str]) -> None:
+    sheet.append(keys)
+    for row in rows:
+        sheet.append([None] * len(keys))
+        for col, key in enumerate(keys, 1):
+            value = row.get(key)
+            cell = sheet.cell(row=sheet.max_row, column=col)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.value = value
+            elif value is not None:
+                cell.value = terminal_safe(plain(value))
+                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+
+
+def render_conflicts(rows: list[dict], results: list[dict] | None, fmt: str, output: str | None = None) -> None:
+    fmt = str(fmt)
+    if fmt == "xlsx":
+        return write_xlsx(results or [], output, summary=rows)
+    if fmt == "html":
+        sections = ["<h1>Conflicting topics</h1>", _rows_html(rows)]
+        sections += [comparison_html(r) for r in results or []]
+        return emit(html_page("conflicts", sections), output)
+    return render(rows, fmt, output=output, title="topics with conflicting claims")
+
+
+def _rows_html(rows: list[dict]) -> str:
+    if not rows:
+        return "<p>No conflicts.</p>"
+    keys = list(rows[0])
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(plain(r.get(k)))}</td>" for k in keys) + "</tr>\n"
+                   for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
+
+
+def render_over_time(result: dict, fmt: str, output: str | None = None) -> None:
+    fmt = str(fmt)
+    rows = result["windows"]
+    if fmt in ("json",):
+        return emit(json_text(result) + "\n", output)
+    if fmt != "table":
+        return render(rows, fmt, output=output)
+    axis = _axis(rows)
+    drawn = [{**r, "chart": interval_bar(r["low"], r["value"], r["high"], axis, width=32)} for r in rows]
+    keys = ["start", "end", "claims", "sources", "low", "value", "high", "chart", "spread", "conflicts"]
+    table(drawn, keys, title=f"{result['topic']} over time, {result['unit'] or 'plain numbers'}, "
+                             f"{result['window_days']}-day windows, consensus: {result['policy']}")

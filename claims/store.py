@@ -1,0 +1,556 @@
+"""Sources, topics and claims in the database, and the history of every change.
+
+Every write goes through here, inside one transaction, and leaves a history
+row: what changed, the old and new value, why, when and by whom.
+"""
+
+import json
+import secrets
+
+from . import figures as figures_mod
+from .db import now, who, write
+from .errors import ClaimsError, NotFound
+from .figures import Figure, FigureError
+from .models import ClaimIn, SourceIn, admiralty, date_key
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+NUMERIC = ("value", "low", "high")
+
+CLAIM_SELECT = """
+SELECT c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier,
+       c.as_of, c.reported_on, c.status, c.credibility, c.via, c.quote, c.url,
+       c.place, c.notes, c.tags, c.created, c.updated
+FROM claims c
+JOIN topics t ON t.id = c.topic_id
+JOIN sources s ON s.id = c.source_id
+"""
+
+# The keys of a claim in every format, in order: list, export and import agree.
+CLAIM_KEYS = (
+    "id", "topic", "source", "source_type", "side", "reliability", "admiralty",
+    "figure", "value", "low", "high", "unit", "qualifier", "as_of", "reported_on",
+    "status", "credibility", "via", "quote", "url", "place", "notes", "tags",
+    "created", "updated",
+)
+
+
+def new_id() -> str:
+    """12 characters of base32: 60 random bits, typeable, collision-safe at millions."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(12))
+
+
+def tidy(x):
+    """Whole floats print as integers: 300, not 300.0."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return int(x)
+    return x
+
+
+def claim_row(raw: dict) -> dict:
+    """A database row as users see it, with the Admiralty code written together."""
+    row = dict(raw)
+    row["admiralty"] = admiralty(row["reliability"], row["credibility"])
+    row["via"] = json.loads(row["via"] or "[]")
+    row["tags"] = json.loads(row["tags"] or "[]")
+    for key in NUMERIC:
+        row[key] = tidy(row[key])
+    return {key: row[key] for key in CLAIM_KEYS}
+
+
+def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None):
+    """Append one row to the history. Nothing is ever updated without one."""
+    db.execute(
+        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), who()],
+    )
+
+
+def _text(value):
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- sources
+
+def find_source(db, name: str) -> dict | None:
+    """A source by name or alias, ignoring case."""
+    rows = list(db.query(
+        "SELECT * FROM sources WHERE name = ? COLLATE NOCASE "
+        "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
+        "WHERE a.alias = ? COLLATE NOCASE LIMIT 1",
+        [name.strip(), name.strip()],
+    ))
+    return rows[0] if rows else None
+
+
+def get_source(db, name: str) -> dict:
+    source = find_source(db, name)
+    if not source:
+        raise NotFound(f"unknown source {name!r}")
+    return source
+
+
+def aliases_of(db, source_id: int) -> list[str]:
+    return [r["alias"] for r in db.query(
+        "SELECT alias FROM source_aliases WHERE source_id = ? ORDER BY alias", [source_id])]
+
+
+def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None = None) -> int:
+    with write(db):
+        for name in [source.name, *source.aliases]:
+            if find_source(db, name):
+                raise ClaimsError(f"source {name!r} already exists")
+        stamp = now()
+        cursor = db.execute(
+            "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [source.name, source.type, source.side, source.reliability, source.notes,
+             source.url, int(auto_created), stamp, stamp],
+        )
+        source_id = cursor.lastrowid
+        for alias in dict.fromkeys(source.aliases):
+            db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
+        record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
+    return source_id
+
+
+SOURCE_FIELDS = ("name", "type", "side", "reliability", "notes", "url")
+
+
+def edit_source(db, name: str, changes: dict, why: str) -> dict:
+    """Change a source's fields (and add aliases); one history row per change."""
+    current = get_source(db, name)
+    merged = {k: current[k] for k in SOURCE_FIELDS}
+    merged.update({k: v for k, v in changes.items() if k in SOURCE_FIELDS and v is not None})
+    new_aliases = changes.get("aliases") or []
+    checked = SourceIn(**merged, aliases=new_aliases).model_dump()
+    with write(db):
+        stamp = now()
+        for field in SOURCE_FIELDS:
+            if checked[field] != current[field]:
+                if field == "name" and (other := find_source(db, checked["name"])) and other["id"] != current["id"]:
+                    raise ClaimsError(f"source {checked['name']!r} already exists")
+                db.execute(f"UPDATE sources SET {field} = ?, updated = ? WHERE id = ?",
+                           [checked[field], stamp, current["id"]])
+                record(db, "source", current["id"], "edit", field, current[field], checked[field], why, stamp)
+        for alias in new_aliases:
+            if find_source(db, alias):
+                raise ClaimsError(f"alias {alias!r} already names a source")
+            db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, current["id"]])
+            record(db, "source", current["id"], "alias", "aliases", None, alias, why, stamp)
+    return get_source(db, checked["name"])
+
+
+def list_sources(db, type: str | None = None, side: str | None = None) -> list[dict]:
+    where, params = [], []
+    if type:
+        where.append("s.type = ?")
+        params.append(type)
+    if side:
+        where.append("s.side = ?")
+        params.append(side)
+    sql = (
+        "SELECT s.name, s.type, s.side, s.reliability, "
+        "(SELECT group_concat(alias, '; ') FROM (SELECT alias FROM source_aliases a "
+        " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
+        "(SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS claims, "
+        "s.notes, s.url FROM sources s"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.name COLLATE NOCASE"
+    )
+    return list(db.query(sql, params))
+
+
+def resolve_source(db, claim: ClaimIn, cache: dict | None = None) -> tuple[int, bool]:
+    """The id of a claim's source, creating it only when the claim gives its type."""
+    key = claim.source.lower()
+    source = cache.get(key) if cache is not None else None
+    if source is None:
+        source = find_source(db, claim.source)
+    if source is None:
+        if not claim.source_type:
+            raise ClaimsError(f"unknown source {claim.source!r}: give its type (--source-type / source_type) to create it")
+        spec = SourceIn(name=claim.source, type=claim.source_type, side=claim.side,
+                        reliability=claim.reliability or "F")
+        source = dict(id=add_source(db, spec, why="created with a claim"), **spec.model_dump())
+        created = True
+    else:
+        created = False
+        _check_source_matches(source, claim)
+    if cache is not None:
+        cache[key] = source
+    return source["id"], created
+
+
+def _check_source_matches(source: dict, claim: ClaimIn) -> None:
+    for field, given in (("type", claim.source_type), ("side", claim.side), ("reliability", claim.reliability)):
+        if given and given != source[field]:
+            label = "source_type" if field == "type" else field
+            raise ClaimsError(
+                f"{label} {given!r} does not match source {source['name']!r}, which is {source[field]!r} "
+                "(change the source with `claims sources edit`)")
+
+
+# ---------------------------------------------------------------- topics
+
+def infer_kind(unit: str | None) -> str:
+    if unit and "/" in unit:
+        return "rate"
+    if unit and figures_mod.units.dimension(unit).startswith("count:"):
+        return "cumulative"
+    return "level"
+
+
+def find_topic(db, key: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM topics WHERE key = ?", [key]))
+    return rows[0] if rows else None
+
+
+def get_topic(db, key: str) -> dict:
+    topic = find_topic(db, key)
+    if not topic:
+        raise NotFound(f"unknown topic {key!r}")
+    return topic
+
+
+def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
+    from .units import base_factor, canonical_unit, dimension
+
+    with write(db):
+        if find_topic(db, key):
+            raise ClaimsError(f"topic {key!r} already exists")
+        unit = canonical_unit(unit) if unit else None
+        stamp = now()
+        row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
+                   unit_factor=base_factor(unit) if unit else None,
+                   kind=kind or infer_kind(unit), created=stamp, updated=stamp)
+        db.execute(
+            "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
+            "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
+        record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
+    return get_topic(db, key)
+
+
+def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
+    """Correct a topic's title, unit or kind. A new unit must measure the same thing."""
+    from .units import base_factor, canonical_unit, check_compatible, dimension
+
+    topic = get_topic(db, key)
+    changes = {}
+    if title is not None:
+        changes["title"] = title
+    if kind is not None:
+        changes["kind"] = kind
+    if unit is not None:
+        unit = canonical_unit(unit)
+        if topic["dimension"]:
+            check_compatible(unit, topic["unit"], what=f"topic {key}: ")
+        changes.update(unit=unit, dimension=dimension(unit), unit_factor=base_factor(unit))
+    with write(db):
+        stamp = now()
+        for field, new in changes.items():
+            if new != topic[field]:
+                db.execute(f"UPDATE topics SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, topic["id"]])
+                if field in ("title", "unit", "kind"):
+                    record(db, "topic", key, "edit", field, topic[field], new, why, stamp)
+    return get_topic(db, key)
+
+
+def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None) -> dict:
+    """The topic a claim belongs to; created from its first figure if new."""
+    topic = cache.get(key) if cache is not None else None
+    if topic is None:
+        topic = find_topic(db, key) or add_topic(db, key, unit=figure.unit if figure else None,
+                                                 why="created with its first claim")
+    if figure is not None:
+        topic = _fit_unit(db, topic, figure)
+    if cache is not None:
+        cache[key] = topic
+    return topic
+
+
+def _fit_unit(db, topic: dict, figure: Figure) -> dict:
+    if topic["dimension"] is None:
+        # a topic made from claims without numbers takes the unit of its first figure
+        if not figure.unit:
+            return _set_plain_number(db, topic)
+        return edit_topic(db, topic["key"], "unit of its first figure",
+                          unit=figure.unit, kind=infer_kind(figure.unit))
+    if figure.dimension != topic["dimension"]:
+        from .units import describe
+
+        raise ClaimsError(
+            f"cannot compare {figure.unit or 'a plain number'} ({describe(figure.dimension)}) with topic "
+            f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])})")
+    return topic
+
+
+def _set_plain_number(db, topic: dict) -> dict:
+    db.execute("UPDATE topics SET dimension = 'number', unit_factor = 1.0 WHERE id = ?", [topic["id"]])
+    return get_topic(db, topic["key"])
+
+
+def list_topics(db) -> list[dict]:
+    return list(db.query(
+        "SELECT t.key, t.title, t.unit, t.kind, "
+        "(SELECT count(*) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS claims, "
+        "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS sources "
+        "FROM topics t ORDER BY t.key"))
+
+
+# ---------------------------------------------------------------- claims
+
+def figure_of(claim: ClaimIn) -> Figure | None:
+    """The claim's figure: read from its text, or built from its numbers."""
+    if claim.figure:
+        figure = figures_mod.parse(claim.figure)
+        _check_numbers_agree(claim, figure)
+        return figure
+    if all(getattr(claim, k) is None for k in NUMERIC):
+        if claim.unit or claim.qualifier:
+            raise FigureError("a unit or qualifier needs a figure or a value")
+        return None
+    return _figure_from_numbers(claim)
+
+
+def _check_numbers_agree(claim: ClaimIn, figure: Figure) -> None:
+    from .units import canonical_unit
+
+    for key in NUMERIC:
+        given, read = getattr(claim, key), getattr(figure, key)
+        if given is not None and (read is None or abs(given - read) > 1e-9 * max(1.0, abs(read))):
+            raise FigureError(f"figure {claim.figure!r} reads as {key} {tidy(read)}, not {tidy(given)}")
+    if claim.unit and canonical_unit(claim.unit) != figure.unit:
+        raise FigureError(f"figure {claim.figure!r} reads as unit {figure.unit}, not {claim.unit}")
+    if claim.qualifier and claim.qualifier != figure.qualifier:
+        raise FigureError(f"figure {claim.figure!r} reads as qualifier {figure.qualifier}, not {claim.qualifier}")
+
+
+def _figure_from_numbers(claim: ClaimIn) -> Figure:
+    """UCDP-style rows: low / best / high with no text."""
+    from .units import canonical_unit
+
+    low, value, high = claim.low, claim.value, claim.high
+    if value is None:
+        value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
+    if (low is not None and low > value) or (high is not None and high < value):
+        raise FigureError(f"value {tidy(value)} lies outside low {tidy(low)} / high {tidy(high)}")
+    qualifier = claim.qualifier or _qualifier_of(low, value, high)
+    unit = canonical_unit(claim.unit) if claim.unit else None
+    return Figure(None, value, low, high, unit, qualifier)
+
+
+def _qualifier_of(low, value, high) -> str:
+    if low is not None and high is not None:
+        return "exact" if low == high == value else "range"
+    return "at_least" if low is not None else "at_most"
+
+
+def claim_columns(claim: ClaimIn, figure: Figure | None, topic_id: int, source_id: int) -> dict:
+    """The database row for a validated claim (plain dict, ready for INSERT)."""
+    stamp = now()
+    row = dict(
+        id=claim.id or new_id(), topic_id=topic_id, source_id=source_id,
+        via=json.dumps(claim.via, ensure_ascii=False), quote=claim.quote, url=claim.url,
+        place=claim.place, as_of=claim.as_of, reported_on=claim.reported_on,
+        dated=date_key(claim.as_of or claim.reported_on), status=claim.status,
+        credibility=claim.credibility, notes=claim.notes,
+        tags=json.dumps(claim.tags, ensure_ascii=False),
+        created=claim.created or stamp, updated=claim.updated or claim.created or stamp,
+    )
+    row.update(figure_columns(figure))
+    return row
+
+
+def figure_columns(figure: Figure | None) -> dict:
+    if figure is None:
+        return dict.fromkeys(("figure", "value", "low", "high", "unit", "qualifier", "vague",
+                              "figure_warning", "dimension", "base_low", "base_value", "base_high"))
+    base_low, base_value, base_high = figure.base()
+    return dict(figure=figure.text, value=figure.value, low=figure.low, high=figure.high,
+                unit=figure.unit, qualifier=figure.qualifier, vague=figure.vague,
+                figure_warning=figure.warning, dimension=figure.dimension,
+                base_low=base_low, base_value=base_value, base_high=base_high)
+
+
+INSERT_CLAIM = (
+    "INSERT INTO claims (id, topic_id, source_id, via, figure, value, low, high, unit, qualifier, "
+    "vague, dimension, base_value, base_low, base_high, figure_warning, quote, url, place, as_of, "
+    "reported_on, dated, status, credibility, notes, tags, import_id, created, updated) VALUES "
+    "(:id, :topic_id, :source_id, :via, :figure, :value, :low, :high, :unit, :qualifier, :vague, "
+    ":dimension, :base_value, :base_low, :base_high, :figure_warning, :quote, :url, :place, :as_of, "
+    ":reported_on, :dated, :status, :credibility, :notes, :tags, :import_id, :created, :updated)"
+)
+
+
+def add_claim(db, claim: ClaimIn, why: str | None = None) -> dict:
+    """Store one claim; returns its row (with `warning` if its figure disagrees with itself)."""
+    figure = figure_of(claim)
+    with write(db):
+        if claim.id and claim_exists(db, claim.id):
+            raise ClaimsError(f"claim {claim.id} already exists")
+        source_id, _ = resolve_source(db, claim)
+        topic = ensure_topic(db, claim.topic, figure)
+        row = claim_columns(claim, figure, topic["id"], source_id)
+        db.execute(INSERT_CLAIM, {**row, "import_id": None})
+        record(db, "claim", row["id"], "create", new=claim.figure or claim.quote, why=why, at=row["created"])
+    return {"id": row["id"], "warning": row["figure_warning"]}
+
+
+def claim_exists(db, claim_id: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM claims WHERE id = ?", [claim_id])))
+
+
+def resolve_id(db, prefix: str, deleted: bool | None = False) -> str:
+    """A full claim id from a unique prefix, as git does with commits."""
+    prefix = prefix.strip()
+    if not prefix:
+        raise NotFound("no claim id given")
+    rows = [r["id"] for r in db.query(
+        "SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", [prefix, prefix + "\uffff"])]
+    exact = [r for r in rows if r == prefix]
+    if exact:
+        rows = exact
+    if not rows:
+        raise NotFound(f"unknown claim id {prefix!r}")
+    if len(rows) > 1:
+        raise ClaimsError(f"claim id {prefix!r} is ambiguous: give more characters")
+    return rows[0]
+
+
+def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
+    full = resolve_id(db, claim_id)
+    raw = next(db.query(CLAIM_SELECT + " WHERE c.id = ?", [full]))
+    row = claim_row(raw)
+    extra = next(db.query("SELECT deleted_at, figure_warning, vague, import_id FROM claims WHERE id = ?", [full]))
+    if extra["deleted_at"] and not include_deleted:
+        raise NotFound(f"claim {full} was removed (claims restore {full})")
+    return {**row, **extra}
+
+
+def claim_history(db, claim_id: str) -> list[dict]:
+    full = resolve_id(db, claim_id)
+    return list(db.query(
+        "SELECT at, who, action, field, old, new, why FROM history "
+        "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full]))
+
+
+def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
+                since=None, until=None, limit=None, deleted=False) -> list[dict]:
+    where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
+    params: list = []
+    if topic:
+        where.append("c.topic_id = ?")
+        params.append(get_topic(db, topic)["id"])
+    if source:
+        where.append("c.source_id = ?")
+        params.append(get_source(db, source)["id"])
+    for column, value in (("s.type", type), ("s.side", side), ("c.status", status)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(str(value))
+    if since:
+        where.append("c.dated >= ?")
+        params.append(date_key(since))
+    if until:
+        where.append("c.dated <= ?")
+        params.append(_end_of(until))
+    sql = CLAIM_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY c.rowid"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return [claim_row(r) for r in db.query(sql, params)]
+
+
+def _end_of(partial: str) -> str:
+    """The last day a partial date covers, for inclusive --until."""
+    return {10: partial, 7: partial + "-31", 4: partial + "-12-31"}[len(partial)]
+
+
+EDITABLE = ("topic", "source", "figure", "quote", "url", "place", "as_of", "reported_on",
+            "status", "credibility", "via", "notes", "tags")
+
+
+def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit") -> dict:
+    """Change a claim's fields; one history row per field that changed."""
+    current = get_claim(db, claim_id)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    unknown = set(changes) - set(EDITABLE) - {"source_type"}
+    if unknown:
+        raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
+    merged = {k: current[k] for k in ClaimIn.model_fields if k in current and k not in ("admiralty",)}
+    merged.update(source_type=None, side=None, reliability=None, **changes)
+    if "figure" in changes:
+        merged.update(value=None, low=None, high=None, unit=None, qualifier=None)
+    claim = ClaimIn(**merged)
+    figure = figure_of(claim)
+    with write(db):
+        source_id, _ = resolve_source(db, claim)
+        topic = ensure_topic(db, claim.topic, figure)
+        new = claim_columns(claim, figure, topic["id"], source_id)
+        old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
+        stamp = now()
+        changed = _write_changes(db, current["id"], old, new, stamp)
+        for field in changes:
+            old_value, new_value = current.get(field), getattr(claim, field)
+            if field in changed or _column_of(field) in changed:
+                record(db, "claim", current["id"], action, field, old_value, new_value, why, stamp)
+        if changed:
+            db.execute("UPDATE claims SET updated = ? WHERE id = ?", [stamp, current["id"]])
+    return get_claim(db, current["id"])
+
+
+def _column_of(field: str) -> str:
+    return {"topic": "topic_id", "source": "source_id"}.get(field, field)
+
+
+def _write_changes(db, claim_id: str, old: dict, new: dict, stamp: str) -> set:
+    skip = {"id", "created", "updated", "import_id"}
+    changed = {k for k, v in new.items() if k not in skip and old.get(k) != v}
+    for column in sorted(changed):
+        db.execute(f"UPDATE claims SET {column} = ? WHERE id = ?", [new[column], claim_id])
+    return changed
+
+
+def remove_claim(db, claim_id: str, why: str) -> str:
+    full = resolve_id(db, claim_id)
+    with write(db):
+        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
+        if row["deleted_at"]:
+            raise ClaimsError(f"claim {full} is already removed")
+        stamp = now()
+        db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, full])
+        record(db, "claim", full, "remove", why=why, at=stamp)
+    return full
+
+
+def restore_claim(db, claim_id: str, why: str | None = None) -> str:
+    full = resolve_id(db, claim_id)
+    with write(db):
+        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
+        if not row["deleted_at"]:
+            raise ClaimsError(f"claim {full} is not removed")
+        stamp = now()
+        db.execute("UPDATE claims SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, full])
+        record(db, "claim", full, "restore", old=row["deleted_at"], why=why, at=stamp)
+    return full
+
+
+def source_detail(db, name: str) -> dict:
+    """A source with its aliases, its claims counted by status, and its history."""
+    source = get_source(db, name)
+    by_status = {r["status"]: r["n"] for r in db.query(
+        "SELECT status, count(*) AS n FROM claims WHERE source_id = ? AND deleted_at IS NULL "
+        "GROUP BY status", [source["id"]])}
+    history = list(db.query(
+        "SELECT at, who, action, field, old, new, why FROM history "
+        "WHERE entity = 'source' AND entity_id = ? ORDER BY id", [str(source["id"])]))
+    return {
+        "name": source["name"], "type": source["type"], "side": source["side"],
+        "reliability": source["reliability"], "aliases": aliases_of(db, source["id"]),
+        "notes": source["notes"], "url": source["url"], "auto_created": bool(source["auto_created"]),
+        "claims": sum(by_status.values()), "by_status": by_status, "history": history,
+    }

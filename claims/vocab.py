@@ -1,0 +1,144 @@
+"""The project's vocabulary: the enums that pydantic, Typer and SQLite all share.
+
+Kept free of heavy imports on purpose: `cli.py` needs these names to declare its
+options, and importing pydantic just to print `--help` would double start-up time.
+`claims.models` re-exports everything here beside the pydantic models.
+"""
+
+from enum import StrEnum
+
+
+class SourceType(StrEnum):
+    official = "official"
+    monitoring_group = "monitoring_group"
+    milblogger = "milblogger"
+    media = "media"
+    analyst = "analyst"
+    ngo = "ngo"
+    unattributed = "unattributed"
+    other = "other"
+
+
+class Status(StrEnum):
+    unverified = "unverified"
+    corroborated = "corroborated"
+    confirmed = "confirmed"
+    disputed = "disputed"
+    refuted = "refuted"
+    retracted = "retracted"
+
+
+class Qualifier(StrEnum):
+    exact = "exact"
+    about = "about"
+    at_least = "at_least"
+    more_than = "more_than"
+    at_most = "at_most"
+    less_than = "less_than"
+    within = "within"
+    range = "range"
+
+
+class Reliability(StrEnum):
+    """NATO Admiralty code, source reliability (AJP-2.1 / STANAG 2511)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+
+class TopicKind(StrEnum):
+    level = "level"
+    cumulative = "cumulative"
+    rate = "rate"
+
+
+class Policy(StrEnum):
+    conservative = "conservative"
+    range = "range"
+    median = "median"
+    weighted = "weighted"
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    """Formats of comparison tables, which add a web page and a workbook."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class FileFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+# The meanings are the Admiralty code's own words; the README cites them.
+RELIABILITY_MEANING = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+CREDIBILITY_MEANING = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+STATUS_MEANING = {
+    "unverified": "recorded as said; nobody has checked it yet (the default)",
+    "corroborated": "backed by at least one other independent source",
+    "confirmed": "checked against evidence the analyst trusts (imagery, documents, own reporting)",
+    "disputed": "contested by another source or by evidence, not settled",
+    "refuted": "shown to be false by evidence",
+    "retracted": "withdrawn by the source that made it",
+}
+
+SOURCE_TYPE_MEANING = {
+    "official": "government, ministry, military command, spokesperson, commander",
+    "monitoring_group": "DeepState, Oryx, other OSINT and map monitors",
+    "milblogger": "military bloggers, war channels",
+    "media": "an outlet reporting on its own",
+    "analyst": "think tanks, independent analysts",
+    "ngo": "non-governmental organisations",
+    "unattributed": '"battlefield reports", "sources said"',
+    "other": "anything else",
+}
+
+QUALIFIER_MEANING = {
+    "exact": "the figure as said, no hedge",
+    "about": "about, around, roughly, approximately, nearly, almost, some",
+    "at_least": "at least; and ACLED's vague words (dozens = at least 12)",
+    "more_than": "more than, over, exceeded, just over",
+    "at_most": "up to, at most, no more than",
+    "less_than": "less than, under",
+    "within": "within (a distance or margin)",
+    "range": "300 to 400, between 50,000 and 70,000",
+}
+
+
+def admiralty(reliability: str | None, credibility: int | None) -> str:
+    """The Admiralty code written together, as analysts do: "B2"."""
+    return f"{reliability or 'F'}{credibility or 6}"

@@ -1,0 +1,482 @@
+"""The `claims` command line: each command parses, calls one library function, renders.
+
+Library modules are imported inside the commands that need them, so that
+`claims --help` starts as fast as a bare Typer app.
+"""
+
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from claims.errors import ClaimsError
+from claims.vocab import (
+    CREDIBILITY_MEANING,
+    RELIABILITY_MEANING,
+    FileFormat,
+    Format,
+    Policy,
+    Reliability,
+    ReportFormat,
+    SourceType,
+    Status,
+    TopicKind,
+)
+
+ADMIRALTY_HELP = (
+    "Admiralty code: source reliability "
+    + ", ".join(f"{k} {v}" for k, v in RELIABILITY_MEANING.items())
+    + "; information credibility "
+    + ", ".join(f"{k} {v}" for k, v in CREDIBILITY_MEANING.items())
+    + '. Written together, e.g. "B2".'
+)
+
+
+class ClaimsGroup(TyperGroup):
+    """Turns every failure into one line on stderr and an exit code: never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from claims import output
+        from typer._click import exceptions as click_errors  # Typer's own vendored Click
+
+        try:
+            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+        except click_errors.ClickException as error:
+            output.error(error.format_message())
+            sys.exit(error.exit_code)
+        except click_errors.Abort:
+            output.error("aborted")
+            sys.exit(1)
+        except ClaimsError as error:
+            output.error(str(error))
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            output.error("interrupted; nothing was written by the unfinished command")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as error:  # a bug in claims, not in the user's input
+            if _debug():
+                raise
+            output.error(f"internal error: {type(error).__name__}: {error} (set CLAIMS_DEBUG=1 for details)")
+            sys.exit(70)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _debug() -> bool:
+    import os
+
+    return bool(os.environ.get("CLAIMS_DEBUG"))
+
+
+app = typer.Typer(
+    cls=ClaimsGroup,
+    help="Track conflicting claims: who said what, through whom, how sure; compare the figures.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+sources_app = typer.Typer(help="Sources: the original claimants.", no_args_is_help=True)
+topics_app = typer.Typer(help="Topics: the quantities claims are about.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(topics_app, name="topics")
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database file (else $CLAIMS_DB, else the per-user default).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept in the history.")]
+PolicyOpt = Annotated[Policy, typer.Option("--policy", help="Consensus policy: conservative (ACLED), range (UCDP low/best/high), median, weighted (Admiralty).")]
+ToleranceOpt = Annotated[float, typer.Option("--tolerance", help="Relative gap between intervals that counts as a conflict.")]
+WindowOpt = Annotated[int, typer.Option("--window", help="Days of as_of dates compared together (level and cumulative topics).")]
+ReliabilityOpt = Annotated[Reliability | None, typer.Option("--reliability", case_sensitive=False, help=ADMIRALTY_HELP)]
+CredibilityOpt = Annotated[int | None, typer.Option("--credibility", min=1, max=6, help=ADMIRALTY_HELP)]
+
+CLAIM_TABLE = ["id", "topic", "source", "admiralty", "figure", "status", "as_of", "via"]
+SOURCE_TABLE = ["name", "type", "side", "reliability", "aliases", "claims"]
+TOPIC_TABLE = ["key", "title", "unit", "kind", "claims", "sources"]
+
+
+def _open(db: str | None):
+    from claims.db import open_db
+
+    return open_db(db)
+
+
+def _value(enum_value):
+    return None if enum_value is None else str(enum_value.value if hasattr(enum_value, "value") else enum_value)
+
+
+def _check_output(fmt, output: str | None) -> None:
+    if str(_value(fmt)) == "xlsx" and not output:
+        raise ClaimsError("xlsx needs --output FILE")
+
+
+# ---------------------------------------------------------------- sources
+
+@sources_app.command("add")
+def sources_add(
+    name: Annotated[str, typer.Argument(help="The claimant's name, as you will type it.")],
+    type: Annotated[SourceType, typer.Option("--type", help="official, monitoring_group, milblogger, media, analyst, ngo, unattributed, other.")],
+    side: Annotated[str, typer.Option("--side", help="Short code: ua, ru, us, uk, none...")] = "unknown",
+    reliability: ReliabilityOpt = Reliability.F,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    db: DbOpt = None,
+):
+    """Add a source (an original claimant)."""
+    from claims import output, store
+    from claims.models import SourceIn, build
+
+    spec = build(SourceIn, name=name, type=_value(type), side=side, reliability=_value(reliability),
+                 aliases=alias or [], notes=notes, url=url)
+    store.add_source(_open(db), spec)
+    output.say(f"added source {spec.name}")
+
+
+@sources_app.command("list")
+def sources_list(
+    type: Annotated[SourceType | None, typer.Option("--type")] = None,
+    side: Annotated[str | None, typer.Option("--side")] = None,
+    format: FormatOpt = Format.table,
+    db: DbOpt = None,
+):
+    """List sources with their Admiralty reliability and claim counts."""
+    from claims import output, store
+
+    rows = store.list_sources(_open(db), type=_value(type), side=side)
+    output.render(rows, _value(format), columns=SOURCE_TABLE, title="sources")
+
+
+@sources_app.command("show")
+def sources_show(name: str, format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one source: its fields, aliases, claims by status, history."""
+    from claims import output, store
+
+    detail = store.source_detail(_open(db), name)
+    if _value(format) != "table":
+        return output.render([detail], _value(format))
+    history = detail.pop("history")
+    output.record(detail, title=f"source {detail['name']}")
+    if history:
+        output.table(history, list(history[0]), title="history")
+
+
+@sources_app.command("edit")
+def sources_edit(
+    name: str,
+    why: WhyOpt,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the source.")] = None,
+    type: Annotated[SourceType | None, typer.Option("--type")] = None,
+    side: Annotated[str | None, typer.Option("--side")] = None,
+    reliability: ReliabilityOpt = None,
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Add another name (repeatable).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    db: DbOpt = None,
+):
+    """Change a source; every change is kept in the history with --why."""
+    from claims import output, store
+
+    changes = dict(name=new_name, type=_value(type), side=side, reliability=_value(reliability),
+                   aliases=alias or [], notes=notes, url=url)
+    source = store.edit_source(_open(db), name, changes, why)
+    output.say(f"updated source {source['name']}")
+
+
+# ---------------------------------------------------------------- topics
+
+@topics_app.command("add")
+def topics_add(
+    key: Annotated[str, typer.Argument(help="A stable key, e.g. pokrovsk/distance-to-front.")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Canonical unit: km, mi, km2, %, soldiers/day...")] = None,
+    kind: Annotated[TopicKind | None, typer.Option("--kind", help="level, cumulative or rate.")] = None,
+    db: DbOpt = None,
+):
+    """Add a topic with its unit and kind."""
+    from claims import output, store
+    from claims.models import TOPIC_KEY
+
+    if not TOPIC_KEY.match(key):
+        raise ClaimsError(f"bad topic key {key!r}: use lower case, digits and / - _ . :")
+    topic = store.add_topic(_open(db), key, title=title, unit=unit, kind=_value(kind))
+    output.say(f"added topic {topic['key']} ({topic['unit'] or 'unit from its first figure'}, {topic['kind']})")
+
+
+@topics_app.command("list")
+def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
+    """List topics with their unit, kind and counts."""
+    from claims import output, store
+
+    output.render(store.list_topics(_open(db)), _value(format), columns=TOPIC_TABLE, title="topics")
+
+
+@topics_app.command("show")
+def topics_show(key: str, format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one topic."""
+    from claims import output, store
+
+    row = {k: v for k, v in store.get_topic(_open(db), key).items() if k not in ("id", "unit_factor")}
+    if _value(format) != "table":
+        return output.render([row], _value(format))
+    output.record(row, title=f"topic {key}")
+
+
+@topics_app.command("edit")
+def topics_edit(
+    key: str,
+    why: WhyOpt,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    kind: Annotated[TopicKind | None, typer.Option("--kind")] = None,
+    db: DbOpt = None,
+):
+    """Correct a topic's title, unit or kind (a unit must measure the same thing)."""
+    from claims import output, store
+
+    topic = store.edit_topic(_open(db), key, why, title=title, unit=unit, kind=_value(kind))
+    output.say(f"updated topic {topic['key']} ({topic['unit']}, {topic['kind']})")
+
+
+# ---------------------------------------------------------------- claims
+
+@app.command("add")
+def add(
+    topic: Annotated[str, typer.Option("--topic", help="Topic key, e.g. pokrovsk/distance-to-front.")],
+    source: Annotated[str, typer.Option("--source", help="The original claimant (name or alias).")],
+    figure: Annotated[str, typer.Argument(help='The figure as said: "1 mile", "300 to 400", "at least 20,000", or empty.')] = "",
+    quote: Annotated[str | None, typer.Option("--quote")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="When the claimed fact holds: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    reported_on: Annotated[str | None, typer.Option("--reported-on", help="Publication date.")] = None,
+    via: Annotated[list[str] | None, typer.Option("--via", help="An outlet that relayed it, in order (repeatable).")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    status: Annotated[Status, typer.Option("--status")] = Status.unverified,
+    credibility: CredibilityOpt = 6,
+    source_type: Annotated[SourceType | None, typer.Option("--source-type", help="Needed to create an unknown source.")] = None,
+    side: Annotated[str | None, typer.Option("--side", help="Side of a new source.")] = None,
+    reliability: ReliabilityOpt = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    db: DbOpt = None,
+):
+    """Record a claim; prints its id."""
+    from claims import output, store
+    from claims.models import ClaimIn, build
+
+    claim = build(ClaimIn, topic=topic, source=source, figure=figure, quote=quote, as_of=as_of,
+                  reported_on=reported_on, via=via or [], url=url, place=place, status=_value(status),
+                  credibility=credibility, source_type=_value(source_type), side=side,
+                  reliability=_value(reliability), notes=notes, tags=tag or [])
+    result = store.add_claim(_open(db), claim)
+    if result["warning"]:
+        output.warning(result["warning"])
+    output.say(result["id"])
+
+
+@app.command("list")
+def list_(
+    topic: Annotated[str | None, typer.Option("--topic")] = None,
+    source: Annotated[str | None, typer.Option("--source")] = None,
+    type: Annotated[SourceType | None, typer.Option("--type", help="Source type.")] = None,
+    side: Annotated[str | None, typer.Option("--side")] = None,
+    status: Annotated[Status | None, typer.Option("--status")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="as_of (else reported_on) on or after.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="as_of (else reported_on) on or before.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0)] = None,
+    removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
+    format: FormatOpt = Format.table,
+    db: DbOpt = None,
+):
+    """List claims, oldest recorded first. ADMIRALTY is reliability + credibility, e.g. B2."""
+    from claims import output, store
+    from claims.models import parse_date
+
+    try:
+        since, until = parse_date(since, "--since"), parse_date(until, "--until")
+    except ValueError as error:
+        raise ClaimsError(str(error)) from None
+    rows = store.list_claims(_open(db), topic=topic, source=source, type=_value(type), side=side,
+                             status=_value(status), since=since, until=until, limit=limit, deleted=removed)
+    output.render(rows, _value(format), columns=CLAIM_TABLE, title="claims")
+
+
+@app.command("show")
+def show(claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a unique prefix of one.")],
+         format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one claim with its history."""
+    from claims import output, store
+
+    database = _open(db)
+    claim = store.get_claim(database, claim_id)
+    history = store.claim_history(database, claim["id"])
+    if _value(format) != "table":
+        return output.render([{**claim, "history": history}], _value(format))
+    output.record(claim, title=f"claim {claim['id']}")
+    if history:
+        output.table(history, list(history[0]), title="history")
+
+
+@app.command("edit")
+def edit(
+    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    why: WhyOpt,
+    topic: Annotated[str | None, typer.Option("--topic")] = None,
+    source: Annotated[str | None, typer.Option("--source")] = None,
+    source_type: Annotated[SourceType | None, typer.Option("--source-type")] = None,
+    figure: Annotated[str | None, typer.Option("--figure", help='New figure text; "" removes the number.')] = None,
+    quote: Annotated[str | None, typer.Option("--quote")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    reported_on: Annotated[str | None, typer.Option("--reported-on")] = None,
+    via: Annotated[list[str] | None, typer.Option("--via", help="Replace the relay chain (repeatable).")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    status: Annotated[Status | None, typer.Option("--status")] = None,
+    credibility: CredibilityOpt = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeatable).")] = None,
+    db: DbOpt = None,
+):
+    """Change a claim; each changed field is kept in its history with --why."""
+    from claims import output, store
+
+    changes = dict(topic=topic, source=source, source_type=_value(source_type), figure=figure, quote=quote,
+                   as_of=as_of, reported_on=reported_on, via=via, url=url, place=place,
+                   status=_value(status), credibility=credibility, notes=notes, tags=tag)
+    claim = store.edit_claim(_open(db), claim_id, changes, why)
+    output.say(f"updated {claim['id']}")
+
+
+@app.command("rm")
+def rm(claim_id: Annotated[str, typer.Argument(metavar="ID")], why: WhyOpt, db: DbOpt = None):
+    """Remove a claim (kept in history; `claims restore ID` brings it back)."""
+    from claims import output, store
+
+    output.say(f"removed {store.remove_claim(_open(db), claim_id, why)}")
+
+
+@app.command("restore")
+def restore(claim_id: Annotated[str, typer.Argument(metavar="ID")],
+            why: Annotated[str | None, typer.Option("--why")] = None, db: DbOpt = None):
+    """Bring back a removed claim."""
+    from claims import output, store
+
+    output.say(f"restored {store.restore_claim(_open(db), claim_id, why)}")
+
+
+@app.command("history")
+def history(claim_id: Annotated[str, typer.Argument(metavar="ID")], format: FormatOpt = Format.table,
+            db: DbOpt = None):
+    """The trail of changes to one claim."""
+    from claims import output, store
+
+    rows = store.claim_history(_open(db), claim_id)
+    output.render(rows, _value(format), title=f"history of {claim_id}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="CSV, JSON array or JSON Lines, with the keys of `list --format json`.")],
+    format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
+    db: DbOpt = None,
+):
+    """Import claims, all or nothing."""
+    from claims import output, transfer
+
+    database = _open(db)
+    with output.progress(f"importing {file}") as bar:
+        counts = transfer.import_claims(database, file, _value(format), progress=bar)
+    output.say(f"imported {counts['imported']} claims ({counts['unchanged']} already present, "
+               f"{counts['sources_created']} new sources, {counts['topics_created']} new topics)")
+
+
+@app.command("export")
+def export(
+    format: Annotated[FileFormat, typer.Option("--format", "-f")] = FileFormat.jsonl,
+    output_file: OutputOpt = None,
+    topic: Annotated[str | None, typer.Option("--topic")] = None,
+    source: Annotated[str | None, typer.Option("--source")] = None,
+    db: DbOpt = None,
+):
+    """Export claims in a form `claims import` reads back unchanged."""
+    from claims import output, transfer
+
+    rows = transfer.export_rows(_open(db), topic=topic, source=source)
+    output.render(rows, _value(format), output=output_file)
+
+
+# ---------------------------------------------------------------- comparing
+
+@app.command("compare")
+def compare_(
+    topic: Annotated[str, typer.Argument(help="Topic key.")],
+    policy: PolicyOpt = Policy.median,
+    tolerance: ToleranceOpt = 0.10,
+    window: WindowOpt = 7,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Compare the window ending on this date (default: the latest).")] = None,
+    over_time: Annotated[bool, typer.Option("--over-time", help="One row per window, oldest first, drawn as a chart.")] = False,
+    format: ReportOpt = ReportFormat.table,
+    output_file: OutputOpt = None,
+    db: DbOpt = None,
+):
+    """Compare a topic's claims in one unit: intervals, spread, conflicts, consensus."""
+    from claims import compare, output
+
+    _check_output(format, output_file)
+    if over_time:
+        result = compare.over_time(_open(db), topic, _value(policy), tolerance, window)
+        return output.render_over_time(result, _value(format), output_file)
+    result = compare.compare(_open(db), topic, _value(policy), tolerance, window, as_of)
+    output.render_comparison(result, _value(format), output_file)
+
+
+@app.command("conflicts")
+def conflicts_(
+    policy: PolicyOpt = Policy.median,
+    tolerance: ToleranceOpt = 0.10,
+    window: WindowOpt = 7,
+    format: ReportOpt = ReportFormat.table,
+    output_file: OutputOpt = None,
+    db: DbOpt = None,
+):
+    """Every topic whose claims conflict, the most severe first."""
+    from claims import compare, output
+
+    _check_output(format, output_file)
+    database = _open(db)
+    rows = compare.conflicts(database, _value(policy), tolerance, window)
+    detail = None
+    if _value(format) in ("html", "xlsx"):
+        detail = [compare.compare(database, r["topic"], _value(policy), tolerance, window) for r in rows]
+    output.render_conflicts(rows, detail, _value(format), output_file)
+
+
+@app.command("demo")
+def demo(db: DbOpt = None):
+    """Load the two seed articles' claims and show what the tool is for."""
+    from claims import demo as demo_mod
+    from claims import output
+    from claims.db import resolve_path
+
+    result = demo_mod.run(_open(db))
+    loaded = result["loaded"]
+    output.info(f"database: {resolve_path(db)}; loaded {loaded['imported']} claims "
+                f"({loaded['unchanged']} already there), {loaded['sources_created']} new sources")
+    output.table(result["claims"], ["topic", "source", "admiralty", "figure", "status", "via"],
+                 title="claims from the two seed articles, by topic")
+    output.render_comparison(result["comparison"], "table")
+    output.render_conflicts(result["conflicts"], None, "table")
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()
