@@ -43,10 +43,13 @@ class ClaimsGroup(TyperGroup):
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            sys.stdout.write(error.format_message() + "\n")
+            sys.exit(0)
         except click_errors.ClickException as error:
             output.error(error.format_message())
             sys.exit(error.exit_code)
-        except click_errors.Abort:
+        except typer.Abort:
             output.error("aborted")
             sys.exit(1)
         except ClaimsError as error:
@@ -466,7 +469,7 @@ def demo(db: DbOpt = None):
 
     result = demo_mod.run(_open(db))
     loaded = result["loaded"]
-    output.info(f"database: {resolve_path(db)}; loaded {loaded['imported']} claims "
+    output.say(f"database: {resolve_path(db)}; loaded {loaded['imported']} claims "
                 f"({loaded['unchanged']} already there), {loaded['sources_created']} new sources")
     output.table(result["claims"], ["topic", "source", "admiralty", "figure", "status", "via"],
                  title="claims from the two seed articles, by topic")

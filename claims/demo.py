@@ -13,6 +13,7 @@ from .models import SourceIn
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES_FILE = "sources.json"
+TOPICS_FILE = "topics.json"
 CLAIMS_FILE = "pokrovsk.jsonl"
 SHOWCASE_TOPIC = "pokrovsk/distance-to-front"
 
@@ -31,8 +32,12 @@ def load(db) -> dict:
         if not store.find_source(db, spec["name"]):
             store.add_source(db, SourceIn(**spec), why="claims demo")
             new_sources += 1
+    for spec in json.loads((folder / TOPICS_FILE).read_text(encoding="utf-8")):
+        if not store.find_topic(db, spec["key"]):
+            store.add_topic(db, why="claims demo", **spec)
     counts = transfer.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
-    return {"sources_created": new_sources + counts["sources_created"], **counts}
+    counts["sources_created"] += new_sources
+    return counts
 
 
 def fixture_ids() -> list[str]:

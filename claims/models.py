@@ -80,7 +80,14 @@ def _blank_to_none(value):
     return value
 
 
-Text = Annotated[str | None, BeforeValidator(_blank_to_none), StringConstraints(strip_whitespace=True)]
+def _clean_text(value):
+    """Surrounding white space goes; an empty text is no text."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+Text = Annotated[str | None, BeforeValidator(_clean_text)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Names = Annotated[list[Name], BeforeValidator(_split_list)]
 Number = Annotated[float | None, BeforeValidator(_blank_to_none), Field(allow_inf_nan=False)]

@@ -28,15 +28,28 @@ def terminal_safe(text: str) -> str:
                         else f"\\u{ord(m.group()):04x}", text)
 
 
-def plain(value) -> str:
-    """A value as text for people: lists joined, numbers without a trailing .0."""
+def plain(value, human: bool = False) -> str:
+    """A value as text: lists joined, numbers without a trailing .0 (rounded if `human`)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(plain(v) for v in value)
-    if isinstance(value, float):
-        return _number_text(value)
+        return "; ".join(plain(v, human) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return human_number(value) if human else _number_text(float(value)) if isinstance(value, float) else str(value)
     return str(value)
+
+
+def human_number(x: float) -> str:
+    """For reading, not for re-use: 1.864114 -> 1.86, 37500 -> 37,500."""
+    if isinstance(x, float) and math.isinf(x):
+        return "inf"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.3g}"
 
 
 def _number_text(x: float) -> str:
@@ -58,7 +71,7 @@ def csv_cell(value) -> str:
 
 
 def markdown_cell(value) -> str:
-    text = " ".join(plain(value).split())  # a newline would end the table row
+    text = " ".join(plain(value, human=True).split())  # a newline would end the table row
     text = html.escape(text, quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -137,14 +150,14 @@ def markdown_text(rows: list[dict], keys: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def table(rows: list[dict], keys: list[str], title: str | None = None, caption: str | None = None) -> None:
+def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = ()) -> None:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=Text(terminal_safe(title)) if title else None, show_lines=False,
-                 caption=Text(terminal_safe(caption)) if caption else None)
+    grid = Table(title=Text(terminal_safe(title)) if title else None, box=box.SIMPLE_HEAD)
     for key in keys:
-        grid.add_column(Text(key), overflow="fold")
+        grid.add_column(Text(key), overflow="fold", no_wrap=key in no_wrap)
     for row in rows:
         grid.add_row(*[Text(terminal_safe(_table_text(row.get(k)))) for k in keys])
     console().print(grid)
@@ -152,8 +165,14 @@ def table(rows: list[dict], keys: list[str], title: str | None = None, caption: 
 
 def _table_text(value) -> str:
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return " > ".join(value) if value else ""
-    return plain(value)
+        return " > ".join(value)
+    return plain(value, human=True)
+
+
+def shorten(text: str | None, width: int = 48) -> str | None:
+    if text is None or len(text) <= width:
+        return text
+    return text[: width - 1].rstrip() + "…"
 
 
 def record(mapping: dict, title: str | None = None) -> None:
@@ -195,7 +214,7 @@ def comparison_rows(result: dict) -> list[dict]:
     """The claims of a comparison, then one row for the consensus."""
     rows = [{**c, "unit": result["unit"]} for c in result["claims"]]
     consensus = result["consensus"]
-    rows.append({"id": "consensus", "source": f"{result['policy']}: {result['basis']}",
+    rows.append({"id": "consensus", "source": result["policy"],
                  "unit": result["unit"], **consensus, "flags": [], "conflicts_with": []})
     return rows
 
@@ -210,7 +229,8 @@ def summary_lines(result: dict) -> list[str]:
     if result["conflict_pairs"]:
         pairs = ", ".join(f"{p['a']} vs {p['b']} (x{plain(p['ratio'])})" for p in result["conflicts"][:10])
         more = result["conflict_pairs"] - min(10, len(result["conflicts"]))
-        lines.append(f"conflicts ({result['conflict_pairs']} pairs, tolerance {result['tolerance']:.0%}): "
+        pairs_word = "pair" if result["conflict_pairs"] == 1 else "pairs"
+        lines.append(f"conflicts ({result['conflict_pairs']} {pairs_word}, tolerance {result['tolerance']:.0%}): "
                      + pairs + (f" and {more} more" if more > 0 else ""))
     else:
         lines.append(f"conflicts: none (tolerance {result['tolerance']:.0%})")
@@ -218,8 +238,8 @@ def summary_lines(result: dict) -> list[str]:
     if c["value"] is None:
         lines.append(f"consensus ({result['policy']}): no figure to go on")
     else:
-        lines.append(f"consensus ({result['policy']}: {result['basis']}): {plain(c['value'])} {unit} "
-                     f"[low {plain(c['low'])}, high {plain(c['high'])}]".replace(" ]", "]"))
+        lines.append(f"consensus ({result['policy']}: {result['basis']}): {plain(c['value'], True)} {unit} "
+                     f"[low {plain(c['low'], True)}, high {plain(c['high'], True)}]")
     return lines
 
 
@@ -256,8 +276,9 @@ def comparison_table(result: dict) -> None:
     axis = _axis(rows)
     for row in rows:
         row["interval"] = interval_bar(row.get("low"), row.get("value"), row.get("high"), axis)
+        row["figure"] = shorten(row.get("figure"), 32)
     title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
-    table(rows, COMPARE_TABLE, title=title)
+    table(rows, COMPARE_TABLE, title=title, no_wrap=("interval", "id"))
     for line in summary_lines(result):
         say(line)
 
@@ -273,7 +294,7 @@ def _axis(rows: list[dict]) -> tuple[float, float] | None:
     return (low, high) if high > low else (low - 1, high + 1)
 
 
-def interval_bar(low, value, high, axis, width: int = 24) -> str:
+def interval_bar(low, value, high, axis, width: int = 20) -> str:
     """A claim's interval drawn on the comparison's common axis: |---o---| or <---o."""
     if value is None or axis is None:
         return ""
@@ -393,5 +414,5 @@ def render_over_time(result: dict, fmt: str, output: str | None = None) -> None:
     axis = _axis(rows)
     drawn = [{**r, "chart": interval_bar(r["low"], r["value"], r["high"], axis, width=32)} for r in rows]
     keys = ["start", "end", "claims", "sources", "low", "value", "high", "chart", "spread", "conflicts"]
-    table(drawn, keys, title=f"{result['topic']} over time, {result['unit'] or 'plain numbers'}, "
+    table(drawn, keys, no_wrap=("chart",), title=f"{result['topic']} over time, {result['unit'] or 'plain numbers'}, "
                              f"{result['window_days']}-day windows, consensus: {result['policy']}")
