@@ -287,7 +287,7 @@ def _public(claim: dict) -> dict:
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
-        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"] or claim["quote"],
+        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"], "quote": claim["quote"],
         "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
         "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
     }

@@ -234,8 +234,13 @@ def _take_or_more(rest: str) -> tuple[str, str | None]:
     return (rest[: m.start()] + rest[m.end():]).strip(), "at_least" if upward else "at_most"
 
 
+_REST_OK = re.compile(r"^(?:[%a-z(][a-z0-9%'/. -]*)?$")
+
+
 def _read_unit(text: str, rest: str) -> str | None:
-    if any(ch.isdigit() for ch in rest.replace("km2", "").replace("mi2", "").replace("m2", "")):
+    rest = rest.rstrip(".,;:!")
+    unexpected = any(ch.isdigit() for ch in rest.replace("km2", "").replace("mi2", "").replace("m2", ""))
+    if unexpected or not _REST_OK.match(rest):
         raise FigureError(f"cannot read figure {text!r}: unexpected {rest!r} after the number")
     m = _UNIT_RE.match(rest)
     if m:

@@ -90,7 +90,7 @@ def _clean_text(value):
 Text = Annotated[str | None, BeforeValidator(_clean_text)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Names = Annotated[list[Name], BeforeValidator(_split_list)]
-Number = Annotated[float | None, BeforeValidator(_blank_to_none), Field(allow_inf_nan=False)]
+Number = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
 
 
 def check_side(value: str | None) -> str:
@@ -151,7 +151,8 @@ class ClaimIn(BaseModel):
     as_of: Text = None
     reported_on: Text = None
     status: Annotated[Status, BeforeValidator(lambda v: _blank_to_none(v) or "unverified")] = Status.unverified
-    credibility: Annotated[int, BeforeValidator(lambda v: _blank_to_none(v) or 6), Field(ge=1, le=6)] = 6
+    credibility: Annotated[int, BeforeValidator(lambda v: 6 if _blank_to_none(v) is None else v),
+                           Field(ge=1, le=6)] = 6
     via: Names = []
     quote: Text = None
     url: Text = None

@@ -205,14 +205,24 @@ def progress(description: str):
 # ---------------------------------------------------------------- comparisons
 
 COMPARE_KEYS = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
-                "figure", "low", "value", "high", "unit", "flags", "conflicts_with"]
+                "figure", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
+COMPARE_READ = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
+                "figure", "low", "value", "high", "unit", "flags"]
 COMPARE_TABLE = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
                  "figure", "low", "value", "high", "interval", "flags"]
 
 
-def comparison_rows(result: dict) -> list[dict]:
-    """The claims of a comparison, then one row for the consensus."""
+def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
+    """The claims of a comparison, then one row for the consensus.
+
+    With `width` (formats people read), a claim without a number shows its
+    quote, shortened, where the figure would be.
+    """
     rows = [{**c, "unit": result["unit"]} for c in result["claims"]]
+    if width:
+        for row in rows:
+            if not row["figure"] and row.get("quote"):
+                row["figure"] = shorten(f"“{row['quote']}”", width)
     consensus = result["consensus"]
     rows.append({"id": "consensus", "source": result["policy"],
                  "unit": result["unit"], **consensus, "flags": [], "conflicts_with": []})
@@ -222,7 +232,8 @@ def comparison_rows(result: dict) -> list[dict]:
 def summary_lines(result: dict) -> list[str]:
     unit = result["unit"] or ""
     window = result["window"]
-    lines = [f"{result['claims_count']} claims from {result['independent_sources']} independent sources"
+    lines = [f"{_count(result['claims_count'], 'claim')} from "
+             f"{_count(result['independent_sources'], 'independent source')}"
              + (f", as of {window['start']} to {window['end']}" if window else "")]
     spread = result["spread"]
     lines.append(f"spread (max / min of best values): {plain(spread) if spread is not None else 'n/a'}")
@@ -241,6 +252,10 @@ def summary_lines(result: dict) -> list[str]:
         lines.append(f"consensus ({result['policy']}: {result['basis']}): {plain(c['value'], True)} {unit} "
                      f"[low {plain(c['low'], True)}, high {plain(c['high'], True)}]")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def render_comparison(result: dict, fmt: str, output: str | None = None) -> None:
@@ -267,12 +282,12 @@ def comparison_json(result: dict) -> dict:
 
 def comparison_markdown(result: dict) -> str:
     head = f"## {markdown_cell(result['topic'])} ({markdown_cell(result['unit'] or 'no unit')}, {result['kind']})\n\n"
-    body = markdown_text(comparison_rows(result), COMPARE_KEYS[:-1])
+    body = markdown_text(comparison_rows(result, width=80), COMPARE_READ)
     return head + body + "\n" + "".join(f"- {markdown_cell(line)}\n" for line in summary_lines(result))
 
 
 def comparison_table(result: dict) -> None:
-    rows = comparison_rows(result)
+    rows = comparison_rows(result, width=32)
     axis = _axis(rows)
     for row in rows:
         row["interval"] = interval_bar(row.get("low"), row.get("value"), row.get("high"), axis)
@@ -327,13 +342,13 @@ def html_page(title: str, sections: list[str]) -> str:
 
 def comparison_html(result: dict) -> str:
     e = html.escape
-    head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_KEYS[:-1])
+    head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_READ)
     body = []
-    for row in comparison_rows(result):
+    for row in comparison_rows(result, width=400):
         css = ' class="conflict"' if "conflict" in row.get("flags", []) else ""
         cells = "".join(
             f'<td class="n">{e(plain(row.get(k)))}</td>' if isinstance(row.get(k), (int, float))
-            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_KEYS[:-1])
+            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_READ)
         body.append(f"<tr{css}>{cells}</tr>")
     summary = "".join(f"<li>{e(line)}</li>" for line in summary_lines(result))
     return (f"<h2>{e(result['topic'])} <small>({e(result['unit'] or 'no unit')}, {e(result['kind'])})</small></h2>\n"

@@ -425,8 +425,11 @@ def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
     full = resolve_id(db, claim_id)
     raw = next(db.query(CLAIM_SELECT + " WHERE c.id = ?", [full]))
     row = claim_row(raw)
-    extra = next(db.query("SELECT deleted_at, figure_warning, vague, import_id FROM claims WHERE id = ?", [full]))
-    if extra["deleted_at"] and not include_deleted:
+    extra = next(db.query(
+        "SELECT c.deleted_at AS removed, c.figure_warning, c.vague, "
+        "CASE WHEN i.id IS NULL THEN NULL ELSE i.file || ' at ' || i.at END AS imported_from "
+        "FROM claims c LEFT JOIN imports i ON i.id = c.import_id WHERE c.id = ?", [full]))
+    if extra["removed"] and not include_deleted:
         raise NotFound(f"claim {full} was removed (claims restore {full})")
     return {**row, **extra}
 

@@ -65,7 +65,9 @@ def _csv_rows(path):
         reader = csv.reader(text)
         try:
             header = next(reader, None)
-        except (csv.Error, UnicodeError) as error:
+        except UnicodeError as error:
+            raise _not_utf8(path, error) from None
+        except csv.Error as error:
             raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
         if not header:
             raise ClaimsError(f"{path} is empty")
@@ -78,13 +80,21 @@ def _csv_rows(path):
                 cells = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeError) as error:
+            except UnicodeError as error:
+                yield label, _not_utf8("the file", error), raw.tell()
+                return
+            except csv.Error as error:
                 yield label, ClaimsError(f"malformed CSV: {error}"), raw.tell()
                 return
             if len(cells) != len(header):
                 yield label, ClaimsError(f"{len(cells)} cells where the header has {len(header)}"), raw.tell()
                 continue
             yield label, {k: _unneutralise(v) for k, v in zip(header, cells) if v != ""}, raw.tell()
+
+
+def _not_utf8(path, error: UnicodeError) -> ClaimsError:
+    where = f" (byte {error.object[error.start]:#04x})" if isinstance(error, UnicodeDecodeError) else ""
+    return ClaimsError(f"{path} is not UTF-8 text{where}: save it as UTF-8 (or UTF-16 with a BOM)")
 
 
 def _check_header(path, header):
@@ -106,7 +116,7 @@ def _json_rows(path):
         try:
             content = text.read()
         except UnicodeError as error:
-            raise ClaimsError(f"{path} is not UTF-8 text: {error}") from None
+            raise _not_utf8(path, error) from None
     if not content.strip():
         raise ClaimsError(f"{path} is empty")
     try:
@@ -133,7 +143,7 @@ def _jsonl_rows(path):
             try:
                 line = text.readline()
             except UnicodeError as error:
-                yield f"line {number}", ClaimsError(f"not UTF-8 text: {error}"), raw.tell()
+                yield f"line {number}", _not_utf8("the file", error), raw.tell()
                 return
             if not line:
                 break

@@ -1,0 +1,167 @@
+"""The command line, through Typer's CliRunner: normal paths and bad input."""
+
+import json
+
+import pytest
+
+from conftest import dump
+
+
+def test_sources_add_list_show(run):
+    result = run("sources", "add", "DeepState", "--type", "monitoring_group", "--side", "ua",
+                 "--reliability", "b", "--alias", "DeepStateMap")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "added source DeepState\n"
+    listed = json.loads(run("sources", "list", "--format", "json").stdout)
+    assert listed == [{"name": "DeepState", "type": "monitoring_group", "side": "ua", "reliability": "B",
+                       "aliases": "DeepStateMap", "claims": 0, "notes": None, "url": None}]
+    shown = json.loads(run("sources", "show", "deepstatemap", "--format", "json").stdout)[0]
+    assert shown["name"] == "DeepState" and shown["aliases"] == ["DeepStateMap"]
+
+
+def test_add_prints_the_new_id_and_list_shows_it(run):
+    run("sources", "add", "DeepState", "--type", "monitoring_group", "--side", "ua")
+    result = run("add", "--topic", "pokrovsk/distance-to-front", "--source", "DeepState", "3 km",
+                 "--as-of", "2025-01-03", "--via", "UNIAN", "--via", "Euromaidan Press")
+    assert result.exit_code == 0, result.output
+    claim_id = result.stdout.strip()
+    assert len(claim_id) == 12
+    rows = json.loads(run("list", "--format", "json").stdout)
+    assert [(r["id"], r["value"], r["unit"], r["via"]) for r in rows] == [
+        (claim_id, 3, "km", ["UNIAN", "Euromaidan Press"])]
+    required = {"id", "topic", "source", "source_type", "side", "value", "low", "high", "unit", "qualifier",
+                "as_of", "reported_on", "status", "credibility", "via", "quote"}
+    assert required <= set(rows[0])
+
+
+def test_add_creates_an_unknown_source_only_with_its_type(run, db_path):
+    result = run("add", "--topic", "t", "--source", "Nobody", "3 km", "--source-type", "media")
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("sources", "show", "Nobody", "-f", "json").stdout)[0]["type"] == "media"
+
+
+def test_add_without_figure_records_a_claim_without_number(run):
+    result = run("add", "--topic", "pokrovsk/outskirts", "--source", "Yuri Podolyaka", "--source-type",
+                 "milblogger", "--quote", "recon units reached the outskirts")
+    assert result.exit_code == 0, result.output
+    row = json.loads(run("list", "-f", "json").stdout)[0]
+    assert row["value"] is None and row["quote"] == "recon units reached the outskirts"
+
+
+def test_add_warns_when_a_restated_figure_disagrees(run):
+    result = run("add", "--topic", "t", "--source", "S", "--source-type", "media", "3 kilometers (5 miles)")
+    assert result.exit_code == 0
+    assert "warning: restated figure (5 miles) is 8.05 km, not 3 km" in result.stderr
+
+
+BAD_INPUT = [
+    (["sources", "add", "X", "--type", "blogger"], 2, "Invalid value for '--type'"),
+    (["sources", "add", "X", "--type", "media", "--reliability", "G"], 2, "Invalid value for '--reliability'"),
+    (["sources", "add", "X", "--type", "media", "--side", "Ukraine!"], 1, "bad side 'ukraine!'"),
+    (["add", "--topic", "t", "--source", "Ghost", "3 km"], 1, "unknown source 'Ghost'"),
+    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--as-of", "03/01/2025"], 1, "bad as_of '03/01/2025'"),
+    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--as-of", "2025-02-30"], 1, "bad as_of"),
+    (["add", "--topic", "t", "--source", "DeepState", "three-ish km"], 1, "cannot read figure 'three-ish km'"),
+    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--credibility", "7"], 2, "--credibility"),
+    (["add", "--topic", "Bad Topic", "--source", "DeepState", "3 km"], 1, "bad topic key 'Bad Topic'"),
+    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--status", "true"], 2, "Invalid value for '--status'"),
+    (["show", "nope"], 1, "unknown claim id 'nope'"),
+    (["edit", "nope", "--status", "confirmed", "--why", "x"], 1, "unknown claim id 'nope'"),
+    (["rm", "nope", "--why", "x"], 1, "unknown claim id 'nope'"),
+    (["list", "--source", "Ghost"], 1, "unknown source 'Ghost'"),
+    (["list", "--since", "yesterday"], 1, "bad --since 'yesterday'"),
+    (["import", "missing.jsonl"], 1, "file not found: missing.jsonl"),
+    (["compare", "no/such-topic"], 1, "unknown topic 'no/such-topic'"),
+]
+
+
+@pytest.mark.parametrize("args,code,message", BAD_INPUT, ids=[" ".join(a[:3]) for a, _, _ in BAD_INPUT])
+def test_bad_input_is_one_clear_line_and_changes_nothing(run, seeded, args, code, message):
+    run("sources", "add", "DeepState", "--type", "monitoring_group")
+    before = dump(seeded)
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.output
+    assert dump(seeded) == before
+
+
+def test_edit_needs_a_reason(run, seeded):
+    result = run("edit", "s0c02", "--status", "confirmed")
+    assert result.exit_code == 2
+    assert "Missing option '--why'" in result.stderr
+
+
+def test_show_edit_rm_restore_through_the_cli(run, seeded):
+    assert run("edit", "s0c02", "--status", "corroborated", "--credibility", "2",
+               "--why", "matches imagery").exit_code == 0
+    shown = json.loads(run("show", "s0c02", "-f", "json").stdout)[0]
+    assert (shown["status"], shown["admiralty"]) == ("corroborated", "F2")
+    assert [(h["field"], h["new"], h["why"]) for h in shown["history"]] == [
+        ("status", "corroborated", "matches imagery"), ("credibility", "2", "matches imagery")]
+    assert run("rm", "s0c02", "--why", "duplicate").stdout == "removed s0c02\n"
+    assert "s0c02" not in run("list", "-f", "csv").stdout
+    assert run("restore", "s0c02").exit_code == 0
+    assert "s0c02" in run("list", "-f", "csv").stdout
+    table = run("show", "s0c02").stdout
+    assert "as close as 3 kilometers" in table and "imagery" in table and "restore" in table
+
+
+def test_list_filters(run, seeded):
+    def ids(*args):
+        return [r["id"] for r in json.loads(run("list", "-f", "json", *args).stdout)]
+
+    assert ids("--topic", "pokrovsk/distance-to-front") == ["s0c01", "s0c02", "s0c03"]
+    assert ids("--source", "Victor Trehubov") == ["s1c06"]
+    assert ids("--type", "milblogger") == ["s0c03"]
+    assert ids("--side", "ru") == ["s0c03", "s0c10"]
+    assert ids("--status", "confirmed") == []
+    assert len(ids("--since", "2025-01-03", "--until", "2025-01")) == 19
+    assert ids("--until", "2024") == []
+    assert ids("--limit", "2") == ["s0c01", "s0c02"]
+
+
+def test_list_csv_is_exact(run, seeded):
+    out = run("list", "-f", "csv", "--topic", "pokrovsk/ukrainian-positions-lost").stdout
+    assert out == (
+        "id,topic,source,source_type,side,reliability,admiralty,figure,value,low,high,unit,qualifier,"
+        "as_of,reported_on,status,credibility,via,quote,url,place,notes,tags,created,updated\n"
+        "s0c07,pokrovsk/ukrainian-positions-lost,Nazar Voloshyn,official,ua,F,F6,1 position,1,1,1,positions,"
+        "exact,2025-01-03,2025-01-03,unverified,6,,\"Ukrainian military spokesperson Nazar Voloshyn confirmed "
+        "that two positions had been destroyed and another lost, stating, “Measures are being taken to restore "
+        "positions.”\",,,The text says 'and another lost': one position.,seed-000,2026-11-22T00:00:00Z,"
+        "2026-11-22T00:00:00Z\n")
+
+
+def test_list_json_and_jsonl_are_exact(run, seeded):
+    out = run("list", "-f", "jsonl", "--topic", "pokrovsk/critical-infrastructure-destroyed").stdout
+    expected = {
+        "id": "s1c05", "topic": "pokrovsk/critical-infrastructure-destroyed", "source": "unattributed reports",
+        "source_type": "unattributed", "side": "unknown", "reliability": "F", "admiralty": "F6",
+        "figure": "90%", "value": 90, "low": 90, "high": 90, "unit": "%", "qualifier": "exact",
+        "as_of": "2025-01-03", "reported_on": "2025-01-03", "status": "unverified", "credibility": 6,
+        "via": ["Euromaidan Press"],
+        "quote": "Reports indicate that 75% of the residential buildings and 90% of critical infrastructure "
+                 "have been destroyed.",
+        "url": None, "place": "Pokrovsk", "notes": None, "tags": ["seed-003"],
+        "created": "2026-11-22T00:00:00Z", "updated": "2026-11-22T00:00:00Z"}
+    assert out == json.dumps(expected, ensure_ascii=False) + "\n"
+    assert json.loads(run("list", "-f", "json", "--topic", "pokrovsk/critical-infrastructure-destroyed")
+                      .stdout) == [expected]
+
+
+def test_list_markdown_is_exact(run, seeded):
+    out = run("list", "-f", "markdown", "--topic", "pokrovsk/russian-soldiers-eliminated-per-day").stdout
+    assert out == (
+        "| id | topic | source | admiralty | figure | status | as_of | via |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| s1c01 | pokrovsk/russian-soldiers-eliminated-per-day | Vitalii Lytvyn | F6 | 400 troops daily "
+        "| unverified | 2025-01-03 | UNIAN; Euromaidan Press |\n"
+        "| s1c02 | pokrovsk/russian-soldiers-eliminated-per-day | Vitalii Lytvyn | F6 | 300 to 400 Russian "
+        "soldiers every day | unverified | 2025-01-03 | UNIAN; Euromaidan Press |\n")
+
+
+def test_list_table_shows_admiralty_codes(run, seeded):
+    out = run("list", "--source", "DeepState").stdout
+    assert "F6" in out and "DeepState" in out and "as close as 3" in out
