@@ -150,14 +150,24 @@ def markdown_text(rows: list[dict], keys: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ids, codes and dates read badly when wrapped; text columns get a floor so that
+# rich does not squeeze them to a letter a line on a narrow terminal
+HEADERS = {"admiralty": "code", "value": "best"}  # table headers only; data keys stay
+ALWAYS_WHOLE = {"id", "start", "end", "chart", "admiralty", "status", "as_of", "reported_on", "reliability"}
+MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "quote": 20, "name": 12,
+             "title": 16}
+
+
 def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = ()) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=Text(terminal_safe(title)) if title else None, box=box.SIMPLE_HEAD)
+    grid = Table(title=Text(terminal_safe(title)) if title else None, box=box.SIMPLE_HEAD,
+                 collapse_padding=True, pad_edge=False)
     for key in keys:
-        grid.add_column(Text(key), overflow="fold", no_wrap=key in no_wrap)
+        grid.add_column(Text(HEADERS.get(key, key)), overflow="fold", no_wrap=key in no_wrap or key in ALWAYS_WHOLE,
+                        min_width=MIN_WIDTH.get(key))
     for row in rows:
         grid.add_row(*[Text(terminal_safe(_table_text(row.get(k)))) for k in keys])
     console().print(grid)
@@ -208,8 +218,9 @@ COMPARE_KEYS = ["id", "source", "source_type", "side", "admiralty", "status", "a
                 "figure", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
 COMPARE_READ = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
                 "figure", "low", "value", "high", "unit", "flags"]
-COMPARE_TABLE = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
-                 "figure", "low", "value", "high", "interval", "flags"]
+COMPARE_TABLE = ["id", "source", "admiralty", "status", "as_of", "figure", "low", "value", "high",
+                 "interval", "flags"]
+COMPARE_HTML = COMPARE_READ + ["quote"]
 
 
 def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
@@ -291,9 +302,11 @@ def comparison_table(result: dict) -> None:
     axis = _axis(rows)
     for row in rows:
         row["interval"] = interval_bar(row.get("low"), row.get("value"), row.get("high"), axis)
-        row["figure"] = shorten(row.get("figure"), 32)
+        if row.get("source_type"):  # type and side under the name keep the table narrow
+            row["source"] = f"{row['source']}\n{row['source_type']}, {row['side']}"
     title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
-    table(rows, COMPARE_TABLE, title=title, no_wrap=("interval", "id"))
+    table(rows, COMPARE_TABLE, title=title,
+          no_wrap=("id", "admiralty", "as_of", "low", "value", "high", "interval"))
     for line in summary_lines(result):
         say(line)
 
@@ -309,7 +322,7 @@ def _axis(rows: list[dict]) -> tuple[float, float] | None:
     return (low, high) if high > low else (low - 1, high + 1)
 
 
-def interval_bar(low, value, high, axis, width: int = 20) -> str:
+def interval_bar(low, value, high, axis, width: int = 12) -> str:
     """A claim's interval drawn on the comparison's common axis: |---o---| or <---o."""
     if value is None or axis is None:
         return ""
@@ -342,13 +355,13 @@ def html_page(title: str, sections: list[str]) -> str:
 
 def comparison_html(result: dict) -> str:
     e = html.escape
-    head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_READ)
+    head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_HTML)
     body = []
-    for row in comparison_rows(result, width=400):
+    for row in comparison_rows(result):
         css = ' class="conflict"' if "conflict" in row.get("flags", []) else ""
         cells = "".join(
             f'<td class="n">{e(plain(row.get(k)))}</td>' if isinstance(row.get(k), (int, float))
-            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_READ)
+            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_HTML)
         body.append(f"<tr{css}>{cells}</tr>")
     summary = "".join(f"<li>{e(line)}</li>" for line in summary_lines(result))
     return (f"<h2>{e(result['topic'])} <small>({e(result['unit'] or 'no unit')}, {e(result['kind'])})</small></h2>\n"

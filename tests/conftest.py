@@ -9,7 +9,7 @@ import cli
 from claims import demo
 from claims.db import open_db
 
-WIDTH = "100"
+WIDTH = "120"
 
 
 @pytest.fixture(autouse=True)

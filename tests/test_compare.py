@@ -1,0 +1,254 @@
+"""Comparing claims: conflicts, windows, supersession, policies, and every export format."""
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from claims import compare, store
+from claims.errors import ClaimsError
+from claims.models import ClaimIn
+
+
+def add(db, topic, source, figure, as_of=None, **extra):
+    claim = ClaimIn(topic=topic, source=source, source_type=extra.pop("source_type", "media"),
+                    figure=figure, as_of=as_of, **extra)
+    if store.find_source(db, source):
+        claim = claim.model_copy(update={"source_type": None})
+    return store.add_claim(db, claim)["id"]
+
+
+def test_within_one_mile_conflicts_with_three_km(db):
+    a = add(db, "d", "battlefield reports", "within 1 mile", "2025-01-03")
+    b = add(db, "d", "DeepState", "3 km", "2025-01-03")
+    result = compare.compare(db, "d")
+    assert result["unit"] == "mi"
+    assert result["conflict_pairs"] == 1
+    assert result["conflicts"] == [{"a": a, "b": b, "ratio": 1.864}]
+    assert [c["conflicts_with"] for c in result["claims"]] == [[b], [a]]
+
+
+def test_at_least_does_not_conflict_with_a_figure_above_it(db):
+    add(db, "k", "A", "at least 20,000", "2025-01-01")
+    add(db, "k", "B", "about 22,000", "2025-01-01")
+    assert compare.compare(db, "k")["conflict_pairs"] == 0
+
+
+def test_tolerance_decides_near_misses(db):
+    add(db, "t", "A", "100", "2025-01-01")
+    add(db, "t", "B", "108", "2025-01-01")
+    assert compare.compare(db, "t", tolerance=0.10)["conflict_pairs"] == 0
+    assert compare.compare(db, "t", tolerance=0.05)["conflict_pairs"] == 1
+    with pytest.raises(ClaimsError, match="bad tolerance"):
+        compare.compare(db, "t", tolerance=-1)
+
+
+def test_window_keeps_the_latest_week_and_supersedes_older_figures(db):
+    old = add(db, "d", "DeepState", "5 km", "2025-01-01")
+    new = add(db, "d", "DeepState", "3 km", "2025-01-05")
+    other = add(db, "d", "Rybar", "about 3 km", "2025-01-06", source_type="milblogger")
+    ancient = add(db, "d", "Rybar", "20 km", "2024-06-01")
+    result = compare.compare(db, "d")
+    flags = {c["id"]: c["flags"] for c in result["claims"]}
+    assert ancient not in flags
+    assert flags[old] == ["superseded"] and flags[new] == [] and flags[other] == []
+    assert result["window"] == {"start": "2024-12-31", "end": "2025-01-06", "days": 7}
+    assert result["conflict_pairs"] == 0 and result["independent_sources"] == 2
+    earlier = compare.compare(db, "d", as_of="2024-06-03")
+    assert [c["id"] for c in earlier["claims"]] == [ancient]
+
+
+def test_rates_are_compared_across_dates(db):
+    add(db, "r", "A", "300 to 400 soldiers daily", "2025-01-03")
+    add(db, "r", "B", "2,800 soldiers a week", "2024-01-03")
+    result = compare.compare(db, "r")
+    assert result["kind"] == "rate" and result["claims_count"] == 2
+    assert [c["value"] for c in result["claims"]] == [400, 350]
+
+
+def test_relays_of_one_claimant_count_once(db):
+    add(db, "r", "Vitalii Lytvyn", "400 troops daily", "2025-01-03", via=["UNIAN", "Euromaidan Press"])
+    add(db, "r", "Vitalii Lytvyn", "300 to 400 Russian soldiers daily", "2025-01-03", via=["UNIAN"])
+    result = compare.compare(db, "r")
+    assert (result["claims_count"], result["independent_sources"]) == (2, 1)
+
+
+def test_refuted_claims_are_shown_but_left_out(db):
+    add(db, "t", "A", "10", "2025-01-01")
+    add(db, "t", "B", "1000", "2025-01-01", status="refuted")
+    result = compare.compare(db, "t")
+    assert result["conflict_pairs"] == 0 and result["consensus"]["value"] == 10
+    assert result["claims"][1]["flags"] == ["refuted"]
+
+
+@pytest.mark.parametrize("policy,expected", [
+    ("conservative", {"low": 100, "value": 100, "high": 100}),
+    ("range", {"low": 100, "value": 200, "high": 400}),
+    ("median", {"low": 200, "value": 200, "high": 200}),
+    ("weighted", {"low": 300, "value": 350, "high": 400}),
+])
+def test_consensus_policies(db, policy, expected):
+    store.add_source(db, store.SourceIn(name="Good", type="monitoring_group", reliability="A"))
+    add(db, "p", "Weak", "100", "2025-01-01", reliability="E")
+    add(db, "p", "Weak", "200", "2025-01-01")
+    add(db, "p", "Good", "300 to 400", "2025-01-01", credibility=1)
+    result = compare.compare(db, "p", policy=policy, tolerance=10 - 1e-9)
+    assert result["policy"] == policy and result["consensus"] == expected
+
+
+def test_spread_is_max_over_min(db):
+    add(db, "s", "A", "100", "2025-01-01")
+    add(db, "s", "B", "250", "2025-01-01")
+    assert compare.compare(db, "s")["spread"] == 2.5
+
+
+def test_conflicts_lists_topics_most_severe_first(db):
+    add(db, "mild", "A", "100", "2025-01-01")
+    add(db, "mild", "B", "150", "2025-01-01")
+    add(db, "wild", "A", "10", "2025-01-01")
+    add(db, "wild", "B", "1000", "2025-01-01")
+    add(db, "calm", "A", "5", "2025-01-01")
+    rows = compare.conflicts(db)
+    assert [(r["topic"], r["severity"], r["conflict_pairs"]) for r in rows] == [("wild", 100.0, 1), ("mild", 1.5, 1)]
+
+
+def test_over_time_lists_windows_oldest_first(db):
+    add(db, "d", "A", "10 km", "2025-01-01")
+    add(db, "d", "B", "8 km", "2025-01-02")
+    add(db, "d", "A", "5 km", "2025-01-20")
+    result = compare.over_time(db, "d", window=7)
+    assert [(w["start"], w["end"], w["claims"], w["value"]) for w in result["windows"]] == [
+        ("2024-12-31", "2025-01-06", 2, 9), ("2025-01-14", "2025-01-20", 1, 5)]
+
+
+# ---- the CLI on the fixtures, every format
+
+def test_compare_csv_is_exact(run, seeded):
+    out = run("compare", "pokrovsk/distance-to-front", "-f", "csv").stdout
+    assert out.splitlines() == [
+        "id,source,source_type,side,admiralty,status,as_of,figure,low,value,high,unit,flags,conflicts_with,quote",
+        "s0c01,battlefield reports,unattributed,unknown,F6,unverified,2025-01-03,within 1 mile,,1.609344,"
+        "1.609344,km,conflict,s0c02,\"Russian forces have advanced to within 1 mile of Pokrovsk, a key logistics "
+        "hub for Ukrainian troops in the Donetsk region, according to battlefield reports and open-source "
+        "satellite imagery.\"",
+        "s0c02,DeepState,monitoring_group,ua,F6,unverified,2025-01-03,as close as 3 kilometers (1.9 miles),3,3,3,"
+        "km,conflict,s0c01,The Ukrainian military monitoring group DeepState reported that Russian forces are "
+        "now as close as 3 kilometers (1.9 miles) from the southern edge of the city.",
+        "s0c03,Yuri Podolyaka,milblogger,ru,F6,unverified,2025-01-03,,,,,km,no figure,,\"Pro-Russian military "
+        "bloggers, including Yuri Podolyaka, claim Russian reconnaissance units have already reached the "
+        "outskirts of Pokrovsk, though this remains unverified.\"",
+        "consensus,median,,,,,,,2.304672,2.304672,2.304672,km,,,",
+    ]
+
+
+def test_compare_json_is_exact(run, seeded):
+    data = json.loads(run("compare", "pokrovsk/distance-to-front", "-f", "json", "--policy", "conservative").stdout)
+    claims = data.pop("claims")
+    assert data == {
+        "topic": "pokrovsk/distance-to-front", "title": "Distance from Pokrovsk to the nearest Russian forces",
+        "unit": "km", "kind": "level", "policy": "conservative", "basis": "lowest credible figure (ACLED)",
+        "tolerance": 0.1, "window": {"start": "2024-12-28", "end": "2025-01-03", "days": 7},
+        "consensus": {"value": 1.609344, "low": None, "high": 1.609344}, "spread": 1.864,
+        "claims_count": 3, "independent_sources": 3, "conflict_pairs": 1, "severity": 1.864,
+        "conflicts": [{"a": "s0c01", "b": "s0c02", "ratio": 1.864}]}
+    assert [(c["id"], c["source"], c["source_type"], c["low"], c["value"], c["high"], c["flags"],
+             c["conflicts_with"]) for c in claims] == [
+        ("s0c01", "battlefield reports", "unattributed", None, 1.609344, 1.609344, ["conflict"], ["s0c02"]),
+        ("s0c02", "DeepState", "monitoring_group", 3, 3, 3, ["conflict"], ["s0c01"]),
+        ("s0c03", "Yuri Podolyaka", "milblogger", None, None, None, ["no figure"], []),
+    ]
+
+
+def test_compare_markdown_is_exact(run, seeded):
+    out = run("compare", "pokrovsk/distance-to-front", "-f", "markdown").stdout
+    assert out == (
+        "## pokrovsk/distance-to-front (km, level)\n\n"
+        "| id | source | source_type | side | admiralty | status | as_of | figure | low | value | high | unit | flags |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| s0c01 | battlefield reports | unattributed | unknown | F6 | unverified | 2025-01-03 | within 1 mile |"
+        "  | 1.61 | 1.61 | km | conflict |\n"
+        "| s0c02 | DeepState | monitoring_group | ua | F6 | unverified | 2025-01-03 | as close as 3 kilometers"
+        " (1.9 miles) | 3 | 3 | 3 | km | conflict |\n"
+        "| s0c03 | Yuri Podolyaka | milblogger | ru | F6 | unverified | 2025-01-03 | “Pro-Russian military "
+        "bloggers, including Yuri Podolyaka, claim Russian reconna… |  |  |  | km | no figure |\n"
+        "| consensus | median |  |  |  |  |  |  | 2.3 | 2.3 | 2.3 | km |  |\n"
+        "\n"
+        "- 3 claims from 3 independent sources, as of 2024-12-28 to 2025-01-03\n"
+        "- spread (max / min of best values): 1.864\n"
+        "- conflicts (1 pair, tolerance 10%): s0c01 vs s0c02 (x1.864)\n"
+        "- consensus (median: median of the claims): 2.3 km \\[low 2.3, high 2.3\\]\n")
+
+
+def test_compare_table_names_the_policy_and_draws_intervals(run, seeded):
+    out = run("compare", "pokrovsk/distance-to-front", "--policy", "range").stdout
+    assert "consensus (range: lowest low, median best, highest high (UCDP low / best / high))" in out
+    assert "<-----o " in out  # "within 1 mile": open below, the best value at its top
+
+
+def test_compare_xlsx_holds_numbers(run, seeded, tmp_path):
+    path = tmp_path / "c.xlsx"
+    result = run("compare", "pokrovsk/distance-to-front", "-f", "xlsx", "-o", path)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(path)["pokrovsk-distance-to-front"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:11] == ("id", "source", "source_type", "side", "admiralty", "status", "as_of", "figure",
+                            "low", "value", "high")
+    assert rows[1][9] == pytest.approx(1.609344) and isinstance(rows[2][9], int)
+    assert rows[-1][0] == "consensus" and rows[-1][9] == pytest.approx(2.304672)
+
+
+def test_xlsx_needs_an_output_file(run, seeded):
+    result = run("compare", "pokrovsk/distance-to-front", "-f", "xlsx")
+    assert result.exit_code == 1 and "xlsx needs --output FILE" in result.stderr
+
+
+def test_compare_html_is_one_escaped_page(run, seeded, tmp_path):
+    run("add", "--topic", "pokrovsk/distance-to-front", "--source", "DeepState", "2 km", "--as-of", "2025-01-03",
+        "--quote", "<script>alert(1)</script>")
+    out = run("compare", "pokrovsk/distance-to-front", "-f", "html").stdout
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "http" not in out.replace("https://", "")  # nothing fetched from the network
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown", "html"])
+def test_conflicts_in_every_format(run, seeded, fmt):
+    result = run("conflicts", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    assert "pokrovsk/distance-to-front" in result.stdout
+    assert "pokrovsk/russian-soldiers" not in result.stdout
+
+
+def test_conflicts_csv_is_exact(run, seeded):
+    assert run("conflicts", "-f", "csv").stdout == (
+        "topic,unit,claims,sources,conflicting_claims,conflict_pairs,severity,policy,consensus\n"
+        "pokrovsk/distance-to-front,km,3,3,2,1,1.864,median,2.304672\n")
+
+
+def test_conflicts_xlsx_has_a_sheet_per_topic(run, seeded, tmp_path):
+    path = tmp_path / "c.xlsx"
+    assert run("conflicts", "-f", "xlsx", "-o", path).exit_code == 0
+    book = load_workbook(path)
+    assert book.sheetnames == ["conflicts", "pokrovsk-distance-to-front"]
+
+
+def test_compare_over_time_draws_the_windows(run, seeded):
+    run("add", "--topic", "pokrovsk/distance-to-front", "--source", "DeepState", "2 km", "--as-of", "2025-01-20")
+    out = run("compare", "pokrovsk/distance-to-front", "--over-time").stdout
+    assert "2024-12-31" in out and "2025-01-14" in out and "chart" in out
+    data = json.loads(run("compare", "pokrovsk/distance-to-front", "--over-time", "-f", "json").stdout)
+    assert [(w["end"], w["value"]) for w in data["windows"]] == [("2025-01-06", 2.304672), ("2025-01-20", 2)]
+
+
+def test_topics_commands(run, seeded):
+    topics = json.loads(run("topics", "list", "-f", "json").stdout)
+    distance = next(t for t in topics if t["key"] == "pokrovsk/distance-to-front")
+    assert (distance["unit"], distance["kind"], distance["claims"], distance["sources"]) == ("km", "level", 3, 3)
+    assert run("topics", "edit", "pokrovsk/distance-to-front", "--unit", "miles", "--why", "US readers").exit_code == 0
+    data = json.loads(run("compare", "pokrovsk/distance-to-front", "-f", "json").stdout)
+    assert data["unit"] == "mi" and data["claims"][1]["value"] == pytest.approx(1.864114, abs=1e-6)
+    refused = run("topics", "edit", "pokrovsk/distance-to-front", "--unit", "soldiers", "--why", "x")
+    assert refused.exit_code == 1 and "cannot compare soldiers" in refused.stderr
+    assert run("topics", "add", "new/topic", "--unit", "km2", "--title", "Area").exit_code == 0
+    shown = json.loads(run("topics", "show", "new/topic", "-f", "json").stdout)[0]
+    assert (shown["unit"], shown["kind"], shown["title"]) == ("km2", "level", "Area")
