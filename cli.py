@@ -299,7 +299,7 @@ def list_(
 ):
     """List claims, oldest recorded first. ADMIRALTY is reliability + credibility, e.g. B2."""
     from claims import output, store
-    from claims.models import parse_date
+    from claims.dates import parse_date
 
     try:
         since, until = parse_date(since, "--since"), parse_date(until, "--until")

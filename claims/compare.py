@@ -86,7 +86,7 @@ def _check_options(tolerance: float, window: int) -> None:
 
 
 def _parse_day(text: str) -> datetime.date:
-    from .models import date_key, parse_date
+    from .dates import date_key, parse_date
 
     try:
         return datetime.date.fromisoformat(date_key(parse_date(text, "--as-of")))

@@ -9,7 +9,7 @@ with a warning when the restatement disagrees by more than rounding.
 to check a restated figure and by `Figure.base()`, when a figure is stored.
 """
 
-import math
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,7 +21,7 @@ class FigureError(ClaimsError):
     """A figure text that cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
     text: str
     value: float | None
@@ -140,10 +140,9 @@ def parse(text: str | None) -> Figure | None:
     text = str(text)
     if len(text) > MAX_LENGTH:
         raise FigureError(f"figure text is {len(text)} characters long; at most {MAX_LENGTH}")
-    clean = " ".join(text.translate(_SPACES).lower().split())
+    clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
     restated = None
-    match = _BRACKET_RE.search(clean)
-    if match:
+    if "(" in clean and (match := _BRACKET_RE.search(clean)):
         restated = match.group(1).strip()
         clean = (clean[: match.start()] + " " + clean[match.end():]).strip()
     figure = _read(text, clean)
@@ -154,37 +153,37 @@ def parse(text: str | None) -> Figure | None:
 
 def _read(text: str, clean: str) -> Figure:
     m = FIGURE_RE.match(clean)
-    if not m or not (m.group("n1") or m.group("vague")):
+    g = m.groupdict() if m else {}
+    if not (g.get("n1") or g.get("vague")):
         raise FigureError(f"cannot read figure {text!r}: no number where one was expected")
-    qualifier = QUALIFIERS.get(m.group("qual") or "", "exact")
-    rest, period = _take_rate(m.group("rest"))
-    rest, or_more = _take_or_more(rest)
-    unit = _read_unit(text, rest)
-    if period:
-        unit = f"{unit or 'times'}/{period}"
-    if m.group("vague"):
-        word = m.group("vague")
-        floor = float(VAGUE[word])
-        return Figure(text, floor, floor, None, unit, "at_least", vague=word)
-    sign = -1.0 if m.group("sign") else 1.0
+    qualifier = QUALIFIERS.get(g["qual"] or "", "exact")
+    unit, or_more = _tail(text, g["rest"].strip())
+    if g["vague"]:
+        floor = float(VAGUE[g["vague"]])
+        return Figure(text, floor, floor, None, unit, "at_least", vague=g["vague"])
     # "50 to 70 thousand": a scale written once applies to both ends
-    first_scale = m.group("s1") or (m.group("s2") if m.group("n2") else None)
-    first = sign * _number(text, m.group("n1"), first_scale)
-    if m.group("plus"):
+    first_scale = g["s1"] or (g["s2"] if g["n2"] else None)
+    first = _number(text, g["n1"], first_scale)
+    if g["sign"]:
+        first = -first
+    if g["plus"]:
         qualifier = "at_least"
     qualifier = or_more or qualifier
-    if m.group("n2"):
-        return _range(text, first, _number(text, m.group("n2"), m.group("s2")), unit, qualifier)
+    if g["n2"]:
+        return _range(text, first, _number(text, g["n2"], g["s2"]), unit, qualifier)
     return _bounded(text, first, unit, qualifier)
 
 
 def _number(text: str, digits: str, scale: str | None) -> float:
-    if digits[0].isdigit() or digits[0] == ".":
+    if digits.isdigit():
+        value = float(digits)
+    elif digits[0].isdigit() or digits[0] == ".":
         value = float(digits.replace(",", "").replace(" ", ""))
     else:
         value = float(_word_value(digits))
-    value *= SCALES.get(scale or "", 1.0)
-    if not math.isfinite(value) or abs(value) > 1e15:
+    if scale:
+        value *= SCALES[scale]
+    if not -1e15 <= value <= 1e15:
         raise FigureError(f"cannot read figure {text!r}: the number is too large")
     return value
 
@@ -216,6 +215,26 @@ def _bounded(text, value, unit, qualifier) -> Figure:
     return Figure(text, value, value, value, unit, qualifier)
 
 
+def _tail(text: str, rest: str) -> tuple[str | None, str | None]:
+    if not rest:
+        return None, None
+    try:
+        return _read_tail(rest)
+    except FigureError as error:
+        raise FigureError(f"cannot read figure {text!r}: {error}") from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_tail(rest: str) -> tuple[str | None, str | None]:
+    """What follows the number: (unit, or-more qualifier). Few distinct tails: cached."""
+    rest, period = _take_rate(rest)
+    rest, or_more = _take_or_more(rest)
+    unit = _read_unit(rest)
+    if period:
+        unit = f"{unit or 'times'}/{period}"
+    return unit, or_more
+
+
 def _take_rate(rest: str) -> tuple[str, str | None]:
     m = _RATE_RE.search(rest)
     if not m:
@@ -234,14 +253,17 @@ def _take_or_more(rest: str) -> tuple[str, str | None]:
     return (rest[: m.start()] + rest[m.end():]).strip(), "at_least" if upward else "at_most"
 
 
-_REST_OK = re.compile(r"^(?:[%a-z(][a-z0-9%'/. -]*)?$")
+# after the number: a unit or words; digits only as the 2 of km2, mi2, m2
+_REST_OK = re.compile(r"^(?:[%a-z(](?:[a-z%'/. -]|(?<=[mi])2)*)?$")
 
 
-def _read_unit(text: str, rest: str) -> str | None:
+def _read_unit(rest: str) -> str | None:
     rest = rest.rstrip(".,;:!")
-    unexpected = any(ch.isdigit() for ch in rest.replace("km2", "").replace("mi2", "").replace("m2", ""))
-    if unexpected or not _REST_OK.match(rest):
-        raise FigureError(f"cannot read figure {text!r}: unexpected {rest!r} after the number")
+    if not _REST_OK.match(rest):
+        raise FigureError(f"unexpected {rest!r} after the number")
+    known = units.UNIT_ALIASES.get(rest)
+    if known:
+        return known
     m = _UNIT_RE.match(rest)
     if m:
         return units.UNIT_ALIASES.get(m.group(0), "%")

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from .dates import date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from .errors import ClaimsError
 from .vocab import (  # noqa: F401  (re-exported vocabulary)
     CREDIBILITY_MEANING,
@@ -40,29 +41,6 @@ LIST_SEPARATOR = "; "
 TOPIC_KEY = re.compile(r"^[a-z0-9][a-z0-9_.:/-]*$")
 SIDE = re.compile(r"^[a-z]{2,12}$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-DATE_FORMATS = {10: ("%Y-%m-%d", "day"), 7: ("%Y-%m", "month"), 4: ("%Y", "year")}
-
-
-def parse_date(text: str | None, field: str = "date") -> str | None:
-    """Check a date of day, month or year precision: '2025-01-03', '2025-01', '2025'."""
-    if text is None or str(text).strip() == "":
-        return None
-    text = str(text).strip()
-    fmt = DATE_FORMATS.get(len(text))
-    try:
-        if not fmt:
-            raise ValueError
-        datetime.datetime.strptime(text, fmt[0])
-    except ValueError:
-        raise ValueError(f"bad {field} {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY") from None
-    return text
-
-
-def date_key(text: str | None) -> str | None:
-    """The first day a partial date covers, for sorting and windows."""
-    if not text:
-        return None
-    return {10: text, 7: text + "-01", 4: text + "-01-01"}[len(text)]
 
 
 def _split_list(value):
@@ -71,12 +49,6 @@ def _split_list(value):
         return []
     if isinstance(value, str):
         return [part.strip() for part in value.split(";") if part.strip()]
-    return value
-
-
-def _blank_to_none(value):
-    if isinstance(value, str) and value.strip() == "":
-        return None
     return value
 
 
@@ -90,7 +62,7 @@ def _clean_text(value):
 Text = Annotated[str | None, BeforeValidator(_clean_text)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Names = Annotated[list[Name], BeforeValidator(_split_list)]
-Number = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+Number = Annotated[float, Field(allow_inf_nan=False)] | None
 
 
 def check_side(value: str | None) -> str:
@@ -131,41 +103,46 @@ class SourceIn(BaseModel):
 
 
 class ClaimIn(BaseModel):
-    """A claim as typed, imported or extracted: the keys of `claims list --format json`."""
+    """A claim as typed, imported or extracted: the keys of `claims list --format json`.
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    Kept lean on purpose: imports validate a million of these, so white space is
+    stripped by pydantic's core and empty texts become None when the row is stored.
+    """
 
-    id: Text = None
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+
+    id: str | None = None
     topic: Name
     source: Name
-    source_type: Annotated[SourceType | None, BeforeValidator(_blank_to_none)] = None
-    side: Text = None
-    reliability: Annotated[Reliability | None, BeforeValidator(_blank_to_none)] = None
-    admiralty: Text = None  # derived from reliability and credibility; accepted, not stored
-    figure: Text = None
+    source_type: SourceType | None = None
+    side: str | None = None
+    reliability: Reliability | None = None
+    admiralty: str | None = None  # derived from reliability and credibility; accepted, not stored
+    figure: str | None = None
     value: Number = None
     low: Number = None
     high: Number = None
-    unit: Text = None
-    qualifier: Annotated[Qualifier | None, BeforeValidator(_blank_to_none)] = None
-    as_of: Text = None
-    reported_on: Text = None
-    status: Annotated[Status, BeforeValidator(lambda v: _blank_to_none(v) or "unverified")] = Status.unverified
-    credibility: Annotated[int, BeforeValidator(lambda v: 6 if _blank_to_none(v) is None else v),
-                           Field(ge=1, le=6)] = 6
+    unit: str | None = None
+    qualifier: Qualifier | None = None
+    as_of: str | None = None
+    reported_on: str | None = None
+    status: Status = Status.unverified
+    credibility: Annotated[int, Field(ge=1, le=6)] = 6
     via: Names = []
-    quote: Text = None
-    url: Text = None
-    place: Text = None
-    notes: Text = None
+    quote: str | None = None
+    url: str | None = None
+    place: str | None = None
+    notes: str | None = None
     tags: Names = []
-    created: Text = None
-    updated: Text = None
+    created: str | None = None
+    updated: str | None = None
 
     @field_validator("id")
     @classmethod
     def _id(cls, value):
-        if value is not None and not CLAIM_ID.match(value):
+        if not value:
+            return None
+        if not CLAIM_ID.match(value):
             raise ValueError("an id is 1-64 letters, digits, '-' or '_'")
         return value
 

@@ -4,14 +4,21 @@ Every write goes through here, inside one transaction, and leaves a history
 row: what changed, the old and new value, why, when and by whom.
 """
 
+from __future__ import annotations
+
 import json
 import secrets
+from typing import TYPE_CHECKING
 
 from . import figures as figures_mod
+from .dates import date_key, end_of
 from .db import now, who, write
 from .errors import ClaimsError, NotFound
 from .figures import Figure, FigureError
-from .models import ClaimIn, SourceIn, admiralty, date_key
+from .vocab import admiralty
+
+if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
+    from .models import ClaimIn, SourceIn
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 NUMERIC = ("value", "low", "high")
@@ -125,6 +132,8 @@ def edit_source(db, name: str, changes: dict, why: str) -> dict:
     current = get_source(db, name)
     merged = {k: current[k] for k in SOURCE_FIELDS}
     merged.update({k: v for k, v in changes.items() if k in SOURCE_FIELDS and v is not None})
+    from .models import SourceIn
+
     new_aliases = changes.get("aliases") or []
     checked = SourceIn(**merged, aliases=new_aliases).model_dump()
     with write(db):
@@ -173,6 +182,8 @@ def resolve_source(db, claim: ClaimIn, cache: dict | None = None) -> tuple[int, 
     if source is None:
         if not claim.source_type:
             raise ClaimsError(f"unknown source {claim.source!r}: give its type (--source-type / source_type) to create it")
+        from .models import SourceIn
+
         spec = SourceIn(name=claim.source, type=claim.source_type, side=claim.side,
                         reliability=claim.reliability or "F")
         source = dict(id=add_source(db, spec, why="created with a claim"), **spec.model_dump())
@@ -349,20 +360,24 @@ def _qualifier_of(low, value, high) -> str:
     return "at_least" if low is not None else "at_most"
 
 
-def claim_columns(claim: ClaimIn, figure: Figure | None, topic_id: int, source_id: int) -> dict:
+def claim_columns(claim: ClaimIn, figure: Figure | None, topic_id: int, source_id: int,
+                  stamp: str | None = None) -> dict:
     """The database row for a validated claim (plain dict, ready for INSERT)."""
-    stamp = now()
+    stamp = stamp or now()
     row = dict(
         id=claim.id or new_id(), topic_id=topic_id, source_id=source_id,
-        via=json.dumps(claim.via, ensure_ascii=False), quote=claim.quote, url=claim.url,
-        place=claim.place, as_of=claim.as_of, reported_on=claim.reported_on,
+        via=_json_list(claim.via), quote=claim.quote or None, url=claim.url or None,
+        place=claim.place or None, as_of=claim.as_of, reported_on=claim.reported_on,
         dated=date_key(claim.as_of or claim.reported_on), status=claim.status,
-        credibility=claim.credibility, notes=claim.notes,
-        tags=json.dumps(claim.tags, ensure_ascii=False),
+        credibility=claim.credibility, notes=claim.notes or None, tags=_json_list(claim.tags),
         created=claim.created or stamp, updated=claim.updated or claim.created or stamp,
     )
     row.update(figure_columns(figure))
     return row
+
+
+def _json_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False) if items else "[]"
 
 
 def figure_columns(figure: Figure | None) -> dict:
@@ -460,17 +475,12 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
         params.append(date_key(since))
     if until:
         where.append("c.dated <= ?")
-        params.append(_end_of(until))
+        params.append(end_of(until))
     sql = CLAIM_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY c.rowid"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
     return [claim_row(r) for r in db.query(sql, params)]
-
-
-def _end_of(partial: str) -> str:
-    """The last day a partial date covers, for inclusive --until."""
-    return {10: partial, 7: partial + "-31", 4: partial + "-12-31"}[len(partial)]
 
 
 EDITABLE = ("topic", "source", "figure", "quote", "url", "place", "as_of", "reported_on",
@@ -484,6 +494,8 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
     unknown = set(changes) - set(EDITABLE) - {"source_type"}
     if unknown:
         raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
+    from .models import ClaimIn
+
     merged = {k: current[k] for k in ClaimIn.model_fields if k in current and k not in ("admiralty",)}
     merged.update(source_type=None, side=None, reliability=None, **changes)
     if "figure" in changes:

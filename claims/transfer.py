@@ -199,9 +199,13 @@ def import_claims(db, path: str, fmt: str | None = None, progress: Progress | No
                     problems.append(problem)
             if progress and number % 1000 == 0:
                 progress(min(position, total_bytes), total_bytes)
+        state.flush()
+        for problem in state.problems:
+            bad += 1
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(problem)
         if bad:
             raise ImportErrors(problems, bad)
-        state.flush()
         if not state.seen:
             raise ClaimsError(f"{path} holds no claims")
         counts = state.counts()
@@ -236,12 +240,16 @@ def _finish_batch(db, batch: int, imported: int, path: str) -> None:
 class _ImportState:
     """What an import has seen so far: sources, topics and ids, and rows to write."""
 
+    CHUNK = 5000
+
     def __init__(self, db, batch: int, strict_sources: bool):
         self.db, self.batch, self.strict_sources = db, batch, strict_sources
+        self.stamp = now()
         self.sources: dict = {}
         self.topics: dict = {}
         self.ids: set = set()
-        self.pending: list = []
+        self.pending: list = []  # (label, row) waiting for one bulk write
+        self.problems: list = []  # found when a chunk is written
         self.seen = 0
         self.imported = self.unchanged = self.sources_created = self.topics_created = 0
 
@@ -252,16 +260,18 @@ class _ImportState:
             topic = self._topic(claim, figure)
         except ClaimsError as error:
             return f"{label}: {error}"
-        row = store.claim_columns(claim, figure, topic["id"], source_id)
+        row = store.claim_columns(claim, figure, topic["id"], source_id, self.stamp)
         if row["id"] in self.ids:
             return f"{label}: field id: {row['id']} appears twice in the file"
         self.ids.add(row["id"])
-        if claim.id and store.claim_exists(self.db, claim.id):
-            return self._existing(label, row)
-        self.pending.append({**row, "import_id": self.batch})
-        if len(self.pending) >= 5000:
+        row["import_id"] = self.batch
+        self.pending.append((label, row))
+        if len(self.pending) >= self.CHUNK:
             self.flush()
-        return None
+        return self._take_problem()
+
+    def _take_problem(self) -> str | None:
+        return self.problems.pop(0) if self.problems else None
 
     def _source(self, claim: ClaimIn) -> int:
         if not self.strict_sources:
@@ -279,20 +289,35 @@ class _ImportState:
         self.topics_created += not known
         return topic
 
-    def _existing(self, label: str, row: dict) -> str | None:
+    def flush(self) -> None:
+        """Write the pending rows in one executemany; rows already stored are compared, not written."""
+        if not self.pending:
+            return
+        existing = self._existing_ids([row["id"] for _, row in self.pending])
+        fresh = []
+        for label, row in self.pending:
+            if row["id"] in existing:
+                self._compare_existing(label, row)
+            else:
+                fresh.append(row)
+        self.db.conn.executemany(store.INSERT_CLAIM, fresh)
+        self.imported += len(fresh)
+        self.pending = []
+
+    def _existing_ids(self, ids: list[str]) -> set:
+        found = self.db.execute(
+            "SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+        return {r[0] for r in found}
+
+    def _compare_existing(self, label: str, row: dict) -> None:
         """Re-importing a claim that is already here, unchanged, is not an error."""
         old = next(self.db.query("SELECT * FROM claims WHERE id = ?", [row["id"]]))
-        differs = [k for k, v in row.items() if k not in ("created", "updated") and old.get(k) != v]
+        skip = ("created", "updated", "import_id")
+        differs = [k for k, v in row.items() if k not in skip and old.get(k) != v]
         if differs:
-            return f"{label}: field id: claim {row['id']} already exists with a different {differs[0]}"
-        self.unchanged += 1
-        return None
-
-    def flush(self) -> None:
-        if self.pending:
-            self.db.conn.executemany(store.INSERT_CLAIM, self.pending)
-            self.imported += len(self.pending)
-            self.pending = []
+            self.problems.append(f"{label}: field id: claim {row['id']} already exists with a different {differs[0]}")
+        else:
+            self.unchanged += 1
 
     def counts(self) -> dict:
         return {"imported": self.imported, "unchanged": self.unchanged,

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from claims import compare, store
 from claims.errors import ClaimsError
-from claims.models import ClaimIn
+from claims.models import ClaimIn, SourceIn
 
 
 def add(db, topic, source, figure, as_of=None, **extra):
@@ -88,7 +88,7 @@ def test_refuted_claims_are_shown_but_left_out(db):
     ("weighted", {"low": 300, "value": 350, "high": 400}),
 ])
 def test_consensus_policies(db, policy, expected):
-    store.add_source(db, store.SourceIn(name="Good", type="monitoring_group", reliability="A"))
+    store.add_source(db, SourceIn(name="Good", type="monitoring_group", reliability="A"))
     add(db, "p", "Weak", "100", "2025-01-01", reliability="E")
     add(db, "p", "Weak", "200", "2025-01-01")
     add(db, "p", "Good", "300 to 400", "2025-01-01", credibility=1)

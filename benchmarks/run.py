@@ -1,0 +1,246 @@
+"""Every benchmark in one run, one table: each figure, its target, and its ratio to a
+baseline measured in the same run (these machines are noisy; absolute times drift).
+
+    python benchmarks/run.py            # the full size: 1,000,000 claims
+    python benchmarks/run.py --quick    # 100,000 claims, for a first look
+    python benchmarks/run.py --only figures,compare
+
+The generated databases are cached under benchmarks/.data/ (keyed by size and seed).
+"""
+
+import argparse
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / ".data"
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+import generate  # noqa: E402
+
+RESULTS: list[dict] = []
+
+
+def report(name: str, value: float, unit: str, target: str, baseline_name: str, ratio: float | None,
+           ok: bool | None) -> None:
+    RESULTS.append(dict(name=name, value=value, unit=unit, target=target, baseline=baseline_name,
+                        ratio=ratio, ok=ok))
+    shown = f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    ratio_text = "" if ratio is None else f"{ratio:.2f}x"
+    print(f"  {name}: {shown} {unit} (target {target}; {ratio_text} {baseline_name}) {verdict}", flush=True)
+
+
+def timed(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# ---------------------------------------------------------------- data
+
+def database(size: int) -> Path:
+    """The generated database of `size` claims, built once through our own import."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"claims-{size}.db"
+    if path.exists():
+        return path
+    jsonl = dataset(size, "jsonl")
+    print(f"  building {path.name} from {jsonl.name} (once)...", flush=True)
+    from claims import transfer
+    from claims.db import open_db
+
+    db = open_db(str(path) + ".part")
+    transfer.import_claims(db, str(jsonl))
+    db.execute("ANALYZE")
+    db.close()
+    os.replace(str(path) + ".part", path)
+    return path
+
+
+def sizes(size: int) -> dict:
+    topics = max(200, size // 50)
+    return dict(topics=topics, sources=max(100, size // 200), big=min(10_000, size // 10))
+
+
+def dataset(size: int, fmt: str) -> Path:
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"claims-{size}.{fmt}"
+    if not path.exists():
+        writer = generate.write_jsonl if fmt == "jsonl" else generate.write_csv
+        writer(str(path) + ".part", size, **sizes(size))
+        os.replace(str(path) + ".part", path)
+    return path
+
+
+# ---------------------------------------------------------------- benchmarks
+
+def bench_figures(size: int) -> None:
+    """Figures read per second, against a bare regex-and-float reader of the same strings."""
+    from claims.figures import parse
+
+    texts = [row["figure"] for row in generate.rows(min(size, 1_000_000), **sizes(size))]
+    digits = re.compile(r"[\d,.]+")
+
+    def baseline():
+        for text in texts:
+            m = digits.search(text)
+            float(m.group().replace(",", "").rstrip(".,") or 0)
+
+    def ours():
+        for text in texts:
+            parse(text)
+
+    base, mine = timed(baseline), timed(ours)
+    rate = len(texts) / mine
+    report("figures read per second (one core)", rate, "/s", ">= 200,000/s", "of a bare regex+float reader",
+           (len(texts) / base) and rate / (len(texts) / base), rate >= 200_000)
+
+
+def bench_compare(size: int) -> None:
+    """`compare` on the big topic, and the median over 100 ordinary topics, in-process."""
+    from claims import compare
+    from claims.db import open_db
+
+    path = database(size)
+    db = open_db(path)
+    topic = db.execute("SELECT id FROM topics WHERE key = 'big/distance'").fetchone()[0]
+    raw = sqlite3.connect(path)
+
+    def fetch():
+        raw.execute(compare.CLAIMS_SQL, [topic]).fetchall()
+
+    base = timed(fetch, 5)
+    mine = timed(lambda: compare.compare(db, "big/distance"), 5)
+    n = db.execute("SELECT count(*) FROM claims WHERE topic_id = ?", [topic]).fetchone()[0]
+    report(f"compare one topic of {n:,} claims", mine * 1000, "ms", "<= 50 ms and <= 3x the raw fetch",
+           "the raw SQL fetch of its rows", mine / base, mine <= 0.050 and mine / base <= 3)
+    keys = [r[0] for r in db.execute("SELECT key FROM topics WHERE key != 'big/distance' ORDER BY id LIMIT 100")]
+    times, fetches = [], []
+    for key in keys:
+        tid = db.execute("SELECT id FROM topics WHERE key = ?", [key]).fetchone()[0]
+        fetches.append(timed(lambda: raw.execute(compare.CLAIMS_SQL, [tid]).fetchall(), 3))
+        times.append(timed(lambda: compare.compare(db, key), 3))
+    median = statistics.median(times)
+    report("compare, median over 100 topics", median * 1000, "ms", "<= 20 ms", "the raw SQL fetch",
+           median / statistics.median(fetches), median <= 0.020)
+    full = timed(lambda: compare.conflicts(db))
+    scan = timed(lambda: raw.execute("SELECT * FROM claims").fetchall())
+    report("conflicts over the whole database", full, "s", "<= 3 s", "a raw fetch of every claim", full / scan,
+           full <= 3.0)
+
+
+def bench_import(size: int) -> None:
+    """Import with full validation, against raw executemany of the same parsed rows into a bare table."""
+    for fmt in ("jsonl", "csv"):
+        path = dataset(size, fmt)
+        rows = _parsed(path, fmt)
+        raw = _raw_executemany(rows)
+        seconds, peak = _import_in_subprocess(path)
+        rate, base = size / seconds, size / raw
+        report(f"import {size:,} claims from {fmt}", rate, "rows/s", ">= 25% of raw executemany, <= 500 MB",
+               "of raw executemany", rate / base, rate / base >= 0.25 and peak <= 500)
+        report(f"import {fmt}: peak memory", peak, "MB", "<= 500 MB", "", None, peak <= 500)
+
+
+def _parsed(path: Path, fmt: str) -> list[tuple]:
+    import csv
+    import json
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        if fmt == "jsonl":
+            items = [json.loads(line) for line in handle]
+            return [tuple(str(v) for v in item.values()) for item in items]
+        return [tuple(row) for row in list(csv.reader(handle))[1:]]
+
+
+def _raw_executemany(rows: list[tuple]) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        conn = sqlite3.connect(Path(folder) / "raw.db")
+        width = len(rows[0])
+        conn.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(width))})")
+        sql = f"INSERT INTO t VALUES ({', '.join('?' * width)})"
+
+        def insert():
+            conn.executemany(sql, rows)
+            conn.commit()
+
+        seconds = timed(insert)
+        conn.close()
+    return seconds
+
+
+def _import_in_subprocess(path: Path) -> tuple[float, float]:
+    """Run `claims import` as a user would (piped: no progress bar); time it and its peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        code = (
+            "import resource, sys, time; sys.argv = ['claims', 'import', sys.argv[1], '--db', sys.argv[2]];"
+            "import cli; start = time.perf_counter()\n"
+            "try:\n    cli.main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        )
+        out = subprocess.run([sys.executable, "-c", code, str(path), str(Path(folder) / "i.db")], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
+def bench_startup(size: int) -> None:
+    """Start-up of `claims --help` and `claims list --limit 10`, against bare Typer and imports."""
+    minimal = HERE / "minimal_typer.py"
+    help_base = _run_time([sys.executable, str(minimal), "--help"])
+    help_ours = _run_time([sys.executable, "-m", "cli", "--help"])
+    report("claims --help", help_ours * 1000, "ms", "<= 1.2x a one-command Typer app's --help",
+           "of that app", help_ours / help_base, help_ours / help_base <= 1.2)
+    path = database(size)
+    imports = _run_time([sys.executable, "-c", "import typer, sqlite_utils"])
+    listing = _run_time([sys.executable, "-m", "cli", "list", "--limit", "10", "--db", str(path)])
+    report("claims list --limit 10", listing * 1000, "ms", "<= 2x `import typer, sqlite_utils`",
+           "of those imports", listing / imports, listing / imports <= 2)
+
+
+def _run_time(command: list[str], repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, capture_output=True, check=True, env={**os.environ, "COLUMNS": "120"})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+BENCHES = {"figures": bench_figures, "compare": bench_compare, "import": bench_import, "startup": bench_startup}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="100,000 claims instead of 1,000,000")
+    parser.add_argument("--size", type=int, default=None)
+    parser.add_argument("--only", default=",".join(BENCHES))
+    args = parser.parse_args()
+    size = args.size or (100_000 if args.quick else 1_000_000)
+    for name in args.only.split(","):
+        print(f"{name}:", flush=True)
+        BENCHES[name](size)
+    print()
+    print(f"| benchmark ({size:,} claims) | measured | target | ratio to baseline | |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in RESULTS:
+        shown = f"{r['value']:,.1f}" if r["value"] < 1000 else f"{r['value']:,.0f}"
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}x {r['baseline']}"
+        verdict = "" if r["ok"] is None else ("met" if r["ok"] else "MISSED")
+        print(f"| {r['name']} | {shown} {r['unit']} | {r['target']} | {ratio} | {verdict} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Dates of day, month or year precision, as claims give them: '2025-01-03', '2025-01', '2025'.
+
+Stored as written; `date_key` gives the first day a partial date covers, for sorting
+and windows, and `end_of` the last, for inclusive filters.
+"""
+
+import datetime
+import re
+
+DATE_SHAPE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def parse_date(text: str | None, field: str = "date") -> str | None:
+    """Check a date of day, month or year precision: '2025-01-03', '2025-01', '2025'."""
+    if text is None or str(text).strip() == "":
+        return None
+    text = str(text).strip()
+    try:
+        if not DATE_SHAPE.match(text):
+            raise ValueError
+        datetime.date.fromisoformat(date_key(text))
+    except ValueError:
+        raise ValueError(f"bad {field} {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY") from None
+    return text
+
+
+def date_key(text: str | None) -> str | None:
+    """The first day a partial date covers, for sorting and windows."""
+    if not text:
+        return None
+    return {10: text, 7: text + "-01", 4: text + "-01-01"}[len(text)]
+
+
+def end_of(partial: str) -> str:
+    """The last day a partial date covers, for inclusive --until."""
+    return {10: partial, 7: partial + "-31", 4: partial + "-12-31"}[len(partial)]
