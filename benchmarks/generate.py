@@ -1,8 +1,9 @@
 """A seeded generator of a realistic claims database: long-tail sources, mixed units.
 
 `rows(n, topics, sources, seed)` yields claims as import rows (the keys of
-`claims list --format json`). The first topic is a big one (`big/distance`,
-10,000 claims at the default sizes) for the single-topic comparison benchmark.
+`claims list --format json`). The first topic is a big one (`big/losses-per-day`,
+10,000 claims at the default sizes): a rate, so that `compare` weighs every one
+of its claims, not one week's worth.
 """
 
 import json
@@ -25,8 +26,8 @@ FORMS = ["{a}", "about {a}", "at least {a}", "up to {a}", "{a} to {b}", "more th
 def topic_specs(topics: int, rng: random.Random) -> list[tuple[str, str, float]]:
     specs = []
     for t in range(topics):
-        unit, scale = FAMILIES[t % len(FAMILIES)] if t else ("km", 8.0)
-        key = "big/distance" if t == 0 else f"area-{t // 50}/topic-{t}"
+        unit, scale = FAMILIES[t % len(FAMILIES)] if t else ("soldiers daily", 400.0)
+        key = "big/losses-per-day" if t == 0 else f"area-{t // 50}/topic-{t}"
         specs.append((key, unit, scale * rng.uniform(0.3, 3.0)))
     return specs
 

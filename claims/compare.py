@@ -45,7 +45,12 @@ ORDER BY c.dated, c.rowid
 
 
 def fetch(db, topic_id: int) -> list[dict]:
-    return list(db.query(CLAIMS_SQL, [topic_id]))
+    return _dicts(db.execute(CLAIMS_SQL, [topic_id]))
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
 
 
 def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
@@ -108,21 +113,22 @@ def _in_window(topic: dict, rows: list[dict], window: int, as_of: str | None):
     return kept, {"start": lo, "end": hi, "days": window}
 
 
-def _in_topic_unit(row: dict, factor: float) -> dict:
-    claim = dict(row)
-    for key in ("low", "value", "high"):
-        base = row["base_" + key]
-        claim[key] = None if base is None else base / factor
+def _in_topic_unit(claim: dict, factor: float) -> dict:
+    """The claim's interval in the topic's unit, and its first flags (changes `claim`)."""
+    low, value, high = claim["base_low"], claim["base_value"], claim["base_high"]
+    claim["low"] = None if low is None else low / factor
+    claim["value"] = None if value is None else value / factor
+    claim["high"] = None if high is None else high / factor
     flags = []
-    if claim["value"] is None:
+    if value is None:
         flags.append("no figure")
-    if row["status"] in EXCLUDED_STATUSES:
-        flags.append(row["status"])
-    if not row["dated"]:
+    if claim["status"] in EXCLUDED_STATUSES:
+        flags.append(claim["status"])
+    if not claim["dated"]:
         flags.append("undated")
-    if row["vague"]:
-        flags.append(f"vague: {row['vague']}")
-    if row["figure_warning"]:
+    if claim["vague"]:
+        flags.append(f"vague: {claim['vague']}")
+    if claim["figure_warning"]:
         flags.append("restatement disagrees")
     claim["flags"] = flags
     claim["conflicts_with"] = []
@@ -160,36 +166,46 @@ def _threshold(high: float, tolerance: float) -> float:
 
 
 def _find_conflicts(active: list[dict], tolerance: float) -> dict:
-    """Every pair whose intervals miss by more than the tolerance, in O(n log n)."""
+    """Every pair whose intervals miss by more than the tolerance, counted in O(n log n).
+
+    Pairs are counted with bisection, never visited one by one (10,000 claims can
+    make millions of pairs); each claim lists its first few opponents, and the
+    report lists the most severe pairs, which can only be among the claims with
+    the lowest highs and the highest lows.
+    """
     by_low = sorted(active, key=_lower)
     lows = [_lower(c) for c in by_low]
-    listed, count, severity = [], 0, None
+    low_ids = [c["id"] for c in by_low]
+    bounded = sorted((c for c in active if c["high"] is not None), key=lambda c: _threshold(c["high"], tolerance))
+    thresholds = [_threshold(c["high"], tolerance) for c in bounded]
+    bounded_ids = [c["id"] for c in bounded]
+    count = 0
     for claim in active:
-        high = _upper(claim)
-        if high == math.inf:
-            continue
-        start = bisect.bisect_right(lows, _threshold(high, tolerance))
-        above = by_low[start:]
-        if not above:
-            continue
-        count += len(above)
-        ratio = _ratio(lows[-1], high)
-        severity = ratio if severity is None else max(severity, ratio)
-        for other in above:
-            _mark(claim, other)
-            if len(listed) < 50:
-                listed.append({"a": claim["id"], "b": other["id"], "ratio": _round(_ratio(_lower(other), high))})
-    listed.sort(key=lambda p: -(p["ratio"] if p["ratio"] is not None else math.inf))
-    return {"listed": listed, "count": count, "severity": _round(severity)}
-
-
-def _mark(low_claim: dict, high_claim: dict) -> None:
-    for claim, other in ((low_claim, high_claim), (high_claim, low_claim)):
-        claim["conflict_count"] += 1
-        if "conflict" not in claim["flags"]:
+        above = 0
+        if claim["high"] is not None:
+            above = len(lows) - bisect.bisect_right(lows, _threshold(claim["high"], tolerance))
+        below = bisect.bisect_left(thresholds, _lower(claim))
+        count += above
+        claim["conflict_count"] = above + below
+        if above + below:
             claim["flags"].append("conflict")
-        if len(claim["conflicts_with"]) < MAX_LISTED:
-            claim["conflicts_with"].append(other["id"])
+            first_above = len(lows) - above
+            listed = low_ids[first_above:first_above + MAX_LISTED] + bounded_ids[:min(below, MAX_LISTED)]
+            claim["conflicts_with"] = listed[:MAX_LISTED]
+    listed = _worst_pairs(by_low, bounded, tolerance)
+    severity = listed[0]["ratio"] if listed else None
+    return {"listed": listed, "count": count, "severity": severity}
+
+
+def _worst_pairs(by_low: list[dict], bounded: list[dict], tolerance: float, limit: int = 50) -> list[dict]:
+    """The most severe conflicting pairs: lowest highs against highest lows."""
+    pairs = []
+    for lower in bounded[:limit]:
+        for upper in by_low[-limit:]:
+            if _lower(upper) > _threshold(lower["high"], tolerance):
+                pairs.append((_ratio(_lower(upper), lower["high"]), lower["seq"], upper["seq"], lower, upper))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return [{"a": p[3]["id"], "b": p[4]["id"], "ratio": _round(p[0])} for p in pairs[:limit]]
 
 
 def _ratio(upper_low: float, lower_high: float) -> float:
@@ -305,7 +321,7 @@ def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.1
     windows = []
     while end.isoformat() >= first:
         start = end - datetime.timedelta(days=window - 1)
-        inside = [r for r in rows if start.isoformat() <= r["dated"] <= end.isoformat()]
+        inside = [dict(r) for r in rows if start.isoformat() <= r["dated"] <= end.isoformat()]
         if inside:
             result = assess(topic, inside, policy, tolerance, window, end.isoformat())
             windows.append(_window_summary(result, start.isoformat(), end.isoformat()))
@@ -335,7 +351,7 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     _check_options(tolerance, window)
     topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
     found = []
-    for topic_id, rows in _grouped(db.query(ALL_CLAIMS_SQL)):
+    for topic_id, rows in _grouped(_dicts(db.execute(ALL_CLAIMS_SQL))):
         result = assess(topics[topic_id], rows, policy, tolerance, window, None)
         if result["conflict_pairs"]:
             found.append(_conflict_summary(result))
