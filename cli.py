@@ -374,13 +374,39 @@ def restore(claim_id: Annotated[str, typer.Argument(metavar="ID")],
 
 
 @app.command("history")
-def history(claim_id: Annotated[str, typer.Argument(metavar="ID")], format: FormatOpt = Format.table,
-            db: DbOpt = None):
-    """The trail of changes to one claim."""
-    from claims import output, store
+def history(claim_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="A claim; none: the whole database.")] = None,
+            limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the last N changes.")] = None,
+            format: FormatOpt = Format.table, db: DbOpt = None):
+    """The trail of changes to one claim, or to the whole database."""
+    from claims import maintenance, output, store
 
-    rows = store.claim_history(_open(db), claim_id)
-    output.render(rows, _value(format), title=f"history of {claim_id}")
+    if claim_id:
+        rows = store.claim_history(_open(db), claim_id)
+    else:
+        rows = maintenance.history(_open(db), limit)
+    output.render(rows, _value(format), title=f"history of {claim_id or 'the database'}")
+
+
+@app.command("backup")
+def backup(file: Annotated[str, typer.Argument(help="A new file for the copy.")], db: DbOpt = None):
+    """Copy the database with SQLite's online backup (consistent while others write)."""
+    from claims import maintenance, output
+
+    done = maintenance.backup(_open(db), file)
+    output.say(f"backed up {done['claims']} claims to {done['file']} ({done['bytes']:,} bytes)")
+
+
+@app.command("check")
+def check(db: DbOpt = None):
+    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary."""
+    from claims import maintenance, output
+
+    problems = maintenance.check(_open(db))
+    for problem in problems:
+        output.say(problem)
+    if problems:
+        raise ClaimsError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    output.say("ok: integrity, foreign keys and vocabulary all check out")
 
 
 @app.command("import")

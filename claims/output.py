@@ -71,7 +71,7 @@ def csv_cell(value) -> str:
 
 
 def markdown_cell(value) -> str:
-    text = " ".join(plain(value, human=True).split())  # a newline would end the table row
+    text = " ".join(terminal_safe(plain(value, human=True)).split())  # a newline would end the table row
     text = html.escape(text, quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -153,7 +153,8 @@ def markdown_text(rows: list[dict], keys: list[str]) -> str:
 # ids, codes and dates read badly when wrapped; text columns get a floor so that
 # rich does not squeeze them to a letter a line on a narrow terminal
 HEADERS = {"admiralty": "code", "value": "best"}  # table headers only; data keys stay
-ALWAYS_WHOLE = {"id", "start", "end", "chart", "admiralty", "status", "as_of", "reported_on", "reliability"}
+ALWAYS_WHOLE = {"id", "start", "end", "chart", "admiralty", "status", "as_of", "reported_on", "reliability",
+                "at", "entity_id"}
 MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "quote": 20, "name": 12,
              "title": 16}
 
@@ -353,6 +354,10 @@ def html_page(title: str, sections: list[str]) -> str:
             + "\n".join(sections) + "\n</body></html>\n")
 
 
+def _html_text(value) -> str:
+    return html.escape(terminal_safe(plain(value)))
+
+
 def comparison_html(result: dict) -> str:
     e = html.escape
     head = "".join(f"<th>{e(k)}</th>" for k in COMPARE_HTML)
@@ -360,10 +365,10 @@ def comparison_html(result: dict) -> str:
     for row in comparison_rows(result):
         css = ' class="conflict"' if "conflict" in row.get("flags", []) else ""
         cells = "".join(
-            f'<td class="n">{e(plain(row.get(k)))}</td>' if isinstance(row.get(k), (int, float))
-            else f"<td>{e(plain(row.get(k)))}</td>" for k in COMPARE_HTML)
+            f'<td class="n">{_html_text(row.get(k))}</td>' if isinstance(row.get(k), (int, float))
+            else f"<td>{_html_text(row.get(k))}</td>" for k in COMPARE_HTML)
         body.append(f"<tr{css}>{cells}</tr>")
-    summary = "".join(f"<li>{e(line)}</li>" for line in summary_lines(result))
+    summary = "".join(f"<li>{_html_text(line)}</li>" for line in summary_lines(result))
     return (f"<h2>{e(result['topic'])} <small>({e(result['unit'] or 'no unit')}, {e(result['kind'])})</small></h2>\n"
             f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body)
             + f"\n</tbody></table>\n<ul class=\"summary\">{summary}</ul>")
@@ -427,7 +432,7 @@ def _rows_html(rows: list[dict]) -> str:
         return "<p>No conflicts.</p>"
     keys = list(rows[0])
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(plain(r.get(k)))}</td>" for k in keys) + "</tr>\n"
+    body = "".join("<tr>" + "".join(f"<td>{_html_text(r.get(k))}</td>" for k in keys) + "</tr>\n"
                    for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
 

@@ -98,9 +98,18 @@ def _not_utf8(path, error: UnicodeError) -> ClaimsError:
 
 
 def _check_header(path, header):
-    duplicates = {h for h in header if header.count(h) > 1}
+    from collections import Counter
+
+    from .models import ClaimIn
+
+    duplicates = sorted(h for h, n in Counter(header).items() if n > 1)
     if duplicates:
-        raise ClaimsError(f"{path}: the CSV header repeats {', '.join(sorted(duplicates))}")
+        raise ClaimsError(f"{path}: the CSV header repeats {', '.join(duplicates[:5])}")
+    unknown = [h for h in header if h not in ClaimIn.model_fields]
+    if unknown:
+        more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
+        raise ClaimsError(f"{path}: unknown column{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(unknown[:5])}{more} in the CSV header")
 
 
 def _unneutralise(cell: str) -> str:
@@ -169,6 +178,9 @@ def check_row(label: str, row: dict | Exception):
     """A row validated into (claim, figure), or a message naming the row and field."""
     if isinstance(row, Exception):
         return f"{label}: {row}"
+    nul = next((k for k, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+    if nul is not None:
+        return f"{label}: field {nul}: contains a NUL byte"
     try:
         claim = ClaimIn.model_validate(row)
         return claim, store.figure_of(claim)

@@ -1,0 +1,318 @@
+"""Nothing lost, nothing injected: concurrency, crashes, hostile files, hostile text, backups."""
+
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from claims import transfer
+from claims.db import open_db
+from claims.errors import ClaimsError
+from claims.migrations import migrations
+from conftest import dump
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str, *args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+# ---------------------------------------------------------------- concurrency
+
+WRITER = """
+import sys
+from claims import store
+from claims.db import open_db
+from claims.models import ClaimIn
+db = open_db(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    store.add_claim(db, ClaimIn(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
+                                figure=f"{i} km", as_of="2025-01-03"))
+print("done")
+"""
+
+
+def test_eight_processes_write_at_once_and_nothing_is_lost(db_path):
+    open_db(db_path).close()
+    writers = [_python(WRITER, db_path, n, 1000) for n in range(8)]
+    results = [w.communicate(timeout=240) for w in writers]
+    for writer, (out, err) in zip(writers, results):
+        assert writer.returncode == 0, err
+        assert "locked" not in err and out.strip() == "done"
+    database = open_db(db_path)
+    assert database["claims"].count == 8000
+    assert database.execute("SELECT count(DISTINCT source_id) FROM claims").fetchone()[0] == 8
+    assert database["topics"].count == 1
+
+
+# ---------------------------------------------------------------- crash safety
+
+def test_an_import_killed_at_a_random_point_leaves_all_or_nothing(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    rows = 20_000
+    source = tmp_path / "big.jsonl"
+    generate.write_jsonl(source, rows, topics=500, sources=200, big=100)
+    rng = random.Random(int(os.environ.get("CRASH_SEED", "11")))
+    outcomes = set()
+    for attempt in range(3):
+        path = tmp_path / f"crash{attempt}.db"
+        open_db(path).close()
+        proc = subprocess.Popen([sys.executable, "-m", "cli", "import", str(source), "--db", str(path)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        sources = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        conn.close()
+        assert count in (0, rows)
+        assert (count == 0) == (sources == 0)  # no orphan sources from a half import
+        outcomes.add(count)
+    assert 0 in outcomes  # at least one kill landed mid-import
+
+
+# ---------------------------------------------------------------- hostile files
+
+def _import_bytes(tmp_path, content: bytes, suffix: str, database):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(content)
+    before = list(database.conn.iterdump())
+    try:
+        transfer.import_claims(database, str(path))
+    except ClaimsError as error:
+        assert str(error).strip()
+        assert list(database.conn.iterdump()) == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl"])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400))
+def test_random_bytes_never_crash_an_import(tmp_path, db, suffix, content):
+    _import_bytes(tmp_path, content, suffix, db)
+
+
+ROW_KEYS = st.sampled_from(["topic", "source", "source_type", "figure", "as_of", "credibility", "via", "status",
+                            "value", "low", "high", "id", "tags", "quote", "nonsense"])
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                      max_size=3), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.dictionaries(ROW_KEYS, JSON_VALUES, max_size=8), max_size=5))
+def test_json_rows_of_any_shape_import_or_fail_cleanly(tmp_path, db, rows):
+    content = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    _import_bytes(tmp_path, content, ".jsonl", db)
+
+
+@pytest.mark.parametrize("encoding,name,readable", [
+    ("utf-16", "Хроника Café", True), ("utf-8-sig", "Хроника Café", True),
+    ("latin-1", "Café", False), ("cp1251", "Хроника", False),
+])
+def test_wrong_encodings_import_correctly_or_fail_clearly(tmp_path, db, encoding, name, readable):
+    path = tmp_path / "enc.csv"
+    path.write_bytes(f"topic,source,source_type,figure\nt,{name},media,3 km\n".encode(encoding))
+    if readable:
+        transfer.import_claims(db, str(path))
+        assert db.execute("SELECT name FROM sources").fetchone()[0] == name
+    else:
+        with pytest.raises(ClaimsError, match="is not UTF-8 text"):
+            transfer.import_claims(db, str(path))
+        assert db["claims"].count == 0
+
+
+def test_a_ten_megabyte_quote_imports_whole(tmp_path, db):
+    quote = "x" * 10_000_000
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps({"topic": "t", "source": "S", "source_type": "media", "quote": quote}) + "\n")
+    transfer.import_claims(db, str(path))
+    assert db.execute("SELECT length(quote) FROM claims").fetchone()[0] == 10_000_000
+
+
+def test_deeply_nested_json_is_refused_cleanly(tmp_path, db):
+    _import_bytes(tmp_path, (b"[" * 200_000) + (b"]" * 200_000), ".json", db)
+    _import_bytes(tmp_path, b'{"topic": ' + (b"[" * 200_000) + b"\n", ".jsonl", db)
+
+
+def test_nul_bytes_are_refused(tmp_path, db):
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"topic,source,source_type,figure,quote\nt,S,media,3 km,a\x00b\n")
+    with pytest.raises(ClaimsError, match="row 1: field quote: contains a NUL byte"):
+        transfer.import_claims(db, str(path))
+    assert db["claims"].count == 0
+
+
+def test_a_csv_row_of_100000_columns_is_refused(tmp_path, db):
+    path = tmp_path / "wide.csv"
+    path.write_text("topic,source,source_type,figure\n" + ",".join(["x"] * 100_000) + "\n")
+    with pytest.raises(ClaimsError, match="row 1: 100000 cells where the header has 4"):
+        transfer.import_claims(db, str(path))
+    wide_header = tmp_path / "wide-header.csv"
+    wide_header.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join(["x"] * 100_000) + "\n")
+    with pytest.raises(ClaimsError, match=r"unknown columns c0, c1, c2, c3, c4 \(and 99995 more\)"):
+        transfer.import_claims(db, str(wide_header))
+    assert db["claims"].count == 0
+
+
+# ---------------------------------------------------------------- hostile text in every output
+
+HOSTILE = {
+    "quote": "<script>alert('x')</script> \x1b[2J\x1b[31mRED\x1b[0m [bold]loud[/bold] [link=http://evil]x[/link] a|b",
+    "notes": "=HYPERLINK(\"http://evil\",\"click\")",
+    "place": "'); DROP TABLE claims; --",
+}
+SOURCE = "+cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def hostile(run, db_path):
+    result = run("add", "--topic", "t", "--source", SOURCE, "--source-type", "media", "3 km", "--as-of", "2025-01-03",
+                 "--quote", HOSTILE["quote"], "--notes", HOSTILE["notes"], "--place", HOSTILE["place"])
+    assert result.exit_code == 0, result.output
+    run("add", "--topic", "t", "--source", "@other", "--source-type", "media", "30 km", "--as-of", "2025-01-03",
+        "--quote", "[red]x[/red] | <b>bold</b>")
+    return db_path
+
+
+def test_sql_fragments_are_only_text(hostile, run):
+    row = json.loads(run("list", "-f", "json").stdout)[0]
+    assert row["place"] == HOSTILE["place"]
+    assert open_db(hostile)["claims"].count == 2
+
+
+def test_table_output_never_obeys_terminal_escapes_or_markup(hostile, run):
+    for args in (["list"], ["show", json.loads(run("list", "-f", "json").stdout)[0]["id"]], ["compare", "t"]):
+        out = run(*args).stdout
+        assert "\x1b" not in out, args
+    out = run("show", json.loads(run("list", "-f", "json").stdout)[0]["id"]).stdout
+    flat = "".join(out.split())
+    assert "\\x1b[2J" in flat and "[bold]loud[/bold]" in flat and "[link=http://evil]x[/link]" in flat
+
+
+def test_csv_cells_cannot_start_formulas(hostile, run):
+    for args in (["list", "-f", "csv"], ["compare", "t", "-f", "csv"], ["export", "-f", "csv"]):
+        for row in csv.reader(io.StringIO(run(*args).stdout)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (args, cell)
+                if cell.startswith("-"):
+                    float(cell)  # only real negative numbers may start with a minus
+
+
+def test_json_keeps_the_text_exactly(hostile, run):
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert rows[0]["quote"] == HOSTILE["quote"] and rows[0]["source"] == SOURCE
+    lines = run("list", "-f", "jsonl").stdout.splitlines()
+    assert json.loads(lines[0])["notes"] == HOSTILE["notes"]
+    compared = json.loads(run("compare", "t", "-f", "json").stdout)
+    assert compared["claims"][0]["quote"] == HOSTILE["quote"]
+
+
+def test_markdown_escapes_pipes_and_html(hostile, run):
+    for args in (["list", "-f", "markdown"], ["compare", "t", "-f", "markdown"]):
+        out = run(*args).stdout
+        table = [line for line in out.splitlines() if line.startswith("|")]
+        widths = {line.replace("\\|", "").count("|") for line in table}
+        assert len(widths) == 1, (args, widths)  # no stray pipe adds a column
+        assert "<b>" not in out and "<script" not in out and "\x1b" not in out
+
+
+def test_html_escapes_everything(hostile, run):
+    out = run("compare", "t", "-f", "html").stdout
+    assert "<script" not in out and "<b>" not in out
+    assert "&lt;script&gt;" in out and "&lt;b&gt;bold&lt;/b&gt;" in out
+    assert "\x1b" not in out
+
+
+def test_xlsx_stores_formulas_as_plain_text(hostile, run, tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert run("compare", "t", "-f", "xlsx", "-o", path).exit_code == 0
+    sheet = load_workbook(path)["t"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value == SOURCE for c in cells)
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_error_messages_do_not_echo_escapes(run):
+    result = run("show", "\x1b[2Jx")
+    assert result.exit_code == 1 and "\x1b" not in result.stderr
+
+
+# ---------------------------------------------------------------- backup, history, upgrades, checks
+
+def test_backup_is_consistent_while_another_process_writes(db_path, tmp_path, run):
+    open_db(db_path).close()
+    writer = _python(WRITER, db_path, 0, 1500)
+    time.sleep(0.5)
+    copy = tmp_path / "copy.db"
+    result = run("backup", copy)
+    writer.communicate(timeout=120)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    creates = conn.execute("SELECT count(*) FROM history WHERE entity = 'claim'").fetchone()[0]
+    assert claims == creates  # a snapshot of whole transactions, never half of one
+    assert run("backup", copy).exit_code == 1
+
+
+def test_history_of_the_whole_database(seeded, run):
+    run("edit", "s0c02", "--status", "confirmed", "--why", "imagery")
+    run("rm", "s0c01", "--why", "duplicate")
+    rows = json.loads(run("history", "-f", "json").stdout)
+    assert [(r["entity"], r["action"]) for r in rows[-2:]] == [("claim", "edit"), ("claim", "remove")]
+    assert any(r["entity"] == "import" for r in rows) and any(r["entity"] == "source" for r in rows)
+    assert len(json.loads(run("history", "--limit", "1", "-f", "json").stdout)) == 1
+
+
+def test_upgrading_a_database_from_the_first_migration_keeps_every_row(tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(ROOT / "tests" / "data" / "db-at-migration-001.db", old)
+    conn = sqlite3.connect(old)
+    before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+              for t in ("sources", "topics", "claims", "history", "source_aliases")}
+    conn.close()
+    database = open_db(old)
+    assert [m.name for m in migrations.applied(database)] == [m.name for m in migrations._migrations]
+    for table, rows in before.items():
+        columns = [d[0] for d in sqlite3.connect(old).execute(f"SELECT * FROM {table} LIMIT 0").description]
+        kept = database.execute(f"SELECT {', '.join(columns[:len(rows[0])])} FROM {table} ORDER BY rowid").fetchall()
+        assert kept == rows, table
+
+
+def test_check_passes_a_sound_database_and_names_every_problem(seeded, run):
+    result = run("check")
+    assert result.exit_code == 0 and result.stdout.startswith("ok")
+    conn = sqlite3.connect(seeded)
+    conn.execute("UPDATE claims SET status = 'bogus' WHERE id = 's0c01'")
+    conn.execute("UPDATE claims SET credibility = 9 WHERE id = 's0c02'")
+    conn.execute("UPDATE claims SET via = 'not json' WHERE id = 's0c04'")
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE claims SET source_id = 999 WHERE id = 's0c06'")
+    conn.commit()
+    conn.close()
+    result = run("check")
+    assert result.exit_code == 1
+    assert "claim s0c01: status 'bogus' is not one of" in result.stdout
+    assert "claim s0c02: credibility 9 is not 1-6" in result.stdout
+    assert "claim s0c04: via is not a JSON list" in result.stdout
+    assert "foreign key: claims row" in result.stdout
+    assert "error: 4 problems found" in result.stderr
