@@ -165,3 +165,17 @@ def test_list_markdown_is_exact(run, seeded):
 def test_list_table_shows_admiralty_codes(run, seeded):
     out = run("list", "--source", "DeepState").stdout
     assert "F6" in out and "DeepState" in out and "as close as 3" in out
+
+
+def test_cli_runs_from_a_checkout_and_as_an_installed_command(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "CLAIMS_DB": str(tmp_path / "x.db"), "HOME": str(tmp_path)}
+    by_path = subprocess.run([sys.executable, "cli.py", "--help"], cwd=root, capture_output=True, text=True, env=env)
+    assert by_path.returncode == 0 and "compare" in by_path.stdout
+    added = subprocess.run([sys.executable, "cli.py", "add", "--topic", "t", "--source", "S", "--source-type",
+                            "media", "3 km"], cwd=root, capture_output=True, text=True, env=env)
+    assert added.returncode == 0 and len(added.stdout.strip()) == 12
