@@ -440,6 +440,46 @@ def export(
     output.render(rows, _value(format), output=output_file)
 
 
+# ---------------------------------------------------------------- extracting
+
+EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"]
+
+
+@app.command("extract")
+def extract_(
+    file: Annotated[str, typer.Argument(help="A text or HTML file, or - for standard input.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
+    outlet: Annotated[str | None, typer.Option("--outlet", help="The article's own outlet (else its byline).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The article's date, if its dateline lacks one.")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
+    db: DbOpt = None,
+):
+    """Propose one candidate claim per figure in an article, with who said it and through whom."""
+    from claims import extract, output, store, transfer
+    from claims.dates import parse_date
+
+    if format not in ("table", "json", "jsonl", "csv"):
+        raise ClaimsError(f"bad --format {format!r}: use table, json, jsonl or csv")
+    try:
+        date = parse_date(date, "--date")
+    except ValueError as error:
+        raise ClaimsError(str(error)) from None
+    text = extract.read_input(file)
+    database = _open(db) if (apply or review or db) else None
+    known = store.source_index(database) if database else {}
+    candidates = extract.extract(text, known=known, outlet=outlet, dateline=date)
+    if review:
+        candidates = output.review(candidates, text)
+    if apply or review:
+        if not candidates:
+            return output.say("nothing to add")
+        counts = transfer.import_rows(database, candidates, name=f"extract {file}")
+        return output.say(f"added {counts['imported']} claims ({counts['sources_created']} new sources, "
+                          f"{counts['topics_created']} new topics)")
+    output.render(candidates, format, columns=EXTRACT_TABLE, title=f"candidate claims in {file}")
+
+
 # ---------------------------------------------------------------- comparing
 
 @app.command("compare")

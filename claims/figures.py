@@ -89,6 +89,9 @@ MODIFIERS = frozenset(
     "russian ukrainian enemy our their own more new additional other of the a an and "
     "killed wounded destroyed lost eliminated captured confirmed reported some".split()
 )
+# words that are never the counted noun ("300 to", "5 in")
+NOT_NOUNS = frozenset("to from in on at for with by per into onto over under than then that this these those "
+                      "is are was were be been had has have it its as or but if so".split())
 
 
 def _alternation(words) -> str:
@@ -274,6 +277,8 @@ def _read_unit(rest: str) -> str | None:
             if noun:
                 return noun
     for word in words:
+        if word in NOT_NOUNS:
+            return None
         if word not in MODIFIERS:
             return word
     return None

@@ -136,6 +136,9 @@ class ClaimIn(BaseModel):
     tags: Names = []
     created: str | None = None
     updated: str | None = None
+    # what `claims extract` adds to each candidate; accepted so its output imports unchanged
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
+    span: Annotated[list[int] | None, BeforeValidator(_split_list)] = None
 
     @field_validator("id")
     @classmethod

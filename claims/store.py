@@ -173,7 +173,7 @@ def list_sources(db, type: str | None = None, side: str | None = None) -> list[d
     return list(db.query(sql, params))
 
 
-def resolve_source(db, claim: ClaimIn, cache: dict | None = None) -> tuple[int, bool]:
+def resolve_source(db, claim: ClaimIn, cache: dict | None = None, auto_created: bool = False) -> tuple[int, bool]:
     """The id of a claim's source, creating it only when the claim gives its type."""
     key = claim.source.lower()
     source = cache.get(key) if cache is not None else None
@@ -186,7 +186,8 @@ def resolve_source(db, claim: ClaimIn, cache: dict | None = None) -> tuple[int, 
 
         spec = SourceIn(name=claim.source, type=claim.source_type, side=claim.side,
                         reliability=claim.reliability or "F")
-        source = dict(id=add_source(db, spec, why="created with a claim"), **spec.model_dump())
+        why = "suggested by claims extract" if auto_created else "created with a claim"
+        source = dict(id=add_source(db, spec, auto_created=auto_created, why=why), **spec.model_dump())
         created = True
     else:
         created = False
@@ -569,3 +570,14 @@ def source_detail(db, name: str) -> dict:
         "notes": source["notes"], "url": source["url"], "auto_created": bool(source["auto_created"]),
         "claims": sum(by_status.values()), "by_status": by_status, "history": history,
     }
+
+
+def source_index(db) -> dict:
+    """Every source by lower-case name and alias: what extraction checks names against."""
+    index = {}
+    for row in db.query("SELECT s.id, s.name, s.type, s.side FROM sources s"):
+        index[row["name"].lower()] = row
+    for row in db.query("SELECT a.alias, s.id, s.name, s.type, s.side FROM source_aliases a "
+                        "JOIN sources s ON s.id = a.source_id"):
+        index[row["alias"].lower()] = {k: row[k] for k in ("id", "name", "type", "side")}
+    return index

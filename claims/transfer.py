@@ -196,13 +196,25 @@ def import_claims(db, path: str, fmt: str | None = None, progress: Progress | No
                   strict_sources: bool = True) -> dict:
     """Import a file of claims, all or nothing. Returns counts of what was written."""
     fmt = detect_format(path, fmt)
-    total_bytes = _size(path)
+    total = _size(path)
+    return _import(db, read_rows(path, fmt), str(path), fmt, strict_sources, progress=progress, total=total)
+
+
+def import_rows(db, rows: list[dict], name: str, auto_created: bool = True) -> dict:
+    """Store rows already in memory (extracted candidates), all or nothing; new sources are
+    marked auto-created, known ones are used as they are."""
+    labelled = ((f"candidate {n}", row, 0) for n, row in enumerate(rows, 1))
+    return _import(db, labelled, name, "extract", strict_sources=False, auto_created=auto_created)
+
+
+def _import(db, rows, name: str, fmt: str, strict_sources: bool, progress: Progress | None = None,
+            total: int = 0, auto_created: bool = False) -> dict:
     problems: list[str] = []
     bad = 0
     with write(db):
-        batch = _start_batch(db, path, fmt)
-        state = _ImportState(db, batch, strict_sources)
-        for number, (label, row, position) in enumerate(read_rows(path, fmt), 1):
+        batch = _start_batch(db, name, fmt)
+        state = _ImportState(db, batch, strict_sources, auto_created)
+        for number, (label, row, position) in enumerate(rows, 1):
             checked = check_row(label, row)
             problem = checked if isinstance(checked, str) else state.add(label, *checked)
             if problem:
@@ -210,20 +222,18 @@ def import_claims(db, path: str, fmt: str | None = None, progress: Progress | No
                 if len(problems) < MAX_PROBLEMS:
                     problems.append(problem)
             if progress and number % 1000 == 0:
-                progress(min(position, total_bytes), total_bytes)
+                progress(min(position, total), total)
         state.flush()
-        for problem in state.problems:
-            bad += 1
-            if len(problems) < MAX_PROBLEMS:
-                problems.append(problem)
+        bad += len(state.problems)
+        problems += state.problems[: max(0, MAX_PROBLEMS - len(problems))]
         if bad:
             raise ImportErrors(problems, bad)
         if not state.seen:
-            raise ClaimsError(f"{path} holds no claims")
+            raise ClaimsError(f"{name} holds no claims")
         counts = state.counts()
-        _finish_batch(db, batch, counts["imported"], path)
+        _finish_batch(db, batch, counts["imported"], name)
         if progress:
-            progress(total_bytes, total_bytes)
+            progress(total, total)
     return counts
 
 
@@ -254,8 +264,9 @@ class _ImportState:
 
     CHUNK = 5000
 
-    def __init__(self, db, batch: int, strict_sources: bool):
+    def __init__(self, db, batch: int, strict_sources: bool, auto_created: bool = False):
         self.db, self.batch, self.strict_sources = db, batch, strict_sources
+        self.auto_created = auto_created
         self.stamp = now()
         self.sources: dict = {}
         self.topics: dict = {}
@@ -291,7 +302,7 @@ class _ImportState:
             if existing:
                 self.sources[claim.source.lower()] = existing
                 return existing["id"]
-        source_id, created = store.resolve_source(self.db, claim, self.sources)
+        source_id, created = store.resolve_source(self.db, claim, self.sources, self.auto_created)
         self.sources_created += created
         return source_id
 
