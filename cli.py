@@ -539,6 +539,8 @@ def demo(db: DbOpt = None):
                 f"({loaded['unchanged']} already there), {loaded['sources_created']} new sources")
     output.table(result["claims"], ["topic", "source", "admiralty", "figure", "status", "via"],
                  title="claims from the two seed articles, by topic")
+    output.table(result["extract"], ["extracted", "claimant", "via", "stored as", "stored figure"],
+                 title=f"claims extract {demo_mod.ARTICLE}, beside the claims stored from it")
     output.render_comparison(result["comparison"], "table")
     output.render_conflicts(result["conflicts"], None, "table")
 

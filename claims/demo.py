@@ -45,8 +45,12 @@ def fixture_ids() -> list[str]:
     return [json.loads(line)["id"] for line in lines if line.strip()]
 
 
+ARTICLE = "articles/003_euromaidan_400_daily.txt"
+
+
 def run(db, policy: str = "median") -> dict:
-    """Everything the demo shows: the seed claims by topic, one comparison, the conflicts."""
+    """Everything the demo shows: the seed claims by topic, an extract of one seed article
+    beside the claims stored from it, one comparison, the conflicts."""
     loaded = load(db)
     ids = set(fixture_ids())
     claims = [c for c in store.list_claims(db) if c["id"] in ids]
@@ -54,6 +58,27 @@ def run(db, policy: str = "median") -> dict:
     return {
         "loaded": loaded,
         "claims": claims,
+        "extract": extract_beside_stored(db, claims),
         "comparison": compare.compare(db, SHOWCASE_TOPIC, policy=policy),
         "conflicts": compare.conflicts(db, policy=policy),
     }
+
+
+def extract_beside_stored(db, claims: list[dict]) -> list[dict]:
+    """Each candidate `claims extract` finds in the seed article, and the stored claim it matches."""
+    from . import extract
+
+    text = (fixtures_dir() / ARTICLE).read_text(encoding="utf-8")
+    rows = []
+    for candidate in extract.extract(text, known=store.source_index(db), outlet="Euromaidan Press"):
+        match = next((c for c in claims if c["source"] == candidate["source"] and c["value"] is not None
+                      and _same_figure(c, candidate)), None)
+        rows.append({"extracted": candidate["figure"], "claimant": candidate["source"],
+                     "via": candidate["via"], "stored as": match["id"] if match else "(new)",
+                     "stored figure": match["figure"] if match else None})
+    return rows
+
+
+def _same_figure(stored: dict, candidate: dict) -> bool:
+    keys = ("low", "value", "high", "unit")
+    return tuple(stored[k] for k in keys) == tuple(candidate[k] for k in keys)

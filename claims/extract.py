@@ -80,11 +80,12 @@ _NOT_FIGURE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORD = "|".join(sorted([*figures.UNITS_WORDS, *figures.TENS_WORDS, "dozen"], key=len, reverse=True))
-_NUM = rf"(?:[-−]?\d[\d,.]*(?:\s\d{{3}})*|\b(?:{_NUMBER_WORD}|a dozen|dozens|hundreds|thousands|tens of thousands)\b)"
+# found in the lower-cased text: a number, then (looking back) the qualifier before it
 _CANDIDATE = re.compile(
-    rf"(?:(?:{figures._QUAL})\s+)?{_NUM}(?:\s*(?:-|–|to|and)\s*\d[\d,.]*(?:\s\d{{3}})*)?",
-    re.IGNORECASE,
+    rf"(?:[-−]?\d[\d,.]*(?:\s\d{{3}})*|\b(?:{_NUMBER_WORD}|a dozen|dozens|hundreds|thousands|tens of thousands)\b)"
+    rf"(?:\s*(?:-|–|to|and)\s*\d[\d,.]*(?:\s\d{{3}})*)?"
 )
+_QUALIFIER_BEFORE = re.compile(rf"(?:{figures._QUAL})\s+$")
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])|\n+")
 _ABBREVIATIONS = re.compile(r"\b(?:Lt|Gen|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|No|U\.S|U\.K|e\.g|i\.e)\.$")
 _RATE_IN_SENTENCE = re.compile(r"\b(?:every|each|per|in a|a|over the past|in the past|over the last|in the last)\s+"
@@ -261,6 +262,7 @@ def speaker_in(sentence: str, article: Article, words: set | None = None) -> Spe
 
 
 def _person(raw: str, phrase: str, article: Article) -> Speaker:
+    raw = raw.rstrip(".,;:")
     name = _strip_titles(raw)
     if name.lower() in ("reports", "sources"):
         name = name.lower()
@@ -329,23 +331,26 @@ def figures_in(sentence: str, words: set | None = None) -> list[Found]:
     if not _DIGIT.search(sentence) and (words if words is not None else _words(sentence)).isdisjoint(_NUMBER_WORDS):
         return []
     masked = _NOT_FIGURE.sub(lambda m: "#" * len(m.group()), sentence)
+    lower = masked.lower()
     found = []
-    for match in _CANDIDATE.finditer(masked):
-        if found and match.start() < found[-1].end:
+    for match in _CANDIDATE.finditer(lower):
+        start = match.start()
+        qualifier = _QUALIFIER_BEFORE.search(lower, max(0, start - 24), start)
+        start = qualifier.start() if qualifier else start
+        if found and start < found[-1].end:
             continue
-        item = _read_at(sentence, masked, match)
+        item = _read_at(sentence, masked, start, match.end())
         if item:
             found.append(item)
     return found + _another(sentence, found)
 
 
-def _read_at(sentence: str, masked: str, match: re.Match) -> Found | None:
-    start = match.start()
+def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
     if start > 0 and (masked[start - 1].isalnum() or masked[start - 1] in "#$€£"):
         return None
-    tail_end = _tail_end(masked, match.end())
-    bracket = masked.rfind(")", match.end(), tail_end)  # a restatement stays with its figure
-    ends = [e for e in _ends(masked, match.end(), tail_end) if e > bracket]
+    tail_end = _tail_end(masked, number_end)
+    bracket = masked.rfind(")", number_end, tail_end)  # a restatement stays with its figure
+    ends = [e for e in _ends(masked, number_end, tail_end) if e > bracket]
     longest = None
     while ends and longest is None:  # the longest run of words that reads as a figure
         longest = _parse_span(sentence, start, ends[0])
@@ -515,6 +520,7 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
                       known={k.lower(): v for k, v in (known or {}).items()})
     byline = _BYLINE.search(text)
     article.byline = byline.group("name") if byline else None
+    _register_people(text, article)
     listed = [s for s in sentences(text) if not _skip_line(s.text)]
     article.lead, lead_relay = _lead_speaker(listed, article)
     place = main_place(text)
@@ -551,6 +557,24 @@ def _lead_speaker(listed: list[Sentence], article: Article) -> tuple[Speaker | N
 def _is_person(speaker: Speaker, article: Article) -> bool:
     kind, _, _ = classify(speaker.name, speaker.phrase, article)
     return kind not in ("unattributed",) and len(speaker.name.split()) >= 2
+
+
+_APPOSITIVE = re.compile(r",\s+((?:an?|the)\s+[^,.]{3,100}),")
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2})\b")
+_NOT_FIRST_NAMES = {"The", "In", "On", "At", "By", "As", "If", "Russian", "Ukrainian", "Russia", "Ukraine",
+                    "Pro", "Every", "After", "Before", "Photo", "Lieutenant", "General", "Commander", "Colonel"}
+
+
+def _register_people(text: str, article: Article) -> None:
+    """Surname -> full name for every two- or three-word name, as first written."""
+    for match in _FULL_NAME.finditer(text):
+        name = _strip_titles(match.group(1))
+        parts = name.split()
+        if len(parts) >= 2 and parts[0] not in _NOT_FIRST_NAMES:
+            article.people.setdefault(parts[-1].lower(), name)
+            appositive = _APPOSITIVE.match(text, match.end())
+            if appositive:  # "Vitalii Lytvyn, an artillery reconnaissance unit commander,"
+                _person(name, appositive.group(1), article)
 
 
 def _remember(sentence: str, speaker: Speaker | None, article: Article, state: dict) -> None:

@@ -117,7 +117,7 @@ def test_list_filters(run, seeded):
     assert ids("--type", "milblogger") == ["s0c03"]
     assert ids("--side", "ru") == ["s0c03", "s0c10"]
     assert ids("--status", "confirmed") == []
-    assert len(ids("--since", "2025-01-03", "--until", "2025-01")) == 19
+    assert len(ids("--since", "2025-01-03", "--until", "2025-01")) == 20
     assert ids("--until", "2024") == []
     assert ids("--limit", "2") == ["s0c01", "s0c02"]
 

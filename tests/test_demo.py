@@ -11,11 +11,12 @@ def test_demo_shows_claims_comparison_and_conflicts(run, db_path):
     result = run("demo")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert f"database: {db_path}; loaded 19 claims" in out
+    assert f"database: {db_path}; loaded 20 claims" in out
     assert "claims from the two seed articles, by topic" in out
     assert "pokrovsk/distance-to-front in km (level)" in out
     assert "conflicts (1 pair, tolerance 10%): s0c01 vs s0c02 (x1.864)" in out
     assert "topics with conflicting claims" in out
+    assert "beside the claims stored from it" in out and "s1c09" in out
 
 
 def test_demo_twice_changes_nothing(run, db_path):
@@ -23,7 +24,7 @@ def test_demo_twice_changes_nothing(run, db_path):
     before = dump(db_path)
     second = run("demo")
     assert second.exit_code == 0
-    assert "loaded 0 claims (19 already there), 0 new sources" in second.stdout
+    assert "loaded 0 claims (20 already there), 0 new sources" in second.stdout
     assert dump(db_path) == before
 
 

@@ -23,7 +23,7 @@ def test_export_import_export_is_byte_identical(run, seeded, tmp_path, fmt):
     fresh = tmp_path / "fresh.db"
     result = run("import", first, "--db", fresh)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("imported 19 claims")
+    assert result.stdout.startswith("imported 20 claims")
     second = tmp_path / f"second.{fmt}"
     assert run("export", "-f", fmt, "-o", second, "--db", fresh).exit_code == 0
     assert second.read_bytes() == first.read_bytes()
@@ -35,7 +35,7 @@ def test_reimporting_an_export_changes_nothing(run, seeded, tmp_path):
     before = dump(seeded)
     result = run("import", out)
     assert result.exit_code == 0
-    assert "imported 0 claims (19 already present" in result.stdout
+    assert "imported 0 claims (20 already present" in result.stdout
     assert dump(seeded) == before
 
 

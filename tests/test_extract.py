@@ -1,0 +1,201 @@
+"""Extraction: the seed articles score, and each attribution pattern works on its own."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.extract import extract, score, strip_html
+
+ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+LABELS = json.loads((ARTICLES / "labels.json").read_text(encoding="utf-8"))
+
+
+def one(text: str, **kwargs) -> dict:
+    found = extract(text, **kwargs)
+    assert len(found) == 1, [c["figure"] for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("name", [n for n in LABELS if not n.startswith("_")])
+def test_seed_articles_meet_precision_and_recall(name):
+    candidates = extract((ARTICLES / name).read_text(encoding="utf-8"))
+    result = score(candidates, LABELS[name])
+    assert result["figure"]["precision"] >= 0.9 and result["figure"]["recall"] >= 0.9, result
+    assert result["figure+claimant"]["precision"] >= 0.9 and result["figure+claimant"]["recall"] >= 0.9, result
+
+
+def test_according_to_names_the_claimant():
+    c = one("Russian forces have advanced to within 1 mile of Pokrovsk, according to battlefield reports.")
+    assert (c["source"], c["source_type"], c["value"], c["unit"], c["qualifier"]) == (
+        "battlefield reports", "unattributed", 1, "mi", "within")
+
+
+@pytest.mark.parametrize("verb", ["said", "says", "claimed", "reported", "told reporters", "estimated", "confirmed"])
+def test_speech_verbs_name_the_claimant(verb):
+    c = one(f"Ukrainian military spokesperson Nazar Voloshyn {verb} that two positions had been destroyed.")
+    assert (c["source"], c["source_type"], c["side"]) == ("Nazar Voloshyn", "official", "ua")
+
+
+def test_reported_that_with_a_cue_for_the_type():
+    c = one("The Ukrainian military monitoring group DeepState reported that Russian forces are now as close as "
+            "3 kilometers (1.9 miles) from the southern edge of the city.")
+    assert (c["source"], c["source_type"], c["figure"], c["value"], c["unit"]) == (
+        "DeepState", "monitoring_group", "as close as 3 kilometers (1.9 miles)", 3, "km")
+
+
+def test_appositive_between_name_and_verb():
+    c = one("On 3 January, Victor Trehubov, spokesperson for the Khortytsia Operational-Strategic Grouping of "
+            "Forces, said that Ukrainian defenders repelled 38 Russian attacks over the past day.",
+            dateline="2025-01-05")
+    assert (c["source"], c["source_type"], c["unit"], c["as_of"], c["reported_on"]) == (
+        "Victor Trehubov", "official", "attacks/day", "2025-01-03", "2025-01-05")
+
+
+def test_quoted_speech_then_said_name():
+    c = one("“We destroyed 12 tanks this week,” said Commander Lytvyn.")
+    assert c["source"] == "Lytvyn" and c["value"] == 12 and c["unit"] == "tanks"
+
+
+def test_he_said_resolves_to_the_person_named_before():
+    text = ("Vitalii Lytvyn, an artillery reconnaissance unit commander, spoke to reporters. Lytvyn says the front "
+            "is holding.\n\nHe noted that one brigade can destroy up to 30 mortar systems in a month.")
+    c = one(text)
+    assert (c["source"], c["source_type"], c["unit"]) == ("Vitalii Lytvyn", "official", "mortar systems/month")
+
+
+def test_a_surname_resolves_to_the_full_name():
+    text = ("Oleksandr Syrskyi, the commander-in-chief, said the situation was fierce. "
+            "Syrskyi added that 40 attacks were repelled.")
+    assert one(text)["source"] == "Oleksandr Syrskyi"
+
+
+def test_relay_chain_keeps_claimant_and_outlets_apart():
+    text = ("Vitalii Lytvyn, an artillery reconnaissance unit commander, says Ukrainian forces are making maximum "
+            "efforts, according to UNIAN.\n\nHe said defenders eliminate 300 to 400 Russian soldiers daily.")
+    c = one(text, outlet="Euromaidan Press")
+    assert (c["source"], c["via"]) == ("Vitalii Lytvyn", ["UNIAN", "Euromaidan Press"])
+    assert (c["low"], c["high"], c["unit"]) == (300, 400, "soldiers/day")
+
+
+def test_byline_is_the_relay_when_no_outlet_is_given():
+    text = "Headline\nbyOlena Mukhina\n03/01/2025\nDeepState reported that the front moved 2 km."
+    c = one(text)
+    assert (c["source"], c["via"], c["reported_on"]) == ("DeepState", ["Olena Mukhina"], "2025-01-03")
+
+
+def test_an_unattributed_figure_belongs_to_the_article():
+    c = one("Shevchenko is a village about 3 miles from Pokrovsk.", outlet="Kyiv Independent")
+    assert (c["source"], c["source_type"], c["via"]) == ("Kyiv Independent", "media", [])
+
+
+@pytest.mark.parametrize("phrase,kind,side", [
+    ("Pro-Russian military blogger Yuri Podolyaka claimed", "milblogger", "ru"),
+    ("The think tank analysts at ISW estimated", "analyst", "unknown"),
+    ("Russia's Defence Ministry spokesman Igor Konashenkov said", "official", "ru"),
+    ("Sources said", "unattributed", "unknown"),
+])
+def test_cue_words_suggest_type_and_side(phrase, kind, side):
+    c = one(f"{phrase} that 500 soldiers were killed.")
+    assert (c["source_type"], c["side"]) == (kind, side)
+
+
+def test_known_sources_and_aliases_win_over_cues():
+    known = {"victor trehubov": {"name": "Viktor Trehubov", "type": "official", "side": "ua"}}
+    c = one("Victor Trehubov told a blogger that 38 attacks were repelled.", known=known)
+    assert (c["source"], c["source_type"], c["side"]) == ("Viktor Trehubov", "official", "ua")
+    assert c["confidence"] > one("Victor Trehubov told a blogger that 38 attacks were repelled.")["confidence"]
+
+
+def test_dates_in_the_sentence_or_from_the_dateline():
+    assert one("In October the army said 40 tanks were lost.", dateline="2025-01-03")["as_of"] == "2024-10"
+    assert one("On 23 May the army said 40 tanks were lost.", dateline="2025-06-01")["as_of"] == "2025-05-23"
+    assert one("The army said 40 tanks were lost.", dateline="2025-06-01")["as_of"] == "2025-06-01"
+    assert one("date 2025-01-03 Eng\nThe army said 40 tanks were lost.")["reported_on"] == "2025-01-03"
+
+
+def test_hedges_set_status_and_notes():
+    c = one("Podolyaka claimed 20 tanks were destroyed, though this remains unverified.")
+    assert c["status"] == "unverified" and "unverified" in c["notes"]
+    assert one("The figure of 20 tanks is disputed, the army said.")["status"] == "disputed"
+
+
+@pytest.mark.parametrize("text", [
+    "byOlena Mukhina", "03/01/2025", "2 minute read", "On 26 October 2024 the town was shelled.",
+    "The war began in 2022.", "He is a 45-year-old officer.", "The attack came at 10:30.",
+    "Aftermath of the attack. Photo: Facebook/Roman Padun", "Su-25 jets were seen.", "12. Russian forces moved.",
+    "One National Guard brigade fought there.", "It happened on the 3rd day.",
+])
+def test_not_figures(text):
+    assert extract(text) == []
+
+
+def test_json_keys_and_spans():
+    text = "Intro line.\nDeepState reported that Russian forces are 3 km from the city."
+    c = one(text)
+    assert text[c["span"][0]:c["span"][1]] == "3 km"
+    assert {"id", "topic", "source", "source_type", "side", "value", "low", "high", "unit", "qualifier", "as_of",
+            "reported_on", "status", "credibility", "via", "quote", "confidence", "span"} <= set(c)
+    assert 0 <= c["confidence"] <= 1 and c["quote"].startswith("DeepState reported")
+
+
+def test_html_is_read_as_text():
+    page = ("<html><head><style>p {color: red}</style><script>var x = 5;</script></head><body>"
+            "<p>DeepState reported that forces are 3&nbsp;km away.</p></body></html>")
+    assert "var x" not in strip_html(page)
+    c = one(page)
+    assert (c["source"], c["value"], c["unit"]) == ("DeepState", 3, "km")
+
+
+def test_suggested_topics_say_what_of_where():
+    found = {c["figure"]: c["topic"] for c in extract(
+        (ARTICLES / "003_euromaidan_400_daily.txt").read_text(encoding="utf-8"))}
+    assert found["300 to 400 Russian soldiers every day"] == "pokrovsk/soldiers-eliminated-per-day"
+    assert found["38 Russian attacks in the Pokrovsk direction over the past day"] == \
+        "pokrovsk/attacks-repelled-per-day"
+
+
+# ---- the command
+
+def test_extract_formats_and_jsonl_imports_unchanged(run, tmp_path):
+    article = ARTICLES / "003_euromaidan_400_daily.txt"
+    table = run("extract", article)
+    assert table.exit_code == 0 and "Vitalii Lytvyn" in table.stdout
+    rows = json.loads(run("extract", article, "-f", "json").stdout)
+    assert len(rows) == 7 and all("confidence" in r and "span" in r for r in rows)
+    assert run("extract", article, "-f", "csv").stdout.startswith("id,topic,source,")
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text(run("extract", article, "-f", "jsonl").stdout, encoding="utf-8")
+    result = run("import", jsonl)
+    assert result.exit_code == 0 and result.stdout.startswith("imported 7 claims"), result.output
+
+
+def test_extract_reads_standard_input(run):
+    result = run("extract", "-", "-f", "json", input="DeepState reported that forces are 3 km away.")
+    assert json.loads(result.stdout)[0]["source"] == "DeepState"
+
+
+def test_apply_adds_everything_in_one_transaction_with_auto_created_sources(run):
+    result = run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "--apply", "--outlet", "Example News")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("added 6 claims")
+    source = json.loads(run("sources", "show", "DeepState", "-f", "json").stdout)[0]
+    assert source["auto_created"] is True and source["type"] == "monitoring_group"
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert {r["status"] for r in rows} == {"unverified"} and len(rows) == 6
+
+
+def test_review_accepts_edits_and_skips(run):
+    article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
+    answers = "a\ne\npokrovsk/shevchenko-distance\nExample News\nmedia\ns\nq\n"
+    result = run("extract", article, "--review", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "added 2 claims" in result.stdout
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert [(r["source"], r["topic"]) for r in rows] == [
+        ("battlefield reports", "pokrovsk/distance"), ("Example News", "pokrovsk/shevchenko-distance")]
+
+
+def test_extract_bad_input(run, db_path):
+    assert run("extract", "missing.txt").stderr == "error: file not found: missing.txt\n"
+    assert "bad --format" in run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "-f", "xml").stderr
