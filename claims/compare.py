@@ -32,6 +32,7 @@ POLICY_BASIS = {
     "range": "lowest low, median best, highest high (UCDP low / best / high)",
     "median": "median of the claims",
     "weighted": "weighted median, weights from Admiralty reliability x credibility, one vote per source",
+    "truth": "truth discovery: the best-supported figure, sources weighted by their learned record",
 }
 
 CLAIMS_SQL = """
@@ -56,13 +57,29 @@ def _dicts(cursor) -> list[dict]:
 def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
             window: int = 7, as_of: str | None = None) -> dict:
     """The comparison of one topic's claims, ready to render in any format."""
+    _check_policy(policy)
     topic = get_topic(db, topic_key)
-    return assess(topic, fetch(db, topic["id"]), policy, tolerance, window, as_of)
+    rows = fetch(db, topic["id"])
+    return assess(topic, rows, policy, tolerance, window, as_of, context(db, policy, [r["id"] for r in rows]))
+
+
+def context(db, policy: str, claim_ids: list[str] | None = None) -> dict:
+    """What a comparison needs beyond the claims: who copies whom, links, learned trust."""
+    from . import credibility, truth
+
+    return {"roots": credibility.source_roots(db), "links": credibility.links_among(db, claim_ids),
+            "weights": truth.source_weights(db) if policy == "truth" else None}
+
+
+EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
 
 
 def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int,
-           as_of: str | None) -> dict:
+           as_of: str | None, ctx: dict | None = None) -> dict:
+    from . import credibility
+
     _check_options(tolerance, window)
+    ctx = ctx or EMPTY_CONTEXT
     rows, span = _in_window(topic, rows, window, as_of)
     claims = [_in_topic_unit(row, topic["unit_factor"] or 1.0) for row in rows]
     if topic["kind"] in TIMED_KINDS:
@@ -70,17 +87,24 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
     active = [c for c in claims if _is_active(c)]
     pairs = _find_conflicts(active, tolerance)
     values = [c["value"] for c in active]
+    voice_of = credibility.voices(claims, ctx["roots"], ctx["links"])
     return {
         "topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
         "policy": policy, "basis": POLICY_BASIS[policy], "tolerance": tolerance,
         "window": span,
-        "consensus": consensus(active, policy),
+        "consensus": consensus(active, policy, ctx, voice_of),
         "spread": _spread(values),
         "claims_count": len(claims),
-        "independent_sources": len({c["source_id"] for c in claims}),
+        "independent_sources": len(set(voice_of.values())),
+        "grade": credibility.grade(claims, voice_of, ctx["links"]),
         "conflicts": pairs["listed"], "conflict_pairs": pairs["count"], "severity": pairs["severity"],
         "claims": [_public(c) for c in claims],
     }
+
+
+def _check_policy(policy: str) -> None:
+    if policy not in POLICY_BASIS:
+        raise ClaimsError(f"unknown policy {policy!r}: use {', '.join(POLICY_BASIS)}")
 
 
 def _check_options(tolerance: float, window: int) -> None:
@@ -232,13 +256,16 @@ def _spread(values: list[float]):
     return round(high / low, 3)
 
 
-def consensus(active: list[dict], policy: str) -> dict:
+def consensus(active: list[dict], policy: str, ctx: dict | None = None, voice_of: dict | None = None) -> dict:
     if not active:
         return {"value": None, "low": None, "high": None}
-    rule = POLICIES.get(policy)
-    if rule is None:
-        raise ClaimsError(f"unknown policy {policy!r}: use {', '.join(POLICIES)}")
-    low, value, high = rule(active)
+    _check_policy(policy)
+    if policy == "truth":
+        from . import truth
+
+        low, value, high = truth.consensus(active, ctx["weights"] or {}, voice_of or {})
+    else:
+        low, value, high = POLICIES[policy](active)
     return {"value": _num(value), "low": _num(low), "high": _num(high)}
 
 
@@ -314,8 +341,10 @@ def _public(claim: dict) -> dict:
 def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> dict:
     """One comparison per window of as_of dates, oldest first; empty windows are skipped."""
     _check_options(tolerance, window)
+    _check_policy(policy)
     topic = get_topic(db, topic_key)
     rows = [r for r in fetch(db, topic["id"]) if r["dated"]]
+    ctx = context(db, policy, [r["id"] for r in rows])
     if not rows:
         raise ClaimsError(f"topic {topic_key!r} has no dated claims to put in windows")
     end = datetime.date.fromisoformat(max(r["dated"] for r in rows))
@@ -325,7 +354,7 @@ def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.1
         start = end - datetime.timedelta(days=window - 1)
         inside = [dict(r) for r in rows if start.isoformat() <= r["dated"] <= end.isoformat()]
         if inside:
-            result = assess(topic, inside, policy, tolerance, window, end.isoformat())
+            result = assess(topic, inside, policy, tolerance, window, end.isoformat(), ctx)
             windows.append(_window_summary(result, start.isoformat(), end.isoformat()))
         end = start - datetime.timedelta(days=1)
     return {"topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
@@ -351,10 +380,12 @@ ALL_CLAIMS_SQL = CLAIMS_SQL.replace(
 def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> list[dict]:
     """Every topic whose current claims conflict, the most severe first."""
     _check_options(tolerance, window)
+    _check_policy(policy)
+    ctx = context(db, policy)
     topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
     found = []
     for topic_id, rows in _grouped(_dicts(db.execute(ALL_CLAIMS_SQL))):
-        result = assess(topics[topic_id], rows, policy, tolerance, window, None)
+        result = assess(topics[topic_id], rows, policy, tolerance, window, None, ctx)
         if result["conflict_pairs"]:
             found.append(_conflict_summary(result))
     found.sort(key=lambda r: (-_severity_key(r["severity"]), r["topic"]))
@@ -383,5 +414,5 @@ def _conflict_summary(result: dict) -> dict:
         "sources": result["independent_sources"], "conflicting_claims":
             sum(1 for c in result["claims"] if "conflict" in c["flags"]),
         "conflict_pairs": result["conflict_pairs"], "severity": result["severity"],
-        "policy": result["policy"], "consensus": result["consensus"]["value"],
+        "grade": result["grade"]["grade"], "policy": result["policy"], "consensus": result["consensus"]["value"],
     }

@@ -101,3 +101,31 @@ def m001_initial(db):
         CREATE INDEX history_entity ON history(entity, entity_id);
         """
     )
+
+
+@migrations(name="002_verification")
+def m002_verification(db):
+    """Links between claims, sources that copy others, evidence kept with each verification."""
+    db.executescript(
+        """
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            other_id TEXT NOT NULL REFERENCES claims(id),
+            kind TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            who TEXT,
+            UNIQUE (claim_id, other_id, kind)
+        );
+        CREATE INDEX links_other ON links(other_id);
+        ALTER TABLE sources ADD COLUMN copies_id INTEGER REFERENCES sources(id);
+        ALTER TABLE history ADD COLUMN evidence TEXT;
+        CREATE TABLE learned_weights (
+            source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+            weight REAL NOT NULL,
+            evidence INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+        """
+    )

@@ -152,7 +152,8 @@ def markdown_text(rows: list[dict], keys: list[str]) -> str:
 
 # ids, codes and dates read badly when wrapped; text columns get a floor so that
 # rich does not squeeze them to a letter a line on a narrow terminal
-HEADERS = {"admiralty": "code", "value": "best"}  # table headers only; data keys stay
+HEADERS = {"admiralty": "code", "value": "best", "conflicting_claims": "in conflict", "conflict_pairs": "pairs",
+           "independent_sources": "sources", "learned_weight": "learned"}  # table headers only; data keys stay
 ALWAYS_WHOLE = {"id", "start", "end", "chart", "admiralty", "status", "as_of", "reported_on", "reliability",
                 "at", "entity_id"}
 MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "quote": 20, "name": 12,
@@ -424,7 +425,9 @@ def render_conflicts(rows: list[dict], results: list[dict] | None, fmt: str, out
         sections = ["<h1>Conflicting topics</h1>", _rows_html(rows)]
         sections += [comparison_html(r) for r in results or []]
         return emit(html_page("conflicts", sections), output)
-    return render(rows, fmt, output=output, title="topics with conflicting claims")
+    columns = ["topic", "unit", "claims", "sources", "conflicting_claims", "conflict_pairs", "severity", "grade",
+               "consensus"]
+    return render(rows, fmt, columns=columns, output=output, title="topics with conflicting claims")
 
 
 def _rows_html(rows: list[dict]) -> str:

@@ -61,6 +61,24 @@ class Policy(StrEnum):
     range = "range"
     median = "median"
     weighted = "weighted"
+    truth = "truth"
+
+
+class LinkKind(StrEnum):
+    corroborates = "corroborates"
+    contradicts = "contradicts"
+    duplicates = "duplicates"
+    relays = "relays"
+
+
+class Grade(StrEnum):
+    """A topic's grade, after Airwars' grading of civilian-harm claims."""
+
+    confirmed = "confirmed"
+    fair = "fair"
+    weak = "weak"
+    contested = "contested"
+    discounted = "discounted"
 
 
 class Format(StrEnum):
@@ -86,6 +104,15 @@ class FileFormat(StrEnum):
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
+
+
+class ExportFormat(StrEnum):
+    """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
+
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
 
 
 # The meanings are the Admiralty code's own words; the README cites them.
@@ -136,6 +163,24 @@ QUALIFIER_MEANING = {
     "less_than": "less than, under",
     "within": "within (a distance or margin)",
     "range": "300 to 400, between 50,000 and 70,000",
+}
+
+
+GRADE_RULE = {
+    "discounted": "every claim in the window is refuted or retracted",
+    "confirmed": "a claim is confirmed and no live claim from an independent source conflicts with it or contradicts it",
+    "contested": "live claims from independent sources conflict or are linked as contradicting, or a claim is disputed",
+    "fair": "two or more independent sources, and nothing conflicts",
+    "weak": "a single independent source (relays and copies do not count)",
+}
+
+# ClaimReview's reviewRating, on a 1-5 scale (worst 1, best 5); unverified claims are not reviewed
+REVIEW_RATING = {
+    "refuted": (1, "False"),
+    "retracted": (1, "Retracted by its source"),
+    "disputed": (3, "Disputed"),
+    "corroborated": (4, "Corroborated by an independent source"),
+    "confirmed": (5, "Confirmed"),
 }
 
 

@@ -221,8 +221,8 @@ def test_conflicts_in_every_format(run, seeded, fmt):
 
 def test_conflicts_csv_is_exact(run, seeded):
     assert run("conflicts", "-f", "csv").stdout == (
-        "topic,unit,claims,sources,conflicting_claims,conflict_pairs,severity,policy,consensus\n"
-        "pokrovsk/distance-to-front,km,3,3,2,1,1.864,median,2.304672\n")
+        "topic,unit,claims,sources,conflicting_claims,conflict_pairs,severity,grade,policy,consensus\n"
+        "pokrovsk/distance-to-front,km,3,3,2,1,1.864,contested,median,2.304672\n")
 
 
 def test_conflicts_xlsx_has_a_sheet_per_topic(run, seeded, tmp_path):

@@ -13,11 +13,11 @@ def test_migrations_build_a_blank_database_once(tmp_path):
     path = tmp_path / "fresh.db"
     database = open_db(path)
     tables = set(database.table_names())
-    assert {"sources", "source_aliases", "topics", "claims", "history", "imports"} <= tables
-    assert [m.name for m in migrations.applied(database)] == ["001_initial"]
+    assert {"sources", "source_aliases", "topics", "claims", "history", "imports", "links"} <= tables
+    assert [m.name for m in migrations.applied(database)] == ["001_initial", "002_verification"]
     database.close()
     again = open_db(path)
-    assert len(migrations.applied(again)) == 1
+    assert len(migrations.applied(again)) == 2
     assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

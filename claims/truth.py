@@ -1,0 +1,272 @@
+"""A consensus that learns whom to trust: truth discovery for numeric claims.
+
+It jointly estimates every topic's value and every source's reliability, and is
+built for this tool's data rather than for dense crowds:
+
+- few claims per topic and a long tail of sources with one or two claims: a
+  source's trust is a Beta posterior on how often the truth fell inside its
+  claims, with a prior that one claim cannot overturn (shrinkage);
+- ranges and one-sided claims are intervals: "at least 300" is a censored
+  observation, and a source is never penalised when the truth falls inside it;
+- figures over orders of magnitude are compared on a log scale;
+- absurd outliers cannot drag the estimate: with few claims it picks the best
+  supported claimed value (a density mode), never a plain weighted mean;
+- relays and copies are one voice, counted once.
+
+With many independent point claims and no value held by most of them (a dense
+crowd), it takes a trimmed, bias-corrected, precision-weighted mean instead.
+Only objects claimed by two or more voices teach anything about a source.
+"""
+
+import math
+from collections import defaultdict
+
+PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
+BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
+AGREE = 1e-3           # a truth within 0.1% of a claim's interval counts as inside it
+DENSE = 5              # voices at which a crowd's mean can beat picking one claim
+ITERATIONS = 10
+
+
+class Observation:
+    """One voice's claim about one object, as an interval (None: an open side)."""
+
+    __slots__ = ("object", "voice", "low", "value", "high")
+
+    def __init__(self, object, voice, low, value, high):
+        self.object, self.voice, self.low, self.value, self.high = object, voice, low, value, high
+
+
+EXPERIENCE = 0.0       # extra trust per log-claim of volume; 0: volume alone earns nothing (measured: it hurt)
+
+
+def learn(observations: list[Observation], iterations: int = ITERATIONS) -> tuple[dict, dict]:
+    """(truth per object, weight per voice), iterating truths and trust to a fixed point."""
+    by_object = _one_per_voice(observations)
+    shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
+    experience = _experience(by_object)
+    weights: dict = defaultdict(lambda: _hit_rate(0, 0))
+    weights.update({voice: _hit_rate(0, 0) * factor for voice, factor in experience.items()})
+    crowd = crowd_rule(by_object)
+    truths: dict = {}
+    for _ in range(iterations):
+        previous = dict(truths)
+        truths = {o: estimate(obs, weights, crowd) for o, obs in by_object.items()}
+        weights = _reweigh(shared, truths, experience)
+        if truths == previous:
+            break
+    return truths, dict(weights)
+
+
+def _experience(by_object: dict) -> dict:
+    """A voice heard once has earned nothing yet: trust grows with the log of how much it has said."""
+    counts: dict = defaultdict(int)
+    for obs in by_object.values():
+        for ob in obs:
+            counts[ob.voice] += 1
+    return {voice: 1.0 + EXPERIENCE * math.log(n) for voice, n in counts.items()}
+
+
+def _one_per_voice(observations: list[Observation]) -> dict:
+    """Relays and repeats of one voice about one object count once (the last one said)."""
+    grouped: dict = defaultdict(dict)
+    for ob in observations:
+        if ob.value is not None:
+            grouped[ob.object][ob.voice] = ob
+    return {o: list(voices.values()) for o, voices in grouped.items()}
+
+
+def _hit_rate(hits: float, total: float) -> float:
+    a, b = PRIOR
+    return (a + hits) / (a + b + total)
+
+
+def _reweigh(shared: dict, truths: dict, experience: dict) -> dict:
+    """Each voice's weight: its Beta-posterior hit rate on shared objects, times its experience."""
+    hits, totals = defaultdict(float), defaultdict(float)
+    for o, obs in shared.items():
+        truth = truths[o]
+        scale = _scale(obs)
+        for ob in obs:
+            totals[ob.voice] += 1
+            hits[ob.voice] += _distance(truth, ob, scale) <= AGREE
+    weights = defaultdict(lambda: _hit_rate(0, 0))
+    for voice, factor in experience.items():
+        weights[voice] = _hit_rate(hits[voice], totals[voice]) * factor
+    return weights
+
+
+# ---------------------------------------------------------------- one object
+
+def crowd_rule(by_object: dict, sample: int = 2000) -> bool:
+    """Whether dense objects are better served by a crowd's mean than by its best-supported
+    claim, decided by the data: leave each voice out of objects with many voices and see
+    which rule predicts it with the smaller squared error (log scale for positive figures).
+    Figures with slips and copies favour the claim (a census figure is exactly right or
+    wrong, and one slip is far off); ratings and estimates favour the mean."""
+    dense = [obs for obs in by_object.values() if len(obs) >= DENSE and all(ob.low == ob.high for ob in obs)]
+    if len(dense) < 20:
+        return False
+    errors = {"mode": 0.0, "mean": 0.0}
+    flat = defaultdict(lambda: 1.0)
+    for obs in dense[:sample]:
+        scale = _scale(obs)
+        for i, held in enumerate(obs):
+            rest = obs[:i] + obs[i + 1:]
+            target = _coordinate(held.value, scale) if scale[0] == "linear" or held.value > 0 else 0.0
+            for rule, guess in (("mode", _mode(rest, flat, scale)), ("mean", _crowd_mean(rest, flat))):
+                value = _coordinate(guess, scale) if scale[0] == "linear" or guess > 0 else 0.0
+                errors[rule] += (value - target) ** 2
+    return errors["mean"] < errors["mode"]
+
+
+def estimate(obs: list[Observation], weights, crowd: bool = False) -> float:
+    """The most credible value for one object given its voices' weights.
+
+    Figures take the best-supported claimed value. Where the data showed that a crowd's
+    mean predicts its members better (`crowd_rule`), an object with many voices takes a
+    winsorized weighted mean: there the truth is rarely any one answer.
+    """
+    if len(obs) == 1:
+        return obs[0].value
+    scale = _scale(obs)
+    if crowd and len(obs) >= DENSE and all(ob.low == ob.high for ob in obs):
+        return _crowd_mean(obs, weights)
+    return _mode(obs, weights, scale)
+
+
+def _mode(obs: list[Observation], weights, scale) -> float:
+    """The claimed value with the most weighted support; a tie goes to the lower value."""
+    candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
+    best, best_support = None, -1.0
+    for candidate in candidates:
+        support = sum(weights[ob.voice] * _kernel(_distance(candidate, ob, scale)) for ob in obs)
+        if support > best_support * (1 + 1e-9):
+            best, best_support = candidate, support
+    return best
+
+
+def _crowd_mean(obs, weights) -> float:
+    """A weighted mean with the most extreme tenth at each end pulled in to its neighbour."""
+    points = sorted((ob.value, weights[ob.voice]) for ob in obs)
+    k = len(points) // 10
+    if k:
+        values = [x for x, _ in points]
+        values[:k] = [values[k]] * k
+        values[-k:] = [values[-k - 1]] * k
+        points = [(x, w) for x, (_, w) in zip(values, points)]
+    total = sum(w for _, w in points)
+    return sum(x * w for x, w in points) / total
+
+
+# ---------------------------------------------------------------- distances
+
+def _scale(obs) -> tuple:
+    """Log scale when every bound is positive (counts, distances); otherwise linear,
+    in units of the claims' spread (scores that cross zero)."""
+    values = [x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None]
+    if values and min(values) > 0:
+        return ("log", 1.0)
+    spread = (max(values) - min(values)) if values else 1.0
+    return ("linear", max(spread, abs(max(values, key=abs)) if values else 1.0, 1e-12))
+
+
+def _coordinate(x: float, scale) -> float:
+    return math.log(x) if scale[0] == "log" else x / scale[1]
+
+
+def _value(coordinate: float, scale) -> float:
+    return math.exp(coordinate) if scale[0] == "log" else coordinate * scale[1]
+
+
+def _distance(x: float, ob: Observation, scale) -> float:
+    """How far x lies outside the claim's interval (0 inside), on the object's scale."""
+    if ob.low is not None and x < ob.low:
+        return abs(_coordinate(ob.low, scale) - _coordinate(x, scale)) if x > 0 or scale[0] != "log" else math.inf
+    if ob.high is not None and x > ob.high:
+        return abs(_coordinate(x, scale) - _coordinate(ob.high, scale))
+    return 0.0
+
+
+def _kernel(distance: float) -> float:
+    if distance == 0:
+        return 1.0
+    if math.isinf(distance):
+        return 0.0
+    return math.exp(-0.5 * (distance / BANDWIDTH) ** 2)
+
+
+# ---------------------------------------------------------------- the claims database
+
+TRUTH_SQL = """
+SELECT c.id, c.topic_id, c.source_id, c.dated, c.status, c.base_low, c.base_value, c.base_high, t.kind
+FROM claims c JOIN topics t ON t.id = c.topic_id
+WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL
+"""
+WINDOW_DAYS = 7
+
+
+def _object_key(row: dict) -> tuple:
+    """What one truth is about: a topic, and for levels and totals, one week of as_of dates."""
+    if row["kind"] in ("level", "cumulative") and row["dated"]:
+        import datetime
+
+        day = datetime.date.fromisoformat(row["dated"]).toordinal()
+        return (row["topic_id"], day // WINDOW_DAYS)
+    return (row["topic_id"], None)
+
+
+def fingerprint(db) -> str:
+    """Changes whenever a claim, link or source does: the cached weights are then stale."""
+    parts = db.execute(
+        "SELECT (SELECT count(*) FROM claims), (SELECT max(rowid) FROM claims), (SELECT max(updated) FROM claims), "
+        "(SELECT max(id) FROM history), (SELECT count(*) FROM links)").fetchone()
+    return ":".join(str(p) for p in parts)
+
+
+def source_weights(db) -> dict:
+    """Every source's learned weight, learned from the whole database (cached until it changes)."""
+    stamp = fingerprint(db)
+    cached = list(db.execute("SELECT source_id, weight FROM learned_weights WHERE fingerprint = ?", [stamp]))
+    if cached:
+        return dict(cached)
+    weights = learn_from_db(db)
+    from .db import write
+
+    with write(db):
+        db.execute("DELETE FROM learned_weights")
+        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
+                            [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+    return {source_id: w for source_id, (w, _) in weights.items()}
+
+
+def learn_from_db(db) -> dict:
+    """source id -> (weight, claims it was judged on), from every live figure in the database."""
+    from .compare import _dicts
+    from .credibility import links_among, source_roots, voices
+
+    rows = [r for r in _dicts(db.execute(TRUTH_SQL)) if r["status"] not in ("refuted", "retracted")]
+    keys = voices(rows, source_roots(db), links_among(db))
+    observations = [Observation(_object_key(r), keys[r["id"]], r["base_low"], r["base_value"], r["base_high"])
+                    for r in rows]
+    _, weights = learn(observations)
+    counts: dict = defaultdict(int)
+    for ob in observations:
+        counts[ob.voice] += 1
+    by_source = {}
+    for r in rows:
+        voice = keys[r["id"]]
+        by_source[r["source_id"]] = (weights.get(voice, _hit_rate(0, 0)), counts[voice])
+    return by_source
+
+
+def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
+    """(low, value, high) for one topic's active claims, weighted by learned trust."""
+    obs = [Observation(0, voice_of.get(c["id"], c["source_id"]), c["low"], c["value"], c["high"]) for c in claims]
+    grouped = _one_per_voice(obs)[0]
+    voice_weight = defaultdict(lambda: _hit_rate(0, 0))
+    for c in claims:
+        voice = voice_of.get(c["id"], c["source_id"])
+        voice_weight[voice] = max(voice_weight.get(voice, 0.0), weights.get(c["source_id"], _hit_rate(0, 0)))
+    value = estimate(grouped, voice_weight, False)
+    return value, value, value
