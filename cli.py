@@ -14,8 +14,10 @@ from claims.errors import ClaimsError
 from claims.vocab import (
     CREDIBILITY_MEANING,
     RELIABILITY_MEANING,
+    ExportFormat,
     FileFormat,
     Format,
+    LinkKind,
     Policy,
     Reliability,
     ReportFormat,
@@ -161,11 +163,18 @@ def sources_show(name: str, format: FormatOpt = Format.table, db: DbOpt = None):
     """Show one source: its fields, aliases, claims by status, history."""
     from claims import output, store
 
-    detail = store.source_detail(_open(db), name)
+    from claims import credibility
+
+    database = _open(db)
+    detail = store.source_detail(database, name)
+    detail["record"] = credibility.track_record(detail["by_status"])
+    detail["over_time"] = credibility.record_over_time(database, name)
     if _value(format) != "table":
         return output.render([detail], _value(format))
-    history = detail.pop("history")
+    history, over_time = detail.pop("history"), detail.pop("over_time")
     output.record(detail, title=f"source {detail['name']}")
+    if over_time:
+        output.table(over_time, list(over_time[0]), title="record over time")
     if history:
         output.table(history, list(history[0]), title="history")
 
@@ -181,15 +190,38 @@ def sources_edit(
     alias: Annotated[list[str] | None, typer.Option("--alias", help="Add another name (repeatable).")] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
     url: Annotated[str | None, typer.Option("--url")] = None,
+    copies: Annotated[str | None, typer.Option("--copies", help="Mark it as copying another source: not independent.")] = None,
     db: DbOpt = None,
 ):
     """Change a source; every change is kept in the history with --why."""
-    from claims import output, store
+    from claims import credibility, output, store
 
+    database = _open(db)
     changes = dict(name=new_name, type=_value(type), side=side, reliability=_value(reliability),
                    aliases=alias or [], notes=notes, url=url)
-    source = store.edit_source(_open(db), name, changes, why)
+    source = store.edit_source(database, name, changes, why)
+    if copies:
+        credibility.mark_copying(database, source["name"], copies, why)
     output.say(f"updated source {source['name']}")
+
+
+@sources_app.command("rank")
+def sources_rank(
+    type: Annotated[SourceType | None, typer.Option("--type")] = None,
+    side: Annotated[str | None, typer.Option("--side")] = None,
+    format: FormatOpt = Format.table,
+    db: DbOpt = None,
+):
+    """Sources by track record: settled claims, a Beta-posterior score with its 90% interval,
+    the suggested Admiralty grade beside the analyst's own, and the learned weight."""
+    from claims import credibility, output, truth
+
+    database = _open(db)
+    truth.source_weights(database)  # learn (or reuse) the weights shown beside the record
+    rows = credibility.rank(database, type=_value(type), side=side)
+    output.render(rows, _value(format), title="sources by track record",
+                  columns=["name", "type", "side", "claims", "settled", "score", "low", "high", "suggested",
+                           "grade", "learned_weight"])
 
 
 # ---------------------------------------------------------------- topics
@@ -356,6 +388,39 @@ def edit(
     output.say(f"updated {claim['id']}")
 
 
+@app.command("verify")
+def verify(
+    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    status: Annotated[Status, typer.Option("--status", help="The verdict.")],
+    note: Annotated[str, typer.Option("--note", help="Why: kept in the history.")],
+    credibility: CredibilityOpt = None,
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="A URL of evidence (repeatable).")] = None,
+    db: DbOpt = None,
+):
+    """Record a verification: the status, who, when, why and the evidence. `corroborated`
+    needs a linked claim from an independent source."""
+    from claims import credibility as cred
+    from claims import output
+
+    claim = cred.verify(_open(db), claim_id, _value(status), note, credibility, evidence or [])
+    output.say(f"{claim['id']} is {claim['status']} ({claim['admiralty']})")
+
+
+@app.command("link")
+def link(
+    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    other_id: Annotated[str, typer.Argument(metavar="OTHER")],
+    kind: Annotated[LinkKind, typer.Option("--as", help="corroborates, contradicts, duplicates or relays.")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    db: DbOpt = None,
+):
+    """Record how two claims relate; relays and duplicates count as one voice."""
+    from claims import credibility, output
+
+    a, b = credibility.link(_open(db), claim_id, other_id, _value(kind), note)
+    output.say(f"linked {a} {_value(kind)} {b}")
+
+
 @app.command("rm")
 def rm(claim_id: Annotated[str, typer.Argument(metavar="ID")], why: WhyOpt, db: DbOpt = None):
     """Remove a claim (kept in history; `claims restore ID` brings it back)."""
@@ -427,15 +492,22 @@ def import_(
 
 @app.command("export")
 def export(
-    format: Annotated[FileFormat, typer.Option("--format", "-f")] = FileFormat.jsonl,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, or claimreview (schema.org JSON-LD).")] = ExportFormat.jsonl,
     output_file: OutputOpt = None,
     topic: Annotated[str | None, typer.Option("--topic")] = None,
     source: Annotated[str | None, typer.Option("--source")] = None,
+    reviewer: Annotated[str, typer.Option("--reviewer", help="claimreview: who reviews (the fact-checking organisation).")] = "claims",
+    review_url: Annotated[str | None, typer.Option("--review-url", help="claimreview: the page that publishes the reviews.")] = None,
     db: DbOpt = None,
 ):
-    """Export claims in a form `claims import` reads back unchanged."""
+    """Export claims in a form `claims import` reads back unchanged, or as ClaimReview."""
     from claims import output, transfer
 
+    if _value(format) == "claimreview":
+        from claims import credibility
+
+        reviews = credibility.claim_reviews(_open(db), reviewer, review_url)
+        return output.emit(output.json_text(reviews) + "\n", output_file)
     rows = transfer.export_rows(_open(db), topic=topic, source=source)
     output.render(rows, _value(format), output=output_file)
 

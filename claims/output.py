@@ -258,6 +258,7 @@ def summary_lines(result: dict) -> list[str]:
                      + pairs + (f" and {more} more" if more > 0 else ""))
     else:
         lines.append(f"conflicts: none (tolerance {result['tolerance']:.0%})")
+    lines.append(f"grade: {result['grade']['grade']} ({result['grade']['rule']})")
     c = result["consensus"]
     if c["value"] is None:
         lines.append(f"consensus ({result['policy']}): no figure to go on")
@@ -288,7 +289,7 @@ def render_comparison(result: dict, fmt: str, output: str | None = None) -> None
 
 def comparison_json(result: dict) -> dict:
     keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
-            "spread", "claims_count", "independent_sources", "conflict_pairs", "severity", "conflicts",
+            "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts",
             "claims")
     return {k: result[k] for k in keep}
 

@@ -150,6 +150,8 @@ def test_compare_json_is_exact(run, seeded):
         "tolerance": 0.1, "window": {"start": "2024-12-28", "end": "2025-01-03", "days": 7},
         "consensus": {"value": 1.609344, "low": None, "high": 1.609344}, "spread": 1.864,
         "claims_count": 3, "independent_sources": 3, "conflict_pairs": 1, "severity": 1.864,
+        "grade": {"grade": "contested", "rule": "live claims from independent sources conflict or are linked as "
+                                                "contradicting, or a claim is disputed"},
         "conflicts": [{"a": "s0c01", "b": "s0c02", "ratio": 1.864}]}
     assert [(c["id"], c["source"], c["source_type"], c["low"], c["value"], c["high"], c["flags"],
              c["conflicts_with"]) for c in claims] == [
@@ -176,6 +178,8 @@ def test_compare_markdown_is_exact(run, seeded):
         "- 3 claims from 3 independent sources, as of 2024-12-28 to 2025-01-03\n"
         "- spread (max / min of best values): 1.864\n"
         "- conflicts (1 pair, tolerance 10%): s0c01 vs s0c02 (x1.864)\n"
+        "- grade: contested (live claims from independent sources conflict or are linked as contradicting, or a "
+        "claim is disputed)\n"
         "- consensus (median: median of the claims): 2.3 km \\[low 2.3, high 2.3\\]\n")
 
 
