@@ -5,6 +5,7 @@ and windows, and `end_of` the last, for inclusive filters.
 """
 
 import datetime
+import functools
 import re
 
 DATE_SHAPE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -14,7 +15,11 @@ def parse_date(text: str | None, field: str = "date") -> str | None:
     """Check a date of day, month or year precision: '2025-01-03', '2025-01', '2025'."""
     if text is None or str(text).strip() == "":
         return None
-    text = str(text).strip()
+    return _checked(str(text).strip(), field)
+
+
+@functools.lru_cache(maxsize=8192)
+def _checked(text: str, field: str) -> str:
     try:
         if not DATE_SHAPE.match(text):
             raise ValueError
@@ -26,9 +31,9 @@ def parse_date(text: str | None, field: str = "date") -> str | None:
 
 def date_key(text: str | None) -> str | None:
     """The first day a partial date covers, for sorting and windows."""
-    if not text:
-        return None
-    return {10: text, 7: text + "-01", 4: text + "-01-01"}[len(text)]
+    if not text or len(text) == 10:
+        return text or None
+    return text + "-01" if len(text) == 7 else text + "-01-01"
 
 
 def end_of(partial: str) -> str:

@@ -21,7 +21,7 @@ class FigureError(ClaimsError):
     """A figure text that cannot be read."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     text: str
     value: float | None
@@ -140,7 +140,13 @@ def parse(text: str | None) -> Figure | None:
     """Read a figure; None for an empty text (a claim without a number)."""
     if text is None or not str(text).strip():
         return None
-    text = str(text)
+    return _parse(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(text: str) -> Figure:
+    """Figures repeat ("3 km", "about 400 soldiers"): each distinct text is read once.
+    Figure is frozen, so sharing the cached one is safe."""
     if len(text) > MAX_LENGTH:
         raise FigureError(f"figure text is {len(text)} characters long; at most {MAX_LENGTH}")
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
