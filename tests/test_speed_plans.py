@@ -1,0 +1,69 @@
+"""The queries behind `list` filters, `compare` and `conflicts` use indexes, not table scans.
+
+Timings are for benchmarks/; this only reads SQLite's own query plans, on a database with
+enough rows (and ANALYZE statistics) for the planner to choose as it would for a user.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims import compare, store, transfer
+from claims.db import open_db
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("plans")
+    data = folder / "rows.jsonl"
+    generate.write_jsonl(data, 5000, topics=300, sources=200, big=500)
+    database = open_db(folder / "plans.db")
+    transfer.import_claims(database, str(data))
+    database.execute("ANALYZE")
+    return database
+
+
+def plan(database, sql, params) -> str:
+    return " | ".join(row[3] for row in database.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def list_plan(database, **filters) -> str:
+    seen = []
+    database._tracer = lambda sql, params: seen.append((sql, params))
+    try:
+        store.list_claims(database, **filters)
+    finally:
+        database._tracer = None
+    sql, params = next((s, p) for s, p in reversed(seen) if "FROM claims c" in s)
+    return plan(database, sql, params)
+
+
+@pytest.mark.parametrize("filters,index", [
+    ({"topic": "big/losses-per-day"}, "claims_topic"),
+    ({"source": "source 00003"}, "claims_source"),
+    ({"type": "official"}, "claims_source"),
+    ({"side": "ru"}, "claims_source"),
+    ({"status": "refuted"}, "claims_status"),
+    ({"since": "2024-11-01"}, "claims_dated"),
+    ({"until": "2022-03-01"}, "claims_dated"),
+])
+def test_list_filters_use_an_index(big, filters, index):
+    query_plan = list_plan(big, **filters)
+    assert index in query_plan, query_plan
+    assert "SCAN c" not in query_plan.replace(f"SCAN c USING INDEX {index}", ""), query_plan
+
+
+def test_compare_reads_one_topic_through_its_index(big):
+    topic_id = big.execute("SELECT id FROM topics WHERE key = 'big/losses-per-day'").fetchone()[0]
+    query_plan = plan(big, compare.CLAIMS_SQL, [topic_id])
+    assert "SEARCH c USING INDEX claims_topic (topic_id=?)" in query_plan
+    assert "TEMP B-TREE" not in query_plan  # the index already gives the order
+
+
+def test_conflicts_walks_the_topic_index_without_sorting(big):
+    query_plan = plan(big, compare.ALL_CLAIMS_SQL, [])
+    assert "USING INDEX claims_topic" in query_plan and "TEMP B-TREE" not in query_plan
