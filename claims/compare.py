@@ -38,7 +38,7 @@ POLICY_BASIS = {
 CLAIMS_SQL = """
 SELECT c.id, c.rowid AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
        s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote,
-       c.base_low, c.base_value, c.base_high, c.qualifier, c.vague, c.figure_warning, c.via
+       c.base_low, c.base_value, c.base_high, c.vague, c.figure_warning
 FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.topic_id = ? AND c.deleted_at IS NULL
 ORDER BY c.dated, c.rowid
@@ -203,12 +203,12 @@ def _find_conflicts(active: list[dict], tolerance: float) -> dict:
     bounded = sorted((c for c in active if c["high"] is not None), key=lambda c: _threshold(c["high"], tolerance))
     thresholds = [_threshold(c["high"], tolerance) for c in bounded]
     bounded_ids = [c["id"] for c in bounded]
-    count = 0
-    for claim in active:
-        above = 0
-        if claim["high"] is not None:
-            above = len(lows) - bisect.bisect_right(lows, _threshold(claim["high"], tolerance))
-        below = bisect.bisect_left(thresholds, _lower(claim))
+    count, n = 0, len(lows)
+    right, left = bisect.bisect_right, bisect.bisect_left
+    for claim in active:  # the hot loop of a big comparison: kept free of calls it can do without
+        high, low = claim["high"], claim["low"]
+        above = 0 if high is None else n - right(lows, high + tolerance * abs(high))
+        below = left(thresholds, -math.inf if low is None else low)
         count += above
         claim["conflict_count"] = above + below
         if above + below:
@@ -320,20 +320,20 @@ POLICIES = {"conservative": _conservative, "range": _range, "median": _median, "
 
 
 def _num(x):
-    """Six decimals at most, and whole numbers as integers (a hot path: kept inline)."""
+    """Six decimals at most, and whole numbers as integers."""
     if x is None:
         return None
     x = round(x, 6)
     return int(x) if x.is_integer() and -1e15 < x < 1e15 else x
 
 
-def _public(claim: dict) -> dict:
+def _public(claim: dict, num=_num) -> dict:
     """The keys a comparison shows and exports for each claim."""
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
         "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"], "quote": claim["quote"],
-        "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
+        "value": num(claim["value"]), "low": num(claim["low"]), "high": num(claim["high"]),
         "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
     }
 

@@ -51,9 +51,12 @@ def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
             x = parent[x]
         return x
 
+    merging = [(a, b) for a, b, kind in links if kind in ("relays", "duplicates")]
+    if not merging:  # the common case: a voice is its source's root
+        return {c["id"]: roots.get(c["source_id"], c["source_id"]) for c in claims}
     key = {c["id"]: ("source", roots.get(c["source_id"], c["source_id"])) for c in claims}
-    for a, b, kind in links:
-        if kind in ("relays", "duplicates") and a in key and b in key:
+    for a, b in merging:
+        if a in key and b in key:
             ra, rb = find(key[a]), find(key[b])
             if ra != rb:
                 parent[ra] = rb
@@ -134,23 +137,39 @@ def mark_copying(db, name: str, original: str, why: str) -> None:
 def grade(claims: list[dict], keys: dict, links: list[tuple]) -> dict:
     """The topic's grade after Airwars (confirmed, fair, weak, contested, discounted), with its rule."""
     live = [c for c in claims if c["status"] not in ("refuted", "retracted") and "superseded" not in c["flags"]]
-    voices_live = {keys.get(c["id"]) for c in live}
     ids = {c["id"] for c in live}
-    contradicts = [(a, b) for a, b, kind in links if kind == "contradicts" and a in ids and b in ids
-                   and keys.get(a) != keys.get(b)]
-    conflicts = [(c["id"], o) for c in live for o in c["conflicts_with"] if o in ids and keys.get(o) != keys.get(c["id"])]
-    confirmed = [c["id"] for c in live if c["status"] == "confirmed"]
+    confirmed = {c["id"] for c in live if c["status"] == "confirmed"}
+    pairs = [(a, b) for a, b, kind in links if kind == "contradicts" and a in ids and b in ids]
+    contested, against_confirmed = _cross_voice(live, ids, keys, confirmed, pairs)
     if claims and not live:
         name = "discounted"
-    elif confirmed and not any(a in confirmed or b in confirmed for a, b in conflicts + contradicts):
+    elif confirmed and not against_confirmed:
         name = "confirmed"
-    elif conflicts or contradicts or any(c["status"] == "disputed" for c in live):
+    elif contested or any(c["status"] == "disputed" for c in live):
         name = "contested"
-    elif len(voices_live) >= 2:
+    elif len({keys.get(c["id"]) for c in live}) >= 2:
         name = "fair"
     else:
         name = "weak"
     return {"grade": name, "rule": GRADE_RULE[name]}
+
+
+def _cross_voice(live, ids, keys, confirmed, contradictions) -> tuple[bool, bool]:
+    """(do independent voices conflict or contradict?, does any of that touch a confirmed claim?)"""
+    contested = against = False
+    for a, b in contradictions:
+        if keys.get(a) != keys.get(b):
+            contested = True
+            against = against or a in confirmed or b in confirmed
+    for claim in live:
+        voice = keys.get(claim["id"])
+        for other in claim["conflicts_with"]:
+            if other in ids and keys.get(other) != voice:
+                contested = True
+                against = against or claim["id"] in confirmed or other in confirmed
+                if against or not confirmed:
+                    return contested, against  # nothing more can change the grade
+    return contested, against
 
 
 # ---------------------------------------------------------------- track records
