@@ -138,8 +138,8 @@ def bench_compare(size: int) -> None:
     times, fetches = [], []
     for key in keys:
         tid = db.execute("SELECT id FROM topics WHERE key = ?", [key]).fetchone()[0]
-        fetches.append(timed(lambda: raw.execute(compare.CLAIMS_SQL, [tid]).fetchall(), 3))
-        times.append(timed(lambda: compare.compare(db, key), 3))
+        fetches.append(timed(lambda tid=tid: raw.execute(compare.CLAIMS_SQL, [tid]).fetchall(), 3))
+        times.append(timed(lambda key=key: compare.compare(db, key), 3))
     median = statistics.median(times)
     report("compare, median over 100 topics", median * 1000, "ms", "<= 20 ms", "the raw SQL fetch",
            median / statistics.median(fetches), median <= 0.020)

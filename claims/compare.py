@@ -98,7 +98,9 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
         "independent_sources": len(set(voice_of.values())),
         "grade": credibility.grade(claims, voice_of, ctx["links"]),
         "conflicts": pairs["listed"], "conflict_pairs": pairs["count"], "severity": pairs["severity"],
-        "claims": [_public(c) for c in claims],
+        # the claims as worked on; `public()` gives the keys shown and exported, and the
+        # output module applies it only when it renders (a big comparison need not pay twice)
+        "claims": claims,
     }
 
 
@@ -327,8 +329,8 @@ def _num(x):
     return int(x) if x.is_integer() and -1e15 < x < 1e15 else x
 
 
-def _public(claim: dict, num=_num) -> dict:
-    """The keys a comparison shows and exports for each claim."""
+def public(claim: dict, num=_num) -> dict:
+    """The keys a comparison shows and exports for each claim, numbers rounded."""
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),

@@ -5,7 +5,6 @@ pydantic) and are re-exported here: one vocabulary for pydantic, Typer and SQLit
 Inside the library, rows travel as plain dicts.
 """
 
-import datetime
 import re
 from typing import Annotated
 

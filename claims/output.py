@@ -231,7 +231,9 @@ def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
     With `width` (formats people read), a claim without a number shows its
     quote, shortened, where the figure would be.
     """
-    rows = [{**c, "unit": result["unit"]} for c in result["claims"]]
+    from .compare import public
+
+    rows = [{**public(c), "unit": result["unit"]} for c in result["claims"]]
     if width:
         for row in rows:
             if not row["figure"] and row.get("quote"):
@@ -288,10 +290,11 @@ def render_comparison(result: dict, fmt: str, output: str | None = None) -> None
 
 
 def comparison_json(result: dict) -> dict:
+    from .compare import public
+
     keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
-            "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts",
-            "claims")
-    return {k: result[k] for k in keep}
+            "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts")
+    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]]}
 
 
 def comparison_markdown(result: dict) -> str:

@@ -179,3 +179,16 @@ def test_cli_runs_from_a_checkout_and_as_an_installed_command(tmp_path):
     added = subprocess.run([sys.executable, "cli.py", "add", "--topic", "t", "--source", "S", "--source-type",
                             "media", "3 km"], cwd=root, capture_output=True, text=True, env=env)
     assert added.returncode == 0 and len(added.stdout.strip()) == 12
+
+
+def test_sources_edit_renames_adds_aliases_and_keeps_history(run, seeded):
+    result = run("sources", "edit", "DeepState", "--reliability", "B", "--alias", "DSM", "--notes", "maps daily",
+                 "--why", "track record on front-line maps")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("sources", "show", "dsm", "-f", "json").stdout)[0]
+    assert (shown["name"], shown["reliability"], shown["notes"]) == ("DeepState", "B", "maps daily")
+    assert "DSM" in shown["aliases"]
+    changes = [(h["action"], h["field"], h["old"], h["new"]) for h in shown["history"] if h["action"] != "create"]
+    assert ("edit", "reliability", "F", "B") in changes and ("alias", "aliases", None, "DSM") in changes
+    assert run("list", "--source", "DeepState", "-f", "json").stdout.count('"admiralty": "B6"') == 1
+    assert run("sources", "edit", "DeepState", "--name", "Yuri Podolyaka", "--why", "x").exit_code == 1

@@ -7,7 +7,7 @@ import pytest
 
 from claims import compare, credibility, store, truth
 from claims.errors import ClaimsError
-from claims.models import ClaimIn, SourceIn
+from claims.models import ClaimIn
 
 
 def add(db, source, figure, topic="t", as_of="2025-01-03", **extra):

@@ -22,7 +22,6 @@ from claims import transfer
 from claims.db import open_db
 from claims.errors import ClaimsError
 from claims.migrations import migrations
-from conftest import dump
 
 ROOT = Path(__file__).resolve().parent.parent
 
