@@ -218,18 +218,19 @@ def _find_conflicts(active: list[dict], tolerance: float) -> dict:
             first_above = len(lows) - above
             listed = low_ids[first_above:first_above + MAX_LISTED] + bounded_ids[:min(below, MAX_LISTED)]
             claim["conflicts_with"] = listed[:MAX_LISTED]
-    listed = _worst_pairs(by_low, bounded, tolerance)
+    listed = _worst_pairs(by_low, lows, bounded, tolerance) if count else []
     severity = listed[0]["ratio"] if listed else None
     return {"listed": listed, "count": count, "severity": severity}
 
 
-def _worst_pairs(by_low: list[dict], bounded: list[dict], tolerance: float, limit: int = 50) -> list[dict]:
+def _worst_pairs(by_low: list[dict], lows: list[float], bounded: list[dict], tolerance: float,
+                 limit: int = 50) -> list[dict]:
     """The most severe conflicting pairs: lowest highs against highest lows."""
     pairs = []
     for lower in bounded[:limit]:
-        for upper in by_low[-limit:]:
-            if _lower(upper) > _threshold(lower["high"], tolerance):
-                pairs.append((_ratio(_lower(upper), lower["high"]), lower["seq"], upper["seq"], lower, upper))
+        first = max(bisect.bisect_right(lows, _threshold(lower["high"], tolerance)), len(lows) - limit)
+        for upper in by_low[first:]:
+            pairs.append((_ratio(_lower(upper), lower["high"]), lower["seq"], upper["seq"], lower, upper))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return [{"a": p[3]["id"], "b": p[4]["id"], "ratio": _round(p[0])} for p in pairs[:limit]]
 
@@ -378,6 +379,20 @@ ALL_CLAIMS_SQL = CLAIMS_SQL.replace(
     "WHERE c.deleted_at IS NULL\nORDER BY c.topic_id, c.dated, c.rowid",
 ).replace("SELECT c.id,", "SELECT c.topic_id, c.id,")
 
+# What `conflicts` reads: only the columns a verdict needs, and for levels and totals only
+# the latest window of each topic (the one `compare` shows), found through the topic index.
+CURRENT_CLAIMS_SQL = """
+WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims WHERE deleted_at IS NULL GROUP BY topic_id)
+SELECT c.topic_id, c.id, c.rowid AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
+       c.base_low, c.base_value, c.base_high, c.vague, c.figure_warning
+FROM claims c JOIN sources s ON s.id = c.source_id JOIN topics t ON t.id = c.topic_id
+LEFT JOIN latest l ON l.topic_id = c.topic_id
+WHERE c.deleted_at IS NULL
+  AND (t.kind NOT IN ('level', 'cumulative') OR c.dated IS NULL OR l.last IS NULL
+       OR c.dated >= date(l.last, ?))
+ORDER BY c.topic_id, c.dated, c.rowid
+"""
+
 
 def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> list[dict]:
     """Every topic whose current claims conflict, the most severe first."""
@@ -386,7 +401,8 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     ctx = context(db, policy)
     topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
     found = []
-    for topic_id, rows in _grouped(_dicts(db.execute(ALL_CLAIMS_SQL))):
+    rows_now = _dicts(db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"]))
+    for topic_id, rows in _grouped(rows_now):
         result = assess(topics[topic_id], rows, policy, tolerance, window, None, ctx)
         if result["conflict_pairs"]:
             found.append(_conflict_summary(result))
