@@ -211,6 +211,8 @@ def _import(db, rows, name: str, fmt: str, strict_sources: bool, progress: Progr
             total: int = 0, auto_created: bool = False) -> dict:
     problems: list[str] = []
     bad = 0
+    # a big import touches every index page many times: give SQLite room to keep them
+    db.execute("PRAGMA cache_size = -131072")
     with write(db):
         batch = _start_batch(db, name, fmt)
         state = _ImportState(db, batch, strict_sources, auto_created)
