@@ -374,11 +374,6 @@ def _window_summary(result: dict, start: str, end: str) -> dict:
     }
 
 
-ALL_CLAIMS_SQL = CLAIMS_SQL.replace(
-    "WHERE c.topic_id = ? AND c.deleted_at IS NULL\nORDER BY c.dated, c.rowid",
-    "WHERE c.deleted_at IS NULL\nORDER BY c.topic_id, c.dated, c.rowid",
-).replace("SELECT c.id,", "SELECT c.topic_id, c.id,")
-
 # What `conflicts` reads: only the columns a verdict needs, and for levels and totals only
 # the latest window of each topic (the one `compare` shows), found through the topic index.
 CURRENT_CLAIMS_SQL = """

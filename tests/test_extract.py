@@ -199,3 +199,13 @@ def test_review_accepts_edits_and_skips(run):
 def test_extract_bad_input(run, db_path):
     assert run("extract", "missing.txt").stderr == "error: file not found: missing.txt\n"
     assert "bad --format" in run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "-f", "xml").stderr
+
+
+def test_hostile_article_text_is_shown_harmlessly(run, tmp_path):
+    article = tmp_path / "evil.txt"
+    article.write_text("=HYPERLINK(1) \x1b[2J[bold]DeepState[/bold] reported that forces are 3 km away.\n",
+                       encoding="utf-8")
+    table = run("extract", article).stdout
+    assert "\x1b" not in table
+    rows = run("extract", article, "-f", "csv").stdout.splitlines()[1:]
+    assert rows and all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.split(","))
