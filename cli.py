@@ -609,8 +609,9 @@ def demo(db: DbOpt = None):
     loaded = result["loaded"]
     output.say(f"database: {resolve_path(db)}; loaded {loaded['imported']} claims "
                 f"({loaded['unchanged']} already there), {loaded['sources_created']} new sources")
-    output.table(result["claims"], ["topic", "source", "admiralty", "figure", "status", "via"],
-                 title="claims from the two seed articles, by topic")
+    claims = [{**c, "figure": c["figure"] or output.shorten(f"“{c['quote']}”", 60)} for c in result["claims"]]
+    output.table(claims, ["topic", "source", "admiralty", "figure", "status", "via"],
+                 title="claims from the two seed articles, by topic", group_by="topic")
     output.table(result["extract"], ["extracted", "claimant", "via", "stored as", "stored figure"],
                  title=f"claims extract {demo_mod.ARTICLE}, beside the claims stored from it")
     output.render_comparison(result["comparison"], "table")

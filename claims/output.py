@@ -160,7 +160,8 @@ MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "qu
              "title": 16}
 
 
-def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = ()) -> None:
+def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = (),
+          group_by: str | None = None) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -170,8 +171,17 @@ def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: 
     for key in keys:
         grid.add_column(Text(HEADERS.get(key, key)), overflow="fold", no_wrap=key in no_wrap or key in ALWAYS_WHOLE,
                         min_width=MIN_WIDTH.get(key))
+    nothing = last = object()
     for row in rows:
-        grid.add_row(*[Text(terminal_safe(_table_text(row.get(k)))) for k in keys])
+        shown = [Text(terminal_safe(_table_text(row.get(k)))) for k in keys]
+        if group_by:
+            key = row.get(group_by)
+            if last is not nothing and key != last:
+                grid.add_section()  # a rule between groups
+            elif key == last:
+                shown[keys.index(group_by)] = Text("")  # a group's key is written once
+            last = key
+        grid.add_row(*shown)
     console().print(grid)
 
 
