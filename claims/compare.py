@@ -182,10 +182,6 @@ def _lower(claim) -> float:
     return -math.inf if claim["low"] is None else claim["low"]
 
 
-def _upper(claim) -> float:
-    return math.inf if claim["high"] is None else claim["high"]
-
-
 def _threshold(high: float, tolerance: float) -> float:
     """How far above `high` another claim's low must start to miss it."""
     return high + tolerance * abs(high)

@@ -99,14 +99,12 @@ _PHOTO = re.compile(r"^.*\b(?:Photo|Image|Credit|Picture)\s*:.*$", re.MULTILINE 
 class Sentence:
     text: str
     start: int
-    paragraph: int
 
 
 @dataclass
 class Speaker:
     name: str
     phrase: str = ""
-    explicit: bool = True
 
 
 @dataclass
@@ -206,11 +204,8 @@ def _year_before(year: int | None, month: int, reported_on: str | None) -> int |
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences with their offsets; a line break always ends one (headlines, captions)."""
-    found, paragraph = [], 0
+    found = []
     for block in re.finditer(r"[^\n]+", text):
-        if block.start() > 0 and text[block.start() - 2:block.start()] == "\n\n":
-            paragraph += 1
-        paragraph += 0
         start = block.start()
         pieces = _SENTENCE_END.split(block.group())
         offset = 0
@@ -223,11 +218,10 @@ def sentences(text: str) -> list[Sentence]:
             buffer = f"{buffer} {piece}" if buffer else piece
             if _ABBREVIATIONS.search(buffer):
                 continue
-            found.append(Sentence(buffer, buffer_start, paragraph))
+            found.append(Sentence(buffer, buffer_start))
             buffer, buffer_start = "", None
         if buffer:
-            found.append(Sentence(buffer, buffer_start, paragraph))
-        paragraph += 1
+            found.append(Sentence(buffer, buffer_start))
     return found
 
 
@@ -301,6 +295,8 @@ def classify(name: str, phrase: str, article: Article) -> tuple[str, str, bool]:
     known = article.known.get(name.lower())
     if known:
         return known["type"], known["side"], True
+    if name.lower() in KNOWN_OUTLETS:  # "according to Reuters": an outlet reporting on its own
+        return "media", "unknown", False
     text = f"{phrase} {name}".lower()
     kind = next((t for pattern, t in TYPE_CUES if pattern.search(text)), "other")
     side = next((s for pattern, s in SIDE_CUES if pattern.search(text)), "unknown")

@@ -36,7 +36,6 @@ from .vocab import (  # noqa: F401  (re-exported vocabulary)
     admiralty,
 )
 
-LIST_SEPARATOR = "; "
 TOPIC_KEY = re.compile(r"^[a-z0-9][a-z0-9_.:/-]*$")
 SIDE = re.compile(r"^[a-z]{2,12}$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

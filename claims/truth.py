@@ -272,10 +272,6 @@ def _coordinate(x: float, scale) -> float:
     return math.log(x) if scale[0] == "log" else x / scale[1]
 
 
-def _value(coordinate: float, scale) -> float:
-    return math.exp(coordinate) if scale[0] == "log" else coordinate * scale[1]
-
-
 def _distance(x: float, ob: Observation, scale) -> float:
     """How far x lies outside the claim's interval (0 inside), on the object's scale."""
     if ob.low is not None and x < ob.low:

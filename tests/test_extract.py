@@ -209,3 +209,8 @@ def test_hostile_article_text_is_shown_harmlessly(run, tmp_path):
     assert "\x1b" not in table
     rows = run("extract", article, "-f", "csv").stdout.splitlines()[1:]
     assert rows and all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.split(","))
+
+
+def test_according_to_a_known_outlet_is_the_outlet_reporting():
+    c = one("At least 12 people were killed in the strike, according to Reuters.")
+    assert (c["source"], c["source_type"], c["value"], c["unit"]) == ("Reuters", "media", 12, "people")
