@@ -194,14 +194,11 @@ def sources_edit(
     db: DbOpt = None,
 ):
     """Change a source; every change is kept in the history with --why."""
-    from claims import credibility, output, store
+    from claims import credibility, output
 
-    database = _open(db)
     changes = dict(name=new_name, type=_value(type), side=side, reliability=_value(reliability),
                    aliases=alias or [], notes=notes, url=url)
-    source = store.edit_source(database, name, changes, why)
-    if copies:
-        credibility.mark_copying(database, source["name"], copies, why)
+    source = credibility.edit_source(_open(db), name, changes, why, copies)
     output.say(f"updated source {source['name']}")
 
 

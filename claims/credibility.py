@@ -120,6 +120,15 @@ def link(db, claim_id: str, other_id: str, kind: str, note: str | None = None) -
     return a, b
 
 
+def edit_source(db, name: str, changes: dict, why: str, copies: str | None = None) -> dict:
+    """Change a source and, if asked, mark it as copying another: all or nothing."""
+    with write(db):
+        source = store.edit_source(db, name, changes, why)
+        if copies:
+            mark_copying(db, source["name"], copies, why)
+    return source
+
+
 def mark_copying(db, name: str, original: str, why: str) -> None:
     """Mark a source as copying another: its claims stop counting as independent."""
     source, target = store.get_source(db, name), store.get_source(db, original)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from . import compare, store, transfer
+from .db import write
 from .errors import ClaimsError
 from .models import SourceIn
 
@@ -25,8 +26,12 @@ def fixtures_dir() -> Path:
 
 
 def load(db) -> dict:
-    """Load the fixtures; returns how many sources and claims were new."""
-    folder = fixtures_dir()
+    """Load the fixtures, in one transaction; returns how many sources and claims were new."""
+    with write(db):
+        return _load(db, fixtures_dir())
+
+
+def _load(db, folder: Path) -> dict:
     new_sources = 0
     for spec in json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8")):
         if not store.find_source(db, spec["name"]):

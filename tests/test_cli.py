@@ -192,3 +192,10 @@ def test_sources_edit_renames_adds_aliases_and_keeps_history(run, seeded):
     assert ("edit", "reliability", "F", "B") in changes and ("alias", "aliases", None, "DSM") in changes
     assert run("list", "--source", "DeepState", "-f", "json").stdout.count('"admiralty": "B6"') == 1
     assert run("sources", "edit", "DeepState", "--name", "Yuri Podolyaka", "--why", "x").exit_code == 1
+
+
+def test_sources_edit_with_an_unknown_original_changes_nothing(run, seeded):
+    before = dump(seeded)
+    result = run("sources", "edit", "DeepState", "--reliability", "A", "--copies", "Nobody", "--why", "x")
+    assert result.exit_code == 1 and result.stderr == "error: unknown source 'Nobody'\n"
+    assert dump(seeded) == before
