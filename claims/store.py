@@ -506,6 +506,12 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
     merged.update(source_type=None, side=None, reliability=None, **changes)
     if "figure" in changes:
         merged.update(value=None, low=None, high=None, unit=None, qualifier=None)
+    if changes.get("status") == "corroborated" and current["status"] != "corroborated":
+        from .credibility import independent_corroboration  # the rule `verify` applies
+
+        if not independent_corroboration(db, current["id"]):
+            raise ClaimsError(f"claim {current['id']} cannot be corroborated: link a claim from an independent "
+                              f"source first (claims link {current['id']} OTHER --as corroborates)")
     claim = ClaimIn(**merged)
     figure = figure_of(claim)
     with write(db):

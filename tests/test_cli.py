@@ -94,12 +94,12 @@ def test_edit_needs_a_reason(run, seeded):
 
 
 def test_show_edit_rm_restore_through_the_cli(run, seeded):
-    assert run("edit", "s0c02", "--status", "corroborated", "--credibility", "2",
+    assert run("edit", "s0c02", "--status", "disputed", "--credibility", "2",
                "--why", "matches imagery").exit_code == 0
     shown = json.loads(run("show", "s0c02", "-f", "json").stdout)[0]
-    assert (shown["status"], shown["admiralty"]) == ("corroborated", "F2")
+    assert (shown["status"], shown["admiralty"]) == ("disputed", "F2")
     assert [(h["field"], h["new"], h["why"]) for h in shown["history"]] == [
-        ("status", "corroborated", "matches imagery"), ("credibility", "2", "matches imagery")]
+        ("status", "disputed", "matches imagery"), ("credibility", "2", "matches imagery")]
     assert run("rm", "s0c02", "--why", "duplicate").stdout == "removed s0c02\n"
     assert "s0c02" not in run("list", "-f", "csv").stdout
     assert run("restore", "s0c02").exit_code == 0
@@ -198,4 +198,11 @@ def test_sources_edit_with_an_unknown_original_changes_nothing(run, seeded):
     before = dump(seeded)
     result = run("sources", "edit", "DeepState", "--reliability", "A", "--copies", "Nobody", "--why", "x")
     assert result.exit_code == 1 and result.stderr == "error: unknown source 'Nobody'\n"
+    assert dump(seeded) == before
+
+
+def test_edit_cannot_corroborate_without_an_independent_source(run, seeded):
+    before = dump(seeded)
+    result = run("edit", "s1c01", "--status", "corroborated", "--why", "Lytvyn said it twice")
+    assert result.exit_code == 1 and "cannot be corroborated" in result.stderr
     assert dump(seeded) == before
