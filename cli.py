@@ -214,7 +214,8 @@ def sources_rank(
     from claims import credibility, output, truth
 
     database = _open(db)
-    truth.source_weights(database)  # learn (or reuse) the weights shown beside the record
+    with output.progress("learning whom to trust") as bar:
+        truth.source_weights(database, bar)  # learn (or reuse) the weights shown beside the record
     rows = credibility.rank(database, type=_value(type), side=side)
     output.render(rows, _value(format), title="sources by track record",
                   columns=["name", "type", "side", "claims", "settled", "score", "low", "high", "suggested",
@@ -570,7 +571,8 @@ def compare_(
     if over_time:
         result = compare.over_time(_open(db), topic, _value(policy), tolerance, window)
         return output.render_over_time(result, _value(format), output_file)
-    result = compare.compare(_open(db), topic, _value(policy), tolerance, window, as_of)
+    with output.progress("learning whom to trust") as bar:
+        result = compare.compare(_open(db), topic, _value(policy), tolerance, window, as_of, progress=bar)
     output.render_comparison(result, _value(format), output_file)
 
 
@@ -588,7 +590,8 @@ def conflicts_(
 
     _check_output(format, output_file)
     database = _open(db)
-    rows = compare.conflicts(database, _value(policy), tolerance, window)
+    with output.progress("learning whom to trust") as bar:
+        rows = compare.conflicts(database, _value(policy), tolerance, window, progress=bar)
     detail = None
     if _value(format) in ("html", "xlsx"):
         detail = [compare.compare(database, r["topic"], _value(policy), tolerance, window) for r in rows]

@@ -55,20 +55,21 @@ def _dicts(cursor) -> list[dict]:
 
 
 def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
-            window: int = 7, as_of: str | None = None) -> dict:
+            window: int = 7, as_of: str | None = None, progress=None) -> dict:
     """The comparison of one topic's claims, ready to render in any format."""
     _check_policy(policy)
     topic = get_topic(db, topic_key)
     rows = fetch(db, topic["id"])
-    return assess(topic, rows, policy, tolerance, window, as_of, context(db, policy, [r["id"] for r in rows]))
+    ctx = context(db, policy, [r["id"] for r in rows], progress)
+    return assess(topic, rows, policy, tolerance, window, as_of, ctx)
 
 
-def context(db, policy: str, claim_ids: list[str] | None = None) -> dict:
+def context(db, policy: str, claim_ids: list[str] | None = None, progress=None) -> dict:
     """What a comparison needs beyond the claims: who copies whom, links, learned trust."""
     from . import credibility, truth
 
     return {"roots": credibility.source_roots(db), "links": credibility.links_among(db, claim_ids),
-            "weights": truth.source_weights(db) if policy == "truth" else None}
+            "weights": truth.source_weights(db, progress) if policy == "truth" else None}
 
 
 EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
@@ -385,11 +386,11 @@ ORDER BY c.topic_id, c.dated, c.rowid
 """
 
 
-def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7) -> list[dict]:
+def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7, progress=None) -> list[dict]:
     """Every topic whose current claims conflict, the most severe first."""
     _check_options(tolerance, window)
     _check_policy(policy)
-    ctx = context(db, policy)
+    ctx = context(db, policy, progress=progress)
     topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
     found = []
     rows_now = _dicts(db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"]))

@@ -216,11 +216,11 @@ def progress(description: str):
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+    with Progress("[progress.description]{task.description}", BarColumn(), TaskProgressColumn(),
                   TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=None)
+        task = bar.add_task(terminal_safe(description), total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 

@@ -43,8 +43,9 @@ class Observation:
 EXPERIENCE = 1e-3
 
 
-def learn(observations: list[Observation], iterations: int = ITERATIONS) -> tuple[dict, dict]:
-    """(truth per object, weight per voice), iterating truths and trust to a fixed point."""
+def learn(observations: list[Observation], iterations: int = ITERATIONS, progress=None) -> tuple[dict, dict]:
+    """(truth per object, weight per voice), iterating truths and trust to a fixed point.
+    `progress(done, total)` hears about each round."""
     by_object = _one_per_voice(observations)
     shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
     experience = _experience(by_object)
@@ -54,7 +55,9 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS) -> tupl
     # a lone voice's figure is its object's truth whatever the weights: settled once
     truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
     prepared = {o: _Prepared(obs) for o, obs in shared.items()}
-    for _ in range(iterations):
+    for round_ in range(iterations):
+        if progress:
+            progress(round_, iterations)
         previous = {o: truths.get(o) for o in shared}
         for o, obs in shared.items():
             small = len(obs) <= 32 and not (crowd and len(obs) >= DENSE and prepared[o].points)
@@ -63,6 +66,8 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS) -> tupl
         weights = _reweigh(prepared, truths, experience)
         if all(truths[o] == previous[o] for o in shared) or _settled(before, weights):
             break
+    if progress:
+        progress(iterations, iterations)
     return truths, dict(weights)
 
 
@@ -321,13 +326,13 @@ def fingerprint(db) -> str:
     return ":".join(str(p) for p in parts)
 
 
-def source_weights(db) -> dict:
+def source_weights(db, progress=None) -> dict:
     """Every source's learned weight, learned from the whole database (cached until it changes)."""
     stamp = fingerprint(db)
     cached = list(db.execute("SELECT source_id, weight FROM learned_weights WHERE fingerprint = ?", [stamp]))
     if cached:
         return dict(cached)
-    weights = learn_from_db(db)
+    weights = learn_from_db(db, progress)
     from .db import write
 
     with write(db):
@@ -337,7 +342,7 @@ def source_weights(db) -> dict:
     return {source_id: w for source_id, (w, _) in weights.items()}
 
 
-def learn_from_db(db) -> dict:
+def learn_from_db(db, progress=None) -> dict:
     """source id -> (weight, claims it was judged on), from every live figure in the database."""
     from .compare import _dicts
     from .credibility import links_among, source_roots, voices
@@ -346,7 +351,7 @@ def learn_from_db(db) -> dict:
     keys = voices(rows, source_roots(db), links_among(db))
     observations = [Observation(_object_key(r), keys[r["id"]], r["base_low"], r["base_value"], r["base_high"])
                     for r in rows]
-    _, weights = learn(observations)
+    _, weights = learn(observations, progress=progress)
     counts: dict = defaultdict(int)
     for ob in observations:
         counts[ob.voice] += 1

@@ -315,3 +315,24 @@ def test_check_passes_a_sound_database_and_names_every_problem(seeded, run):
     assert "claim s0c04: via is not a JSON list" in result.stdout
     assert "foreign key: claims row" in result.stdout
     assert "error: 4 problems found" in result.stderr
+
+
+def test_progress_bars_show_on_a_terminal_and_stay_quiet_when_piped(monkeypatch, capsys):
+    from claims import output
+
+    with output.progress("importing") as bar:
+        assert bar is None  # pytest's stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with output.progress("importing x.jsonl") as bar:
+        assert callable(bar)
+        bar(50, 100)
+        bar(100, 100)
+
+
+def test_piped_import_and_learning_print_no_progress(run, seeded, tmp_path):
+    out = tmp_path / "all.jsonl"
+    run("export", "-o", out)
+    result = run("import", out, "--db", tmp_path / "fresh.db")
+    assert result.stderr == ""
+    result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
+    assert result.stderr == "" and result.exit_code == 0
