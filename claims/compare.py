@@ -176,7 +176,9 @@ def _flag_superseded(claims: list[dict]) -> None:
 
 
 def _is_active(claim: dict) -> bool:
-    return claim["value"] is not None and not ({"superseded", *EXCLUDED_STATUSES} & set(claim["flags"]))
+    """A figure that still counts: not refuted, retracted or superseded."""
+    return (claim["value"] is not None and claim["status"] not in EXCLUDED_STATUSES
+            and "superseded" not in claim["flags"])
 
 
 def _lower(claim) -> float:
@@ -196,11 +198,13 @@ def _find_conflicts(active: list[dict], tolerance: float) -> dict:
     report lists the most severe pairs, which can only be among the claims with
     the lowest highs and the highest lows.
     """
-    by_low = sorted(active, key=_lower)
-    lows = [_lower(c) for c in by_low]
+    keyed = sorted((_lower(c), i) for i, c in enumerate(active))
+    by_low = [active[i] for _, i in keyed]
+    lows = [low for low, _ in keyed]
     low_ids = [c["id"] for c in by_low]
-    bounded = sorted((c for c in active if c["high"] is not None), key=lambda c: _threshold(c["high"], tolerance))
-    thresholds = [_threshold(c["high"], tolerance) for c in bounded]
+    keyed = sorted((_threshold(c["high"], tolerance), i) for i, c in enumerate(active) if c["high"] is not None)
+    bounded = [active[i] for _, i in keyed]
+    thresholds = [t for t, _ in keyed]
     bounded_ids = [c["id"] for c in bounded]
     count, n = 0, len(lows)
     right, left = bisect.bisect_right, bisect.bisect_left
