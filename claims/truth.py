@@ -60,8 +60,7 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
             progress(round_, iterations)
         previous = {o: truths.get(o) for o in shared}
         for o, obs in shared.items():
-            small = len(obs) <= 32 and not (crowd and len(obs) >= DENSE and prepared[o].points)
-            truths[o] = prepared[o].mode(weights) if small else estimate(obs, weights, crowd)
+            truths[o] = estimate(obs, weights, crowd, prepared[o])
         before = weights
         weights = _reweigh(prepared, truths, experience)
         if all(truths[o] == previous[o] for o in shared) or _settled(before, weights):
@@ -96,7 +95,8 @@ class _Prepared:
         return _coordinate(value, self.scale)
 
     def mode(self, weights) -> float:
-        """`_mode`, with the distances and the kernel written out: the learning's inner loop."""
+        """The claimed value with the most weighted support; a tie goes to the lower value.
+        Distances and the kernel are written out: this is the learning's inner loop."""
         ws = [weights[v] for v in self.voices]
         claims = list(zip(ws, self.lows, self.highs))
         best, best_support = None, -1.0
@@ -173,13 +173,13 @@ def crowd_rule(by_object: dict, sample: int = 2000, held_out: int = 12) -> bool:
         for i, held in enumerate(obs[:held_out]):  # a dozen voices an object tell enough
             rest = obs[:i] + obs[i + 1:]
             target = _coordinate(held.value, scale) if scale[0] == "linear" or held.value > 0 else 0.0
-            for rule, guess in (("mode", _mode(rest, flat, scale)), ("mean", _crowd_mean(rest, flat))):
+            for rule, guess in (("mode", estimate(rest, flat)), ("mean", _crowd_mean(rest, flat))):
                 value = _coordinate(guess, scale) if scale[0] == "linear" or guess > 0 else 0.0
                 errors[rule] += (value - target) ** 2
     return errors["mean"] < errors["mode"]
 
 
-def estimate(obs: list[Observation], weights, crowd: bool = False) -> float:
+def estimate(obs: list[Observation], weights, crowd: bool = False, prepared: _Prepared | None = None) -> float:
     """The most credible value for one object given its voices' weights.
 
     Figures take the best-supported claimed value. Where the data showed that a crowd's
@@ -188,23 +188,11 @@ def estimate(obs: list[Observation], weights, crowd: bool = False) -> float:
     """
     if len(obs) == 1:
         return obs[0].value
-    scale = _scale(obs)
     if crowd and len(obs) >= DENSE and all(ob.low == ob.high for ob in obs):
         return _crowd_mean(obs, weights)
-    return _mode(obs, weights, scale)
-
-
-def _mode(obs: list[Observation], weights, scale) -> float:
-    """The claimed value with the most weighted support; a tie goes to the lower value."""
     if len(obs) > 32:
-        return _mode_sorted(obs, weights, scale)
-    candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
-    best, best_support = None, -1.0
-    for candidate in candidates:
-        support = sum(weights[ob.voice] * _kernel(_distance(candidate, ob, scale)) for ob in obs)
-        if support > best_support * (1 + 1e-9):
-            best, best_support = candidate, support
-    return best
+        return _mode_sorted(obs, weights, _scale(obs))
+    return (prepared or _Prepared(obs)).mode(weights)
 
 
 REACH = 6 * BANDWIDTH  # beyond six kernel widths a claim's support is below 1e-7: ignored
@@ -275,15 +263,6 @@ def _scale(obs) -> tuple:
 
 def _coordinate(x: float, scale) -> float:
     return math.log(x) if scale[0] == "log" else x / scale[1]
-
-
-def _distance(x: float, ob: Observation, scale) -> float:
-    """How far x lies outside the claim's interval (0 inside), on the object's scale."""
-    if ob.low is not None and x < ob.low:
-        return abs(_coordinate(ob.low, scale) - _coordinate(x, scale)) if x > 0 or scale[0] != "log" else math.inf
-    if ob.high is not None and x > ob.high:
-        return abs(_coordinate(x, scale) - _coordinate(ob.high, scale))
-    return 0.0
 
 
 def _kernel(distance: float) -> float:
