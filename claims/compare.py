@@ -15,7 +15,7 @@ import math
 from statistics import median
 
 from .errors import ClaimsError
-from .store import get_topic
+from .store import get_topic, tidy
 from .vocab import admiralty
 
 EXCLUDED_STATUSES = frozenset({"refuted", "retracted"})
@@ -325,19 +325,16 @@ POLICIES = {"conservative": _conservative, "range": _range, "median": _median, "
 
 def _num(x):
     """Six decimals at most, and whole numbers as integers."""
-    if x is None:
-        return None
-    x = round(x, 6)
-    return int(x) if x.is_integer() and -1e15 < x < 1e15 else x
+    return None if x is None else tidy(round(x, 6))
 
 
-def public(claim: dict, num=_num) -> dict:
+def public(claim: dict) -> dict:
     """The keys a comparison shows and exports for each claim, numbers rounded."""
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
         "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"], "quote": claim["quote"],
-        "value": num(claim["value"]), "low": num(claim["low"]), "high": num(claim["high"]),
+        "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
         "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
     }
 

@@ -71,9 +71,8 @@ def verify(db, claim_id: str, status: str, note: str, credibility: int | None = 
     full = store.resolve_id(db, claim_id)
     if not note or not note.strip():
         raise ClaimsError("a verification needs --note: why")
-    if status == "corroborated" and not independent_corroboration(db, full):
-        raise ClaimsError(f"claim {full} cannot be corroborated: link a claim from an independent source first "
-                          f"(claims link {full} OTHER --as corroborates)")
+    if status == "corroborated":
+        require_corroboration(db, full)
     with write(db):
         current = next(db.query("SELECT status, credibility FROM claims WHERE id = ?", [full]))
         stamp = now()
@@ -92,6 +91,13 @@ def _record(db, claim_id, action, field, old, new, why, stamp, evidence=None):
         "VALUES ('claim', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [claim_id, action, field, None if old is None else str(old), None if new is None else str(new), why,
          stamp, who(), json.dumps(evidence) if evidence else None])
+
+
+def require_corroboration(db, claim_id: str) -> None:
+    """`corroborated` needs a linked claim from another voice: relays and copies do not count."""
+    if not independent_corroboration(db, claim_id):
+        raise ClaimsError(f"claim {claim_id} cannot be corroborated: link a claim from an independent source first "
+                          f"(claims link {claim_id} OTHER --as corroborates)")
 
 
 def independent_corroboration(db, claim_id: str) -> list[str]:

@@ -507,11 +507,9 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
     if "figure" in changes:
         merged.update(value=None, low=None, high=None, unit=None, qualifier=None)
     if changes.get("status") == "corroborated" and current["status"] != "corroborated":
-        from .credibility import independent_corroboration  # the rule `verify` applies
+        from .credibility import require_corroboration  # the rule `verify` applies
 
-        if not independent_corroboration(db, current["id"]):
-            raise ClaimsError(f"claim {current['id']} cannot be corroborated: link a claim from an independent "
-                              f"source first (claims link {current['id']} OTHER --as corroborates)")
+        require_corroboration(db, current["id"])
     claim = ClaimIn(**merged)
     figure = figure_of(claim)
     with write(db):

@@ -293,10 +293,7 @@ class _ImportState:
         self.pending.append((label, row))
         if len(self.pending) >= self.CHUNK:
             self.flush()
-        return self._take_problem()
-
-    def _take_problem(self) -> str | None:
-        return self.problems.pop(0) if self.problems else None
+        return None
 
     def _source(self, claim: ClaimIn) -> int:
         if not self.strict_sources:
