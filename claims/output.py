@@ -37,7 +37,9 @@ def plain(value, human: bool = False) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return human_number(value) if human else _number_text(float(value)) if isinstance(value, float) else str(value)
+        if human:
+            return human_number(value)
+        return _number_text(value) if isinstance(value, float) else str(value)
     return str(value)
 
 
@@ -105,10 +107,6 @@ def error(message: str) -> None:
 
 def warning(message: str) -> None:
     sys.stderr.write(f"warning: {terminal_safe(message)}\n")
-
-
-def info(message: str) -> None:
-    sys.stderr.write(terminal_safe(message) + "\n")
 
 
 def say(message: str) -> None:
