@@ -127,7 +127,7 @@ def bench_compare(size: int) -> None:
     raw = sqlite3.connect(path)
 
     def fetch():
-        raw.execute(compare.CLAIMS_SQL, [topic]).fetchall()
+        raw.execute(compare.CLAIMS_SQL, {"topic": topic, "factor": 1.0}).fetchall()
 
     base = timed(fetch, 5)
     mine = timed(lambda: compare.compare(db, "big/losses-per-day"), 5)
@@ -138,7 +138,7 @@ def bench_compare(size: int) -> None:
     times, fetches = [], []
     for key in keys:
         tid = db.execute("SELECT id FROM topics WHERE key = ?", [key]).fetchone()[0]
-        fetches.append(timed(lambda tid=tid: raw.execute(compare.CLAIMS_SQL, [tid]).fetchall(), 3))
+        fetches.append(timed(lambda tid=tid: raw.execute(compare.CLAIMS_SQL, {"topic": tid, "factor": 1.0}).fetchall(), 3))
         times.append(timed(lambda key=key: compare.compare(db, key), 3))
     median = statistics.median(times)
     report("compare, median over 100 topics", median * 1000, "ms", "<= 20 ms", "the raw SQL fetch",

@@ -41,6 +41,18 @@ def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
         "OR other_id IN (SELECT value FROM json_each(?))", [marks, marks])]
 
 
+def links_of_topic(db, topic_id: int) -> list[tuple]:
+    """(claim, other, kind) for links touching a topic's claims.
+
+    Walks the links (an analyst's hand work, far fewer than claims) rather than
+    handing SQLite the ids of every claim in a big topic.
+    """
+    return [tuple(r) for r in db.execute(
+        "SELECT l.claim_id, l.other_id, l.kind FROM links l "
+        "JOIN claims a ON a.id = l.claim_id JOIN claims b ON b.id = l.other_id "
+        "WHERE a.topic_id = ? OR b.topic_id = ?", [topic_id, topic_id])]
+
+
 def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
     """claim id -> its independent voice: a source's root, merged along relays and duplicates."""
     parent: dict = {}

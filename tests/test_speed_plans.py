@@ -59,7 +59,7 @@ def test_list_filters_use_an_index(big, filters, index):
 
 def test_compare_reads_one_topic_through_its_index(big):
     topic_id = big.execute("SELECT id FROM topics WHERE key = 'big/losses-per-day'").fetchone()[0]
-    query_plan = plan(big, compare.CLAIMS_SQL, [topic_id])
+    query_plan = plan(big, compare.CLAIMS_SQL, {"topic": topic_id, "factor": 1.0})
     assert "SEARCH c USING INDEX claims_topic (topic_id=?)" in query_plan
     assert "TEMP B-TREE" not in query_plan  # the index already gives the order
 
