@@ -301,12 +301,12 @@ def add(
 ):
     """Record a claim; prints its id."""
     from claims import output, store
-    from claims.models import ClaimIn, build
+    from claims.models import new_claim
 
-    claim = build(ClaimIn, topic=topic, source=source, figure=figure, quote=quote, as_of=as_of,
-                  reported_on=reported_on, via=via or [], url=url, place=place, status=_value(status),
-                  credibility=credibility, source_type=_value(source_type), side=side,
-                  reliability=_value(reliability), notes=notes, tags=tag or [])
+    claim = new_claim(topic=topic, source=source, figure=figure, quote=quote, as_of=as_of,
+                      reported_on=reported_on, via=via or [], url=url, place=place, status=_value(status),
+                      credibility=credibility, source_type=_value(source_type), side=side,
+                      reliability=_value(reliability), notes=notes, tags=tag or [])
     result = store.add_claim(_open(db), claim)
     if result["warning"]:
         output.warning(result["warning"])

@@ -15,11 +15,12 @@ def parse_date(text: str | None, field: str = "date") -> str | None:
     """Check a date of day, month or year precision: '2025-01-03', '2025-01', '2025'."""
     if text is None or str(text).strip() == "":
         return None
-    return _checked(str(text).strip(), field)
+    return check_date(str(text).strip(), field)
 
 
 @functools.lru_cache(maxsize=8192)
-def _checked(text: str, field: str) -> str:
+def check_date(text: str, field: str) -> str:
+    """A stripped date text, checked against its shape and the calendar (cached: dates repeat)."""
     try:
         if not DATE_SHAPE.match(text):
             raise ValueError

@@ -6,6 +6,7 @@ One `open_db()` for every command. The path comes from `--db`, else the
 
 import contextlib
 import datetime
+import functools
 import getpass
 import os
 import sqlite3
@@ -96,6 +97,7 @@ def now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.cache  # asked for by every history row; the user does not change mid-run
 def who() -> str:
     try:
         return getpass.getuser()

@@ -39,7 +39,9 @@ class Figure:
     def base(self) -> tuple[float | None, float | None, float | None]:
         """(low, value, high) in the dimension's base unit; None is an open side."""
         factor = units.base_factor(self.unit)
-        return tuple(None if x is None else x * factor for x in (self.low, self.value, self.high))
+        low, value, high = self.low, self.value, self.high
+        return (None if low is None else low * factor, None if value is None else value * factor,
+                None if high is None else high * factor)
 
 
 # phrase -> qualifier. "as close as 3 km" names the nearest point, so it is the

@@ -8,17 +8,21 @@ Inside the library, rows travel as plain dicts.
 import re
 from typing import Annotated
 
+from typing_extensions import Required, TypedDict
+
 from pydantic import (
     BaseModel,
-    ValidationError,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     field_validator,
+    with_config,
 )
 
-from .dates import date_key, end_of, parse_date  # noqa: F401  (re-exported)
+from .dates import check_date, date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from .errors import ClaimsError
 from .vocab import (  # noqa: F401  (re-exported vocabulary)
     CREDIBILITY_MEANING,
@@ -38,7 +42,6 @@ from .vocab import (  # noqa: F401  (re-exported vocabulary)
 
 TOPIC_KEY = re.compile(r"^[a-z0-9][a-z0-9_.:/-]*$")
 SIDE = re.compile(r"^[a-z]{2,12}$")
-CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _split_list(value):
@@ -100,84 +103,134 @@ class SourceIn(BaseModel):
         return _no_separator(value)
 
 
-class ClaimIn(BaseModel):
+# What a claim's fields must look like, checked inside pydantic's core (no Python
+# call per field: imports validate a million claims). A pattern that fails is
+# reported in the words of PATTERN_MESSAGES, not as the pattern itself.
+ClaimId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{0,64}$")]
+TopicKey = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=TOPIC_KEY.pattern)]
+SideCode = Annotated[str, StringConstraints(to_lower=True, pattern=r"^(?:[A-Za-z]{2,12})?$")]
+DateText = Annotated[str, StringConstraints(pattern=r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")]
+Item = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^;]*$")]
+Items = Annotated[list[Item], BeforeValidator(_split_list)]
+
+PATTERN_MESSAGES = {
+    "id": "an id is 1-64 letters, digits, '-' or '_'",
+    "topic": "bad topic key {text!r}: use lower case, digits and / - _ . : (e.g. pokrovsk/distance-to-front)",
+    "side": "bad side {lower!r}: use a short code such as ua, ru, us, none",
+    "as_of": "bad as_of {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY",
+    "reported_on": "bad reported_on {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY",
+    "via": "{text!r} contains ';', which separates list items",
+    "tags": "{text!r} contains ';', which separates list items",
+}
+
+
+@with_config(ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True))
+class ClaimIn(TypedDict, total=False):
     """A claim as typed, imported or extracted: the keys of `claims list --format json`.
 
-    Kept lean on purpose: imports validate a million of these, so white space is
-    stripped by pydantic's core and empty texts become None when the row is stored.
+    A TypedDict, not a model: claims are validated by the million, straight into
+    the plain dicts the library works on. `validate_claim` fills the defaults.
     """
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
-
-    id: str | None = None
-    topic: Name
-    source: Name
-    source_type: SourceType | None = None
-    side: str | None = None
-    reliability: Reliability | None = None
-    admiralty: str | None = None  # derived from reliability and credibility; accepted, not stored
-    figure: str | None = None
-    value: Number = None
-    low: Number = None
-    high: Number = None
-    unit: str | None = None
-    qualifier: Qualifier | None = None
-    as_of: str | None = None
-    reported_on: str | None = None
-    status: Status = Status.unverified
-    credibility: Annotated[int, Field(ge=1, le=6)] = 6
-    via: Names = []
-    quote: str | None = None
-    url: str | None = None
-    place: str | None = None
-    notes: str | None = None
-    tags: Names = []
-    created: str | None = None
-    updated: str | None = None
+    id: ClaimId | None
+    topic: Required[TopicKey]
+    source: Required[Name]
+    source_type: SourceType | None
+    side: SideCode | None
+    reliability: Reliability | None
+    admiralty: str | None  # derived from reliability and credibility; accepted, not stored
+    figure: str | None
+    value: Number
+    low: Number
+    high: Number
+    unit: str | None
+    qualifier: Qualifier | None
+    as_of: DateText | None
+    reported_on: DateText | None
+    status: Status
+    credibility: Annotated[int, Field(ge=1, le=6)]
+    via: Items
+    quote: str | None
+    url: str | None
+    place: str | None
+    notes: str | None
+    tags: Items
+    created: str | None
+    updated: str | None
     # what `claims extract` adds to each candidate; accepted so its output imports unchanged
-    confidence: Annotated[float, Field(ge=0, le=1)] | None = None
-    span: Annotated[list[int] | None, BeforeValidator(_split_list)] = None
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value):
-        if not value:
-            return None
-        if not CLAIM_ID.match(value):
-            raise ValueError("an id is 1-64 letters, digits, '-' or '_'")
-        return value
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, value):
-        if not TOPIC_KEY.match(value):
-            raise ValueError(f"bad topic key {value!r}: use lower case, digits and / - _ . : (e.g. pokrovsk/distance-to-front)")
-        return value
-
-    @field_validator("as_of", "reported_on")
-    @classmethod
-    def _date(cls, value, info):
-        return parse_date(value, info.field_name)
-
-    @field_validator("via", "tags")
-    @classmethod
-    def _lists(cls, value):
-        return _no_separator(value)
-
-    @field_validator("side")
-    @classmethod
-    def _side(cls, value):
-        return check_side(value) if value else value
+    confidence: Annotated[float, Field(ge=0, le=1)] | None
+    span: Annotated[list[int] | None, BeforeValidator(_split_list)]
 
 
-def describe_validation(error: ValidationError) -> str:
-    """Pydantic's complaint as one line: 'field credibility: Input should be less than or equal to 6'."""
+CLAIM_FIELDS = tuple(ClaimIn.__annotations__)
+CLAIM_DEFAULTS = {**dict.fromkeys(CLAIM_FIELDS), "status": "unverified", "credibility": 6, "via": [], "tags": []}
+_adapters: dict = {}
+
+
+def _adapter(shape):
+    """Pydantic validators, built on first use (building one takes a while)."""
+    if shape not in _adapters:
+        _adapters[shape] = TypeAdapter(shape)
+    return _adapters[shape]
+
+
+def validate_claim(data: dict) -> dict:
+    """One claim, validated, with every field present; raises pydantic's ValidationError
+    or, for an impossible date, ValueError."""
+    return finish_claim(_adapter(ClaimIn).validate_python(data))
+
+
+def validate_claims(items, json_text: bool = False) -> list[dict]:
+    """Many claims at once (a list, or the text of a JSON array), all or nothing:
+    any problem raises, and the caller can look at the rows one by one."""
+    adapter = _adapter(list[ClaimIn])
+    claims = adapter.validate_json(items) if json_text else adapter.validate_python(items)
+    return [finish_claim(claim) for claim in claims]
+
+
+def finish_claim(claim: dict) -> dict:
+    """Defaults filled in, empty texts as None, and dates checked against the calendar."""
+    claim = {**CLAIM_DEFAULTS, **claim}
+    claim["id"] = claim["id"] or None
+    claim["side"] = claim["side"] or None
+    for field in ("as_of", "reported_on"):
+        if claim[field]:
+            try:
+                check_date(claim[field], field)
+            except ValueError as error:
+                raise ValueError(f"field {field}: {error}") from None
+        else:
+            claim[field] = None
+    return claim
+
+
+def new_claim(**fields) -> dict:
+    """A claim typed by a person (or a test): validated, or one clear ClaimsError."""
+    try:
+        return validate_claim({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:
+        raise ClaimsError(describe_validation(error)) from None
+    except ValueError as error:
+        raise ClaimsError(str(error)) from None
+
+
+def describe_validation(error: ValidationError, skip: int = 0) -> str:
+    """Pydantic's complaint as one line: 'field credibility: Input should be less than or equal to 6'.
+
+    `skip` drops leading parts of each location (the row number of a batch)."""
     parts = []
     for item in error.errors()[:3]:
-        field = ".".join(str(x) for x in item["loc"]) or "row"
+        loc = item["loc"][skip:]
+        field = ".".join(str(x) for x in loc) or "row"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field"
+        elif item["type"] == "string_pattern_mismatch" and loc and loc[0] in PATTERN_MESSAGES:
+            text = str(item["input"]).strip()
+            message = PATTERN_MESSAGES[loc[0]].format(text=text, lower=text.lower())
+            field = str(loc[0])
+        elif not loc and item["type"] in ("dict_type", "typed_dict_type", "model_type"):
+            return "not a JSON object"
         parts.append(f"field {field}: {message}")
     return "; ".join(parts)
 

@@ -18,7 +18,7 @@ from .figures import Figure, FigureError
 from .vocab import admiralty
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
-    from .models import ClaimIn, SourceIn
+    from .models import SourceIn
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 NUMERIC = ("value", "low", "high")
@@ -82,15 +82,21 @@ def _text(value):
 
 # ---------------------------------------------------------------- sources
 
+def first_row(db, sql: str, params) -> dict | None:
+    """The first row of a query as a dict, or None (lighter than db.query for hot lookups)."""
+    cursor = db.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row))
+
+
 def find_source(db, name: str) -> dict | None:
     """A source by name or alias, ignoring case."""
-    rows = list(db.query(
+    return first_row(db,
         "SELECT * FROM sources WHERE name = ? COLLATE NOCASE "
         "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
         "WHERE a.alias = ? COLLATE NOCASE LIMIT 1",
         [name.strip(), name.strip()],
-    ))
-    return rows[0] if rows else None
+    )
 
 
 def get_source(db, name: str) -> dict:
@@ -173,19 +179,19 @@ def list_sources(db, type: str | None = None, side: str | None = None) -> list[d
     return list(db.query(sql, params))
 
 
-def resolve_source(db, claim: ClaimIn, cache: dict | None = None, auto_created: bool = False) -> tuple[int, bool]:
+def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False) -> tuple[int, bool]:
     """The id of a claim's source, creating it only when the claim gives its type."""
-    key = claim.source.lower()
+    key = claim["source"].lower()
     source = cache.get(key) if cache is not None else None
     if source is None:
-        source = find_source(db, claim.source)
+        source = find_source(db, claim["source"])
     if source is None:
-        if not claim.source_type:
-            raise ClaimsError(f"unknown source {claim.source!r}: give its type (--source-type / source_type) to create it")
+        if not claim["source_type"]:
+            raise ClaimsError(f"unknown source {claim['source']!r}: give its type (--source-type / source_type) to create it")
         from .models import SourceIn
 
-        spec = SourceIn(name=claim.source, type=claim.source_type, side=claim.side,
-                        reliability=claim.reliability or "F")
+        spec = SourceIn(name=claim["source"], type=claim["source_type"], side=claim["side"],
+                        reliability=claim["reliability"] or "F")
         why = "suggested by claims extract" if auto_created else "created with a claim"
         source = dict(id=add_source(db, spec, auto_created=auto_created, why=why), **spec.model_dump())
         created = True
@@ -197,8 +203,8 @@ def resolve_source(db, claim: ClaimIn, cache: dict | None = None, auto_created: 
     return source["id"], created
 
 
-def _check_source_matches(source: dict, claim: ClaimIn) -> None:
-    for field, given in (("type", claim.source_type), ("side", claim.side), ("reliability", claim.reliability)):
+def _check_source_matches(source: dict, claim: dict) -> None:
+    for field, given in (("type", claim["source_type"]), ("side", claim["side"]), ("reliability", claim["reliability"])):
         if given and given != source[field]:
             label = "source_type" if field == "type" else field
             raise ClaimsError(
@@ -217,8 +223,7 @@ def infer_kind(unit: str | None) -> str:
 
 
 def find_topic(db, key: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM topics WHERE key = ?", [key]))
-    return rows[0] if rows else None
+    return first_row(db, "SELECT * FROM topics WHERE key = ?", [key])
 
 
 def get_topic(db, key: str) -> dict:
@@ -239,11 +244,11 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
         row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
                    unit_factor=base_factor(unit) if unit else None,
                    kind=kind or infer_kind(unit), created=stamp, updated=stamp)
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
             "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
         record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
-    return get_topic(db, key)
+    return {"id": cursor.lastrowid, **row}
 
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
@@ -315,43 +320,43 @@ def list_topics(db) -> list[dict]:
 
 # ---------------------------------------------------------------- claims
 
-def figure_of(claim: ClaimIn) -> Figure | None:
+def figure_of(claim: dict) -> Figure | None:
     """The claim's figure: read from its text, or built from its numbers."""
-    if claim.figure:
-        figure = figures_mod.parse(claim.figure)
+    if claim["figure"]:
+        figure = figures_mod.parse(claim["figure"])
         _check_numbers_agree(claim, figure)
         return figure
-    if all(getattr(claim, k) is None for k in NUMERIC):
-        if claim.unit or claim.qualifier:
+    if all(claim[k] is None for k in NUMERIC):
+        if claim["unit"] or claim["qualifier"]:
             raise FigureError("a unit or qualifier needs a figure or a value")
         return None
     return _figure_from_numbers(claim)
 
 
-def _check_numbers_agree(claim: ClaimIn, figure: Figure) -> None:
+def _check_numbers_agree(claim: dict, figure: Figure) -> None:
     from .units import canonical_unit
 
     for key in NUMERIC:
-        given, read = getattr(claim, key), getattr(figure, key)
+        given, read = claim[key], getattr(figure, key)
         if given is not None and (read is None or abs(given - read) > 1e-9 * max(1.0, abs(read))):
-            raise FigureError(f"figure {claim.figure!r} reads as {key} {tidy(read)}, not {tidy(given)}")
-    if claim.unit and canonical_unit(claim.unit) != figure.unit:
-        raise FigureError(f"figure {claim.figure!r} reads as unit {figure.unit}, not {claim.unit}")
-    if claim.qualifier and claim.qualifier != figure.qualifier:
-        raise FigureError(f"figure {claim.figure!r} reads as qualifier {figure.qualifier}, not {claim.qualifier}")
+            raise FigureError(f"figure {claim['figure']!r} reads as {key} {tidy(read)}, not {tidy(given)}")
+    if claim["unit"] and canonical_unit(claim["unit"]) != figure.unit:
+        raise FigureError(f"figure {claim['figure']!r} reads as unit {figure.unit}, not {claim['unit']}")
+    if claim["qualifier"] and claim["qualifier"] != figure.qualifier:
+        raise FigureError(f"figure {claim['figure']!r} reads as qualifier {figure.qualifier}, not {claim['qualifier']}")
 
 
-def _figure_from_numbers(claim: ClaimIn) -> Figure:
+def _figure_from_numbers(claim: dict) -> Figure:
     """UCDP-style rows: low / best / high with no text."""
     from .units import canonical_unit
 
-    low, value, high = claim.low, claim.value, claim.high
+    low, value, high = claim["low"], claim["value"], claim["high"]
     if value is None:
         value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
     if (low is not None and low > value) or (high is not None and high < value):
         raise FigureError(f"value {tidy(value)} lies outside low {tidy(low)} / high {tidy(high)}")
-    qualifier = claim.qualifier or _qualifier_of(low, value, high)
-    unit = canonical_unit(claim.unit) if claim.unit else None
+    qualifier = claim["qualifier"] or _qualifier_of(low, value, high)
+    unit = canonical_unit(claim["unit"]) if claim["unit"] else None
     return Figure(None, value, low, high, unit, qualifier)
 
 
@@ -361,58 +366,70 @@ def _qualifier_of(low, value, high) -> str:
     return "at_least" if low is not None else "at_most"
 
 
-def claim_columns(claim: ClaimIn, figure: Figure | None, topic_id: int, source_id: int,
+# The columns of a stored claim, in the order every INSERT writes them: first the
+# three that need the database to resolve, then those the claim and its figure give
+# alone (which an import computes in a worker process, as a tuple).
+RESOLVED_COLUMNS = ("topic_id", "source_id", "import_id")
+FIGURE_COLUMNS = ("figure", "value", "low", "high", "unit", "qualifier", "vague", "dimension",
+                  "base_value", "base_low", "base_high", "figure_warning")
+OWN_COLUMNS = ("id", "via", *FIGURE_COLUMNS, "quote", "url", "place", "as_of", "reported_on", "dated",
+               "status", "credibility", "notes", "tags", "created", "updated")
+INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(RESOLVED_COLUMNS + OWN_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(RESOLVED_COLUMNS + OWN_COLUMNS))})")
+NO_FIGURE = (None,) * len(FIGURE_COLUMNS)
+
+
+def own_values(claim: dict, figure: Figure | None, stamp: str) -> tuple:
+    """The claim's OWN_COLUMNS, in order: what it stores apart from topic, source and import."""
+    created = claim["created"] or stamp
+    return (
+        claim["id"] or new_id(), _json_list(claim["via"]), *figure_values(figure),
+        claim["quote"] or None, claim["url"] or None, claim["place"] or None,
+        claim['as_of'], claim['reported_on'], date_key(claim['as_of'] or claim['reported_on']),
+        claim["status"], claim["credibility"], claim["notes"] or None, _json_list(claim["tags"]),
+        created, claim["updated"] or created,
+    )
+
+
+def claim_columns(claim: dict, figure: Figure | None, topic_id: int, source_id: int,
                   stamp: str | None = None) -> dict:
     """The database row for a validated claim (plain dict, ready for INSERT)."""
-    stamp = stamp or now()
-    row = dict(
-        id=claim.id or new_id(), topic_id=topic_id, source_id=source_id,
-        via=_json_list(claim.via), quote=claim.quote or None, url=claim.url or None,
-        place=claim.place or None, as_of=claim.as_of, reported_on=claim.reported_on,
-        dated=date_key(claim.as_of or claim.reported_on), status=claim.status,
-        credibility=claim.credibility, notes=claim.notes or None, tags=_json_list(claim.tags),
-        created=claim.created or stamp, updated=claim.updated or claim.created or stamp,
-    )
-    row.update(figure_columns(figure))
+    row = dict(zip(OWN_COLUMNS, own_values(claim, figure, stamp or now())))
+    row.update(topic_id=topic_id, source_id=source_id)
     return row
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # built once: json.dumps(...) with options builds one per call
+
+
 def _json_list(items: list[str]) -> str:
-    return json.dumps(items, ensure_ascii=False) if items else "[]"
+    return _to_json(items) if items else "[]"
 
 
-def figure_columns(figure: Figure | None) -> dict:
+def figure_values(figure: Figure | None) -> tuple:
+    """FIGURE_COLUMNS for one figure, in order."""
     if figure is None:
-        return dict.fromkeys(("figure", "value", "low", "high", "unit", "qualifier", "vague",
-                              "figure_warning", "dimension", "base_low", "base_value", "base_high"))
+        return NO_FIGURE
     base_low, base_value, base_high = figure.base()
-    return dict(figure=figure.text, value=figure.value, low=figure.low, high=figure.high,
-                unit=figure.unit, qualifier=figure.qualifier, vague=figure.vague,
-                figure_warning=figure.warning, dimension=figure.dimension,
-                base_low=base_low, base_value=base_value, base_high=base_high)
+    return (figure.text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier, figure.vague,
+            figure.dimension, base_value, base_low, base_high, figure.warning)
 
 
-INSERT_CLAIM = (
-    "INSERT INTO claims (id, topic_id, source_id, via, figure, value, low, high, unit, qualifier, "
-    "vague, dimension, base_value, base_low, base_high, figure_warning, quote, url, place, as_of, "
-    "reported_on, dated, status, credibility, notes, tags, import_id, created, updated) VALUES "
-    "(:id, :topic_id, :source_id, :via, :figure, :value, :low, :high, :unit, :qualifier, :vague, "
-    ":dimension, :base_value, :base_low, :base_high, :figure_warning, :quote, :url, :place, :as_of, "
-    ":reported_on, :dated, :status, :credibility, :notes, :tags, :import_id, :created, :updated)"
-)
+def insert_claim(db, row: dict, import_id: int | None = None) -> None:
+    db.execute(INSERT_CLAIM, [row[c] for c in RESOLVED_COLUMNS[:2]] + [import_id] + [row[c] for c in OWN_COLUMNS])
 
 
-def add_claim(db, claim: ClaimIn, why: str | None = None) -> dict:
+def add_claim(db, claim: dict, why: str | None = None) -> dict:
     """Store one claim; returns its row (with `warning` if its figure disagrees with itself)."""
     figure = figure_of(claim)
     with write(db):
-        if claim.id and claim_exists(db, claim.id):
-            raise ClaimsError(f"claim {claim.id} already exists")
+        if claim["id"] and claim_exists(db, claim["id"]):
+            raise ClaimsError(f"claim {claim['id']} already exists")
         source_id, _ = resolve_source(db, claim)
-        topic = ensure_topic(db, claim.topic, figure)
+        topic = ensure_topic(db, claim["topic"], figure)
         row = claim_columns(claim, figure, topic["id"], source_id)
-        db.execute(INSERT_CLAIM, {**row, "import_id": None})
-        record(db, "claim", row["id"], "create", new=claim.figure or claim.quote, why=why, at=row["created"])
+        insert_claim(db, row)
+        record(db, "claim", row["id"], "create", new=claim["figure"] or claim["quote"], why=why, at=row["created"])
     return {"id": row["id"], "warning": row["figure_warning"]}
 
 
@@ -500,9 +517,9 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
     unknown = set(changes) - set(EDITABLE) - {"source_type"}
     if unknown:
         raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
-    from .models import ClaimIn
+    from .models import CLAIM_FIELDS, new_claim
 
-    merged = {k: current[k] for k in ClaimIn.model_fields if k in current and k not in ("admiralty",)}
+    merged = {k: current[k] for k in CLAIM_FIELDS if k in current and k not in ("admiralty",)}
     merged.update(source_type=None, side=None, reliability=None, **changes)
     if "figure" in changes:
         merged.update(value=None, low=None, high=None, unit=None, qualifier=None)
@@ -510,17 +527,17 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
         from .credibility import require_corroboration  # the rule `verify` applies
 
         require_corroboration(db, current["id"])
-    claim = ClaimIn(**merged)
+    claim = new_claim(**merged)
     figure = figure_of(claim)
     with write(db):
         source_id, _ = resolve_source(db, claim)
-        topic = ensure_topic(db, claim.topic, figure)
+        topic = ensure_topic(db, claim["topic"], figure)
         new = claim_columns(claim, figure, topic["id"], source_id)
         old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
         stamp = now()
         changed = _write_changes(db, current["id"], old, new, stamp)
         for field in changes:
-            old_value, new_value = current.get(field), getattr(claim, field)
+            old_value, new_value = current.get(field), claim.get(field)
             if field in changed or _column_of(field) in changed:
                 record(db, "claim", current["id"], action, field, old_value, new_value, why, stamp)
         if changed:

@@ -7,14 +7,14 @@ from openpyxl import load_workbook
 
 from claims import compare, store
 from claims.errors import ClaimsError
-from claims.models import ClaimIn, SourceIn
+from claims.models import SourceIn, new_claim
 
 
 def add(db, topic, source, figure, as_of=None, **extra):
-    claim = ClaimIn(topic=topic, source=source, source_type=extra.pop("source_type", "media"),
+    claim = new_claim(topic=topic, source=source, source_type=extra.pop("source_type", "media"),
                     figure=figure, as_of=as_of, **extra)
     if store.find_source(db, source):
-        claim = claim.model_copy(update={"source_type": None})
+        claim = {**claim, "source_type": None}
     return store.add_claim(db, claim)["id"]
 
 

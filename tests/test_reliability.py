@@ -37,10 +37,10 @@ WRITER = """
 import sys
 from claims import store
 from claims.db import open_db
-from claims.models import ClaimIn
+from claims.models import new_claim
 db = open_db(sys.argv[1])
 for i in range(int(sys.argv[3])):
-    store.add_claim(db, ClaimIn(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
+    store.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
                                 figure=f"{i} km", as_of="2025-01-03"))
 print("done")
 """

@@ -6,7 +6,7 @@ from claims import store
 from claims.db import open_db, resolve_path
 from claims.errors import ClaimsError, NotFound
 from claims.migrations import migrations
-from claims.models import ClaimIn, SourceIn
+from claims.models import SourceIn, new_claim
 
 
 def test_migrations_build_a_blank_database_once(tmp_path):
@@ -38,14 +38,14 @@ def test_source_names_are_unique_ignoring_case(db):
 
 
 def test_unknown_source_needs_a_type(db):
-    claim = ClaimIn(topic="t", source="Nobody", figure="3 km")
+    claim = new_claim(topic="t", source="Nobody", figure="3 km")
     with pytest.raises(ClaimsError, match="unknown source 'Nobody'"):
         store.add_claim(db, claim)
     assert db["claims"].count == 0 and db["sources"].count == 0 and db["topics"].count == 0
 
 
 def test_claim_keeps_figure_source_and_relays(db):
-    claim = ClaimIn(topic="pokrovsk/soldiers", source="Vitalii Lytvyn", source_type="official", side="ua",
+    claim = new_claim(topic="pokrovsk/soldiers", source="Vitalii Lytvyn", source_type="official", side="ua",
                     figure="300 to 400 Russian soldiers daily", via=["UNIAN", "Euromaidan Press"])
     claim_id = store.add_claim(db, claim)["id"]
     row = store.get_claim(db, claim_id)
@@ -57,14 +57,14 @@ def test_claim_keeps_figure_source_and_relays(db):
 
 
 def test_claim_without_a_number_is_first_class(db):
-    claim = ClaimIn(topic="pokrovsk/outskirts", source="Yuri Podolyaka", source_type="milblogger",
+    claim = new_claim(topic="pokrovsk/outskirts", source="Yuri Podolyaka", source_type="milblogger",
                     quote="recon units reached the outskirts")
     row = store.get_claim(db, store.add_claim(db, claim)["id"])
     assert row["value"] is None and row["figure"] is None and row["quote"] == "recon units reached the outskirts"
 
 
 def test_every_edit_leaves_history(db):
-    claim_id = store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.edit_claim(db, claim_id, {"figure": "4 km", "status": "disputed"}, why="new map")
     trail = store.claim_history(db, claim_id)
     assert [(h["action"], h["field"], h["old"], h["new"], h["why"]) for h in trail] == [
@@ -76,13 +76,13 @@ def test_every_edit_leaves_history(db):
 
 
 def test_edit_that_changes_nothing_writes_nothing(db):
-    claim_id = store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.edit_claim(db, claim_id, {"figure": "3 km"}, why="same")
     assert len(store.claim_history(db, claim_id)) == 1
 
 
 def test_remove_and_restore(db):
-    claim_id = store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.remove_claim(db, claim_id, why="duplicate")
     assert store.list_claims(db) == []
     assert [c["id"] for c in store.list_claims(db, deleted=True)] == [claim_id]
@@ -92,8 +92,8 @@ def test_remove_and_restore(db):
 
 
 def test_ids_resolve_by_unique_prefix(db):
-    store.add_claim(db, ClaimIn(id="abc123", topic="t", source="S", source_type="media"))
-    store.add_claim(db, ClaimIn(id="abd456", topic="t", source="S"))
+    store.add_claim(db, new_claim(id="abc123", topic="t", source="S", source_type="media"))
+    store.add_claim(db, new_claim(id="abd456", topic="t", source="S"))
     assert store.resolve_id(db, "abc") == "abc123"
     with pytest.raises(ClaimsError, match="ambiguous"):
         store.resolve_id(db, "ab")
@@ -102,25 +102,25 @@ def test_ids_resolve_by_unique_prefix(db):
 
 
 def test_topic_unit_cannot_mix_dimensions(db):
-    store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", figure="3 km"))
+    store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))
     with pytest.raises(ClaimsError, match="cannot compare soldiers .* with topic 't', measured in km"):
-        store.add_claim(db, ClaimIn(topic="t", source="S", figure="300 soldiers"))
+        store.add_claim(db, new_claim(topic="t", source="S", figure="300 soldiers"))
 
 
 def test_topic_without_figures_takes_unit_of_first_figure(db):
-    store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", quote="no number"))
+    store.add_claim(db, new_claim(topic="t", source="S", source_type="media", quote="no number"))
     assert store.get_topic(db, "t")["unit"] is None
-    store.add_claim(db, ClaimIn(topic="t", source="S", figure="5 tanks"))
+    store.add_claim(db, new_claim(topic="t", source="S", figure="5 tanks"))
     topic = store.get_topic(db, "t")
     assert (topic["unit"], topic["kind"]) == ("tanks", "cumulative")
 
 
 def test_numbers_without_text_are_accepted_ucdp_style(db):
-    row = store.get_claim(db, store.add_claim(db, ClaimIn(topic="t", source="UCDP", source_type="ngo",
+    row = store.get_claim(db, store.add_claim(db, new_claim(topic="t", source="UCDP", source_type="ngo",
                                                           low=10, value=12, high=20, unit="people"))["id"])
     assert (row["low"], row["value"], row["high"], row["qualifier"], row["unit"]) == (10, 12, 20, "range", "people")
 
 
 def test_numbers_that_disagree_with_the_figure_text_are_refused(db):
     with pytest.raises(ClaimsError, match="reads as value 3, not 5"):
-        store.add_claim(db, ClaimIn(topic="t", source="S", source_type="media", figure="3 km", value=5))
+        store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km", value=5))

@@ -1,0 +1,362 @@
+"""Storing many claims at once, all or nothing, at the speed of the disk.
+
+Chunks of rows are validated together in pydantic's core, each claim's figure is
+read and its own columns computed; for a big file that work runs in worker
+processes while this one writes. Sources and topics are resolved once per name,
+rows are written with one executemany per chunk, and an import into an empty
+table sets the secondary indexes aside and rebuilds them at the end. It all
+happens in one transaction: any bad row, a crash or Ctrl-C leaves the database
+exactly as it was.
+"""
+
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
+from typing import NamedTuple
+
+from pydantic import ValidationError
+
+from . import store
+from .db import now, who, write
+from .errors import ClaimsError, ImportErrors
+from .figures import FigureError
+from .models import describe_validation, validate_claim, validate_claims
+from .transfer import Chunk, _json_object, rows_of
+
+MAX_PROBLEMS = 20  # problems listed; all of them are counted
+BIG_IMPORT = 50_000  # rows (guessed from the file's size) that make an import big
+Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
+
+
+class Measure(NamedTuple):
+    """All that a topic needs to know of a figure."""
+
+    unit: str | None
+    dimension: str
+
+
+class Checked(NamedTuple):
+    """A validated chunk, column by column. For each good row: its label, what the import
+    still resolves against the database (source as given, topic, measure), and its own
+    columns (store.OWN_COLUMNS) as a tuple. Problems are (position in chunk, message)."""
+
+    labels: list
+    sources: list
+    topics: list
+    measures: list
+    values: list
+    positions: list
+    problems: list
+    read: int
+
+
+def check_chunk(chunk: Chunk, stamp: str) -> Checked:
+    """Validate a chunk's rows together. Pure (no database), so it can run in a worker.
+
+    The fast path validates the whole chunk in one call into pydantic's core; a chunk
+    with any problem is gone through again row by row, so that each problem names
+    its row and field.
+    """
+    rows = rows_of(chunk)
+    claims = _validate_together(rows)
+    if claims is None:
+        claims = [_validate_one(label, row) for label, row in rows]
+    out = Checked([], [], [], [], [], [], [], len(rows))
+    for position, ((label, _), claim) in enumerate(zip(rows, claims)):
+        if isinstance(claim, dict):
+            claim = _add_checked(out, label, claim, stamp, position)
+        if isinstance(claim, str):
+            out.problems.append((position, claim))
+    return out
+
+
+def _validate_together(rows) -> list | None:
+    payloads = [row for _, row in rows]
+    try:
+        if all(isinstance(p, str) for p in payloads):
+            text = "[" + ",".join(payloads) + "]"
+            # an escaped NUL would slip past the check that a dict's texts get
+            return None if "\\u0000" in text else validate_claims(text, json_text=True)
+        if all(isinstance(p, dict) and not _nul_field(p) for p in payloads):
+            return validate_claims(payloads)
+    except (ValidationError, ValueError):
+        return None
+    return None
+
+
+def _nul_field(row: dict) -> str | None:
+    return next((k for k, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+
+
+def _validate_one(label: str, row) -> dict | str:
+    """One row validated on its own: the claim, or a problem naming the row and field."""
+    if isinstance(row, str):
+        row = _json_object(row)
+    if isinstance(row, Exception):
+        return f"{label}: {row}"
+    nul = _nul_field(row)
+    if nul is not None:
+        return f"{label}: field {nul}: contains a NUL byte"
+    try:
+        return validate_claim(row)
+    except ValidationError as error:
+        return f"{label}: {describe_validation(error)}"
+    except ValueError as error:
+        return f"{label}: {error}"
+
+
+def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: int) -> str | None:
+    """Read the claim's figure and append its columns to `out`; a problem is returned."""
+    try:
+        figure = store.figure_of(claim)
+    except FigureError as error:
+        return f"{label}: field figure: {error}"
+    except ClaimsError as error:
+        return f"{label}: {error}"
+    out.labels.append(label)
+    out.sources.append((claim["source"], claim["source_type"], claim["side"], claim["reliability"]))
+    out.topics.append(claim["topic"])
+    out.measures.append(Measure(figure.unit, figure.dimension) if figure else None)
+    out.values.append(store.own_values(claim, figure, stamp))
+    out.positions.append(position)
+    return None
+
+
+def default_workers(size: int) -> int:
+    """Worker processes for a file of `size` bytes: one per core (up to 4) for a big file.
+
+    Forking is cheap only on Linux, and a small file is done before workers would start."""
+    cores = os.cpu_count() or 1
+    if size < 2_000_000 or cores < 2 or not sys.platform.startswith("linux"):
+        return 0
+    return min(cores, 4)
+
+
+def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, strict_sources: bool = True,
+                 auto_created: bool = False, progress: Progress | None = None, total: int = 0,
+                 workers: int = 0, big: bool = False) -> dict:
+    """Validate and store every chunk, all or nothing; returns counts of what was written."""
+    stamp = now()
+    # a big import touches every index page many times: give SQLite room to keep them
+    db.execute("PRAGMA cache_size = -131072")
+    if big:
+        # every topic and source id written here was read or created in this same
+        # transaction, under its write lock: SQLite checking each row's keys adds nothing
+        db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write(db):
+            state = _Import(db, name, fmt, strict_sources, auto_created)
+            with _IndexesSetAside(db, big and state.table_was_empty):
+                for checked, position in _checked_chunks(chunks, stamp, workers):
+                    state.add(checked)
+                    if progress:
+                        progress(min(position, total), total)
+                state.finish()
+            if progress:
+                progress(total, total)
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    return state.counts()
+
+
+def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tuple[Checked, int]]:
+    """Checked chunks in file order: here, or in worker processes while this one writes."""
+    if workers < 1:
+        for chunk, position in chunks:
+            yield check_chunk(chunk, stamp), position
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        try:
+            for chunk, position in chunks:
+                pending.append((pool.submit(check_chunk, chunk, stamp), position))
+                if len(pending) > 2 * workers:  # a few chunks ahead, never the whole file
+                    future, at = pending.popleft()
+                    yield future.result(), at
+            while pending:
+                future, at = pending.popleft()
+                yield future.result(), at
+        finally:
+            for future, _ in pending:
+                future.cancel()
+
+
+class _IndexesSetAside:
+    """For a big import into an empty table: drop the secondary indexes, write, rebuild.
+
+    Building an index from all its rows at once is several times cheaper than
+    inserting a million rows into five indexes one by one. It happens inside the
+    import's transaction, so a failure or a crash leaves the indexes as they were.
+    """
+
+    def __init__(self, db, active: bool):
+        self.db, self.active, self.saved = db, active, []
+
+    def __enter__(self):
+        if self.active:
+            self.saved = [tuple(r) for r in self.db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
+                "AND sql IS NOT NULL")]
+            for index, _ in self.saved:
+                self.db.execute(f'DROP INDEX "{index}"')
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if self.active and kind is None:
+            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
+            for _, sql in self.saved:
+                self.db.execute(sql)
+        return False
+
+
+class _Import:
+    """One import in progress: its batch row, the sources, topics and ids seen, problems."""
+
+    def __init__(self, db, name: str, fmt: str, strict_sources: bool, auto_created: bool):
+        self.db, self.name, self.strict_sources, self.auto_created = db, name, strict_sources, auto_created
+        self.batch = db.execute("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+                                [name, fmt, now(), who()]).lastrowid
+        self.table_was_empty = db.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is None
+        self.before = self._sizes()
+        self.sources: dict = {}  # lower-case name -> source row, as store.resolve_source keeps it
+        self.source_ids: dict = {}  # (name, type, side, reliability) as given -> source id, once checked
+        self.topics: dict = {}  # key -> topic row, as store.ensure_topic keeps it
+        self.topic_ids: dict = {}  # (key, measure) -> topic id, once checked
+        self.ids: set = set()
+        self.problems: list = []
+        self.bad = self.read = self.good = self.imported = self.unchanged = 0
+
+    def add(self, checked: Checked) -> None:
+        """Resolve a checked chunk's sources and topics, and write its rows."""
+        self.read += checked.read
+        problems = list(checked.problems)
+        # a chunk's ids are looked up all at once; only a name not met before costs a query
+        source_ids = list(map(self.source_ids.get, checked.sources))
+        topic_keys = list(zip(checked.topics, checked.measures))
+        topic_ids = list(map(self.topic_ids.get, topic_keys))
+        failed = set()
+        if None in source_ids or None in topic_ids:
+            failed = self._resolve(checked, source_ids, topic_keys, topic_ids, problems)
+        heads = zip(topic_ids, source_ids, repeat(self.batch))
+        rows = list(map(tuple.__add__, heads, checked.values))
+        labels = list(zip(checked.positions, checked.labels))
+        if failed:
+            rows = [row for i, row in enumerate(rows) if i not in failed]
+            labels = [label for i, label in enumerate(labels) if i not in failed]
+        self.good += len(rows)
+        problems += self._write(rows, labels)
+        for _, message in sorted(problems):
+            self._problem(message)
+
+    def _resolve(self, checked: Checked, source_ids: list, topic_keys: list, topic_ids: list,
+                 problems: list) -> set:
+        """Fill in the ids of sources and topics not met before; the rows that fail are returned."""
+        failed = set()
+        for i, given in enumerate(checked.sources):
+            try:
+                if source_ids[i] is None:
+                    source_ids[i] = self.source_ids.get(given) or self._source(given)
+                if topic_ids[i] is None:
+                    topic_ids[i] = self.topic_ids.get(topic_keys[i]) or self._topic(*topic_keys[i])
+            except ClaimsError as error:
+                problems.append((checked.positions[i], f"{checked.labels[i]}: {error}"))
+                failed.add(i)
+        return failed
+
+    def _problem(self, message: str) -> None:
+        self.bad += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(message)
+
+    def _source(self, given: tuple) -> int:
+        name, source_type, side, reliability = given
+        existing = None if self.strict_sources else (
+            self.sources.get(name.lower()) or store.find_source(self.db, name))
+        if existing:
+            self.sources[name.lower()] = existing
+            source_id = existing["id"]
+        else:
+            claim = {"source": name, "source_type": source_type, "side": side, "reliability": reliability}
+            source_id, _ = store.resolve_source(self.db, claim, self.sources, self.auto_created)
+        self.source_ids[given] = source_id
+        return source_id
+
+    def _topic(self, key: str, measure: Measure | None) -> int:
+        topic = store.ensure_topic(self.db, key, measure, self.topics)
+        self.topic_ids[(key, measure)] = topic["id"]
+        return topic["id"]
+
+    def _write(self, rows: list[tuple], labels: list[tuple]) -> list[tuple]:
+        """One executemany for the new rows; ids seen twice, or stored already, are checked."""
+        ids = [row[3] for row in rows]
+        fresh_ids = set(ids)
+        clash = len(fresh_ids) != len(ids) or not self.ids.isdisjoint(fresh_ids)
+        stored = set() if self.table_was_empty else self._stored(ids)
+        problems = []
+        if clash or stored:
+            rows, problems = self._sort_out(rows, labels, stored)
+        self.ids.update(fresh_ids)
+        if self.bad == 0 and not problems:  # once a row is bad, nothing will be written
+            self.db.conn.executemany(store.INSERT_CLAIM, rows)
+        self.imported += len(rows)
+        return problems
+
+    def _sort_out(self, rows, labels, stored) -> tuple[list, list]:
+        kept, problems = [], []
+        for row, (position, label) in zip(rows, labels):
+            claim_id = row[3]
+            if claim_id in self.ids:
+                problems.append((position, f"{label}: field id: {claim_id} appears twice in the file"))
+            elif claim_id in stored:
+                problem = self._compare_stored(label, row)
+                if problem:
+                    problems.append((position, problem))
+                else:
+                    self.unchanged += 1
+            else:
+                kept.append(row)
+            self.ids.add(claim_id)
+        return kept, problems
+
+    def _stored(self, ids: list[str]) -> set:
+        found = self.db.execute(
+            "SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+        return {r[0] for r in found}
+
+    def _compare_stored(self, label: str, values: tuple) -> str | None:
+        """Re-importing a claim that is already here, unchanged, is not an error."""
+        row = dict(zip(store.RESOLVED_COLUMNS + store.OWN_COLUMNS, values))
+        old = store.first_row(self.db, "SELECT * FROM claims WHERE id = ?", [row["id"]])
+        skip = ("created", "updated", "import_id")
+        differs = [k for k, v in row.items() if k not in skip and old.get(k) != v]
+        if differs:
+            return f"{label}: field id: claim {row['id']} already exists with a different {differs[0]}"
+        return None
+
+    def finish(self) -> None:
+        if self.bad:
+            raise ImportErrors(self.problems, self.bad)
+        if not self.read:
+            raise ClaimsError(f"{self.name} is empty")
+        if not self.good:
+            raise ClaimsError(f"{self.name} holds no claims")
+        # a re-import that changed nothing leaves no trace, not even an empty batch
+        if self.imported:
+            self.db.execute("UPDATE imports SET rows = ? WHERE id = ?", [self.imported, self.batch])
+            store.record(self.db, "import", self.batch, "import", new=f"{self.imported} claims from {self.name}")
+        else:
+            self.db.execute("DELETE FROM imports WHERE id = ?", [self.batch])
+
+    def _sizes(self) -> tuple[int, int]:
+        return tuple(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("sources", "topics"))
+
+    def counts(self) -> dict:
+        (sources, topics), (sources_before, topics_before) = self._sizes(), self.before
+        return {"imported": self.imported, "unchanged": self.unchanged,
+                "sources_created": sources - sources_before, "topics_created": topics - topics_before}
