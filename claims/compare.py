@@ -84,7 +84,9 @@ EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
 
 
 def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int,
-           as_of: str | None, ctx: dict | None = None) -> dict:
+           as_of: str | None, ctx: dict | None = None, list_pairs: bool = True) -> dict:
+    """One topic's comparison. Without `list_pairs`, the worst pairs are not listed
+    (their severity still is): what `conflicts` needs for every topic at once."""
     from . import credibility
 
     _check_options(tolerance, window)
@@ -99,7 +101,7 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
     if topic["kind"] in TIMED_KINDS:
         _flag_superseded(claims)
     active = [c for c in claims if _is_active(c)]
-    pairs = _find_conflicts(active, tolerance)
+    pairs = _find_conflicts(active, tolerance, list_pairs)
     values = [c["value"] for c in active]
     voice_of = credibility.voices(claims, ctx["roots"], ctx["links"])
     return {
@@ -196,7 +198,7 @@ def _threshold(high: float, tolerance: float) -> float:
     return high + tolerance * abs(high)
 
 
-def _find_conflicts(active: list[dict], tolerance: float) -> dict:
+def _find_conflicts(active: list[dict], tolerance: float, list_pairs: bool = True) -> dict:
     """Every pair whose intervals miss by more than the tolerance, counted in O(n log n).
 
     Pairs are counted with bisection, never visited one by one (10,000 claims can
@@ -230,8 +232,12 @@ def _find_conflicts(active: list[dict], tolerance: float) -> dict:
             if len(listed) < MAX_LISTED:
                 listed += bounded_ids[:min(below, MAX_LISTED - len(listed))]
             claim["conflicts_with"] = listed
-    listed = _worst_pairs(active, by_low, lows, by_limit, tolerance) if count else []
-    severity = listed[0]["ratio"] if listed else None
+    if not count:
+        return {"listed": [], "count": 0, "severity": None}
+    # the most severe pair is always the claim with the lowest high against the one with the
+    # highest low: both ends of the sorted lists, whatever else is listed
+    severity = _round(_ratio(lows[-1], active[by_limit[0]]["high"]))
+    listed = _worst_pairs(active, by_low, lows, by_limit, tolerance) if list_pairs else []
     return {"listed": listed, "count": count, "severity": severity}
 
 
@@ -384,17 +390,26 @@ def _window_summary(result: dict, start: str, end: str) -> dict:
 
 
 # What `conflicts` reads: only the columns a verdict needs, and for levels and totals only
-# the latest window of each topic (the one `compare` shows), found through the topic index.
+# the latest window of each topic (the one `compare` shows). Each topic's latest date comes
+# from the topic index alone; only topics with removed claims (a small partial index) are
+# looked at again, so that a removed claim never anchors a window. Claims are then read
+# through the topic index, and their dates checked there before the row is fetched.
 CURRENT_CLAIMS_SQL = """
-WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims WHERE deleted_at IS NULL GROUP BY topic_id)
+WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims GROUP BY topic_id),
+touched AS (SELECT DISTINCT topic_id FROM claims WHERE deleted_at IS NOT NULL),
+anchor AS (
+  SELECT topic_id, last FROM latest WHERE topic_id NOT IN touched
+  UNION ALL
+  SELECT topic_id, max(dated) FROM claims WHERE deleted_at IS NULL AND topic_id IN touched GROUP BY topic_id
+)
 SELECT c.topic_id, c.id, c.rowid AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
        c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS value,
        c.base_high / coalesce(t.unit_factor, 1.0) AS high, c.vague, c.figure_warning
-FROM claims c JOIN sources s ON s.id = c.source_id JOIN topics t ON t.id = c.topic_id
-LEFT JOIN latest l ON l.topic_id = c.topic_id
+FROM anchor l JOIN topics t ON t.id = l.topic_id
+JOIN claims c ON c.topic_id = l.topic_id
+JOIN sources s ON s.id = c.source_id
 WHERE c.deleted_at IS NULL
-  AND (t.kind NOT IN ('level', 'cumulative') OR c.dated IS NULL OR l.last IS NULL
-       OR c.dated >= date(l.last, ?))
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL OR c.dated >= date(l.last, ?))
 ORDER BY c.topic_id, c.dated, c.rowid
 """
 
@@ -408,7 +423,7 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     found = []
     rows_now = _dicts(db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"]))
     for topic_id, rows in _grouped(rows_now):
-        result = assess(topics[topic_id], rows, policy, tolerance, window, None, ctx)
+        result = assess(topics[topic_id], rows, policy, tolerance, window, None, ctx, list_pairs=False)
         if result["conflict_pairs"]:
             found.append(_conflict_summary(result))
     found.sort(key=lambda r: (-_severity_key(r["severity"]), r["topic"]))

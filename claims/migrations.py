@@ -129,3 +129,10 @@ def m002_verification(db):
         );
         """
     )
+
+
+@migrations(name="003_removed_claims_index")
+def m003_removed_claims_index(db):
+    """Removed claims, by topic: a small partial index that lets `conflicts` find each topic's
+    latest live date from the topic index alone, checking only topics that have removed claims."""
+    db.execute("CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL")

@@ -112,6 +112,20 @@ def test_conflicts_lists_topics_most_severe_first(db):
     assert [(r["topic"], r["severity"], r["conflict_pairs"]) for r in rows] == [("wild", 100.0, 1), ("mild", 1.5, 1)]
 
 
+
+def test_conflicts_takes_each_topics_window_from_live_claims_only(db):
+    add(db, "front", "A", "3 km", "2025-01-01")
+    add(db, "front", "B", "10 km", "2025-01-02")
+    late = add(db, "front", "C", "5 km", "2025-03-01")
+    add(db, "other", "A", "1 km", "2025-01-01")
+    add(db, "other", "B", "9 km", "2025-01-01")
+    store.remove_claim(db, late, "posted in error")
+    rows = {r["topic"]: r for r in compare.conflicts(db)}
+    # the removed claim of March does not move the window away from January's conflict
+    assert (rows["front"]["claims"], rows["front"]["conflict_pairs"]) == (2, 1)
+    assert rows["front"]["severity"] == compare.compare(db, "front")["severity"] == 3.333
+    assert (rows["other"]["claims"], rows["other"]["severity"]) == (2, 9.0)
+
 def test_over_time_lists_windows_oldest_first(db):
     add(db, "d", "A", "10 km", "2025-01-01")
     add(db, "d", "B", "8 km", "2025-01-02")
