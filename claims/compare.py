@@ -87,10 +87,13 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
            as_of: str | None, ctx: dict | None = None, list_pairs: bool = True) -> dict:
     """One topic's comparison. Without `list_pairs`, the worst pairs are not listed
     (their severity still is): what `conflicts` needs for every topic at once."""
-    from . import credibility
-
     _check_options(tolerance, window)
-    ctx = ctx or EMPTY_CONTEXT
+    claims, span, active = _prepare(topic, rows, window, as_of)
+    return _verdict(topic, claims, span, active, policy, tolerance, ctx or EMPTY_CONTEXT, list_pairs)
+
+
+def _prepare(topic: dict, rows: list[dict], window: int, as_of: str | None) -> tuple[list, dict | None, list]:
+    """The claims in the window, flagged, and those among them whose figures still count."""
     claims, span = _in_window(topic, rows, window, as_of)
     for claim in claims:
         claim["conflicts_with"], claim["conflict_count"] = [], 0
@@ -100,7 +103,13 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
         claim["flags"] = [] if plain else _first_flags(claim)
     if topic["kind"] in TIMED_KINDS:
         _flag_superseded(claims)
-    active = [c for c in claims if _is_active(c)]
+    return claims, span, [c for c in claims if _is_active(c)]
+
+
+def _verdict(topic: dict, claims: list, span, active: list, policy: str, tolerance: float, ctx: dict,
+             list_pairs: bool) -> dict:
+    from . import credibility
+
     pairs = _find_conflicts(active, tolerance, list_pairs)
     values = [c["value"] for c in active]
     voice_of = credibility.voices(claims, ctx["roots"], ctx["links"])
@@ -118,6 +127,13 @@ def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window:
         # output module applies it only when it renders (a big comparison need not pay twice)
         "claims": claims,
     }
+
+
+def _any_conflict(active: list[dict], tolerance: float) -> bool:
+    """Whether any two claims conflict, in one pass: the highest low against the lowest high."""
+    lows = [c["low"] for c in active if c["low"] is not None]
+    limits = [c["high"] + tolerance * abs(c["high"]) for c in active if c["high"] is not None]
+    return bool(lows and limits) and max(lows) > min(limits)
 
 
 def _check_policy(policy: str) -> None:
@@ -423,8 +439,10 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     found = []
     rows_now = _dicts(db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"]))
     for topic_id, rows in _grouped(rows_now):
-        result = assess(topics[topic_id], rows, policy, tolerance, window, None, ctx, list_pairs=False)
-        if result["conflict_pairs"]:
+        topic = topics[topic_id]
+        claims, span, active = _prepare(topic, rows, window, None)
+        if _any_conflict(active, tolerance):  # most topics agree: only the others are weighed in full
+            result = _verdict(topic, claims, span, active, policy, tolerance, ctx, list_pairs=False)
             found.append(_conflict_summary(result))
     found.sort(key=lambda r: (-_severity_key(r["severity"]), r["topic"]))
     return found
