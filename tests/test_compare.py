@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from claims import compare, store
@@ -270,3 +272,20 @@ def test_topics_commands(run, seeded):
     assert run("topics", "add", "new/topic", "--unit", "km2", "--title", "Area").exit_code == 0
     shown = json.loads(run("topics", "show", "new/topic", "-f", "json").stdout)[0]
     assert (shown["unit"], shown["kind"], shown["title"]) == ("km2", "level", "Area")
+
+
+bound = st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(bound, st.floats(-1e6, 1e6, allow_nan=False), bound), max_size=12),
+       st.sampled_from([0.0, 0.1, 0.5]))
+def test_the_one_pass_conflict_check_agrees_with_the_full_count(intervals, tolerance):
+    active = []
+    for i, (low, value, high) in enumerate(intervals):
+        low = None if low is None else min(low, value)
+        high = None if high is None else max(high, value)
+        active.append({"id": str(i), "seq": i, "low": low, "value": value, "high": high, "flags": [],
+                       "conflicts_with": [], "conflict_count": 0})
+    counted = compare._find_conflicts(active, tolerance)["count"]
+    assert compare._any_conflict(active, tolerance) == (counted > 0)
