@@ -45,7 +45,11 @@ EXPERIENCE = 1e-3
 
 def learn(observations: list[Observation], iterations: int = ITERATIONS, progress=None) -> tuple[dict, dict]:
     """(truth per object, weight per voice), iterating truths and trust to a fixed point.
-    `progress(done, total)` hears about each round."""
+    `progress(done, total)` hears about each round.
+
+    Each round re-estimates only the objects one of whose voices changed weight, and
+    re-weighs only the voices one of whose objects changed truth: the others would come
+    out exactly as they were, and after the first rounds they are nearly all of them."""
     by_object = _one_per_voice(observations)
     shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
     experience = _experience(by_object)
@@ -55,24 +59,60 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
     # a lone voice's figure is its object's truth whatever the weights: settled once
     truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
     prepared = {o: _Prepared(obs) for o, obs in shared.items()}
+    record = _Record(prepared, experience)
+    dirty = list(shared)
     for round_ in range(iterations):
         if progress:
             progress(round_, iterations)
-        previous = {o: truths.get(o) for o in shared}
-        for o, obs in shared.items():
-            truths[o] = estimate(obs, weights, crowd, prepared[o])
-        before = weights
-        weights = _reweigh(prepared, truths, experience)
-        if all(truths[o] == previous[o] for o in shared) or _settled(before, weights):
+        moved = []
+        for o in dirty:
+            truth = estimate(shared[o], weights, crowd, prepared[o])
+            if truth != truths.get(o):
+                moved.append((o, truths.get(o), truth))
+                truths[o] = truth
+        changed = record.reweigh(moved)
+        shift = max((abs(w - weights[voice]) for voice, w in changed.items()), default=0.0)
+        weights.update(changed)
+        if not moved or shift <= 1e-3:  # truths, or trust, have stopped moving
             break
+        dirty = record.objects_of(changed)
     if progress:
         progress(iterations, iterations)
     return truths, dict(weights)
 
 
-def _settled(before: dict, after: dict, tolerance: float = 1e-3) -> bool:
-    """Trust has stopped moving: no weight changed by more than 0.001 in the last round."""
-    return all(abs(before.get(voice, w) - w) <= tolerance for voice, w in after.items())
+class _Record:
+    """Each voice's hits on shared objects (the truth inside its claim), kept up to date
+    as truths move, and the weight they earn: a Beta-posterior hit rate times experience."""
+
+    def __init__(self, prepared: dict, experience: dict):
+        self.prepared, self.experience = prepared, experience
+        self.hits: dict = defaultdict(float)
+        self.totals: dict = defaultdict(float)
+        self.objects: dict = defaultdict(list)
+        for o, claims in prepared.items():
+            for voice in claims.voices:
+                self.totals[voice] += 1
+                self.objects[voice].append(o)
+
+    def reweigh(self, moved: list[tuple]) -> dict:
+        """The new weight of every voice whose hits changed; `moved` holds (object, old, new)."""
+        touched = set()
+        for o, old, new in moved:
+            claims = self.prepared[o]
+            before = None if old is None else claims.coordinate(old)
+            after = claims.coordinate(new)
+            for voice, low, high in zip(claims.voices, claims.lows, claims.highs):
+                was = before is not None and low - AGREE <= before <= high + AGREE
+                now = low - AGREE <= after <= high + AGREE
+                if old is None or was != now:
+                    self.hits[voice] += now - was
+                    touched.add(voice)
+        return {voice: _hit_rate(self.hits[voice], self.totals[voice]) * self.experience[voice]
+                for voice in touched}
+
+    def objects_of(self, voices) -> list:
+        return list(dict.fromkeys(o for voice in voices for o in self.objects[voice]))
 
 
 class _Prepared:
@@ -139,20 +179,6 @@ def _one_per_voice(observations: list[Observation]) -> dict:
 def _hit_rate(hits: float, total: float) -> float:
     a, b = PRIOR
     return (a + hits) / (a + b + total)
-
-
-def _reweigh(prepared: dict, truths: dict, experience: dict) -> dict:
-    """Each voice's weight: its Beta-posterior hit rate on shared objects, times its experience."""
-    hits, totals = defaultdict(float), defaultdict(float)
-    for o, claims in prepared.items():
-        c = claims.coordinate(truths[o])
-        for voice, low, high in zip(claims.voices, claims.lows, claims.highs):
-            totals[voice] += 1
-            hits[voice] += low - AGREE <= c <= high + AGREE
-    weights = defaultdict(lambda: _hit_rate(0, 0))
-    for voice, factor in experience.items():
-        weights[voice] = _hit_rate(hits[voice], totals[voice]) * factor
-    return weights
 
 
 # ---------------------------------------------------------------- one object
