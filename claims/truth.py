@@ -61,24 +61,40 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
     prepared = {o: _Prepared(obs) for o, obs in shared.items()}
     record = _Record(prepared, experience)
     dirty = list(shared)
+    drift: dict = defaultdict(float)  # how much the weights of an object's voices moved since its estimate
     for round_ in range(iterations):
         if progress:
             progress(round_, iterations)
         moved = []
         for o in dirty:
             truth = estimate(shared[o], weights, crowd, prepared[o])
+            drift[o] = 0.0
             if truth != truths.get(o):
                 moved.append((o, truths.get(o), truth))
                 truths[o] = truth
         changed = record.reweigh(moved)
-        shift = max((abs(w - weights[voice]) for voice, w in changed.items()), default=0.0)
+        shifts = {voice: abs(w - weights[voice]) for voice, w in changed.items()}
         weights.update(changed)
-        if not moved or shift <= 1e-3:  # truths, or trust, have stopped moving
+        if not moved or max(shifts.values(), default=0.0) <= 1e-3:  # truths, or trust, have stopped moving
             break
-        dirty = record.objects_of(changed)
+        dirty = _unsettled(record, shifts, drift, prepared)
     if progress:
         progress(iterations, iterations)
     return truths, dict(weights)
+
+
+def _unsettled(record, shifts: dict, drift: dict, prepared: dict) -> list:
+    """Objects whose estimate could change. A mode's lead over its runner-up can shrink by no
+    more than the summed weight change of the object's voices (each voice adds at most its
+    weight to a candidate's support), so an object whose lead is over twice that keeps its
+    mode: it is skipped, exactly. Objects without a known lead (means, big objects) are not."""
+    touched = set()
+    for voice, shift in shifts.items():
+        if shift:
+            for o in record.objects[voice]:
+                drift[o] += shift
+                touched.add(o)
+    return [o for o in touched if 2 * drift[o] >= prepared[o].gap * 0.999]
 
 
 class _Record:
@@ -111,14 +127,11 @@ class _Record:
         return {voice: _hit_rate(self.hits[voice], self.totals[voice]) * self.experience[voice]
                 for voice in touched}
 
-    def objects_of(self, voices) -> list:
-        return list(dict.fromkeys(o for voice in voices for o in self.objects[voice]))
-
 
 class _Prepared:
     """One object's claims as coordinates, worked out once for all iterations."""
 
-    __slots__ = ("voices", "lows", "highs", "candidates", "points", "scale")
+    __slots__ = ("voices", "lows", "highs", "candidates", "points", "scale", "gap")
 
     def __init__(self, obs: list[Observation]):
         scale = self.scale = _scale(obs)
@@ -128,6 +141,7 @@ class _Prepared:
         values = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
         self.candidates = [(value, _coordinate(value, scale)) for value in values]
         self.points = all(ob.low == ob.high for ob in obs)
+        self.gap = 0.0  # how far the last mode's support led the runner-up's (0: unknown)
 
     def coordinate(self, value: float) -> float:
         if self.scale[0] == "log" and value <= 0:
@@ -139,7 +153,7 @@ class _Prepared:
         Distances and the kernel are written out: this is the learning's inner loop."""
         ws = [weights[v] for v in self.voices]
         claims = list(zip(ws, self.lows, self.highs))
-        best, best_support = None, -1.0
+        best, best_support, runner_up = None, -1.0, 0.0
         width, reach, exp = BANDWIDTH, REACH, math.exp
         for value, c in self.candidates:
             support = 0.0
@@ -154,7 +168,10 @@ class _Prepared:
                 if d < reach:
                     support += w * exp(-0.5 * (d / width) ** 2)
             if support > best_support * (1 + 1e-9):
-                best, best_support = value, support
+                best, best_support, runner_up = value, support, max(runner_up, best_support)
+            else:
+                runner_up = max(runner_up, support)
+        self.gap = best_support - runner_up if len(self.candidates) > 1 else math.inf
         return best
 
 

@@ -229,6 +229,53 @@ def test_truth_picks_a_claimed_value_not_a_mean_that_an_outlier_drags():
     assert truth.learn(obs)[0]["x"] in (100, 101)
 
 
+def full_rounds(observations, iterations=truth.ITERATIONS):
+    """The learning written plainly: every object re-estimated and every voice re-weighed each
+    round. The real one skips what cannot change; it must agree with this to the last bit."""
+    from collections import defaultdict
+
+    by_object = truth._one_per_voice(observations)
+    shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
+    experience = truth._experience(by_object)
+    weights = defaultdict(lambda: truth._hit_rate(0, 0))
+    weights.update({v: truth._hit_rate(0, 0) * f for v, f in experience.items()})
+    crowd = truth.crowd_rule(by_object)
+    truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
+    prepared = {o: truth._Prepared(obs) for o, obs in shared.items()}
+    for _ in range(iterations):
+        previous = {o: truths.get(o) for o in shared}
+        for o, obs in shared.items():
+            truths[o] = truth.estimate(obs, weights, crowd, prepared[o])
+        hits, totals = defaultdict(float), defaultdict(float)
+        for o, p in prepared.items():
+            c = p.coordinate(truths[o])
+            for voice, low, high in zip(p.voices, p.lows, p.highs):
+                totals[voice] += 1
+                hits[voice] += low - truth.AGREE <= c <= high + truth.AGREE
+        before, weights = weights, defaultdict(lambda: truth._hit_rate(0, 0))
+        for voice, factor in experience.items():
+            weights[voice] = truth._hit_rate(hits[voice], totals[voice]) * factor
+        if all(truths[o] == previous[o] for o in shared) or \
+                all(abs(before.get(v, w) - w) <= 1e-3 for v, w in weights.items()):
+            break
+    return truths, dict(weights)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_learning_that_skips_settled_objects_matches_full_rounds(seed):
+    rng = random.Random(seed)
+    voices = [f"v{i}" for i in range(40)]
+    skill = {v: rng.random() for v in voices}
+    obs = []
+    for topic in range(300):
+        t = rng.choice([rng.uniform(10, 1000), 500.0])
+        for voice in rng.sample(voices, rng.randint(1, 6)):
+            x = t if rng.random() < skill[voice] else t * rng.choice([0.5, 0.9, 1.1, 2.0])
+            low, high = rng.choice([(x, x), (x * 0.9, x * 1.1), (x, None), (None, x)])
+            obs.append(truth.Observation(topic, voice, low, x, high))
+    assert truth.learn(obs) == full_rounds(obs)
+
+
 def test_compare_with_the_truth_policy(run, seeded):
     run("add", "--topic", "pokrovsk/distance-to-front", "--source", "Rybar", "--source-type", "milblogger",
         "3 km", "--as-of", "2025-01-03")
