@@ -51,6 +51,7 @@ class Checked(NamedTuple):
     positions: list
     problems: list
     read: int
+    relative: bool = False  # labels count from the chunk's start ("row +3"): CSV blocks
 
 
 def check_chunk(chunk: Chunk, stamp: str) -> Checked:
@@ -64,7 +65,7 @@ def check_chunk(chunk: Chunk, stamp: str) -> Checked:
     claims = _validate_together(rows)
     if claims is None:
         claims = [_validate_one(label, row) for label, row in rows]
-    out = Checked([], [], [], [], [], [], [], len(rows))
+    out = Checked([], [], [], [], [], [], [], len(rows), chunk.block is not None and chunk.header is not None)
     for position, ((label, _), claim) in enumerate(zip(rows, claims)):
         if isinstance(claim, dict):
             claim = _add_checked(out, label, claim, stamp, position)
@@ -215,6 +216,12 @@ class _IndexesSetAside:
         return False
 
 
+def _in_place(message: str, offset: int) -> str:
+    """'row +3: ...' of a chunk that starts after `offset` rows, as 'row 1003: ...'."""
+    head, _, rest = message.partition(": ")
+    return f"row {offset + int(head.removeprefix('row +'))}: {rest}" if head.startswith("row +") else message
+
+
 class _Import:
     """One import in progress: its batch row, the sources, topics and ids seen, problems."""
 
@@ -234,6 +241,7 @@ class _Import:
 
     def add(self, checked: Checked) -> None:
         """Resolve a checked chunk's sources and topics, and write its rows."""
+        offset = self.read
         self.read += checked.read
         problems = list(checked.problems)
         # a chunk's ids are looked up all at once; only a name not met before costs a query
@@ -252,7 +260,7 @@ class _Import:
         self.good += len(rows)
         problems += self._write(rows, labels)
         for _, message in sorted(problems):
-            self._problem(message)
+            self._problem(_in_place(message, offset) if checked.relative else message)
 
     def _resolve(self, checked: Checked, source_ids: list, topic_keys: list, topic_ids: list,
                  problems: list) -> set:

@@ -56,8 +56,10 @@ BYTES_PER_ROW = 150  # a small claim's size on disk, to guess rows from a file's
 class Chunk(NamedTuple):
     """Rows on their way to validation. `rows` holds (label, row) pairs, where a row is a
     dict, the text of one JSON object, a CSV row's cells (named by `header`) or the
-    exception that stopped its reading. A JSON Lines `block` is raw bytes of whole
-    lines, the first of them numbered `first_line`, split where it is validated."""
+    exception that stopped its reading. A `block` is raw bytes of whole JSON Lines (the
+    first numbered `first_line`) or, with a `header`, of whole CSV records, split where
+    it is validated. CSV records are counted there too, so their labels are relative,
+    "row +3", until the import puts them in place."""
 
     rows: list
     header: tuple | None = None
@@ -73,46 +75,95 @@ def read_chunks(path: str, fmt: str) -> Iterator[tuple[Chunk, int]]:
 
 def rows_of(chunk: Chunk) -> list[tuple[str, object]]:
     """A chunk's (label, row) pairs: JSON Lines split, CSV cells named, empty cells dropped."""
-    if chunk.block is not None:
+    if chunk.block is not None and chunk.header is None:
         return _lines(chunk.block, chunk.first_line)
     if chunk.header is None:
         return chunk.rows
     header = chunk.header
+    rows = _csv_block(chunk.block, len(header)) if chunk.block is not None else chunk.rows
     return [(label, {k: _unneutralise(v) for k, v in zip(header, cells) if v != ""}
-             if isinstance(cells, list) else cells) for label, cells in chunk.rows]
+             if isinstance(cells, list) else cells) for label, cells in rows]
 
 
 def _csv_chunks(path):
+    """Blocks of whole CSV records, read as bytes: the reading process only finds where
+    records end (never inside quotes). UTF-16 files are read record by record instead."""
     raw, text = _open_text(path)
     with raw, text:
-        reader = csv.reader(text)
-        try:
-            header = next(reader, None)
-        except UnicodeError as error:
-            raise _not_utf8(path, error) from None
-        except csv.Error as error:
-            raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
-        if not header:
-            raise ClaimsError(f"{path} is empty")
-        _check_header(path, header)
-        header = tuple(header)
-        rows: list = []
-        for label, cells in _csv_cells(reader, len(header)):
-            rows.append((label, cells))
-            if len(rows) >= CHUNK:
-                yield Chunk(rows, header), raw.tell()
-                rows = []
-        if rows:
+        if text.encoding == "utf-16":
+            yield from _utf16_csv_chunks(path, raw, text)
+            return
+        header = _csv_header(path, _records(raw))
+        while block := _records(raw, BLOCK):
+            yield Chunk([], header, block=block), raw.tell()
+
+
+def _records(raw, size: int = 0) -> bytes:
+    """At least `size` bytes (or one line), ending where a CSV record ends: with an even
+    number of quote characters, since quotes inside a quoted field come doubled."""
+    block = raw.read(size) + raw.readline() if size else raw.readline()
+    while block.count(b'"') % 2 and (more := raw.readline()):
+        block += more
+    return block
+
+
+def _csv_header(path, first: bytes) -> tuple:
+    try:
+        text = first.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(path, error) from None
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error as error:
+        raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
+    if not header:
+        raise ClaimsError(f"{path} is empty")
+    _check_header(path, header)
+    return tuple(header)
+
+
+def _csv_block(block: bytes, width: int) -> list:
+    """(relative label, cells) for each record of a block of UTF-8 CSV."""
+    try:
+        text, problem = block.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        good = block.rfind(b"\n", 0, error.start) + 1
+        text, problem = block[:good].decode("utf-8", "replace"), _not_utf8("the file", error)
+    rows = list(_csv_cells(csv.reader(io.StringIO(text, newline="")), width, relative=True))
+    if problem:
+        rows.append((f"row +{len(rows) + 1}", problem))
+    return rows
+
+
+def _utf16_csv_chunks(path, raw, text):
+    reader = csv.reader(text)
+    try:
+        header = next(reader, None)
+    except UnicodeError as error:
+        raise _not_utf8(path, error) from None
+    except csv.Error as error:
+        raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
+    if not header:
+        raise ClaimsError(f"{path} is empty")
+    _check_header(path, header)
+    header = tuple(header)
+    rows: list = []
+    for label, cells in _csv_cells(reader, len(header)):
+        rows.append((label, cells))
+        if len(rows) >= CHUNK:
             yield Chunk(rows, header), raw.tell()
+            rows = []
+    if rows:
+        yield Chunk(rows, header), raw.tell()
 
 
-def _csv_cells(reader, width: int):
+def _csv_cells(reader, width: int, relative: bool = False):
     """(label, cells) per row; a row that cannot be read is an exception, and the last
     one when the reader itself cannot go on."""
     number = 0
     while True:
         number += 1
-        label = f"row {number}"
+        label = f"row +{number}" if relative else f"row {number}"
         try:
             cells = next(reader)
         except StopIteration:

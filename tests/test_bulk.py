@@ -178,3 +178,34 @@ def test_csv_in_chunks_matches_jsonl(tmp_path, small_chunks):
     csv_path.write_text(output.csv_text(transfer.export_rows(open_db(a)), list(CLAIM_KEYS)), encoding="utf-8")
     transfer.import_claims(open_db(b), str(csv_path), workers=2)
     assert claims_of(a) == claims_of(b)
+
+
+def test_csv_blocks_keep_quoted_newlines_whole_and_count_rows_across_blocks(tmp_path, small_chunks):
+    import csv
+
+    items = rows(120)
+    for i in range(0, 120, 7):  # quotes, commas and line breaks inside cells, across block ends
+        items[i]["quote"] = f'He said "{i}, then\nmore,\r\nand more"'
+    items[101]["credibility"] = 0
+    path = tmp_path / "in.csv"
+    keys = ["id", "topic", "source", "source_type", "side", "figure", "as_of", "quote", "credibility"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(keys)
+        for item in items:
+            writer.writerow([item.get(k, "") for k in keys])
+    for workers in (0, 2):
+        with pytest.raises(ImportErrors) as caught:
+            transfer.import_claims(open_db(tmp_path / f"bad{workers}.db"), str(path), workers=workers)
+        assert caught.value.problems == ["row 102: field credibility: Input should be greater than or equal to 1"]
+    items[101]["credibility"] = 2
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(keys)
+        for item in items:
+            writer.writerow([item.get(k, "") for k in keys])
+    db = open_db(tmp_path / "good.db")
+    assert transfer.import_claims(db, str(path), workers=2)["imported"] == 120
+    quotes = dict(db.execute("SELECT id, quote FROM claims").fetchall())
+    assert quotes["c00014"] == 'He said "14, then\nmore,\r\nand more"'
+    assert quotes["c00015"] == "claim 15"
