@@ -100,6 +100,13 @@ def test_an_import_killed_at_a_random_point_leaves_all_or_nothing(tmp_path):
         proc.wait()
         outcomes.append(_all_or_nothing(path, rows))
     assert 0 in outcomes  # a kill did land before the import committed
+    # Ctrl-C stops an import (and its worker processes) with nothing written
+    path = tmp_path / "interrupted.db"
+    proc = _start_import(source, path)
+    time.sleep(0.5 * duration)
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=60)
+    assert (code, _all_or_nothing(path, rows)) in ((130, 0), (0, rows))
 
 
 # ---------------------------------------------------------------- hostile files
