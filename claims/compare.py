@@ -12,6 +12,7 @@ Everything here works on plain rows from one indexed query; no pint, no rich.
 import bisect
 import datetime
 import math
+from itertools import groupby
 from operator import itemgetter
 from statistics import median
 
@@ -431,33 +432,52 @@ ORDER BY c.topic_id, c.dated, c.rowid
 
 
 def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7, progress=None) -> list[dict]:
-    """Every topic whose current claims conflict, the most severe first."""
+    """Every topic whose current claims conflict, the most severe first.
+
+    Rows stay tuples until a topic is known to hold a conflict: most topics agree, and
+    only the others are turned into claims and weighed in full."""
     _check_options(tolerance, window)
     _check_policy(policy)
     ctx = context(db, policy, progress=progress)
     topics = {t["id"]: t for t in db.query("SELECT * FROM topics")}
+    cursor = db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"])
+    names = [d[0] for d in cursor.description]
     found = []
-    rows_now = _dicts(db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"]))
-    for topic_id, rows in _grouped(rows_now):
-        topic = topics[topic_id]
-        claims, span, active = _prepare(topic, rows, window, None)
-        if _any_conflict(active, tolerance):  # most topics agree: only the others are weighed in full
-            result = _verdict(topic, claims, span, active, policy, tolerance, ctx, list_pairs=False)
+    for topic_id, rows in groupby(cursor.fetchall(), key=itemgetter(0)):
+        topic, rows = topics[topic_id], list(rows)
+        if not _may_conflict(topic["kind"] in TIMED_KINDS, rows, tolerance):
+            continue
+        claims, span, active = _prepare(topic, [dict(zip(names, row)) for row in rows], window, None)
+        result = _verdict(topic, claims, span, active, policy, tolerance, ctx, list_pairs=False)
+        if result["conflict_pairs"]:
             found.append(_conflict_summary(result))
     found.sort(key=lambda r: (-_severity_key(r["severity"]), r["topic"]))
     return found
 
 
-def _grouped(rows):
-    current, bucket = None, []
+# positions in a row of CURRENT_CLAIMS_SQL
+_SOURCE, _STATUS, _DATED, _LOW, _VALUE, _HIGH = 3, 6, 7, 8, 9, 10
+
+
+def _may_conflict(timed: bool, rows: list[tuple], tolerance: float) -> bool:
+    """`_any_conflict` over the claims `_prepare` would keep active, read off the raw rows."""
+    latest: dict = {}
+    if timed:  # a source's older figure is superseded by its newer one
+        for row in rows:
+            if row[_VALUE] is not None and row[_DATED]:
+                latest[row[_SOURCE]] = max(latest.get(row[_SOURCE], ""), row[_DATED])
+    lows, limits = [], []
     for row in rows:
-        if row["topic_id"] != current and bucket:
-            yield current, bucket
-            bucket = []
-        current = row["topic_id"]
-        bucket.append(row)
-    if bucket:
-        yield current, bucket
+        if row[_VALUE] is None or row[_STATUS] in EXCLUDED_STATUSES:
+            continue
+        if timed and row[_DATED] and row[_DATED] < latest.get(row[_SOURCE], ""):
+            continue
+        if row[_LOW] is not None:
+            lows.append(row[_LOW])
+        high = row[_HIGH]
+        if high is not None:
+            limits.append(high + tolerance * abs(high))
+    return bool(lows and limits) and max(lows) > min(limits)
 
 
 def _severity_key(severity) -> float:

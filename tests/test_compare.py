@@ -289,3 +289,38 @@ def test_the_one_pass_conflict_check_agrees_with_the_full_count(intervals, toler
                        "conflicts_with": [], "conflict_count": 0})
     counted = compare._find_conflicts(active, tolerance)["count"]
     assert compare._any_conflict(active, tolerance) == (counted > 0)
+
+
+row_values = st.tuples(
+    st.sampled_from([1, 2, 3]),                                   # source
+    st.sampled_from(["unverified", "confirmed", "refuted", "retracted"]),
+    st.sampled_from([None, "2025-01-01", "2025-01-03", "2025-01-05"]),
+    bound, st.one_of(st.none(), st.floats(0, 1e6)), bound)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(row_values, max_size=10), st.sampled_from(["level", "rate"]), st.sampled_from([0.0, 0.1]))
+def test_the_check_on_raw_rows_agrees_with_the_claims_weighed_in_full(values, kind, tolerance):
+    rows = []
+    for i, (source, status, dated, low, value, high) in enumerate(values):
+        low = None if low is None or value is None else min(low, value)
+        high = None if high is None or value is None else max(high, value)
+        rows.append((7, f"c{i}", i, source, "F", 6, status, dated, low, value, high, None, None))
+    names = ["topic_id", "id", "seq", "source_id", "reliability", "credibility", "status", "dated",
+             "low", "value", "high", "vague", "figure_warning"]
+    topic = {"kind": kind}
+    _, _, active = compare._prepare(topic, [dict(zip(names, r)) for r in rows], 7, None)
+    # all dates lie within one 7-day window, as the SQL hands them over
+    assert compare._may_conflict(kind == "level", rows, tolerance) == compare._any_conflict(active, tolerance)
+
+
+def test_the_check_on_raw_rows_leaves_out_superseded_and_refuted_figures():
+    def row(source, status, dated, value):
+        return (7, "c", 0, source, "F", 6, status, dated, value, value, value, None, None)
+
+    newer = [row(1, "unverified", "2025-01-01", 1.0), row(1, "unverified", "2025-01-05", 100.0),
+             row(2, "unverified", "2025-01-05", 100.0)]
+    assert not compare._may_conflict(True, newer, 0.1)   # source 1's figure of the 1st is superseded
+    assert compare._may_conflict(False, newer, 0.1)      # a rate: every figure counts
+    refuted = [row(1, "refuted", "2025-01-01", 1.0), row(2, "unverified", "2025-01-01", 100.0)]
+    assert not compare._may_conflict(False, refuted, 0.1)
