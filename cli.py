@@ -68,6 +68,8 @@ class ClaimsGroup(TyperGroup):
                 raise
             output.error(f"internal error: {type(error).__name__}: {error} (set CLAIMS_DEBUG=1 for details)")
             sys.exit(70)
+        if result == 130:  # Typer turns Ctrl-C into a silent exit 130
+            output.error("interrupted; nothing was written by the unfinished command")
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -172,7 +172,8 @@ def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tupl
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_leave_interrupts_to_the_parent) as pool:
         pending: deque = deque()
         try:
             for chunk, position in chunks:
@@ -186,6 +187,14 @@ def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tupl
         finally:
             for future, _ in pending:
                 future.cancel()
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the importing process stops
+    the import (and these workers) and rolls back; a worker says nothing."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _IndexesSetAside:
