@@ -302,7 +302,10 @@ def _check_restatement(figure: Figure, restated_text: str) -> Figure:
     if period and other.unit and "/" not in other.unit:
         # "300 sq km (116 sq mi) in the past month": the rate covers both
         other = Figure(other.text, other.value, other.low, other.high, f"{other.unit}/{period}", other.qualifier)
-    units.check_compatible(figure.unit, other.unit, what="restated figure: ")
+    try:
+        units.check_compatible(figure.unit, other.unit, what="restated figure: ")
+    except ClaimsError as error:  # "3 (3 km)": the figure itself is the problem
+        raise FigureError(str(error)) from None
     if figure.value is None or other.value is None:
         return figure
     a = figure.value * units.base_factor(figure.unit)

@@ -198,3 +198,9 @@ def test_figure_like_garbage_reads_or_raises_figure_error_only(parts):
         parse(" ".join(parts))
     except FigureError:
         pass
+
+
+@pytest.mark.parametrize("text", ["3 (3 km)", "3 km (3)"])
+def test_a_restatement_in_another_kind_of_unit_is_a_figure_error(text):
+    with pytest.raises(FigureError, match="restated figure: cannot compare"):
+        parse(text)
