@@ -4,6 +4,7 @@ Library modules are imported inside the commands that need them, so that
 `claims --help` starts as fast as a bare Typer app.
 """
 
+import re
 import sys
 from typing import Annotated
 
@@ -78,6 +79,68 @@ def _debug() -> bool:
 
     return bool(os.environ.get("CLAIMS_DEBUG"))
 
+
+class _QuickCoercion:
+    """Typer (0.26 and later) coerces every parameter through a pydantic TypeAdapter, so
+    every command would import pydantic (about 80 ms here) before doing anything, `claims
+    list` included. The values most commands get need none of it: an absent option, a
+    string, an enum's exact value, a whole number within its bounds. Those are converted
+    here to exactly what Typer would give; anything else, and every error, is Typer's."""
+
+    UNSURE = object()
+    WHOLE = re.compile(r"-?[0-9]+")
+
+    def __init__(self, parameter, slow):
+        self.parameter, self.slow = parameter, slow
+
+    def coerce(self, value, param, ctx):
+        quick = self.quick(value, param)
+        if quick is not self.UNSURE:
+            return quick
+        return self.slow(self.parameter).coerce(value, param=param, ctx=ctx)
+
+    def quick(self, value, param):
+        from enum import Enum
+
+        described = param.type_descriptor
+        kind, info = described.annotation, described.parameter_info
+        if param.multiple or param.nargs != 1 or described.file_annotation is not None:
+            return self.UNSURE
+        if value is None:
+            return None
+        if kind is str and isinstance(value, str):
+            return value
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return value if isinstance(value, kind) else next(
+                (member for member in kind if member.value == value), self.UNSURE)
+        if kind in (int, float) and type(value) is kind:  # a default, already the right type
+            number = value
+        elif kind is int and isinstance(value, str) and self.WHOLE.fullmatch(value):
+            number = int(value)
+        else:
+            return self.UNSURE
+        low, high = getattr(info, "min", None), getattr(info, "max", None)
+        if getattr(info, "clamp", False) or (low is not None and number < low) or (high is not None and number > high):
+            return self.UNSURE
+        return number
+
+
+def _coerce_quickly() -> None:
+    """Put _QuickCoercion in front of Typer's own, where this Typer has the hook for it."""
+    from typer import core
+
+    parameter = getattr(core, "_TyperParameter", None)
+    slow = getattr(parameter, "get_runtime_param", None)
+    if slow is None or getattr(slow, "quick", False):
+        return
+    def get_runtime_param(self):
+        return _QuickCoercion(self, slow)
+
+    get_runtime_param.quick = True
+    parameter.get_runtime_param = get_runtime_param
+
+
+_coerce_quickly()
 
 app = typer.Typer(
     cls=ClaimsGroup,

@@ -1,9 +1,13 @@
 """The command line, through Typer's CliRunner: normal paths and bad input."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+import cli
 from conftest import dump
 
 
@@ -206,3 +210,58 @@ def test_edit_cannot_corroborate_without_an_independent_source(run, seeded):
     result = run("edit", "s1c01", "--status", "corroborated", "--why", "Lytvyn said it twice")
     assert result.exit_code == 1 and "cannot be corroborated" in result.stderr
     assert dump(seeded) == before
+
+
+# ---- start-up: values converted without pydantic, exactly as Typer converts them
+
+def all_parameters():
+    from typer.main import get_command
+
+    def walk(command):
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+        for param in command.params:
+            yield command, param
+
+    return list(walk(get_command(cli.app)))
+
+
+def test_quick_coercion_gives_what_typer_gives():
+    from typer import core
+    from typer._click import Context
+
+    checked = 0
+    for command, param in all_parameters():
+        if isinstance(param.get_runtime_param(), cli._QuickCoercion):
+            quick, slow = param.get_runtime_param(), param.get_runtime_param().slow(param)
+        else:
+            continue
+        kind = param.type_descriptor.annotation
+        values = [None, "10", "-1", "0", "007", "3.5", "x", "--1", param.default]
+        values += [m.value for m in kind] + [m.value.upper() for m in kind] if hasattr(kind, "__members__") else []
+        for value in values:
+            fast = quick.quick(value, param)
+            if fast is quick.UNSURE:
+                continue
+            real = slow.coerce(value, param=param, ctx=Context(command))
+            assert (fast, type(fast)) == (real, type(real)), (command.name, param.name, value)
+            checked += 1
+    assert checked > 100
+    assert isinstance(core._TyperParameter.get_runtime_param, type(cli._coerce_quickly))
+
+
+def test_listing_claims_does_not_import_pydantic(seeded):
+    code = ("import sys, cli\nsys.argv = ['claims', 'list', '--limit', '10', '--format', 'json']\n"
+            "try:\n    cli.main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+            "print('pydantic' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(cli.__file__).parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "False"
+    assert len(json.loads(done.stdout)) == 10
+
+
+def test_a_bad_number_is_still_typers_error(run):
+    result = run("list", "--limit", "-1")
+    assert result.exit_code == 2
+    assert result.output == "error: Invalid value for '--limit': Input should be greater than or equal to 0\n"
