@@ -173,7 +173,8 @@ def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tupl
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_leave_interrupts_to_the_parent) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         try:
             for chunk, position in chunks:
@@ -189,12 +190,26 @@ def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tupl
                 future.cancel()
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def _start_worker(parent: int) -> None:
     """Ctrl-C reaches every process of the terminal's group: the importing process stops
-    the import (and these workers) and rolls back; a worker says nothing."""
+    the import (and these workers) and rolls back, and a worker says nothing. If the
+    importing process dies outright (killed, out of memory), the kernel ends its workers
+    too: they would otherwise wait for work forever, since each holds its own copy of
+    the pipe that feeds them."""
+    import ctypes
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers are only used on Linux anyway
+        pass
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class _IndexesSetAside:

@@ -78,6 +78,22 @@ def _all_or_nothing(path: Path, rows: int) -> int:
     return count
 
 
+def _processes_using(path: Path, wait: float = 5.0) -> list[int]:
+    """Processes still running with `path` on their command line (after waiting a little)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_an_import_killed_at_a_random_point_leaves_all_or_nothing(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate
@@ -99,6 +115,7 @@ def test_an_import_killed_at_a_random_point_leaves_all_or_nothing(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         outcomes.append(_all_or_nothing(path, rows))
+        assert _processes_using(path) == []  # its worker processes died with it
     assert 0 in outcomes  # a kill did land before the import committed
     # Ctrl-C (to the whole process group, as a terminal sends it) stops an import and its
     # worker processes: one line, no traceback, nothing written
