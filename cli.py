@@ -40,8 +40,11 @@ class ClaimsGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit code: never a traceback."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click import (
+            exceptions as click_errors,  # Typer's own vendored Click
+        )
+
         from claims import output
-        from typer._click import exceptions as click_errors  # Typer's own vendored Click
 
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
@@ -226,9 +229,7 @@ def sources_list(
 @sources_app.command("show")
 def sources_show(name: str, format: FormatOpt = Format.table, db: DbOpt = None):
     """Show one source: its fields, aliases, claims by status, history."""
-    from claims import output, store
-
-    from claims import credibility
+    from claims import credibility, output, store
 
     database = _open(db)
     detail = store.source_detail(database, name)

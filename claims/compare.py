@@ -443,8 +443,8 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     cursor = db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"])
     names = [d[0] for d in cursor.description]
     found = []
-    for topic_id, rows in groupby(cursor.fetchall(), key=itemgetter(0)):
-        topic, rows = topics[topic_id], list(rows)
+    for topic_id, group in groupby(cursor.fetchall(), key=itemgetter(0)):
+        topic, rows = topics[topic_id], list(group)
         if not _may_conflict(topic["kind"] in TIMED_KINDS, rows, tolerance):
             continue
         claims, span, active = _prepare(topic, [dict(zip(names, row)) for row in rows], window, None)

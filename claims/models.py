@@ -8,8 +8,6 @@ Inside the library, rows travel as plain dicts.
 import re
 from typing import Annotated
 
-from typing_extensions import Required, TypedDict
-
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -21,6 +19,7 @@ from pydantic import (
     field_validator,
     with_config,
 )
+from typing_extensions import Required, TypedDict  # noqa: UP035  (pydantic needs this TypedDict before Python 3.12)
 
 from .dates import check_date, date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from .errors import ClaimsError

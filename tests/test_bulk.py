@@ -9,11 +9,11 @@ import json
 import sqlite3
 
 import pytest
+from conftest import dump
 
 from claims import bulk, transfer
 from claims.db import open_db
 from claims.errors import ClaimsError, ImportErrors
-from conftest import dump
 
 SOURCES = [("DeepState", "monitoring_group", "ua"), ("Rybar", "milblogger", "ru"), ("UNIAN", "media", "ua")]
 
