@@ -20,7 +20,7 @@ Only objects claimed by two or more voices teach anything about a source.
 
 import functools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
 BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
@@ -319,18 +319,17 @@ def _kernel(distance: float) -> float:
 # ---------------------------------------------------------------- the claims database
 
 TRUTH_SQL = """
-SELECT c.id, c.topic_id, c.source_id, c.dated, c.status, c.base_low, c.base_value, c.base_high, t.kind
+SELECT c.id, c.topic_id, c.source_id, c.dated, c.base_low, c.base_value, c.base_high,
+       t.kind IN ('level', 'cumulative') AS timed
 FROM claims c JOIN topics t ON t.id = c.topic_id
-WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL
+WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
 """
 WINDOW_DAYS = 7
 
 
-def _object_key(row: dict) -> tuple:
+def _object_key(topic_id: int, dated: str | None, timed: bool) -> tuple:
     """What one truth is about: a topic, and for levels and totals, one week of as_of dates."""
-    if row["kind"] in ("level", "cumulative") and row["dated"]:
-        return (row["topic_id"], _week(row["dated"]))
-    return (row["topic_id"], None)
+    return (topic_id, _week(dated)) if timed and dated else (topic_id, None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -365,23 +364,24 @@ def source_weights(db, progress=None) -> dict:
 
 
 def learn_from_db(db, progress=None) -> dict:
-    """source id -> (weight, claims it was judged on), from every live figure in the database."""
-    from .compare import _dicts
+    """source id -> (weight, claims it was judged on), from every live figure in the database.
+    Rows stay tuples: a million of them are read here."""
     from .credibility import links_among, source_roots, voices
 
-    rows = [r for r in _dicts(db.execute(TRUTH_SQL)) if r["status"] not in ("refuted", "retracted")]
-    keys = voices(rows, source_roots(db), links_among(db))
-    observations = [Observation(_object_key(r), keys[r["id"]], r["base_low"], r["base_value"], r["base_high"])
-                    for r in rows]
+    rows = db.execute(TRUTH_SQL).fetchall()
+    roots, links = source_roots(db), links_among(db)
+    if any(kind in ("relays", "duplicates") for _, _, kind in links):
+        keys = voices([{"id": r[0], "source_id": r[2]} for r in rows], roots, links)
+        voice_of = [keys[r[0]] for r in rows]
+    else:  # the common case: a claim's voice is its source's root
+        voice_of = [roots.get(r[2], r[2]) for r in rows]
+    observations = [Observation(_object_key(r[1], r[3], r[7]), voice, r[4], r[5], r[6])
+                    for r, voice in zip(rows, voice_of)]
     _, weights = learn(observations, progress=progress)
-    counts: dict = defaultdict(int)
-    for ob in observations:
-        counts[ob.voice] += 1
-    by_source = {}
-    for r in rows:
-        voice = keys[r["id"]]
-        by_source[r["source_id"]] = (weights.get(voice, _hit_rate(0, 0)), counts[voice])
-    return by_source
+    counts = Counter(voice_of)
+    # each source takes the voice of its last claim (one voice per source unless links merge claims)
+    last_voice = dict(zip((r[2] for r in rows), voice_of))
+    return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}
 
 
 def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
