@@ -162,7 +162,7 @@ class ClaimIn(TypedDict, total=False):
 
 
 CLAIM_FIELDS = tuple(ClaimIn.__annotations__)
-CLAIM_DEFAULTS = {**dict.fromkeys(CLAIM_FIELDS), "status": "unverified", "credibility": 6, "via": [], "tags": []}
+CLAIM_DEFAULTS = {**dict.fromkeys(CLAIM_FIELDS), "status": "unverified", "credibility": 6}
 _adapters: dict = {}
 
 
@@ -189,7 +189,7 @@ def validate_claims(items, json_text: bool = False) -> list[dict]:
 
 def finish_claim(claim: dict) -> dict:
     """Defaults filled in, empty texts as None, and dates checked against the calendar."""
-    claim = {**CLAIM_DEFAULTS, **claim}
+    claim = {**CLAIM_DEFAULTS, "via": [], "tags": [], **claim}  # fresh lists: no claim shares one
     claim["id"] = claim["id"] or None
     claim["side"] = claim["side"] or None
     for field in ("as_of", "reported_on"):

@@ -385,7 +385,7 @@ def own_values(claim: dict, figure: Figure | None, stamp: str) -> tuple:
     return (
         claim["id"] or new_id(), _json_list(claim["via"]), *figure_values(figure),
         claim["quote"] or None, claim["url"] or None, claim["place"] or None,
-        claim['as_of'], claim['reported_on'], date_key(claim['as_of'] or claim['reported_on']),
+        claim["as_of"], claim["reported_on"], date_key(claim["as_of"] or claim["reported_on"]),
         claim["status"], claim["credibility"], claim["notes"] or None, _json_list(claim["tags"]),
         created, claim["updated"] or created,
     )
