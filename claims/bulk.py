@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from typing import NamedTuple
 
@@ -24,11 +24,10 @@ from .db import now, who, write
 from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
 from .models import describe_validation, validate_claim, validate_claims
-from .transfer import Chunk, _json_object, rows_of
+from .transfer import Chunk, Progress, json_object, rows_of
 
 MAX_PROBLEMS = 20  # problems listed; all of them are counted
 BIG_IMPORT = 50_000  # rows (guessed from the file's size) that make an import big
-Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
 
 
 class Measure(NamedTuple):
@@ -95,7 +94,7 @@ def _nul_field(row: dict) -> str | None:
 def _validate_one(label: str, row) -> dict | str:
     """One row validated on its own: the claim, or a problem naming the row and field."""
     if isinstance(row, str):
-        row = _json_object(row)
+        row = json_object(row)
     if isinstance(row, Exception):
         return f"{label}: {row}"
     nul = _nul_field(row)

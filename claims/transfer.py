@@ -1,9 +1,8 @@
-"""Importing and exporting claims: CSV, a JSON array, or JSON Lines.
+"""Claims in files: CSV, a JSON array, or JSON Lines, read in chunks, and exported.
 
-Imports are all-or-nothing: every row is read and checked first, bad rows are
-listed (the first 20, with the row and the field), and only a clean file is
-written, in one transaction. Rows use the keys of `claims list --format json`,
-so an export imports back unchanged.
+Rows use the keys of `claims list --format json`, so an export imports back
+unchanged. Reading stops at the shape of the file (encoding, header, JSON
+syntax); validating and storing the rows, all or nothing, is `claims.bulk`'s job.
 """
 
 import codecs
@@ -275,7 +274,7 @@ def _lines(block: bytes, first: int) -> list[tuple[str, object]]:
     return [(f"line {number}", line) for number, line in enumerate(text.split("\n"), first) if line.strip()]
 
 
-def _json_object(line: str) -> dict | Exception:
+def json_object(line: str) -> dict | Exception:
     try:
         item = json.loads(line)
     except RecursionError:
