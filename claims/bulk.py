@@ -373,8 +373,6 @@ class _Import:
     def finish(self) -> None:
         if self.bad:
             raise ImportErrors(self.problems, self.bad)
-        if not self.read:
-            raise ClaimsError(f"{self.name} is empty")
         if not self.good:
             raise ClaimsError(f"{self.name} holds no claims")
         # a re-import that changed nothing leaves no trace, not even an empty batch

@@ -234,26 +234,33 @@ def _jsonl_chunks(path):
     raw, text = _open_text(path)
     with raw, text:
         if text.encoding == "utf-16":
-            yield from _utf16_jsonl_chunks(raw, text)
+            yield from _utf16_jsonl_chunks(path, raw, text)
             return
-        line = 1
+        line, blank = 1, True
         while block := raw.read(BLOCK):
             block += raw.readline()
+            blank = blank and block.isspace()
             yield Chunk([], block=block, first_line=line), raw.tell()
             line += block.count(b"\n")
+        if blank:
+            raise ClaimsError(f"{path} is empty")
 
 
-def _utf16_jsonl_chunks(raw, text):
+def _utf16_jsonl_chunks(path, raw, text):
     rows: list = []
+    seen = number = 0
     try:
         for number, line in enumerate(text, 1):
             if line.strip():
                 rows.append((f"line {number}", line))
+                seen += 1
             if len(rows) >= CHUNK:
                 yield Chunk(rows), raw.tell()
                 rows = []
     except UnicodeError as error:
         rows.append((f"line {number + 1}", _not_utf8("the file", error)))
+    if not seen and not rows:
+        raise ClaimsError(f"{path} is empty")
     if rows:
         yield Chunk(rows), raw.tell()
 

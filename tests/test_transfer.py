@@ -100,6 +100,7 @@ def test_malformed_jsonl(run, tmp_path, db_path, content, message):
 
 @pytest.mark.parametrize("content,message", [
     ("", "is empty"),
+    ("[]", "holds no claims"),
     ("{\"a\": 1}", "expected a JSON array of claims"),
     ("[{\"topic\": ", "not valid JSON"),
     ("[" * 100000 + "]" * 100000, "nested too deeply"),
@@ -110,6 +111,19 @@ def test_malformed_json(run, tmp_path, content, message):
     result = run("import", path)
     assert result.exit_code == 1 and message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("x.csv", b"topic,source\n", "holds no claims"),
+    ("x.jsonl", b"\xff\xfe" + "\n \n".encode("utf-16-le"), "is empty"),
+])
+def test_files_without_claims(run, tmp_path, db_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("import", path)
+    assert result.exit_code == 1 and result.stderr == f"error: {path} {message}\n"
+    database = open_db(db_path)
+    assert (database["claims"].count, database["imports"].count) == (0, 0)
 
 
 def test_csv_row_with_wrong_cell_count_is_named(run, tmp_path):
