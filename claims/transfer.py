@@ -111,8 +111,15 @@ def _csv_header(path, first: bytes) -> tuple:
         text = first.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise _not_utf8(path, error) from None
+    return _header(path, csv.reader(io.StringIO(text, newline="")))
+
+
+def _header(path, reader) -> tuple:
+    """The CSV header, checked: readable, present, known columns, none twice."""
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")), None)
+        header = next(reader, None)
+    except UnicodeError as error:
+        raise _not_utf8(path, error) from None
     except csv.Error as error:
         raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
     if not header:
@@ -123,32 +130,32 @@ def _csv_header(path, first: bytes) -> tuple:
 
 def _csv_block(block: bytes, width: int) -> list:
     """(relative label, cells) for each record of a block of UTF-8 CSV."""
-    try:
-        text, problem = block.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        good = block.rfind(b"\n", 0, error.start) + 1
-        text, problem = block[:good].decode("utf-8", "replace"), _not_utf8("the file", error)
+    text, error = _decoded(block)
     rows = list(_csv_cells(csv.reader(io.StringIO(text, newline="")), width, relative=True))
-    if problem:
-        rows.append((f"row +{len(rows) + 1}", problem))
+    if error:
+        rows.append((f"row +{len(rows) + 1}", _not_utf8("the file", error)))
     return rows
+
+
+def _decoded(block: bytes) -> tuple[str, UnicodeDecodeError | None]:
+    """A block of UTF-8 as text, up to the line holding its first bad byte (and that error)."""
+    try:
+        return block.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return block[:block.rfind(b"\n", 0, error.start) + 1].decode("utf-8"), error
 
 
 def _utf16_csv_chunks(path, raw, text):
     reader = csv.reader(text)
-    try:
-        header = next(reader, None)
-    except UnicodeError as error:
-        raise _not_utf8(path, error) from None
-    except csv.Error as error:
-        raise ClaimsError(f"{path}: cannot read the CSV header: {error}") from None
-    if not header:
-        raise ClaimsError(f"{path} is empty")
-    _check_header(path, header)
-    header = tuple(header)
+    header = _header(path, reader)
+    yield from _in_chunks(_csv_cells(reader, len(header)), raw, header)
+
+
+def _in_chunks(labelled, raw, header: tuple | None = None) -> Iterator[tuple[Chunk, int]]:
+    """(label, row) pairs gathered into chunks of CHUNK rows."""
     rows: list = []
-    for label, cells in _csv_cells(reader, len(header)):
-        rows.append((label, cells))
+    for item in labelled:
+        rows.append(item)
         if len(rows) >= CHUNK:
             yield Chunk(rows, header), raw.tell()
             rows = []
@@ -247,38 +254,35 @@ def _jsonl_chunks(path):
 
 
 def _utf16_jsonl_chunks(path, raw, text):
-    rows: list = []
-    seen = number = 0
+    empty = True
+    for chunk in _in_chunks(_utf16_lines(text), raw):
+        empty = False
+        yield chunk
+    if empty:
+        raise ClaimsError(f"{path} is empty")
+
+
+def _utf16_lines(text):
+    number = 0
     try:
         for number, line in enumerate(text, 1):
             if line.strip():
-                rows.append((f"line {number}", line))
-                seen += 1
-            if len(rows) >= CHUNK:
-                yield Chunk(rows), raw.tell()
-                rows = []
+                yield f"line {number}", line
     except UnicodeError as error:
-        rows.append((f"line {number + 1}", _not_utf8("the file", error)))
-    if not seen and not rows:
-        raise ClaimsError(f"{path} is empty")
-    if rows:
-        yield Chunk(rows), raw.tell()
+        yield f"line {number + 1}", _not_utf8("the file", error)
 
 
 def _lines(block: bytes, first: int) -> list[tuple[str, object]]:
-    """The non-blank lines of a block of UTF-8 JSON Lines, labelled with their numbers."""
-    try:
-        text = block.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # the lines before the bad byte are read; the bad line says what is wrong
-        good = block.rfind(b"\n", 0, error.start) + 1
-        rows = _lines(block[:good], first)
-        number = first + block.count(b"\n", 0, good)
-        rows.append((f"line {number}", _not_utf8("the file", error)))
-        return rows
+    """The non-blank lines of a block of UTF-8 JSON Lines, labelled with their numbers;
+    the lines before a bad byte are read, and the line holding it says what is wrong."""
+    text, error = _decoded(block)
     if first == 1:
         text = text.removeprefix("\ufeff")
-    return [(f"line {number}", line) for number, line in enumerate(text.split("\n"), first) if line.strip()]
+    rows: list = [(f"line {number}", line) for number, line in enumerate(text.split("\n"), first) if line.strip()]
+    if error:
+        bad_line = first + text.count("\n")
+        rows.append((f"line {bad_line}", _not_utf8("the file", error)))
+    return rows
 
 
 def json_object(line: str) -> dict | Exception:
