@@ -130,10 +130,11 @@ def _verdict(topic: dict, claims: list, span, active: list, policy: str, toleran
     }
 
 
-def _any_conflict(active: list[dict], tolerance: float) -> bool:
-    """Whether any two claims conflict, in one pass: the highest low against the lowest high."""
-    lows = [c["low"] for c in active if c["low"] is not None]
-    limits = [c["high"] + tolerance * abs(c["high"]) for c in active if c["high"] is not None]
+def _any_conflict(bounds: list[tuple], tolerance: float) -> bool:
+    """Whether any two (low, high) intervals conflict, in one pass: the highest low against
+    the lowest high (the pair `_find_conflicts` would find first, if there is any)."""
+    lows = [low for low, _ in bounds if low is not None]
+    limits = [high + tolerance * abs(high) for _, high in bounds if high is not None]
     return bool(lows and limits) and max(lows) > min(limits)
 
 
@@ -460,24 +461,16 @@ _SOURCE, _STATUS, _DATED, _LOW, _VALUE, _HIGH = 3, 6, 7, 8, 9, 10
 
 
 def _may_conflict(timed: bool, rows: list[tuple], tolerance: float) -> bool:
-    """`_any_conflict` over the claims `_prepare` would keep active, read off the raw rows."""
+    """`_any_conflict` over the intervals `_prepare` would keep active, read off the raw rows."""
     latest: dict = {}
     if timed:  # a source's older figure is superseded by its newer one
         for row in rows:
             if row[_VALUE] is not None and row[_DATED]:
                 latest[row[_SOURCE]] = max(latest.get(row[_SOURCE], ""), row[_DATED])
-    lows, limits = [], []
-    for row in rows:
-        if row[_VALUE] is None or row[_STATUS] in EXCLUDED_STATUSES:
-            continue
-        if timed and row[_DATED] and row[_DATED] < latest.get(row[_SOURCE], ""):
-            continue
-        if row[_LOW] is not None:
-            lows.append(row[_LOW])
-        high = row[_HIGH]
-        if high is not None:
-            limits.append(high + tolerance * abs(high))
-    return bool(lows and limits) and max(lows) > min(limits)
+    bounds = [(row[_LOW], row[_HIGH]) for row in rows
+              if row[_VALUE] is not None and row[_STATUS] not in EXCLUDED_STATUSES
+              and not (timed and row[_DATED] and row[_DATED] < latest.get(row[_SOURCE], ""))]
+    return _any_conflict(bounds, tolerance)
 
 
 def _severity_key(severity) -> float:
