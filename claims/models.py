@@ -61,7 +61,9 @@ def _clean_text(value):
 
 Text = Annotated[str | None, BeforeValidator(_clean_text)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Names = Annotated[list[Name], BeforeValidator(_split_list)]
+# A list item (a relay, a tag, an alias): CSV cells hold lists as 'a; b', so no item holds ';'
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^;]*$")]
+Items = Annotated[list[Item], BeforeValidator(_split_list)]
 Number = Annotated[float, Field(allow_inf_nan=False)] | None
 
 
@@ -73,13 +75,6 @@ def check_side(value: str | None) -> str:
     return value
 
 
-def _no_separator(items: list[str]) -> list[str]:
-    for item in items:
-        if ";" in item:
-            raise ValueError(f"{item!r} contains ';', which separates list items")
-    return items
-
-
 class SourceIn(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
@@ -87,7 +82,7 @@ class SourceIn(BaseModel):
     type: SourceType
     side: str = "unknown"
     reliability: Reliability = Reliability.F
-    aliases: Names = []
+    aliases: Items = []
     notes: Text = None
     url: Text = None
 
@@ -95,11 +90,6 @@ class SourceIn(BaseModel):
     @classmethod
     def _side(cls, value):
         return check_side(value)
-
-    @field_validator("aliases")
-    @classmethod
-    def _aliases(cls, value):
-        return _no_separator(value)
 
 
 # What a claim's fields must look like, checked inside pydantic's core (no Python
@@ -109,8 +99,6 @@ ClaimId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{0,64}$")]
 TopicKey = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=TOPIC_KEY.pattern)]
 SideCode = Annotated[str, StringConstraints(to_lower=True, pattern=r"^(?:[A-Za-z]{2,12})?$")]
 DateText = Annotated[str, StringConstraints(pattern=r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")]
-Item = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^;]*$")]
-Items = Annotated[list[Item], BeforeValidator(_split_list)]
 
 PATTERN_MESSAGES = {
     "id": "an id is 1-64 letters, digits, '-' or '_'",
@@ -120,6 +108,7 @@ PATTERN_MESSAGES = {
     "reported_on": "bad reported_on {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY",
     "via": "{text!r} contains ';', which separates list items",
     "tags": "{text!r} contains ';', which separates list items",
+    "aliases": "{text!r} contains ';', which separates list items",
 }
 
 

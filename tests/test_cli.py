@@ -9,6 +9,19 @@ import pytest
 from conftest import dump
 
 import cli
+from claims.db import open_db
+
+
+@pytest.mark.parametrize("args,message", [
+    (["sources", "add", "X", "--type", "media", "--alias", "a;b"], "field aliases: 'a;b' contains ';'"),
+    (["add", "--topic", "t", "--source", "X", "--source-type", "media", "--via", "x;y", "3 km"],
+     "field via: 'x;y' contains ';'"),
+])
+def test_list_items_cannot_hold_the_separator(run, db_path, args, message):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {message}, which separates list items\n"
+    assert open_db(db_path)["sources"].count == 0
 
 
 def test_sources_add_list_show(run):
