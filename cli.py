@@ -160,6 +160,8 @@ app.add_typer(topics_app, name="topics")
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database file (else $CLAIMS_DB, else the per-user default).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+TypeFilter = Annotated[SourceType | None, typer.Option("--type", help="Source type.")]
+SideFilter = Annotated[str | None, typer.Option("--side")]
 ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept in the history.")]
@@ -214,8 +216,8 @@ def sources_add(
 
 @sources_app.command("list")
 def sources_list(
-    type: Annotated[SourceType | None, typer.Option("--type")] = None,
-    side: Annotated[str | None, typer.Option("--side")] = None,
+    type: TypeFilter = None,
+    side: SideFilter = None,
     format: FormatOpt = Format.table,
     db: DbOpt = None,
 ):
@@ -270,8 +272,8 @@ def sources_edit(
 
 @sources_app.command("rank")
 def sources_rank(
-    type: Annotated[SourceType | None, typer.Option("--type")] = None,
-    side: Annotated[str | None, typer.Option("--side")] = None,
+    type: TypeFilter = None,
+    side: SideFilter = None,
     format: FormatOpt = Format.table,
     db: DbOpt = None,
 ):
@@ -383,8 +385,8 @@ def add(
 def list_(
     topic: Annotated[str | None, typer.Option("--topic")] = None,
     source: Annotated[str | None, typer.Option("--source")] = None,
-    type: Annotated[SourceType | None, typer.Option("--type", help="Source type.")] = None,
-    side: Annotated[str | None, typer.Option("--side")] = None,
+    type: TypeFilter = None,
+    side: SideFilter = None,
     status: Annotated[Status | None, typer.Option("--status")] = None,
     since: Annotated[str | None, typer.Option("--since", help="as_of (else reported_on) on or after.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="as_of (else reported_on) on or before.")] = None,
