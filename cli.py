@@ -40,11 +40,8 @@ class ClaimsGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit code: never a traceback."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from typer._click import (
-            exceptions as click_errors,  # Typer's own vendored Click
-        )
-
         from claims import output
+        from typer._click import exceptions as click_errors  # Typer's own vendored Click
 
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
@@ -61,9 +58,8 @@ class ClaimsGroup(TyperGroup):
         except ClaimsError as error:
             output.error(str(error))
             sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            output.error("interrupted; nothing was written by the unfinished command")
-            sys.exit(130)
+        except KeyboardInterrupt:  # one that came before Typer could catch it
+            result = 130
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(1)
@@ -72,7 +68,7 @@ class ClaimsGroup(TyperGroup):
                 raise
             output.error(f"internal error: {type(error).__name__}: {error} (set CLAIMS_DEBUG=1 for details)")
             sys.exit(70)
-        if result == 130:  # Typer turns Ctrl-C into a silent exit 130
+        if result == 130:  # Ctrl-C, which Typer turns into a silent exit 130
             output.error("interrupted; nothing was written by the unfinished command")
         sys.exit(result if isinstance(result, int) else 0)
 
