@@ -18,15 +18,17 @@ crowd), it takes a trimmed, bias-corrected, precision-weighted mean instead.
 Only objects claimed by two or more voices teach anything about a source.
 """
 
-import functools
 import math
 from collections import Counter, defaultdict
+from itertools import compress
+from operator import mul
 
 PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
 BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
 AGREE = 1e-3           # a truth within 0.1% of a claim's interval counts as inside it
 DENSE = 5              # voices at which a crowd's mean can beat picking one claim
 ITERATIONS = 10
+TIE = 1e-9            # supports within this fraction are a tie, which the lower value wins
 
 
 class Observation:
@@ -51,8 +53,15 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
     re-weighs only the voices one of whose objects changed truth: the others would come
     out exactly as they were, and after the first rounds they are nearly all of them."""
     by_object = _one_per_voice(observations)
+    return learn_grouped(by_object, _experience(by_object), iterations, progress)
+
+
+def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATIONS,
+                  progress=None) -> tuple[dict, dict]:
+    """`learn` on observations already grouped one per voice, with each voice's experience
+    given. The database leaves out the objects that one claim alone speaks about: they teach
+    nothing about anyone, but still count towards their voice's experience."""
     shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
-    experience = _experience(by_object)
     weights: dict = defaultdict(lambda: _hit_rate(0, 0))
     weights.update({voice: _hit_rate(0, 0) * factor for voice, factor in experience.items()})
     crowd = crowd_rule(by_object)
@@ -84,17 +93,18 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
 
 
 def _unsettled(record, shifts: dict, drift: dict, prepared: dict) -> list:
-    """Objects whose estimate could change. A mode's lead over its runner-up can shrink by no
-    more than the summed weight change of the object's voices (each voice adds at most its
-    weight to a candidate's support), so an object whose lead is over twice that keeps its
-    mode: it is skipped, exactly. Objects without a known lead (means, big objects) are not."""
+    """Objects whose estimate could change. A voice supports each candidate with its weight
+    times a kernel between 0 and 1, so when its weight moves by d, the lead of the mode over
+    any other candidate moves by at most d. An object whose lead (`_Prepared.gap`, tie rule
+    included) is more than the summed moves of its voices keeps its mode: it is skipped,
+    exactly. Objects without a known lead (means, big objects) are not."""
     touched = set()
     for voice, shift in shifts.items():
         if shift:
             for o in record.objects[voice]:
                 drift[o] += shift
                 touched.add(o)
-    return [o for o in touched if 2 * drift[o] >= prepared[o].gap * 0.999]
+    return [o for o in touched if drift[o] * (1 + TIE) + 1e-9 >= prepared[o].gap * 0.999]
 
 
 class _Record:
@@ -131,15 +141,15 @@ class _Record:
 class _Prepared:
     """One object's claims as coordinates, worked out once for all iterations."""
 
-    __slots__ = ("voices", "lows", "highs", "candidates", "points", "scale", "gap")
+    __slots__ = ("voices", "lows", "highs", "candidates", "backing", "points", "scale", "gap")
 
     def __init__(self, obs: list[Observation]):
         scale = self.scale = _scale(obs)
         self.voices = [ob.voice for ob in obs]
         self.lows = [-math.inf if ob.low is None else _coordinate(ob.low, scale) for ob in obs]
         self.highs = [math.inf if ob.high is None else _coordinate(ob.high, scale) for ob in obs]
-        values = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
-        self.candidates = [(value, _coordinate(value, scale)) for value in values]
+        self.candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
+        self.backing = None  # per candidate, how much each claim backs it: see `mode`
         self.points = all(ob.low == ob.high for ob in obs)
         self.gap = 0.0  # how far the last mode's support led the runner-up's (0: unknown)
 
@@ -150,37 +160,39 @@ class _Prepared:
 
     def mode(self, weights) -> float:
         """The claimed value with the most weighted support; a tie goes to the lower value.
-        Distances and the kernel are written out: this is the learning's inner loop."""
-        ws = [weights[v] for v in self.voices]
-        claims = list(zip(ws, self.lows, self.highs))
+        This is the learning's inner loop: each support is one C-level sum of products."""
+        if self.backing is None:  # worked out once: only the weights change between rounds
+            bounds = list(zip(self.lows, self.highs))
+            self.backing = [[_backing(c, low, high) for low, high in bounds]
+                            for c in (_coordinate(value, self.scale) for value in self.candidates)]
+        ws = list(map(weights.__getitem__, self.voices))
         best, best_support, runner_up = None, -1.0, 0.0
-        width, reach, exp = BANDWIDTH, REACH, math.exp
-        for value, c in self.candidates:
-            support = 0.0
-            for w, low, high in claims:
-                if c < low:
-                    d = low - c
-                elif c > high:
-                    d = c - high
-                else:
-                    support += w
-                    continue
-                if d < reach:
-                    support += w * exp(-0.5 * (d / width) ** 2)
-            if support > best_support * (1 + 1e-9):
+        for value, backing in zip(self.candidates, self.backing):
+            support = sum(map(mul, ws, backing))
+            if support > best_support * (1 + TIE):
                 best, best_support, runner_up = value, support, max(runner_up, best_support)
             else:
                 runner_up = max(runner_up, support)
-        self.gap = best_support - runner_up if len(self.candidates) > 1 else math.inf
+        # the lead that keeps this mode under the tie rule, whichever side the runner-up is on
+        self.gap = best_support - runner_up * (1 + TIE) if len(self.candidates) > 1 else math.inf
         return best
 
 
-def _experience(by_object: dict) -> dict:
-    """A voice heard once has earned nothing yet: trust grows with the log of how much it has said."""
-    counts: dict = defaultdict(int)
+def _backing(c: float, low: float, high: float) -> float:
+    """How much a claim [low, high] backs the candidate at c: fully inside, by the kernel
+    just outside, not at all beyond its reach."""
+    if low <= c <= high:
+        return 1.0
+    distance = low - c if c < low else c - high
+    return math.exp(-0.5 * (distance / BANDWIDTH) ** 2) if distance < REACH else 0.0
+
+
+def _experience(by_object: dict, lone_voices: Counter | None = None) -> dict:
+    """A voice heard once has earned nothing yet: trust grows with the log of how much it has
+    said. `lone_voices` counts the claims left out of `by_object` as their object's only one."""
+    counts = Counter(lone_voices)
     for obs in by_object.values():
-        for ob in obs:
-            counts[ob.voice] += 1
+        counts.update(ob.voice for ob in obs)
     return {voice: 1.0 + EXPERIENCE * math.log(n) for voice, n in counts.items()}
 
 
@@ -267,7 +279,7 @@ def _mode_sorted(obs: list[Observation], weights, scale) -> float:
             support += lows[i][1] * _kernel(low_keys[i] - c)
         for i in range(bisect.bisect_left(high_keys, c - REACH), bisect.bisect_left(high_keys, c)):
             support += highs[i][1] * _kernel(c - high_keys[i])
-        if support > best_support * (1 + 1e-9):
+        if support > best_support * (1 + TIE):
             best, best_support = candidate, support
     return best
 
@@ -318,25 +330,19 @@ def _kernel(distance: float) -> float:
 
 # ---------------------------------------------------------------- the claims database
 
+# One truth is about a topic and, for levels and totals, one week of as_of dates: the
+# object is that pair as one integer, topic id x 1,000,000 + the week (days since
+# 0001-01-01 in sevens, as Python's `date.toordinal() // 7`; 999999 for no week: weeks
+# reach 521,722 by the year 9999). Rows come in date order, so that a voice's last word
+# on an object is the one it said last (the topic index gives that order without a sort).
 TRUTH_SQL = """
-SELECT c.id, c.topic_id, c.source_id, c.dated, c.base_low, c.base_value, c.base_high,
-       t.kind IN ('level', 'cumulative') AS timed
+SELECT c.id, c.source_id, c.base_low, c.base_value, c.base_high,
+       c.topic_id * 1000000 + CASE WHEN t.kind IN ('level', 'cumulative') AND c.dated IS NOT NULL
+         THEN CAST(julianday(c.dated) - 1721424.5 AS INTEGER) / 7 ELSE 999999 END AS object
 FROM claims c JOIN topics t ON t.id = c.topic_id
 WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
+ORDER BY c.topic_id, c.dated, c.rowid
 """
-WINDOW_DAYS = 7
-
-
-def _object_key(topic_id: int, dated: str | None, timed: bool) -> tuple:
-    """What one truth is about: a topic, and for levels and totals, one week of as_of dates."""
-    return (topic_id, _week(dated)) if timed and dated else (topic_id, None)
-
-
-@functools.lru_cache(maxsize=4096)
-def _week(dated: str) -> int:
-    import datetime
-
-    return datetime.date.fromisoformat(dated).toordinal() // WINDOW_DAYS
 
 
 def fingerprint(db) -> str:
@@ -371,16 +377,22 @@ def learn_from_db(db, progress=None) -> dict:
     rows = db.execute(TRUTH_SQL).fetchall()
     roots, links = source_roots(db), links_among(db)
     if any(kind in ("relays", "duplicates") for _, _, kind in links):
-        keys = voices([{"id": r[0], "source_id": r[2]} for r in rows], roots, links)
+        keys = voices([{"id": r[0], "source_id": r[1]} for r in rows], roots, links)
         voice_of = [keys[r[0]] for r in rows]
     else:  # the common case: a claim's voice is its source's root
-        voice_of = [roots.get(r[2], r[2]) for r in rows]
-    observations = [Observation(_object_key(r[1], r[3], r[7]), voice, r[4], r[5], r[6])
-                    for r, voice in zip(rows, voice_of)]
-    _, weights = learn(observations, progress=progress)
+        voice_of = [roots.get(r[1], r[1]) for r in rows]
+    objects = [r[5] for r in rows]
+    heard = Counter(objects)
+    # most objects have one claim: they only add to their voice's experience
+    alone = [n == 1 for n in map(heard.__getitem__, objects)]
+    observations = [Observation(o, voice, r[2], r[3], r[4])
+                    for r, voice, o, lone in zip(rows, voice_of, objects, alone) if not lone]
+    by_object = _one_per_voice(observations)
+    experience = _experience(by_object, Counter(compress(voice_of, alone)))
+    _, weights = learn_grouped(by_object, experience, progress=progress)
     counts = Counter(voice_of)
     # each source takes the voice of its last claim (one voice per source unless links merge claims)
-    last_voice = dict(zip((r[2] for r in rows), voice_of))
+    last_voice = dict(zip((r[1] for r in rows), voice_of))
     return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}
 
 

@@ -276,6 +276,42 @@ def test_learning_that_skips_settled_objects_matches_full_rounds(seed):
     assert truth.learn(obs) == full_rounds(obs)
 
 
+def test_learning_from_the_database_is_learning_over_every_live_claim(db):
+    """The database path groups claims into objects in SQL (a topic, and a week of dates for
+    levels and totals) and leaves out objects with one claim, which count only towards their
+    voice's experience. It must give every source the weight that learning over all of its
+    live claims, grouped in Python, gives."""
+    import datetime
+    from collections import Counter
+
+    rng = random.Random(7)
+    fronts = [f"front-{i}" for i in range(4)]
+    for key in fronts:
+        store.add_topic(db, key, unit="km", kind="level")
+    store.add_topic(db, "losses", unit="soldiers per day", kind="rate")
+    sources = [f"s{i}" for i in range(12)]
+    for n in range(400):
+        topic = rng.choice(fronts + ["losses"])
+        day = datetime.date(2024, 12, 20) + datetime.timedelta(days=rng.randrange(300))
+        value = rng.choice([3, 5, 8]) * rng.choice([1, 1, 1.5]) if topic != "losses" else rng.choice([300, 400, 1000])
+        unit = " km" if topic != "losses" else " soldiers a day"
+        add(db, rng.choice(sources), f"{value:g}{unit}", topic=topic, as_of=day.isoformat(),
+            status=rng.choice(["unverified"] * 5 + ["refuted"]), id=f"c{n}")
+    rows = db.execute("SELECT c.topic_id, t.kind, c.source_id, c.dated, c.base_low, c.base_value, c.base_high "
+                      "FROM claims c JOIN topics t ON t.id = c.topic_id WHERE c.status != 'refuted' "
+                      "ORDER BY c.topic_id, c.dated, c.rowid").fetchall()
+    observations = [truth.Observation(
+        (topic, datetime.date.fromisoformat(dated).toordinal() // 7 if kind == "level" else None),
+        source, low, value, high) for topic, kind, source, dated, low, value, high in rows]
+    _, expected = truth.learn(observations)
+    learned = truth.learn_from_db(db)
+    heard = Counter(o.object for o in observations)
+    assert sum(n == 1 for n in heard.values()) > 10 and sum(n > 1 for n in heard.values()) > 10
+    assert len(learned) == len(sources)
+    assert {s: w for s, (w, _) in learned.items()} == {s: expected[s] for s in learned}
+    assert len(set(expected.values())) > 3  # the sources earned different weights: the test can tell
+
+
 def test_compare_with_the_truth_policy(run, seeded):
     run("add", "--topic", "pokrovsk/distance-to-front", "--source", "Rybar", "--source-type", "milblogger",
         "3 km", "--as-of", "2025-01-03")
