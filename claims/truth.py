@@ -18,6 +18,7 @@ crowd), it takes a trimmed, bias-corrected, precision-weighted mean instead.
 Only objects claimed by two or more voices teach anything about a source.
 """
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from itertools import compress
@@ -141,7 +142,7 @@ class _Record:
 class _Prepared:
     """One object's claims as coordinates, worked out once for all iterations."""
 
-    __slots__ = ("voices", "lows", "highs", "candidates", "backing", "points", "scale", "gap")
+    __slots__ = ("voices", "lows", "highs", "candidates", "backing", "scale", "gap")
 
     def __init__(self, obs: list[Observation]):
         scale = self.scale = _scale(obs)
@@ -150,7 +151,6 @@ class _Prepared:
         self.highs = [math.inf if ob.high is None else _coordinate(ob.high, scale) for ob in obs]
         self.candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
         self.backing = None  # per candidate, how much each claim backs it: see `mode`
-        self.points = all(ob.low == ob.high for ob in obs)
         self.gap = 0.0  # how far the last mode's support led the runner-up's (0: unknown)
 
     def coordinate(self, value: float) -> float:
@@ -162,9 +162,7 @@ class _Prepared:
         """The claimed value with the most weighted support; a tie goes to the lower value.
         This is the learning's inner loop: each support is one C-level sum of products."""
         if self.backing is None:  # worked out once: only the weights change between rounds
-            bounds = list(zip(self.lows, self.highs))
-            self.backing = [[_backing(c, low, high) for low, high in bounds]
-                            for c in (_coordinate(value, self.scale) for value in self.candidates)]
+            self.backing = self._backing()
         ws = list(map(weights.__getitem__, self.voices))
         best, best_support, runner_up = None, -1.0, 0.0
         for value, backing in zip(self.candidates, self.backing):
@@ -176,6 +174,17 @@ class _Prepared:
         # the lead that keeps this mode under the tie rule, whichever side the runner-up is on
         self.gap = best_support - runner_up * (1 + TIE) if len(self.candidates) > 1 else math.inf
         return best
+
+    def _backing(self) -> list[list[float]]:
+        """Per candidate, how much each claim backs it. A claim backs only the candidates
+        near it, found by bisection (with room to spare: `_backing` has the last word)."""
+        coordinates = [_coordinate(value, self.scale) for value in self.candidates]
+        backing = [[0.0] * len(self.voices) for _ in coordinates]
+        for j, (low, high) in enumerate(zip(self.lows, self.highs)):
+            start = bisect.bisect_left(coordinates, low - 2 * REACH)
+            for i in range(start, bisect.bisect_right(coordinates, high + 2 * REACH, start)):
+                backing[i][j] = _backing(coordinates[i], low, high)
+        return backing
 
 
 def _backing(c: float, low: float, high: float) -> float:
@@ -257,8 +266,6 @@ def _mode_sorted(obs: list[Observation], weights, scale) -> float:
     """The same mode for many claims in O(n log n): the weight of the intervals holding a
     candidate comes from prefix sums over sorted bounds; only bounds within the kernel's
     reach are visited one by one."""
-    import bisect
-
     lows, highs = [], []
     for ob in obs:
         w = weights[ob.voice]
