@@ -282,6 +282,7 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
     voice's experience. It must give every source the weight that learning over all of its
     live claims, grouped in Python, gives."""
     import datetime
+    import gc
     from collections import Counter
 
     rng = random.Random(7)
@@ -305,6 +306,7 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
         source, low, value, high) for topic, kind, source, dated, low, value, high in rows]
     _, expected = truth.learn(observations)
     learned = truth.learn_from_db(db)
+    assert gc.isenabled()  # learning pauses the cycle collector, and must switch it back on
     heard = Counter(o.object for o in observations)
     assert sum(n == 1 for n in heard.values()) > 10 and sum(n > 1 for n in heard.values()) > 10
     assert len(learned) == len(sources)
