@@ -20,6 +20,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from . import store
+from .collector import paused
 from .db import now, who, write
 from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
@@ -147,7 +148,7 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, s
         # transaction, under its write lock: SQLite checking each row's keys adds nothing
         db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with write(db):
+        with paused(), write(db):  # workers fork inside: they inherit the pause
             state = _Import(db, name, fmt, strict_sources, auto_created)
             with _IndexesSetAside(db, big and state.table_was_empty):
                 for checked, position in _checked_chunks(chunks, stamp, workers):

@@ -19,12 +19,12 @@ Only objects claimed by two or more voices teach anything about a source.
 """
 
 import bisect
-import contextlib
-import gc
 import math
 from collections import Counter, defaultdict
 from itertools import compress
 from operator import mul
+
+from .collector import paused
 
 PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
 BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
@@ -382,21 +382,8 @@ def source_weights(db, progress=None) -> dict:
 def learn_from_db(db, progress=None) -> dict:
     """source id -> (weight, claims it was judged on), from every live figure in the database.
     Rows stay tuples: a million of them are read here."""
-    with _no_cycle_collection():
+    with paused():
         return _learn_from_rows(db, db.execute(TRUTH_SQL).fetchall(), progress)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection():
-    """Learning builds millions of small objects and no cycles: the cyclic collector would
-    only walk them over and over (10-20% of the time). Reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _learn_from_rows(db, rows: list[tuple], progress) -> dict:

@@ -5,6 +5,7 @@ the block or the size that makes an import big, and checks that the result is
 exactly what the plain path stores.
 """
 
+import gc
 import json
 import sqlite3
 
@@ -132,6 +133,7 @@ def test_a_big_import_rebuilds_the_indexes_it_set_aside(tmp_path, small_chunks, 
     transfer.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", rows(300))), workers=2)
     assert index_sql(target) == indexes
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert gc.isenabled()  # the import pauses the cycle collector, and switches it back on
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     plan = db.execute("EXPLAIN QUERY PLAN SELECT * FROM claims WHERE topic_id = 1").fetchall()
     assert "claims_topic" in str(plan)
@@ -148,6 +150,7 @@ def test_a_big_import_that_fails_keeps_the_indexes(tmp_path, small_chunks, monke
         transfer.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", items)), workers=2)
     assert dump(target) == before
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert gc.isenabled()
 
 
 def test_a_big_import_into_a_filled_table_keeps_its_indexes_and_compares_ids(tmp_path, small_chunks, monkeypatch):
