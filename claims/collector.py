@@ -2,8 +2,12 @@
 
 An import or the learning creates objects by the million and no reference cycles, so
 the collector would only walk the live ones again and again: measured, 27% of a
-1,000,000-claim import and 10-20% of the learning. Reference counting still frees
-every object as usual; the collector comes back on when the work ends, however it ends.
+1,000,000-claim import, 10-20% of the learning, about 10% of `conflicts` and of
+comparing a topic of 10,000 claims. Reference counting still frees every object as
+usual; the collector comes back on when the work ends, however it ends.
+
+    with paused():      # or, over a whole function: @paused()
+        ...
 """
 
 import contextlib

@@ -16,6 +16,7 @@ from itertools import groupby
 from operator import itemgetter
 from statistics import median
 
+from .collector import paused
 from .errors import ClaimsError
 from .store import get_topic, tidy
 from .vocab import admiralty
@@ -60,6 +61,7 @@ def _dicts(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+@paused()  # a big topic builds tens of thousands of objects
 def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
             window: int = 7, as_of: str | None = None, progress=None) -> dict:
     """The comparison of one topic's claims, ready to render in any format."""
@@ -432,6 +434,7 @@ ORDER BY c.topic_id, c.dated, c.rowid
 """
 
 
+@paused()  # hundreds of thousands of rows, and a claim for each in a conflicting topic
 def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int = 7, progress=None) -> list[dict]:
     """Every topic whose current claims conflict, the most severe first.
 

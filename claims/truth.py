@@ -379,16 +379,13 @@ def source_weights(db, progress=None) -> dict:
     return {source_id: w for source_id, (w, _) in weights.items()}
 
 
+@paused()
 def learn_from_db(db, progress=None) -> dict:
     """source id -> (weight, claims it was judged on), from every live figure in the database.
     Rows stay tuples: a million of them are read here."""
-    with paused():
-        return _learn_from_rows(db, db.execute(TRUTH_SQL).fetchall(), progress)
-
-
-def _learn_from_rows(db, rows: list[tuple], progress) -> dict:
     from .credibility import links_among, source_roots, voices
 
+    rows = db.execute(TRUTH_SQL).fetchall()
     roots, links = source_roots(db), links_among(db)
     if any(kind in ("relays", "duplicates") for _, _, kind in links):
         keys = voices([{"id": r[0], "source_id": r[1]} for r in rows], roots, links)

@@ -20,6 +20,20 @@ def add(db, topic, source, figure, as_of=None, **extra):
     return store.add_claim(db, claim)["id"]
 
 
+def test_comparing_pauses_the_cycle_collector_only_while_it_works(db, monkeypatch):
+    import gc
+
+    add(db, "d", "DeepState", "3 km", "2025-01-03")
+    during = []
+    real_assess = compare.assess
+    monkeypatch.setattr(compare, "assess", lambda *a, **k: during.append(gc.isenabled()) or real_assess(*a, **k))
+    assert compare.compare(db, "d")["claims_count"] == 1 and compare.conflicts(db) == []
+    assert during == [False] and gc.isenabled()
+    with pytest.raises(ClaimsError):
+        compare.compare(db, "no such topic")
+    assert gc.isenabled()  # back on after an error too
+
+
 def test_within_one_mile_conflicts_with_three_km(db):
     a = add(db, "d", "battlefield reports", "within 1 mile", "2025-01-03")
     b = add(db, "d", "DeepState", "3 km", "2025-01-03")
