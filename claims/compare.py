@@ -12,6 +12,7 @@ Everything here works on plain rows from one indexed query; no pint, no rich.
 import bisect
 import datetime
 import math
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from statistics import median
@@ -106,7 +107,10 @@ def _prepare(topic: dict, rows: list[dict], window: int, as_of: str | None) -> t
         claim["flags"] = [] if plain else _first_flags(claim)
     if topic["kind"] in TIMED_KINDS:
         _flag_superseded(claims)
-    return claims, span, [c for c in claims if _is_active(c)]
+    # the figures that still count: not refuted, retracted or superseded
+    active = [c for c in claims if c["value"] is not None and c["status"] not in EXCLUDED_STATUSES
+              and "superseded" not in c["flags"]]
+    return claims, span, active
 
 
 def _verdict(topic: dict, claims: list, span, active: list, policy: str, tolerance: float, ctx: dict,
@@ -203,12 +207,6 @@ def _flag_superseded(claims: list[dict]) -> None:
             claim["flags"].append("superseded")
 
 
-def _is_active(claim: dict) -> bool:
-    """A figure that still counts: not refuted, retracted or superseded."""
-    return (claim["value"] is not None and claim["status"] not in EXCLUDED_STATUSES
-            and "superseded" not in claim["flags"])
-
-
 def _lower(claim) -> float:
     return -math.inf if claim["low"] is None else claim["low"]
 
@@ -226,8 +224,8 @@ def _find_conflicts(active: list[dict], tolerance: float, list_pairs: bool = Tru
     report lists the most severe pairs, which can only be among the claims with
     the lowest highs and the highest lows.
     """
-    # the hot path of a big comparison: plain lists sorted by C-level keys, and the
-    # loop kept free of calls it can do without (`_threshold` is written out inline)
+    # the hot path of a big comparison: plain lists, sorted by C-level keys and searched by
+    # C-level bisection for all claims at once; the loop visits the claims in conflict
     n = len(active)
     ids, highs = list(map(itemgetter("id"), active)), list(map(itemgetter("high"), active))
     own_lows = list(map(itemgetter("low"), active))
@@ -235,19 +233,18 @@ def _find_conflicts(active: list[dict], tolerance: float, list_pairs: bool = Tru
         own_lows = [-math.inf if low is None else low for low in own_lows]
     by_low = sorted(range(n), key=own_lows.__getitem__)
     lows, low_ids = list(map(own_lows.__getitem__, by_low)), list(map(ids.__getitem__, by_low))
-    limit = [None if high is None else high + tolerance * abs(high) for high in highs]
-    by_limit = sorted([i for i in range(n) if limit[i] is not None], key=limit.__getitem__)
+    # where another claim's low must start to miss each claim (`_threshold`; +inf: open above)
+    limit = [math.inf if high is None else high + tolerance * abs(high) for high in highs]
+    by_limit = sorted([i for i in range(n) if highs[i] is not None], key=limit.__getitem__)
     thresholds, bounded_ids = list(map(limit.__getitem__, by_limit)), list(map(ids.__getitem__, by_limit))
-    count = 0
-    right, left = bisect.bisect_right, bisect.bisect_left
-    for claim, low, high in zip(active, own_lows, highs):
-        above = 0 if high is None else n - right(lows, high + tolerance * abs(high))
-        below = left(thresholds, low)
-        if above or below:
-            count += above
-            claim["conflict_count"] = above + below
+    # per claim: the first of the lows above its limit, and how many limits end below its low
+    firsts_above = list(map(partial(bisect.bisect_right, lows), limit))
+    belows = list(map(partial(bisect.bisect_left, thresholds), own_lows))
+    count = n * n - sum(firsts_above)  # pairs counted once: from the lower claim of each
+    for claim, first_above, below in zip(active, firsts_above, belows):
+        if first_above < n or below:
+            claim["conflict_count"] = n - first_above + below
             claim["flags"].append("conflict")
-            first_above = n - above
             listed = low_ids[first_above:first_above + MAX_LISTED]
             if len(listed) < MAX_LISTED:
                 listed += bounded_ids[:min(below, MAX_LISTED - len(listed))]
@@ -310,9 +307,9 @@ def consensus(active: list[dict], policy: str, ctx: dict | None = None, voice_of
     return {"value": _num(value), "low": _num(low), "high": _num(high)}
 
 
-def _closed(claim, key):
-    """A bound, or the claim's best value where that side is open."""
-    return claim["value"] if claim[key] is None else claim[key]
+def _closed(active: list[dict], key: str) -> list[float]:
+    """Each claim's bound, or its best value where that side is open."""
+    return [c["value"] if c[key] is None else c[key] for c in active]
 
 
 def _conservative(active):
@@ -321,19 +318,17 @@ def _conservative(active):
 
 
 def _range(active):
-    return (min(_closed(c, "low") for c in active), median(c["value"] for c in active),
-            max(_closed(c, "high") for c in active))
+    return min(_closed(active, "low")), median(map(itemgetter("value"), active)), max(_closed(active, "high"))
 
 
 def _median(active):
-    return (median(_closed(c, "low") for c in active), median(c["value"] for c in active),
-            median(_closed(c, "high") for c in active))
+    return median(_closed(active, "low")), median(map(itemgetter("value"), active)), median(_closed(active, "high"))
 
 
 def _weighted(active):
     weights = _source_weights(active)
-    return tuple(weighted_median([(_closed(c, k) if k != "value" else c["value"], w)
-                                  for c, w in zip(active, weights)]) for k in ("low", "value", "high"))
+    columns = (_closed(active, "low"), list(map(itemgetter("value"), active)), _closed(active, "high"))
+    return tuple(weighted_median(list(zip(column, weights))) for column in columns)
 
 
 def _source_weights(active) -> list[float]:
