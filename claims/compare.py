@@ -20,10 +20,8 @@ from statistics import median
 from .collector import paused
 from .errors import ClaimsError
 from .store import get_topic, tidy
-from .vocab import admiralty
+from .vocab import EXCLUDED_STATUSES, TIMED_KINDS, admiralty
 
-EXCLUDED_STATUSES = frozenset({"refuted", "retracted"})
-TIMED_KINDS = frozenset({"level", "cumulative"})
 MAX_LISTED = 10  # ids listed per claim in `conflicts_with`; the count is always exact
 
 # Admiralty grades as weights for the `weighted` policy. F and 6 ("cannot be

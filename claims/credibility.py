@@ -12,7 +12,7 @@ import math
 from . import store
 from .db import now, who, write
 from .errors import ClaimsError
-from .vocab import GRADE_RULE, REVIEW_RATING
+from .vocab import EXCLUDED_STATUSES, GRADE_RULE, REVIEW_RATING
 
 # ---------------------------------------------------------------- independence
 
@@ -163,7 +163,7 @@ def mark_copying(db, name: str, original: str, why: str) -> None:
 
 def grade(claims: list[dict], keys: dict, links: list[tuple]) -> dict:
     """The topic's grade after Airwars (confirmed, fair, weak, contested, discounted), with its rule."""
-    live = [c for c in claims if c["status"] not in ("refuted", "retracted") and "superseded" not in c["flags"]]
+    live = [c for c in claims if c["status"] not in EXCLUDED_STATUSES and "superseded" not in c["flags"]]
     ids = {c["id"] for c in live}
     confirmed = {c["id"] for c in live if c["status"] == "confirmed"}
     pairs = [(a, b) for a, b, kind in links if kind == "contradicts" and a in ids and b in ids]

@@ -56,6 +56,14 @@ class TopicKind(StrEnum):
     rate = "rate"
 
 
+# Statuses whose figures no longer count: left out of comparisons, consensus and learning.
+EXCLUDED_STATUSES = frozenset({Status.refuted.value, Status.retracted.value})
+# Kinds compared within a window of as_of dates (a level or a running total changes over
+# time; a rate is already per period). SQL in compare.py and truth.py spells both sets
+# out as literals, and a test holds them to these.
+TIMED_KINDS = frozenset({TopicKind.level.value, TopicKind.cumulative.value})
+
+
 class Policy(StrEnum):
     conservative = "conservative"
     range = "range"

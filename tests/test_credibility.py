@@ -314,6 +314,23 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
     assert len(set(expected.values())) > 3  # the sources earned different weights: the test can tell
 
 
+def test_the_sql_speaks_the_vocabulary():
+    """The big queries write the excluded statuses and the timed kinds out as literals (bound
+    lists made the learning's reading a third slower): they must be exactly the vocabulary's."""
+    import re
+
+    from claims.vocab import EXCLUDED_STATUSES, TIMED_KINDS
+
+    def words(sql, column, negated):
+        lists = re.findall(rf"{column} {'NOT IN' if negated else 'IN'} \(([^)]*)\)", sql)
+        assert lists, (column, sql)
+        return [set(re.findall(r"'(\w+)'", found)) for found in lists]
+
+    assert words(truth.TRUTH_SQL, "t.kind", False) == [TIMED_KINDS]
+    assert words(truth.TRUTH_SQL, "c.status", True) == [EXCLUDED_STATUSES]
+    assert words(compare.CURRENT_CLAIMS_SQL, "t.kind", True) == [TIMED_KINDS]
+
+
 def test_compare_with_the_truth_policy(run, seeded):
     run("add", "--topic", "pokrovsk/distance-to-front", "--source", "Rybar", "--source-type", "milblogger",
         "3 km", "--as-of", "2025-01-03")
