@@ -386,7 +386,8 @@ def list_(
     status: Annotated[Status | None, typer.Option("--status")] = None,
     since: Annotated[str | None, typer.Option("--since", help="as_of (else reported_on) on or after.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="as_of (else reported_on) on or before.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=0)] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
     removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
     format: FormatOpt = Format.table,
     db: DbOpt = None,
@@ -399,9 +400,14 @@ def list_(
         since, until = parse_date(since, "--since"), parse_date(until, "--until")
     except ValueError as error:
         raise ClaimsError(str(error)) from None
-    rows = store.list_claims(_open(db), topic=topic, source=source, type=_value(type), side=side,
-                             status=_value(status), since=since, until=until, limit=limit, deleted=removed)
-    output.render(rows, _value(format), columns=CLAIM_TABLE, title="claims")
+    database, fmt = _open(db), _value(format)
+    filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
+                   since=since, until=until, deleted=removed)
+    if limit is None and fmt == "table":  # a table reads only the rows it shows
+        rows, total = store.first_claims(database, output.TABLE_ROWS, **filters)
+        return output.render(rows, fmt, columns=CLAIM_TABLE, title="claims", total=total)
+    rows = store.list_claims(database, limit=limit or None, **filters)  # --limit 0: all
+    output.render(rows, fmt, columns=CLAIM_TABLE, title="claims", show_all=True)
 
 
 @app.command("show")

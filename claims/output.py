@@ -116,8 +116,9 @@ def say(message: str) -> None:
 # ---------------------------------------------------------------- tables
 
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: str | None = None,
-           output: str | None = None) -> None:
-    """A list of rows in any list format. `columns` picks what table and markdown show."""
+           output: str | None = None, total: int | None = None, show_all: bool = False) -> None:
+    """A list of rows in any list format. `columns` picks what table and markdown show;
+    `total` and `show_all` go to `table`."""
     fmt = str(fmt)
     if fmt == "json":
         return emit(json_text(rows) + "\n", output)
@@ -129,7 +130,7 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: 
     shown = columns or keys
     if fmt == "markdown":
         return emit(markdown_text(rows, shown), output)
-    return table(rows, shown, title)
+    return table(rows, shown, title, total=total, show_all=show_all)
 
 
 def csv_text(rows: list[dict], keys: list[str]) -> str:
@@ -158,8 +159,27 @@ MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "qu
              "title": 16}
 
 
+# Rows a terminal table shows. Drawing one takes rich about a millisecond a row: a million
+# claims would take a quarter of an hour to scroll past. Every other format shows them all.
+TABLE_ROWS = 100
+
+
 def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = (),
-          group_by: str | None = None) -> None:
+          group_by: str | None = None, total: int | None = None, show_all: bool = False) -> None:
+    """Rows as a terminal table: the first TABLE_ROWS of them unless `show_all`, then a line
+    that says how many of `total` (default: the rows given) were left out, and how to see them."""
+    total = len(rows) if total is None else total
+    rows = rows if show_all else rows[:TABLE_ROWS]
+    _draw(rows, keys, title, no_wrap, group_by)
+    left_out(len(rows), total)
+
+
+def left_out(shown: int, total: int, noun: str = "rows") -> None:
+    if total > shown:
+        say(f"showing {shown:,} of {total:,} {noun}: --format csv, json or markdown gives every one")
+
+
+def _draw(rows: list[dict], keys: list[str], title: str | None, no_wrap: tuple, group_by: str | None) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -319,8 +339,10 @@ def comparison_table(result: dict) -> None:
         if row.get("source_type"):  # type and side under the name keep the table narrow
             row["source"] = f"{row['source']}\n{row['source_type']}, {row['side']}"
     title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
-    table(rows, COMPARE_TABLE, title=title,
+    claims, consensus = rows[:-1], rows[-1:]  # the consensus row always shows
+    table(claims[:TABLE_ROWS] + consensus, COMPARE_TABLE, title=title, show_all=True,
           no_wrap=("id", "admiralty", "as_of", "low", "value", "high", "interval"))
+    left_out(min(len(claims), TABLE_ROWS), len(claims), "claims")
     for line in summary_lines(result):
         say(line)
 

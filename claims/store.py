@@ -476,6 +476,32 @@ def claim_history(db, claim_id: str) -> list[dict]:
 
 def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
                 since=None, until=None, limit=None, deleted=False) -> list[dict]:
+    """Claims matching the filters, in the order recorded (by date with since / until)."""
+    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    # a date filter lists in date order, which lets the date index answer it
+    order = "c.dated, c.rowid" if (since or until) else "c.rowid"
+    sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return [claim_row(r) for r in db.query(sql, params)]
+
+
+def first_claims(db, n: int, **filters) -> tuple[list[dict], int]:
+    """The first `n` claims matching the filters, and how many match in all (counted only
+    when there may be more: a count over a million claims is not free)."""
+    rows = list_claims(db, limit=n, **filters)
+    return rows, count_claims(db, **filters) if len(rows) == n else len(rows)
+
+
+def count_claims(db, topic=None, source=None, type=None, side=None, status=None,
+                 since=None, until=None, deleted=False) -> int:
+    """How many claims `list_claims` would give without a limit."""
+    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    return db.execute("SELECT count(*) FROM claims c WHERE " + where, params).fetchone()[0]
+
+
+def _claim_filters(db, topic, source, type, side, status, since, until, deleted) -> tuple[str, list]:
     where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
     params: list = []
     if topic:
@@ -497,13 +523,7 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
     if until:
         where.append("c.dated <= ?")
         params.append(end_of(until))
-    # a date filter lists in date order, which lets the date index answer it
-    order = "c.dated, c.rowid" if (since or until) else "c.rowid"
-    sql = CLAIM_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY " + order
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    return [claim_row(r) for r in db.query(sql, params)]
+    return " AND ".join(where), params
 
 
 EDITABLE = ("topic", "source", "figure", "quote", "url", "place", "as_of", "reported_on",

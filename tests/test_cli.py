@@ -139,6 +139,34 @@ def test_list_filters(run, seeded):
     assert ids("--limit", "2") == ["s0c01", "s0c02"]
 
 
+def test_a_table_shows_the_first_rows_and_says_how_many_it_left_out(run, seeded, monkeypatch):
+    """A terminal table draws at most TABLE_ROWS rows (a million would take minutes); it says
+    so, and every other format, or an explicit --limit, still gives every row asked for."""
+    from claims import output
+
+    monkeypatch.setattr(output, "TABLE_ROWS", 3)
+    every = [r["id"] for r in json.loads(run("list", "-f", "json").stdout)]
+    assert len(every) > 5
+    table = run("list").stdout
+    assert [i for i in every if i in table] == every[:3]
+    assert table.endswith(f"showing 3 of {len(every)} rows: --format csv, json or markdown gives every one\n")
+    limited = run("list", "--limit", "5").stdout
+    assert [i for i in every if i in limited] == every[:5] and "showing" not in limited
+    assert [r["id"] for r in json.loads(run("list", "--limit", "0", "-f", "json").stdout)] == every
+    assert len(run("list", "-f", "csv").stdout.splitlines()) == len(every) + 1
+    assert "showing" not in run("list", "--topic", "pokrovsk/distance-to-front").stdout  # 3 of 3
+
+
+def test_a_comparison_table_keeps_its_consensus_row_when_it_leaves_claims_out(run, seeded, monkeypatch):
+    from claims import output
+
+    monkeypatch.setattr(output, "TABLE_ROWS", 2)
+    out = run("compare", "pokrovsk/distance-to-front").stdout
+    assert "s0c01" in out and "s0c02" in out and "s0c03" not in out
+    assert "consensus" in out and "showing 2 of 3 claims: --format csv, json or markdown gives every one" in out
+    assert len(json.loads(run("compare", "pokrovsk/distance-to-front", "-f", "json").stdout)["claims"]) == 3
+
+
 def test_list_csv_is_exact(run, seeded):
     out = run("list", "-f", "csv", "--topic", "pokrovsk/ukrainian-positions-lost").stdout
     assert out == (
