@@ -220,8 +220,11 @@ def sources_list(
     """List sources with their Admiralty reliability and claim counts."""
     from claims import output, store
 
-    rows = store.list_sources(_open(db), type=_value(type), side=side)
-    output.render(rows, _value(format), columns=SOURCE_TABLE, title="sources")
+    database, fmt, filters = _open(db), _value(format), dict(type=_value(type), side=side)
+    if fmt == "table":  # a table reads only the rows it shows
+        rows, total = store.list_sources(database, limit=output.TABLE_ROWS, **filters), store.count_sources(database, **filters)
+        return output.render(rows, fmt, columns=SOURCE_TABLE, title="sources", total=total)
+    output.render(store.list_sources(database, **filters), fmt, columns=SOURCE_TABLE, title="sources")
 
 
 @sources_app.command("show")
@@ -311,7 +314,11 @@ def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
     """List topics with their unit, kind and counts."""
     from claims import output, store
 
-    output.render(store.list_topics(_open(db)), _value(format), columns=TOPIC_TABLE, title="topics")
+    database, fmt = _open(db), _value(format)
+    if fmt == "table":  # a table reads only the rows it shows
+        rows, total = store.list_topics(database, limit=output.TABLE_ROWS), store.count_topics(database)
+        return output.render(rows, fmt, columns=TOPIC_TABLE, title="topics", total=total)
+    output.render(store.list_topics(database), fmt, columns=TOPIC_TABLE, title="topics")
 
 
 @topics_app.command("show")

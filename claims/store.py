@@ -159,24 +159,31 @@ def edit_source(db, name: str, changes: dict, why: str) -> dict:
     return get_source(db, checked["name"])
 
 
-def list_sources(db, type: str | None = None, side: str | None = None) -> list[dict]:
-    where, params = [], []
-    if type:
-        where.append("s.type = ?")
-        params.append(type)
-    if side:
-        where.append("s.side = ?")
-        params.append(side)
+def list_sources(db, type: str | None = None, side: str | None = None, limit: int | None = None) -> list[dict]:
+    where, params = _source_filters(type, side)
     sql = (
         "SELECT s.name, s.type, s.side, s.reliability, "
         "(SELECT group_concat(alias, '; ') FROM (SELECT alias FROM source_aliases a "
         " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
         "(SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS claims, "
-        "s.notes, s.url FROM sources s"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY s.name COLLATE NOCASE"
+        "s.notes, s.url FROM sources s" + where + " ORDER BY s.name COLLATE NOCASE"
     )
-    return list(db.query(sql, params))
+    return list(db.query(*_limited(sql, params, limit)))
+
+
+def count_sources(db, type: str | None = None, side: str | None = None) -> int:
+    where, params = _source_filters(type, side)
+    return db.execute("SELECT count(*) FROM sources s" + where, params).fetchone()[0]
+
+
+def _source_filters(type: str | None, side: str | None) -> tuple[str, list]:
+    found = [(f"s.{column} = ?", value) for column, value in (("type", type), ("side", side)) if value]
+    return (" WHERE " + " AND ".join(c for c, _ in found) if found else ""), [v for _, v in found]
+
+
+def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
+    """The query with a LIMIT, when there is one (in order: the counts in a row cost a scan each)."""
+    return (sql, params) if limit is None else (sql + " LIMIT ?", [*params, int(limit)])
 
 
 def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False) -> tuple[int, bool]:
@@ -310,12 +317,16 @@ def _set_plain_number(db, topic: dict) -> dict:
     return get_topic(db, topic["key"])
 
 
-def list_topics(db) -> list[dict]:
-    return list(db.query(
+def list_topics(db, limit: int | None = None) -> list[dict]:
+    return list(db.query(*_limited(
         "SELECT t.key, t.title, t.unit, t.kind, "
         "(SELECT count(*) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS claims, "
         "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS sources "
-        "FROM topics t ORDER BY t.key"))
+        "FROM topics t ORDER BY t.key", [], limit)))
+
+
+def count_topics(db) -> int:
+    return db.execute("SELECT count(*) FROM topics").fetchone()[0]
 
 
 # ---------------------------------------------------------------- claims

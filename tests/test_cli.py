@@ -157,6 +157,21 @@ def test_a_table_shows_the_first_rows_and_says_how_many_it_left_out(run, seeded,
     assert "showing" not in run("list", "--topic", "pokrovsk/distance-to-front").stdout  # 3 of 3
 
 
+@pytest.mark.parametrize("command", [["topics", "list"], ["sources", "list"], ["sources", "list", "--side", "ua"]])
+def test_topic_and_source_tables_show_the_first_rows_and_count_the_rest(run, seeded, monkeypatch, command):
+    from claims import output
+
+    monkeypatch.setattr(output, "TABLE_ROWS", 2)
+    every = run(*command, "-f", "json").stdout
+    total = len(json.loads(every))
+    assert total > 2
+    table = run(*command).stdout
+    assert table.endswith(f"showing 2 of {total} rows: --format csv, json or markdown gives every one\n")
+    names = [r.get("key") or r["name"] for r in json.loads(every)]
+    assert not [n for n in names[2:] if n in table]  # (the two shown may wrap in their cells)
+    assert len(run(*command, "-f", "csv").stdout.splitlines()) == total + 1
+
+
 def test_a_comparison_table_keeps_its_consensus_row_when_it_leaves_claims_out(run, seeded, monkeypatch):
     from claims import output
 
