@@ -165,7 +165,8 @@ def list_sources(db, type: str | None = None, side: str | None = None, limit: in
         "SELECT s.name, s.type, s.side, s.reliability, "
         "(SELECT group_concat(alias, '; ') FROM (SELECT alias FROM source_aliases a "
         " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
-        "(SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS claims, "
+        "(SELECT count(*) FROM claims c WHERE c.source_id = s.id) "  # all, less the removed: two index counts
+        "- (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NOT NULL) AS claims, "
         "s.notes, s.url FROM sources s" + where + " ORDER BY s.name COLLATE NOCASE"
     )
     return list(db.query(*_limited(sql, params, limit)))

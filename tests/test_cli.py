@@ -117,10 +117,16 @@ def test_show_edit_rm_restore_through_the_cli(run, seeded):
     assert (shown["status"], shown["admiralty"]) == ("disputed", "F2")
     assert [(h["field"], h["new"], h["why"]) for h in shown["history"]] == [
         ("status", "disputed", "matches imagery"), ("credibility", "2", "matches imagery")]
+    def deepstate_claims():
+        return next(r["claims"] for r in json.loads(run("sources", "list", "-f", "json").stdout)
+                    if r["name"] == "DeepState")
+
+    before = deepstate_claims()
     assert run("rm", "s0c02", "--why", "duplicate").stdout == "removed s0c02\n"
     assert "s0c02" not in run("list", "-f", "csv").stdout
+    assert deepstate_claims() == before - 1  # a removed claim leaves its source's count
     assert run("restore", "s0c02").exit_code == 0
-    assert "s0c02" in run("list", "-f", "csv").stdout
+    assert "s0c02" in run("list", "-f", "csv").stdout and deepstate_claims() == before
     table = run("show", "s0c02").stdout
     assert "as close as 3 kilometers" in table and "imagery" in table and "restore" in table
 

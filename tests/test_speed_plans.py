@@ -72,3 +72,20 @@ def test_conflicts_reaches_claims_only_through_indexes(big):
     assert "SEARCH c USING INDEX claims_topic (topic_id=?)" in query_plan
     scans = [step for step in query_plan.split(" | ") if step.startswith(("SCAN claims", "SCAN c "))]
     assert all("INDEX" in line for line in scans), query_plan
+
+
+def test_sources_list_counts_claims_from_indexes_alone(big):
+    seen = []
+    big._tracer = lambda sql, params: seen.append((sql, params))
+    try:
+        rows = store.list_sources(big, limit=5)
+    finally:
+        big._tracer = None
+    sql, params = next((s, p) for s, p in reversed(seen) if "FROM sources s" in s)
+    query_plan = plan(big, sql, params)
+    # a source's live claims: all of them from the covering source index, less its removed ones
+    assert "SEARCH c USING COVERING INDEX claims_source (source_id=?)" in query_plan, query_plan
+    assert "SEARCH c USING INDEX claims_removed_by_source (source_id=?)" in query_plan, query_plan
+    live = big.execute("SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id "
+                       "WHERE s.name = ? AND c.deleted_at IS NULL", [rows[0]["name"]]).fetchone()[0]
+    assert rows[0]["claims"] == live
