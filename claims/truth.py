@@ -152,7 +152,7 @@ class _Prepared:
         self.voices = [ob.voice for ob in obs]
         self.lows = [-math.inf if ob.low is None else _coordinate(ob.low, scale) for ob in obs]
         self.highs = [math.inf if ob.high is None else _coordinate(ob.high, scale) for ob in obs]
-        self.candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
+        self.candidates = _claimed_values(obs)
         self.backing = None  # per candidate, how much each claim backs it: see `mode`
         self.gap = 0.0  # how far the last mode's support led the runner-up's (0: unknown)
 
@@ -193,10 +193,8 @@ class _Prepared:
 def _backing(c: float, low: float, high: float) -> float:
     """How much a claim [low, high] backs the candidate at c: fully inside, by the kernel
     just outside, not at all beyond its reach."""
-    if low <= c <= high:
-        return 1.0
-    distance = low - c if c < low else c - high
-    return math.exp(-0.5 * (distance / BANDWIDTH) ** 2) if distance < REACH else 0.0
+    distance = low - c if c < low else c - high if c > high else 0.0
+    return _kernel(distance) if distance < REACH else 0.0
 
 
 def _experience(by_object: dict, lone_voices: Counter | None = None) -> dict:
@@ -278,7 +276,7 @@ def _mode_sorted(obs: list[Observation], weights, scale) -> float:
     highs.sort()
     low_keys, high_keys = [x for x, _ in lows], [x for x, _ in highs]
     low_sums, high_sums = _prefix([w for _, w in lows]), _prefix([w for _, w in highs])
-    candidates = sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
+    candidates = _claimed_values(obs)
     best, best_support = None, -1.0
     for candidate in candidates:
         c = _coordinate(candidate, scale)
@@ -292,6 +290,11 @@ def _mode_sorted(obs: list[Observation], weights, scale) -> float:
         if support > best_support * (1 + TIE):
             best, best_support = candidate, support
     return best
+
+
+def _claimed_values(obs: list[Observation]) -> list[float]:
+    """Every bound and value the claims give, once each, rising: the candidates for a mode."""
+    return sorted({x for ob in obs for x in (ob.low, ob.value, ob.high) if x is not None})
 
 
 def _prefix(weights: list[float]) -> list[float]:
