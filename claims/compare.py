@@ -195,14 +195,19 @@ def _first_flags(claim: dict) -> list[str]:
 
 def _flag_superseded(claims: list[dict]) -> None:
     """An older figure from a source that has since given a newer one is superseded."""
-    latest: dict = {}
-    for claim in claims:
-        if claim["value"] is not None and claim["dated"]:
-            latest[claim["source_id"]] = max(latest.get(claim["source_id"], ""), claim["dated"])
+    latest = _latest_dates((c["source_id"], c["dated"]) for c in claims if c["value"] is not None and c["dated"])
     for claim in claims:
         newest = latest.get(claim["source_id"])
         if claim["value"] is not None and claim["dated"] and newest and claim["dated"] < newest:
             claim["flags"].append("superseded")
+
+
+def _latest_dates(dated_figures) -> dict:
+    """source id -> the date of its newest figure, from (source id, date) pairs."""
+    latest: dict = {}
+    for source_id, dated in dated_figures:
+        latest[source_id] = max(latest.get(source_id, ""), dated)
+    return latest
 
 
 def _lower(claim) -> float:
@@ -458,11 +463,9 @@ _SOURCE, _STATUS, _DATED, _LOW, _VALUE, _HIGH = 3, 6, 7, 8, 9, 10
 
 def _may_conflict(timed: bool, rows: list[tuple], tolerance: float) -> bool:
     """`_any_conflict` over the intervals `_prepare` would keep active, read off the raw rows."""
-    latest: dict = {}
+    latest = {}
     if timed:  # a source's older figure is superseded by its newer one
-        for row in rows:
-            if row[_VALUE] is not None and row[_DATED]:
-                latest[row[_SOURCE]] = max(latest.get(row[_SOURCE], ""), row[_DATED])
+        latest = _latest_dates((row[_SOURCE], row[_DATED]) for row in rows if row[_VALUE] is not None and row[_DATED])
     bounds = [(row[_LOW], row[_HIGH]) for row in rows
               if row[_VALUE] is not None and row[_STATUS] not in EXCLUDED_STATUSES
               and not (timed and row[_DATED] and row[_DATED] < latest.get(row[_SOURCE], ""))]
