@@ -6,6 +6,7 @@ Library modules are imported inside the commands that need them, so that
 
 import re
 import sys
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -182,6 +183,17 @@ def _value(enum_value):
     return None if enum_value is None else str(enum_value.value if hasattr(enum_value, "value") else enum_value)
 
 
+def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: int | None = None) -> None:
+    """A list command's rows: a table reads only the rows it shows, and says how many it left
+    out; the other formats, and an explicit --limit (0: all), get every row asked for."""
+    from claims import output, store
+
+    if limit is None and fmt == "table":
+        rows, total = store.first_rows(read, count, output.TABLE_ROWS)
+        return output.render(rows, fmt, columns=columns, title=title, total=total)
+    output.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True)
+
+
 def _check_output(fmt, output: str | None) -> None:
     if str(_value(fmt)) == "xlsx" and not output:
         raise ClaimsError("xlsx needs --output FILE")
@@ -218,13 +230,11 @@ def sources_list(
     db: DbOpt = None,
 ):
     """List sources with their Admiralty reliability and claim counts."""
-    from claims import output, store
+    from claims import store
 
-    database, fmt, filters = _open(db), _value(format), dict(type=_value(type), side=side)
-    if fmt == "table":  # a table reads only the rows it shows
-        rows, total = store.list_sources(database, limit=output.TABLE_ROWS, **filters), store.count_sources(database, **filters)
-        return output.render(rows, fmt, columns=SOURCE_TABLE, title="sources", total=total)
-    output.render(store.list_sources(database, **filters), fmt, columns=SOURCE_TABLE, title="sources")
+    database, filters = _open(db), dict(type=_value(type), side=side)
+    _render_list(partial(store.list_sources, database, **filters), partial(store.count_sources, database, **filters),
+                 _value(format), SOURCE_TABLE, "sources")
 
 
 @sources_app.command("show")
@@ -312,13 +322,11 @@ def topics_add(
 @topics_app.command("list")
 def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
     """List topics with their unit, kind and counts."""
-    from claims import output, store
+    from claims import store
 
-    database, fmt = _open(db), _value(format)
-    if fmt == "table":  # a table reads only the rows it shows
-        rows, total = store.list_topics(database, limit=output.TABLE_ROWS), store.count_topics(database)
-        return output.render(rows, fmt, columns=TOPIC_TABLE, title="topics", total=total)
-    output.render(store.list_topics(database), fmt, columns=TOPIC_TABLE, title="topics")
+    database = _open(db)
+    _render_list(partial(store.list_topics, database), partial(store.count_topics, database),
+                 _value(format), TOPIC_TABLE, "topics")
 
 
 @topics_app.command("show")
@@ -400,21 +408,18 @@ def list_(
     db: DbOpt = None,
 ):
     """List claims, oldest recorded first. ADMIRALTY is reliability + credibility, e.g. B2."""
-    from claims import output, store
+    from claims import store
     from claims.dates import parse_date
 
     try:
         since, until = parse_date(since, "--since"), parse_date(until, "--until")
     except ValueError as error:
         raise ClaimsError(str(error)) from None
-    database, fmt = _open(db), _value(format)
+    database = _open(db)
     filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
                    since=since, until=until, deleted=removed)
-    if limit is None and fmt == "table":  # a table reads only the rows it shows
-        rows, total = store.first_claims(database, output.TABLE_ROWS, **filters)
-        return output.render(rows, fmt, columns=CLAIM_TABLE, title="claims", total=total)
-    rows = store.list_claims(database, limit=limit or None, **filters)  # --limit 0: all
-    output.render(rows, fmt, columns=CLAIM_TABLE, title="claims", show_all=True)
+    _render_list(partial(store.list_claims, database, **filters), partial(store.count_claims, database, **filters),
+                 _value(format), CLAIM_TABLE, "claims", limit)
 
 
 @app.command("show")

@@ -182,6 +182,13 @@ def _source_filters(type: str | None, side: str | None) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(c for c, _ in found) if found else ""), [v for _, v in found]
 
 
+def first_rows(read, count, n: int) -> tuple[list[dict], int]:
+    """The first `n` rows `read(limit=...)` gives, and how many there are in all: `count()`,
+    asked only when there may be more (a count over a million claims is not free)."""
+    rows = read(limit=n)
+    return rows, count() if len(rows) == n else len(rows)
+
+
 def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
     """The query with a LIMIT, when there is one (in order: the counts in a row cost a scan each)."""
     return (sql, params) if limit is None else (sql + " LIMIT ?", [*params, int(limit)])
@@ -493,17 +500,7 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
     # a date filter lists in date order, which lets the date index answer it
     order = "c.dated, c.rowid" if (since or until) else "c.rowid"
     sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    return [claim_row(r) for r in db.query(sql, params)]
-
-
-def first_claims(db, n: int, **filters) -> tuple[list[dict], int]:
-    """The first `n` claims matching the filters, and how many match in all (counted only
-    when there may be more: a count over a million claims is not free)."""
-    rows = list_claims(db, limit=n, **filters)
-    return rows, count_claims(db, **filters) if len(rows) == n else len(rows)
+    return [claim_row(r) for r in db.query(*_limited(sql, params, limit))]
 
 
 def count_claims(db, topic=None, source=None, type=None, side=None, status=None,
