@@ -79,7 +79,7 @@ _NOT_FIGURE = re.compile(
     r"|^\s*\d{1,3}[.)](?=\s|$)",                                                  # list numbering
     re.IGNORECASE,
 )
-_NUMBER_WORD = "|".join(sorted([*figures.UNITS_WORDS, *figures.TENS_WORDS, "dozen"], key=len, reverse=True))
+_NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen"], key=len, reverse=True))
 # found in the lower-cased text: a number, then (looking back) the qualifier before it
 _CANDIDATE = re.compile(
     rf"(?:[-−]?\d[\d,.]*(?:\s\d{{3}})*|\b(?:{_NUMBER_WORD}|a dozen|dozens|hundreds|thousands|tens of thousands)\b)"
@@ -319,7 +319,7 @@ class Found:
 
 
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORDS = frozenset([*figures.UNITS_WORDS, *figures.TENS_WORDS, "dozen", "dozens", "hundreds", "thousands"])
+_NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands"])
 
 
 def figures_in(sentence: str, words: set | None = None) -> list[Found]:

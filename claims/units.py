@@ -1,55 +1,28 @@
 """Units: the names people write, the unit each means, and conversion with pint.
 
 Every figure is stored twice: as stated, and in its dimension's base unit
-(metres, square metres, percent, a count, per day). Comparison then needs one
+(metres, square metres, cubic metres, kilograms, percent, days, a count, money in
+its own currency, per day). Comparison then needs one
 factor per topic, so pint is only loaded by commands that write or re-unit a
 figure, never by `list`, `show` or `compare`.
 
-Counts carry their noun ("soldiers", "tanks") as their dimension: counts of
-different things never convert into each other.
+Counts carry their noun ("soldiers", "tanks") as their dimension, and money its
+currency: counts of different things, and different currencies, never convert into
+each other. The names people write live in `claims.unit_names`, as data.
 """
 
 import functools
 import re
 
 from .errors import ClaimsError
+from .unit_names import CURRENCIES, PHYSICAL
 
-# canonical unit -> (dimension, pint expression)
-PHYSICAL = {
-    "m": ("length", "meter"),
-    "km": ("length", "kilometer"),
-    "mi": ("length", "mile"),
-    "ft": ("length", "foot"),
-    "yd": ("length", "yard"),
-    "m2": ("area", "meter**2"),
-    "km2": ("area", "kilometer**2"),
-    "mi2": ("area", "mile**2"),
-    "ha": ("area", "hectare"),
-    "acres": ("area", "acre"),
-    "%": ("percent", "percent"),
-}
-
-BASE = {"length": "meter", "area": "meter**2", "percent": "percent"}
-
-# what people write -> canonical unit; longest phrases are tried first
-UNIT_ALIASES = {
-    "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
-    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km",
-    "kilometer": "km", "kilometers": "km",
-    "mi": "mi", "mile": "mi", "miles": "mi",
-    "ft": "ft", "foot": "ft", "feet": "ft",
-    "yd": "yd", "yard": "yd", "yards": "yd",
-    "m2": "m2", "sq m": "m2", "square metres": "m2", "square meters": "m2",
-    "square metre": "m2", "square meter": "m2",
-    "km2": "km2", "sq km": "km2", "sq. km": "km2", "sqkm": "km2",
-    "square kilometres": "km2", "square kilometers": "km2",
-    "square kilometre": "km2", "square kilometer": "km2",
-    "mi2": "mi2", "sq mi": "mi2", "sq. mi": "mi2", "sq miles": "mi2",
-    "square miles": "mi2", "square mile": "mi2",
-    "ha": "ha", "hectare": "ha", "hectares": "ha",
-    "acre": "acres", "acres": "acres",
-    "%": "%", "percent": "%", "per cent": "%", "pct": "%",
-}
+# what people write -> canonical unit, for every physical unit and currency
+UNIT_ALIASES = {name: unit for unit, (_, _, names) in PHYSICAL.items() for name in names}
+CURRENCY_ALIASES = {name: code for code, names in CURRENCIES.items() for name in names}
+# the base unit of each dimension: what every stored figure is converted into
+BASE = {"length": "meter", "area": "meter**2", "volume": "meter**3", "mass": "kilogram", "percent": "percent",
+        "time": "day"}
 
 # count nouns: what people write -> the noun counts are kept under.
 # Synonyms share a noun so that "400 troops" and "400 soldiers" compare.
@@ -104,11 +77,14 @@ def split_rate(unit: str) -> tuple[str, str | None]:
 
 
 def dimension(unit: str | None) -> str:
-    """The dimension a canonical unit measures: 'length', 'count:soldiers', 'area/time'."""
+    """The dimension a canonical unit measures: 'length', 'count:soldiers', 'currency:USD', 'area/time'."""
     if not unit:
         return "number"
     head, period = split_rate(unit)
-    base = PHYSICAL[head][0] if head in PHYSICAL else f"count:{head}"
+    if head in PHYSICAL:
+        base = PHYSICAL[head][0]
+    else:
+        base = f"currency:{head}" if head in CURRENCIES else f"count:{head}"
     return f"{base}/time" if period else base
 
 
@@ -116,23 +92,27 @@ def describe(dim: str) -> str:
     """A dimension in words, for error messages."""
     rate = dim.endswith("/time")
     core = dim.removesuffix("/time")
-    words = f"a count of {core[6:]}" if core.startswith("count:") else core
+    if core.startswith("count:"):
+        words = f"a count of {core[6:]}"
+    elif core.startswith("currency:"):
+        words = f"money in {core[9:]}"
+    else:
+        words = {"time": "a duration"}.get(core, core)
     return f"{words} per unit of time" if rate else words
 
 
 @functools.cache
 def base_factor(unit: str | None) -> float:
-    """How many base units (metre, m2, percent, one item, per day) one `unit` is."""
+    """How many base units (metre, m2, percent, day, one item, per day) one `unit` is."""
     if not unit:
         return 1.0
     head, period = split_rate(unit)
-    ureg = registry()
     factor = 1.0
-    if head in PHYSICAL:
-        dim, expr = PHYSICAL[head]
-        factor = ureg.Quantity(1, expr).to(BASE[dim]).magnitude
+    if head in PHYSICAL:  # counts and money are one of themselves: pint is not needed for them
+        dim, expr, _ = PHYSICAL[head]
+        factor = registry().Quantity(1, expr).to(BASE[dim]).magnitude
     if period:
-        factor *= ureg.Quantity(1, f"1/{PERIOD_PINT[period]}").to("1/day").magnitude
+        factor *= registry().Quantity(1, f"1/{PERIOD_PINT[period]}").to("1/day").magnitude
     return float(factor)
 
 
@@ -141,7 +121,7 @@ def canonical_unit(text: str) -> str:
     words = " ".join(text.lower().replace("²", "2").split())
     head, _, period = words.replace(" per ", "/").replace(" a ", "/").partition("/")
     head = head.strip()
-    unit = UNIT_ALIASES.get(head) or COUNT_NOUNS.get(head) or _plain_noun(head)
+    unit = UNIT_ALIASES.get(head) or CURRENCY_ALIASES.get(head) or COUNT_NOUNS.get(head) or _plain_noun(head)
     if not unit:
         raise ClaimsError(f"unknown unit {text!r}")
     if period:
