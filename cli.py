@@ -363,6 +363,10 @@ def add(
     topic: Annotated[str, typer.Option("--topic", help="Topic key, e.g. pokrovsk/distance-to-front.")],
     source: Annotated[str, typer.Option("--source", help="The original claimant (name or alias).")],
     figure: Annotated[str, typer.Argument(help='The figure as said: "1 mile", "300 to 400", "at least 20,000", or empty.')] = "",
+    value: Annotated[float | None, typer.Option("--value", help="The best estimate, when the figure's words cannot be read (or with no text).")] = None,
+    low: Annotated[float | None, typer.Option("--low", help="The low end (UCDP low).")] = None,
+    high: Annotated[float | None, typer.Option("--high", help="The high end (UCDP high).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The unit of --value/--low/--high: km, %, USD, soldiers/day...")] = None,
     quote: Annotated[str | None, typer.Option("--quote")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="When the claimed fact holds: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
     reported_on: Annotated[str | None, typer.Option("--reported-on", help="Publication date.")] = None,
@@ -382,7 +386,8 @@ def add(
     from claims import output, store
     from claims.models import new_claim
 
-    claim = new_claim(topic=topic, source=source, figure=figure, quote=quote, as_of=as_of,
+    claim = new_claim(topic=topic, source=source, figure=figure, value=value, low=low, high=high, unit=unit,
+                      quote=quote, as_of=as_of,
                       reported_on=reported_on, via=via or [], url=url, place=place, status=_value(status),
                       credibility=credibility, source_type=_value(source_type), side=side,
                       reliability=_value(reliability), notes=notes, tags=tag or [])

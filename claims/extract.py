@@ -72,7 +72,7 @@ _NOT_FIGURE = re.compile(
     rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025
     r"|\b(?:in|since|of|by|until)\s+(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b(?!\s*(?:km|%|soldiers|troops))"  # years
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"              # 03/01/2025, 2025-01-03
-    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)\b"                  # times of day
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"  # times of day
     r"|\b\d+[-\s](?:minute|min|hour|second)s?\s+(?:read|watch|listen)\b"        # 2 minute read
     r"|\b\d+[-\s]year[-\s]old\b|\baged\s+\d+\b|\bage\s+\d+\b"                  # ages
     r"|\b[A-Z][A-Za-z]*-\d+\w*\b|\b\d+(?:st|nd|rd|th)\b"                        # Su-25, T-72, 3rd
@@ -416,7 +416,10 @@ def _ends(masked: str, number_end: int, tail_end: int):
 
 
 def _worth_keeping(figure: figures.Figure, text: str, sentence: str) -> bool:
-    """A bare number word with no unit ("one brigade") is not a claim; nor is a lone small number."""
+    """A bare number word with no unit ("one brigade") is not a claim; nor is a lone small number,
+    nor a duration ("61 days of fighting", "within 24 hours"): that is context, not a claim."""
+    if figure.dimension.split("/")[0] == "time":
+        return False
     has_digit = any(ch.isdigit() for ch in text)
     if not has_digit and not figure.vague and (figure.unit is None or figure.unit not in _COUNTED):
         return False

@@ -108,6 +108,11 @@ COUNT_PHRASES = {("a", "couple", "of"): 2, ("a", "couple"): 2, ("a", "pair", "of
 
 # every word that belongs to a number: none of them is ever what a figure counts
 NUMBER_WORDS = CARDINALS | set(SCALES) | set(FRACTIONS) | set(VAGUE) | {"dozens", "couple", "pair", "point"}
+# number words that cannot stand after a figure's number at all ("1,000 two hundred"); the
+# others are ordinary words too ("the old quarter", "a point") or units ("m")
+_SPOKEN = CARDINALS | {"dozen", "dozens", "bn", "bln", "mln", "mn", "tn", "billions", "millions"}
+_SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z])".format(
+    "|".join(sorted(_SPOKEN, key=len, reverse=True))))
 
 # words that describe a counted noun without being it ("300 Russian soldiers")
 MODIFIERS = frozenset(
@@ -335,7 +340,7 @@ def _number_at(text: str, words: list[str], i: int) -> tuple[list[str], int, boo
             return _cardinal_run(text, [*words[:i], "one", *words[i + 1:]], i)
         found = _cardinal_run(text, words, i + 1)  # "a six mile stretch": an article
         return found[0], found[1], found[2]
-    if word not in CARDINALS:
+    if word not in CARDINALS or word in ("hundred", *BIG_SCALES):  # "billion" alone is no number
         return None
     return _cardinal_run(text, words, i)
 
@@ -499,6 +504,10 @@ def _read_unit(rest: str) -> str | None:
     rest = rest.rstrip(".,;:!")
     if not _REST_OK.match(rest):
         raise FigureError(f"unexpected {rest!r} after the number; {EXPLICIT}")
+    stray = _SPOKEN_RE.search(rest)
+    if stray:
+        raise FigureError(f"{stray.group()!r} after the number reads as part of a number, not as what is "
+                          f"counted; {EXPLICIT}")
     known = units.UNIT_ALIASES.get(rest) or units.CURRENCY_ALIASES.get(rest)
     if known:
         return known
@@ -513,9 +522,6 @@ def _read_unit(rest: str) -> str | None:
 def _counted_noun(rest: str) -> str | None:
     """The noun a count counts ("300 Russian soldiers": soldiers); never a number's own word."""
     words = _WORD_RE.findall(rest)
-    if words and words[0] in NUMBER_WORDS:
-        raise FigureError(f"{rest!r} after the number reads as part of a number, not as what is counted; "
-                          f"{EXPLICIT}")
     for size in (2, 1):
         for i in range(len(words) - size + 1):
             noun = units.COUNT_NOUNS.get(" ".join(words[i:i + size]))

@@ -340,12 +340,21 @@ def count_topics(db) -> int:
 # ---------------------------------------------------------------- claims
 
 def figure_of(claim: dict) -> Figure | None:
-    """The claim's figure: read from its text, or built from its numbers."""
+    """The claim's figure: read from its text, or built from its numbers.
+
+    When the text cannot be read but numbers are given, the numbers are the figure and
+    the text is kept as written: the way to store what the reader cannot account for."""
+    given = any(claim[k] is not None for k in NUMERIC)
     if claim["figure"]:
-        figure = figures_mod.parse(claim["figure"])
+        try:
+            figure = figures_mod.parse(claim["figure"])
+        except FigureError:
+            if not given:
+                raise
+            return _figure_from_numbers(claim, claim["figure"])
         _check_numbers_agree(claim, figure)
         return figure
-    if all(claim[k] is None for k in NUMERIC):
+    if not given:
         if claim["unit"] or claim["qualifier"]:
             raise FigureError("a unit or qualifier needs a figure or a value")
         return None
@@ -365,18 +374,31 @@ def _check_numbers_agree(claim: dict, figure: Figure) -> None:
         raise FigureError(f"figure {claim['figure']!r} reads as qualifier {figure.qualifier}, not {claim['qualifier']}")
 
 
-def _figure_from_numbers(claim: dict) -> Figure:
-    """UCDP-style rows: low / best / high with no text."""
+# what one number means under each qualifier, when no low or high is given (UCDP-style rows
+# give a best estimate alone: that is an exact figure, low = best = high)
+OPEN_SIDES = {"exact": (False, False), "about": (False, False), "at_least": (False, True),
+              "more_than": (False, True), "at_most": (True, False), "less_than": (True, False),
+              "within": (True, False)}
+
+
+def _figure_from_numbers(claim: dict, text: str | None = None) -> Figure:
+    """UCDP-style rows: low / best / high, with no text or with a text the reader cannot read."""
     from .units import canonical_unit
 
     low, value, high = claim["low"], claim["value"], claim["high"]
+    unit = canonical_unit(claim["unit"]) if claim["unit"] else None
+    qualifier = claim["qualifier"]
+    if low is None and high is None:
+        if qualifier == "range":
+            raise FigureError("a range needs low and high")
+        open_low, open_high = OPEN_SIDES[qualifier or "exact"]
+        return Figure(text, value, None if open_low else value, None if open_high else value, unit,
+                      qualifier or "exact")
     if value is None:
         value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
     if (low is not None and low > value) or (high is not None and high < value):
         raise FigureError(f"value {tidy(value)} lies outside low {tidy(low)} / high {tidy(high)}")
-    qualifier = claim["qualifier"] or _qualifier_of(low, value, high)
-    unit = canonical_unit(claim["unit"]) if claim["unit"] else None
-    return Figure(None, value, low, high, unit, qualifier)
+    return Figure(text, value, low, high, unit, qualifier or _qualifier_of(low, value, high))
 
 
 def _qualifier_of(low, value, high) -> str:

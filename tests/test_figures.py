@@ -1,12 +1,13 @@
 """Reading figures: every documented form, exactly; and nothing but FigureError on garbage."""
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import units
+from claims import figures, units
 from claims.errors import ClaimsError
 from claims.figures import FigureError, parse
 
@@ -204,3 +205,153 @@ def test_figure_like_garbage_reads_or_raises_figure_error_only(parts):
 def test_a_restatement_in_another_kind_of_unit_is_a_figure_error(text):
     with pytest.raises(FigureError, match="restated figure: cannot compare"):
         parse(text)
+
+
+# ---- the forms other people write: number words, fractions, hedges, scales, units, money
+
+WRITTEN = [
+    # a word of the number is never the counted noun
+    ("two point three km", 2.3, 2.3, 2.3, "km", "exact"),
+    ("one thousand two hundred", 1200, 1200, 1200, N, "exact"),
+    ("one hundred and forty two", 142, 142, 142, N, "exact"),
+    ("one hundred forty-two soldiers", 142, 142, 142, "soldiers", "exact"),
+    ("two-hundred", 200, 200, 200, N, "exact"),
+    ("seven thousand, four hundred and sixty-four", 7464, 7464, 7464, N, "exact"),
+    ("a hundred", 100, 100, 100, N, "exact"),
+    ("a million people", 1e6, 1e6, 1e6, "people", "exact"),
+    ("three hundred to four hundred soldiers", 350, 300, 400, "soldiers", "range"),
+    ("between fifty and seventy thousand", 60000, 50000, 70000, N, "range"),
+    ("from 300 to 400", 350, 300, 400, N, "range"),
+    # fractions and mixed numbers; a bare fraction is a share
+    ("half", 50, 50, 50, "%", "exact"),
+    ("a quarter", 25, 25, 25, "%", "exact"),
+    ("three-quarters", 75, 75, 75, "%", "exact"),
+    ("two thirds", 200 / 3, 200 / 3, 200 / 3, "%", "exact"),
+    ("a third of the city", 100 / 3, 100 / 3, 100 / 3, "%", "exact"),
+    ("more than half", 50, 50, N, "%", "more_than"),
+    ("two and a half miles", 2.5, 2.5, 2.5, "mi", "exact"),
+    ("1/4 mile", 0.25, 0.25, 0.25, "mi", "exact"),
+    ("2 1/2 miles", 2.5, 2.5, 2.5, "mi", "exact"),
+    ("½ mile", 0.5, 0.5, 0.5, "mi", "exact"),
+    ("half a mile", 0.5, 0.5, 0.5, "mi", "exact"),
+    ("three-quarters of a mile", 0.75, 0.75, 0.75, "mi", "exact"),
+    ("half a dozen", 6, 6, 6, N, "exact"),
+    # hedges
+    ("greater than 5", 5, 5, N, N, "more_than"),
+    ("exceeds 40", 40, 40, N, N, "more_than"),
+    ("in excess of 400", 400, 400, N, N, "more_than"),
+    ("upwards of 300", 300, 300, N, N, "more_than"),
+    ("no fewer than 20", 20, 20, N, N, "at_least"),
+    ("300 or greater", 300, 300, N, N, "at_least"),
+    ("300 and more", 300, 300, N, N, "at_least"),
+    ("300 or fewer", 300, N, 300, N, "at_most"),
+    ("less than or equal to 5", 5, N, 5, N, "at_most"),
+    ("as many as 300 people", 300, N, 300, "people", "at_most"),
+    ("close to 500", 500, N, 500, N, "at_most"),
+    # scales and short forms
+    ("3 trillion", 3e12, 3e12, 3e12, N, "exact"),
+    ("2 bn", 2e9, 2e9, 2e9, N, "exact"),
+    ("2 bln", 2e9, 2e9, 2e9, N, "exact"),
+    ("2.5m people", 2.5e6, 2.5e6, 2.5e6, "people", "exact"),
+    ("5k", 5000, 5000, 5000, N, "exact"),
+    ("two dozen", 24, 24, 24, N, "exact"),
+    ("a couple of soldiers", 2, 2, 2, "soldiers", "exact"),
+    ("500 m", 500, 500, 500, "m", "exact"),
+    ("300m from the front", 300, 300, 300, "m", "exact"),
+    # units written as adjectives, and units beyond the usual few
+    ("a 27-kilometer front", 27, 27, 27, "km", "exact"),
+    ("a six-mile stretch", 6, 6, 6, "mi", "exact"),
+    ("5 inches", 5, 5, 5, "in", "exact"),
+    ("300 yards", 300, 300, 300, "yd", "exact"),
+    ("20 nautical miles", 20, 20, 20, "nmi", "exact"),
+    ("5,000 square feet", 5000, 5000, 5000, "ft2", "exact"),
+    ("2 million tonnes of grain", 2e6, 2e6, 2e6, "t", "exact"),
+    # money keeps its currency
+    ("over £3 billion", 3e9, 3e9, N, "GBP", "more_than"),
+    ("$10 million", 1e7, 1e7, 1e7, "USD", "exact"),
+    ("$10m", 1e7, 1e7, 1e7, "USD", "exact"),
+    ("up to €1 million", 1e6, N, 1e6, "EUR", "at_most"),
+    ("10 million dollars", 1e7, 1e7, 1e7, "USD", "exact"),
+    ("USD 5 million", 5e6, 5e6, 5e6, "USD", "exact"),
+    ("$5 to $10 million", 7.5e6, 5e6, 1e7, "USD", "range"),
+    # durations are figures in time units
+    ("61 days", 61, 61, 61, "days", "exact"),
+    ("15 months of fighting", 15, 15, 15, "months", "exact"),
+    ("three weeks", 3, 3, 3, "weeks", "exact"),
+]
+
+
+@pytest.mark.parametrize("text,value,low,high,unit,qualifier", WRITTEN, ids=[w[0] for w in WRITTEN])
+def test_forms_other_people_write(text, value, low, high, unit, qualifier):
+    figure = parse(text)
+    assert (figure.value, figure.low, figure.high) == pytest.approx((value, low, high))
+    assert (figure.unit, figure.qualifier) == (unit, qualifier)
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("10.24 am", "time of day"), ("14:30", "time of day"), ("3 p.m.", "time of day"),
+    ("under the age of 50", "an age"), ("aged 30", "an age"), ("a 45-year-old", "an age"),
+    ("3rd", "ordinal"), ("the fifth", "ordinal"), ("second", "ordinal"),
+])
+def test_times_ages_and_ranks_are_refused_as_what_they_are(text, reason):
+    with pytest.raises(FigureError, match=reason):
+        parse(text)
+
+
+@pytest.mark.parametrize("text,named", [
+    ("two three", "'two three' is not one number"),
+    ("1,000 two hundred", "'two hundred' after the number reads as part of a number"),
+    ("2 point 3 km", "unexpected 'point 3 km'"),
+    ("3 km from one town", "'one' after the number reads as part of a number"),
+    ("billion", "unexpected 'billion' where the number should be"),
+    ("three-ish km", "unexpected 'three-ish'"),
+])
+def test_what_cannot_be_accounted_for_is_named_with_the_way_out(text, named):
+    with pytest.raises(FigureError, match=re.escape(named)) as caught:
+        parse(text)
+    assert "--value, --low, --high and --unit" in str(caught.value)
+
+
+def test_money_and_durations_keep_their_own_dimension():
+    assert parse("$10 million").dimension == "currency:USD"
+    assert parse("61 days").dimension == "time"
+    with pytest.raises(ClaimsError, match="cannot compare USD"):
+        units.convert(1, "USD", "EUR")
+    assert units.convert(2, "weeks", "days") == pytest.approx(14)
+    assert units.convert(1, "years", "months") == pytest.approx(12)
+
+
+# ---- properties: number words read back, and never become what is counted
+
+@settings(max_examples=400, deadline=None)
+@given(n=st.integers(min_value=0, max_value=10**12), unit=UNITS)
+def test_english_words_of_any_integer_read_back(n, unit):
+    from num2words import num2words
+
+    figure = parse(num2words(n) + unit)
+    assert (figure.value, figure.unit) == (n, EXPECTED_UNIT[unit])
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(min_value=0, max_value=10**6), decimals=st.integers(min_value=1, max_value=99))
+def test_english_words_of_decimals_read_back(n, decimals):
+    from num2words import num2words
+
+    number = float(f"{n}.{decimals:02d}".rstrip("0")) if decimals % 10 else float(f"{n}.{decimals // 10}")
+    assert parse(num2words(number)).value == pytest.approx(number)
+
+
+NOT_COUNTED = sorted(figures.NUMBER_WORDS)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(NOT_COUNTED + ["3", "1,000", "2.5", "soldiers", "km", "of", "the", "a", "and",
+                                               "more than", "about", "-", "to", "tanks", "people", "1/2"]),
+                min_size=1, max_size=7))
+def test_no_stored_figure_counts_a_number_word(parts):
+    try:
+        figure = parse(" ".join(parts))
+    except FigureError:
+        return
+    if figure.dimension.startswith("count:"):
+        assert figure.unit.split("/")[0] not in figures.NUMBER_WORDS, (parts, figure)
