@@ -33,22 +33,43 @@ def resolve_path(path: str | os.PathLike | None = None) -> str:
     return env if env else str(default_path())
 
 
-def open_db(path: str | os.PathLike | None = None, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the claims database."""
+def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create: bool = True) -> Database:
+    """Open and migrate the claims database. A database that does not exist yet is made
+    only when `create` (a command that writes); the Database then has `created` set, so
+    that the caller can say so. A missing folder is made only for the per-user default."""
     target = resolve_path(path)
     if target == ":memory:":
         db = Database(memory=True, execute_plugins=False)
+        db.created = False
     else:
-        folder = Path(target).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            db = Database(Path(target).expanduser(), execute_plugins=False)
-            _configure(db)
-        except (OSError, sqlite3.Error) as error:
-            raise ClaimsError(f"cannot open database {target}: {error}") from None
+        db = _open_file(target, create, chosen=bool(path or os.environ.get("CLAIMS_DB")))
     db.conn.execute("PRAGMA foreign_keys = ON")
     if migrate:
         _migrate(db, target)
+    return db
+
+
+def _open_file(target: str, create: bool, chosen: bool) -> Database:
+    file = Path(target).expanduser()
+    created = not file.exists()
+    if created and not create:
+        raise ClaimsError(f"no database at {target}: `claims demo`, `claims add` or `claims import` creates one "
+                          "(or check --db and CLAIMS_DB)")
+    if file.is_dir():
+        raise ClaimsError(f"{target} is a folder, not a database file")
+    if created and not file.parent.exists():
+        if chosen:  # a typo in --db or CLAIMS_DB must not become a new folder
+            raise ClaimsError(f"cannot create database {target}: folder {file.parent} does not exist")
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
+    try:
+        db = Database(file, execute_plugins=False)
+        _configure(db)
+    except (OSError, sqlite3.Error) as error:
+        raise ClaimsError(f"cannot open database {target}: {error}") from None
+    db.created = created
     return db
 
 

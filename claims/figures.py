@@ -3,22 +3,25 @@
 "at least 20,000" -> [20000, open); "300 to 400 soldiers daily" -> [300, 400]
 soldiers/day; "within 1 mile" -> [open, 1] mi; "dozens of tanks" -> at least 12
 tanks, with ACLED's vague word kept; "one hundred and forty two" -> 142 (number
-words are read by text2num); "two thirds" -> 66.7%; "over £3 billion" -> more than
+words: `claims.numerals`); "two thirds" -> 66.7%; "over £3 billion" -> more than
 3e9 GBP; "3 kilometers (1.9 miles)" -> one figure, with a warning when the
 restatement disagrees by more than rounding.
 
 Nothing is read in silence: a figure whose number part cannot be accounted for
-word by word, or that is a time of day, an age or a rank, raises `FigureError`
-naming what could not be read. `parse()` raises nothing else, whatever it is
-given. Pint is loaded only to check a restated figure and by `Figure.base()`.
+word by word, a unit two things share ("pounds"), or a time of day, an age or a
+rank raises `FigureError` naming what could not be read. `parse()` raises nothing
+else, whatever it is given. Pint is loaded only to check a restated figure and by
+`Figure.base()`.
 """
 
 import functools
 import re
 from dataclasses import dataclass
 
-from . import units
+from . import numerals, units
 from .errors import ClaimsError
+from .numerals import CARDINALS, FRACTIONS, NumeralError
+from .unit_names import AMBIGUOUS_UNITS, ISO_CODES
 
 
 class FigureError(ClaimsError):
@@ -56,25 +59,34 @@ QUALIFIERS = {
     "as close as": "exact", "as near as": "exact", "equal to": "exact", "exactly": "exact",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
     "approx.": "about", "approx": "about", "some": "about", "circa": "about", "ca.": "about",
-    "an estimated": "about", "estimated": "about", "more or less": "about", "~": "about",
+    "an estimated": "about", "estimated": "about", "more or less": "about", "maybe": "about",
+    "perhaps": "about", "~": "about",
     "nearly": "at_most", "almost": "at_most", "close to": "at_most", "just short of": "at_most",
     "as many as": "at_most", "as much as": "at_most",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
     "not less than": "at_least", "not fewer than": "at_least", "a minimum of": "at_least",
-    "greater than or equal to": "at_least", "more than or equal to": "at_least", ">=": "at_least", "≥": "at_least",
+    "greater than or equal to": "at_least", "more than or equal to": "at_least",
+    "equal to or greater than": "at_least", "equal to or more than": "at_least", "greater or equal than": "at_least",
+    ">=": "at_least", "≥": "at_least",
     "more than": "more_than", "over": "more_than", "exceeded": "more_than", "exceeding": "more_than",
     "exceeds": "more_than", "exceed": "more_than", "just over": "more_than", "well over": "more_than",
     "above": "more_than", "well above": "more_than", "in excess of": "more_than", "upwards of": "more_than",
     "upward of": "more_than", "greater than": "more_than", "higher than": "more_than",
-    "larger than": "more_than", ">": "more_than",
+    "larger than": "more_than", "bigger than": "more_than", "longer than": "more_than", "beyond": "more_than",
+    ">": "more_than",
     "up to": "at_most", "at most": "at_most", "no more than": "at_most", "not more than": "at_most",
     "a maximum of": "at_most", "less than or equal to": "at_most", "fewer than or equal to": "at_most",
+    "equal to or less than": "at_most", "equal to or fewer than": "at_most", "less or equal than": "at_most",
     "<=": "at_most", "≤": "at_most",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "just under": "less_than",
-    "below": "less_than", "lower than": "less_than", "<": "less_than",
+    "below": "less_than", "lower than": "less_than", "smaller than": "less_than", "shorter than": "less_than",
+    "<": "less_than",
     "within": "within",
     "between": "range", "from": "range",
 }
+# words before a figure that say nothing of its interval ("only 900", "another 555")
+PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
+         "a total of", "a reported", "a record")
 
 # ACLED's rule for vague words: the word's floor, kept as a lower bound.
 VAGUE = {
@@ -84,56 +96,59 @@ VAGUE = {
     "millions": 1_000_000, "billions": 1_000_000_000,
 }
 
-# a scale after a number. "m" is a million only before a counted noun or in money
-# ("2.5m people", "$10m"); "500 m" and "300m from the front" are metres.
+# a scale after a number. "m" is a million only before a counted noun or in money, or
+# written "M" ("2.5m people", "$10m", "3M"); "500 m" is metres. "t" is a trillion in
+# money ("$2.2T") and tonnes otherwise. Plurals after a number ("200 dozens") scale too.
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-          "billion": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12}
-
-# The words of cardinal numbers, as text2num reads them. Only which words belong to a
-# number is decided here; what they are worth is text2num's to say.
-CARDINALS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion".split())
-DIGIT_WORDS = frozenset("zero one two three four five six seven eight nine".split())
-BIG_SCALES = ("thousand", "million", "billion", "trillion")  # smallest first
-
-# fractions, singular and plural: "a third", "two thirds"
-FRACTIONS = {"half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
-             "quarters": 1 / 4, "fourth": 1 / 4, "fourths": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5,
-             "sixth": 1 / 6, "sixths": 1 / 6, "seventh": 1 / 7, "sevenths": 1 / 7, "eighth": 1 / 8,
-             "eighths": 1 / 8, "ninth": 1 / 9, "ninths": 1 / 9, "tenth": 1 / 10, "tenths": 1 / 10}
-# small counts written as phrases
-COUNT_PHRASES = {("a", "couple", "of"): 2, ("a", "couple"): 2, ("a", "pair", "of"): 2, ("a", "dozen"): 12}
+          "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12,
+          "dozen": 12, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7,
+          "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+UNIT_OR_SCALE = ("m", "t")
 
 # every word that belongs to a number: none of them is ever what a figure counts
-NUMBER_WORDS = CARDINALS | set(SCALES) | set(FRACTIONS) | set(VAGUE) | {"dozens", "couple", "pair", "point"}
+NUMBER_WORDS = CARDINALS | set(SCALES) | set(FRACTIONS) | set(VAGUE) | {"couple", "pair", "point"}
 # number words that cannot stand after a figure's number at all ("1,000 two hundred"); the
-# others are ordinary words too ("the old quarter", "a point") or units ("m")
+# others are ordinary words too ("the old quarter", "a point") or units ("m", "t")
 _SPOKEN = CARDINALS | {"dozen", "dozens", "bn", "bln", "mln", "mn", "tn", "billions", "millions"}
-_SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z])".format(
-    "|".join(sorted(_SPOKEN, key=len, reverse=True))))
 
 # words that describe a counted noun without being it ("300 Russian soldiers")
 MODIFIERS = frozenset(
     "russian ukrainian enemy our their own more new additional other of the a an and "
     "killed wounded destroyed lost eliminated captured confirmed reported some".split()
 )
+# what is counted when nothing else is named: "942 killed"
+CASUALTIES = frozenset("killed dead wounded injured missing displaced detained arrested captured "
+                       "destroyed evacuated".split())
 # words that are never the counted noun ("300 to", "5 in", "300m away")
 NOT_NOUNS = frozenset("to from in on at for with by per into onto over under than then that this these those "
                       "is are was were be been had has have it its as or but if so away wide long deep high tall "
                       "ahead behind north south east west northeast northwest southeast southwest".split())
 
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                  "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "
+                  "fiftieth sixtieth seventieth eightieth ninetieth hundredth thousandth millionth").split()
+_CARDINAL_ALT = "|".join(sorted(CARDINALS, key=len, reverse=True))
 # What is not a figure, though it holds a number: refused with the reason.
 NOT_FIGURES = [
-    (re.compile(r"^(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)$|^(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?$"),
+    (re.compile(r"(?:^|\s)\d{1,4}(?:[:.]\d{1,2})?\s*(?:a\.?m\.?|p\.?m\.?)$|^(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?$"),
      "it looks like a time of day, not a figure"),
-    (re.compile(r"\bage[sd]?\s+(?:of\s+)?\d|\d+[- ]years?[- ]old\b|\bunder-\d+s?\b"),
+    (re.compile(r"\bo'clock\b|\b(?:quarter|half)\s+(?:past|to)\s+\w+$|\b(?:noon|midnight)$"),
+     "it looks like a time of day, not a figure"),
+    (re.compile(r"\bage[sd]?\s+(?:of\s+)?\w|\b(?:years?|months?|weeks?|days?)[- ]olds?\b|\bof\s+age\b"
+                r"|\bunder-\d+s?\b"),
      "it looks like an age, not a figure"),
-    (re.compile(r"^(?:the\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-                r"tenth|eleventh|twelfth|twentieth|hundredth|thousandth)\b"),
+    (re.compile(rf"^(?:the\s+)?(?:\d+(?:st|nd|rd|th)\b|(?!one[\s-]+\w+$)(?:(?:{_CARDINAL_ALT})[\s-]+)*"
+                rf"(?:{'|'.join(_ORDINAL_WORDS)})$)"),
      "it looks like a rank or position (an ordinal), not a figure"),
 ]
+# cheap tests (C-level string methods) that let a plain figure skip the patterns above
+_TIME_ENDS = ("am", "pm", "a.m.", "p.m.", "a.m", "p.m")
+_GATES = (
+    lambda clean: ":" in clean or clean.endswith(_TIME_ENDS),
+    lambda clean: "'clock" in clean or "quarter " in clean or "half " in clean or clean.endswith(("noon", "midnight")),
+    lambda clean: "age" in clean or "old" in clean or "under-" in clean,
+    lambda clean: not clean[:1].isdigit() or clean.split(" ", 1)[0].endswith(("st", "nd", "rd", "th")),
+)
 
 EXPLICIT = ("give the numbers explicitly (--value, --low, --high and --unit; "
             "in a file, the columns value, low, high and unit)")
@@ -143,28 +158,31 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\x20\d{3})+(?![\d.,/])|\d+(?:\.\d+)?|\.\d+"
+_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\x20\d{3})+(?![\d.,/])|\d+(?:\.\d+)?(?:e\d{1,2}(?![a-z]))?"
+           r"|\.\d+")
 _NUM = rf"(?:{_DIGITS})"
-_SCALE = rf"(?:{_alternation(SCALES)})(?![a-z0-9])"
-_QUAL = rf"(?:{_alternation(QUALIFIERS)})(?![a-z])"
+_SCALE = rf"(?=[a-z])(?:{_alternation(SCALES)})(?![a-z0-9])"
+_QUAL = rf"(?=[a-z~<>≥≤])(?:{_alternation(QUALIFIERS)})(?![a-z])"  # the lookahead: digits skip the list
+_LEAD = rf"(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:{_QUAL}\s*)?"
 _CURRENCY_MARKS = [name for name in units.CURRENCY_ALIASES if not name.isalpha() or len(name) == 3]
-_CUR = rf"(?:{_alternation(_CURRENCY_MARKS)})(?![a-z])"
+_CUR = rf"(?=[^\d\s.])(?:{_alternation(_CURRENCY_MARKS)})(?![a-z])"
+_MARKS = "$£€₴₽¥₹₪₺₩₦"
 
 FIGURE_RE = re.compile(
-    rf"""^(?:(?P<qual>{_QUAL})\s*)?
-    (?:an?\s+(?=[\d$£€₴₽¥₹₪₺]))?
+    rf"""^(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:(?P<qual>{_QUAL})\s*)?
+    (?:an?\s+(?=[\d{_MARKS}]))?
     (?:
-        (?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+of(?![a-z]))?
-      | (?P<cur>{_CUR})?\s*(?P<sign>[-−])?(?P<n1>{_NUM})\s*(?P<s1>{_SCALE})?(?P<plus>\+)?
-        (?:\s*(?:-|to|and|or)\s*(?:{_CUR})?\s*(?P<n2>{_NUM})\s*(?P<s2>{_SCALE})?)?
+        (?=[a-z])(?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+of(?![a-z]))?
+      | (?P<cur>{_CUR})?\s*(?P<sign>-|minus\s)?\s*(?P<n1>{_NUM})\s*(?P<s1>{_SCALE})?(?P<plus>\+)?
+        (?:\s*(?:-|~|to|and|or)\s*(?:{_CUR})?\s*(?P<n2>{_NUM})\s*(?P<s2>{_SCALE})?)?
     )
     (?P<rest>.*)$""",
     re.VERBOSE | re.DOTALL,
 )
 
 _RATE_RE = re.compile(
-    r"(?:(?<![a-z])(?:a|an|per|each|every|in\s+a|in\s+one|(?:over|in)\s+the\s+(?:past|last)|the\s+(?:past|last))\s+"
-    r"(?P<p1>hour|day|week|month|year|24\s+hours)(?![a-z])"
+    r"(?:(?<![a-z])(?<!of\s)(?:a|an|per|each|every|in\s+a|in\s+one|(?:over|in)\s+the\s+(?:past|last)"
+    r"|the\s+(?:past|last))\s+(?P<p1>hour|day|week|month|year|24\s+hours)(?![a-z])"
     r"|/\s*(?P<p2>hour|day|week|month|year|h|d)(?![a-z])"
     r"|(?<![a-z])(?P<p3>hourly|daily|weekly|monthly|yearly|annually)(?![a-z]))"
 )
@@ -179,14 +197,16 @@ _WORD_RE = re.compile(r"[a-z][a-z'-]*")
 _BRACKET_RE = re.compile(r"\(([^()]*)\)")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ", "\n": " ", "\r": " ",
                          "–": "-", "—": "-", "−": "-", "²": "2", "³": "3", "½": " 1/2", "¼": " 1/4", "¾": " 3/4",
-                         "⅓": " 1/3", "⅔": " 2/3"})
-# number words (and digit fractions) that send a figure through the word reader
-_WORDY = re.compile(rf"(?<![a-z])(?:{_alternation(CARDINALS | set(FRACTIONS) | {'dozen', 'couple', 'pair'})})"
-                    r"(?![a-z])|\d/\d")
+                         "⅓": " 1/3", "⅔": " 2/3", "·": ".", "’": "'"})
+# number words (and digit fractions) that send a figure through `numerals`
 # a hyphen between a number and its unit or another number word: "27-kilometer", "six-mile",
-# "forty-two", "three-quarters" (not "three-ish": that word is not accounted for)
-_HYPHEN = re.compile(rf"(\d|(?<![a-z])(?:{_alternation(CARDINALS | set(FRACTIONS))}))-(?="
-                     rf"(?:{_alternation(CARDINALS | set(FRACTIONS) | set(units.UNIT_ALIASES))})(?![a-z]))")
+# "forty-two", "three-quarters" (not "three-ish": that word is not accounted for); and a
+# hyphen left hanging before "to": "8- to 16-meter"
+_HYPHEN = re.compile(rf"(\d|(?<![a-z])(?:{_alternation(CARDINALS | set(FRACTIONS))}))-(?=(?:"
+                     rf"{_alternation(CARDINALS | set(FRACTIONS) | set(units.UNIT_ALIASES))})(?![a-z])|\s+to\s)")
+_ISH = re.compile(r"(\d)-?ish(?![a-z])")
+_SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z])".format(
+    _alternation(_SPOKEN)))
 
 MAX_LENGTH = 500
 
@@ -209,49 +229,107 @@ def _parse(text: str) -> Figure:
     if "(" in clean and (match := _BRACKET_RE.search(clean)):
         restated = match.group(1).strip()
         clean = (clean[: match.start()] + " " + clean[match.end():]).strip()
-    figure = _read(text, clean)
+    try:
+        figure = _read(text, clean)
+    except NumeralError as error:
+        raise FigureError(f"cannot read figure {text!r}: {error}; {EXPLICIT}") from None
     if restated:
         figure = _check_restatement(figure, restated)
     return figure
 
 
-def _refuse_non_figures(text: str, clean: str) -> None:
-    for pattern, reason in NOT_FIGURES:
-        if pattern.search(clean):
-            raise FigureError(f"cannot read figure {text!r}: {reason}")
-
-
 def _read(text: str, clean: str) -> Figure:
     _refuse_non_figures(text, clean)
-    share = False
-    if "-" in clean:
-        clean = _HYPHEN.sub(r"\1 ", clean)
-    if _WORDY.search(clean):
-        clean, share = _numerals(text, clean)
+    if " and " in clean and (both := _two_bounds(text, clean)):
+        return both
+    about = "ish" in clean and bool(_ISH.search(clean))  # "360-ish": about 360
+    clean, share = _normalise(_ISH.sub(r"\1", clean) if about else clean)
+    try:
+        return _reading(text, clean, share, about)
+    except FigureError:
+        # rarer shapes, tried only when the usual one fails: "3km to 5km", "7 feet 10 inches"
+        other = _unit_once(clean)
+        if other != clean:
+            return _reading(text, other, share, about)
+        if (together := _two_units(text, clean)) is not None:
+            return together
+        raise
+
+
+def _reading(text: str, clean: str, share: bool, about: bool) -> Figure:
     m = FIGURE_RE.match(clean)
     g = m.groupdict() if m else {}
     if not (g.get("n1") or g.get("vague")):
         raise FigureError(f"cannot read figure {text!r}: {_no_number(clean)}")
+    return _interval(text, g, share, about)
+
+
+def _refuse_non_figures(text: str, clean: str) -> None:
+    for (pattern, reason), gate in zip(NOT_FIGURES, _GATES):
+        if gate(clean) and pattern.search(clean):
+            raise FigureError(f"cannot read figure {text!r}: {reason}")
+
+
+_TRIGGERS = CARDINALS | set(FRACTIONS) | {"dozen", "couple", "pair", "point", "minus"}
+_ARTICLE = re.compile(rf"^{_LEAD}an?\s+[a-z]")
+
+
+def _wordy(clean: str) -> bool:
+    """Whether a figure holds number words (or a fraction, or 'a kilogram') to rewrite."""
+    if "/" in clean or not _TRIGGERS.isdisjoint((clean.replace("-", " ") if "-" in clean else clean).split()):
+        return True
+    return ("a " in clean or "an " in clean) and bool(_ARTICLE.match(clean))
+
+
+def _normalise(clean: str) -> tuple[str, bool]:
+    """Hyphens between numbers and units split, number words in digits; and whether the
+    number is a bare fraction (a share)."""
+    if "-" in clean:
+        clean = _HYPHEN.sub(r"\1 ", clean)
+    if not _wordy(clean):
+        return clean, False
+    words = clean.split(" ")
+    lead = re.match(_LEAD, clean)
+    start = len(lead.group().split()) if lead and lead.group().endswith(" ") else 0
+    start += start < len(words) and (words[start] in units.CURRENCY_ALIASES or words[start] == "minus")
+    words, share = numerals.rewrite(words, start, _is_unit)
+    return " ".join(words), share
+
+
+def _is_unit(word: str) -> bool:
+    return word in units.UNIT_ALIASES and word not in ("m", "t", "l", "g")
+
+
+_UNIT_TWICE = re.compile(rf"^(?P<head>.*?\d)\s*(?P<unit>%|(?:{_alternation(units.UNIT_ALIASES)}))\s*"
+                         rf"(?P<join>-|to|and)\s+(?:about\s+|approximately\s+|around\s+)?(?P<tail>[\d.,]+)\s*"
+                         rf"(?P=unit)(?![a-z0-9])")
+
+
+def _unit_once(clean: str) -> str:
+    """'3km to 5km', 'between 2.0 g and about 7.0 g': a range written with its unit twice."""
+    m = _UNIT_TWICE.match(clean)
+    if not m:
+        return clean
+    return f"{m.group('head')} {m.group('join')} {m.group('tail')} {m.group('unit')}{clean[m.end():]}"
+
+
+def _interval(text: str, g: dict, share: bool, about: bool) -> Figure:
     qualifier = QUALIFIERS.get(g["qual"] or "", "exact")
     scale_1, scale_2, rest = g["s1"], g["s2"], g["rest"].strip()
     currency = units.CURRENCY_ALIASES[g["cur"]] if g["cur"] else None
-    if "m" in (scale_1, scale_2) and not _million(currency, rest):  # "500 m": metres
-        rest = f"m {rest}".strip()
-        scale_1, scale_2 = (None if s == "m" else s for s in (scale_1, scale_2))
+    if scale_1 in UNIT_OR_SCALE or scale_2 in UNIT_OR_SCALE:
+        scale_1, scale_2, rest = _unit_or_scale(text, scale_1, scale_2, currency, rest)
     unit, or_more = _tail(text, rest, currency)
     if g["vague"]:
         floor = float(VAGUE[g["vague"]])
         return Figure(text, floor, floor, None, unit, "at_least", vague=g["vague"])
     # "50 to 70 thousand": a scale written once applies to both ends
-    first_scale = scale_1 or (scale_2 if g["n2"] else None)
-    first = _number(text, g["n1"], first_scale)
-    if g["sign"]:
-        first = -first
-    if g["plus"]:
-        qualifier = "at_least"
-    qualifier = or_more or qualifier
+    first = _number(text, g["n1"], scale_1 or (scale_2 if g["n2"] else None))
+    first = -first if g["sign"] else first
+    qualifier = or_more or ("at_least" if g["plus"] else ("about" if about and qualifier == "exact" else qualifier))
     second = _number(text, g["n2"], scale_2) if g["n2"] else None
-    if share and (unit is None or units.dimension(unit).startswith("count:")) and not (scale_1 or scale_2):
+    if share and (unit is None or units.dimension(unit).startswith("count:")) and "/" not in (unit or "") \
+            and not (scale_1 or scale_2):
         # "two thirds (of the buildings)", "more than half": a share
         unit, first, second = "%", first * 100, (None if second is None else second * 100)
     if second is not None:
@@ -261,21 +339,67 @@ def _read(text: str, clean: str) -> Figure:
     return _bounded(text, first, unit, qualifier)
 
 
-def _no_number(clean: str) -> str:
-    """Why no number was read: nothing like one, or a word that is not one ("three-ish")."""
-    qualifier = re.match(rf"(?:{_QUAL})\s*", clean)
-    first = clean[qualifier.end() if qualifier else 0:].split(" ")[0]
-    if _WORDY.search(first) or first[:1].isdigit():
-        return f"unexpected {first!r} where the number should be; {EXPLICIT}"
-    return "no number where one was expected"
+def _unit_or_scale(text: str, scale_1, scale_2, currency, rest) -> tuple:
+    """'m' and 't' after a number: a million and a trillion in money (and 'M' always),
+    metres and tonnes otherwise; a scale that is a unit goes back to the unit's words."""
+    for letter in UNIT_OR_SCALE:
+        if letter in (scale_1, scale_2) and not _scaled(letter, text, currency, rest):
+            rest = f"{letter} {rest}".strip()
+            scale_1, scale_2 = (None if s == letter else s for s in (scale_1, scale_2))
+    return scale_1, scale_2, rest
 
 
-def _million(currency: str | None, rest: str) -> bool:
-    """Whether the 'm' after a number is a million: in money, or before a counted noun."""
+def _scaled(letter: str, text: str, currency: str | None, rest: str) -> bool:
     if currency or _CURRENCY_WORD_RE.match(rest):
+        return True
+    if letter == "t":
+        return False
+    if re.search(r"\dM(?![a-zA-Z])", text):  # "3M": a million
         return True
     word = _WORD_RE.match(rest)
     return bool(word) and word.group() not in NOT_NOUNS and not _RATE_RE.match(rest)
+
+
+_TWO_UNITS = re.compile(rf"^(?P<lead>{_LEAD})(?P<a>\d+(?:\.\d+)?)\s*(?P<u>[a-z][a-z ]*?)\s*,?\s+(?:and\s+)?"
+                        rf"(?P<b>\d+(?:\.\d+)?)\s*(?P<v>[a-z][a-z ]*?)$")
+
+
+def _two_units(text: str, clean: str) -> Figure | None:
+    """'7 feet 10 inches', '2 years and 3 months': one figure in the smaller unit."""
+    m = _TWO_UNITS.match(clean) if " " in clean else None
+    if not m:
+        return None
+    big, small = units.UNIT_ALIASES.get(m.group("u")), units.UNIT_ALIASES.get(m.group("v"))
+    if not big or not small or big == small or units.dimension(big) != units.dimension(small):
+        return None
+    total = float(m.group("a")) * units.base_factor(big) / units.base_factor(small) + float(m.group("b"))
+    amount = str(int(total)) if total.is_integer() else repr(total)
+    return _read(text, f"{m.group('lead')}{amount} {m.group('v')}")
+
+
+def _two_bounds(text: str, clean: str) -> Figure | None:
+    """'more than 100 and less than 300', 'at most 100 and at least 20': a range."""
+    first, _, second = clean.partition(" and ")
+    if not (re.match(_QUAL, first) and re.match(_QUAL, second)):
+        return None
+    try:
+        a, b = _read(first, first), _read(second, second)
+    except FigureError:
+        return None
+    lows = [f.low for f in (a, b) if f.high is None and f.low is not None]
+    highs = [f.high for f in (a, b) if f.low is None and f.high is not None]
+    if len(lows) != 1 or len(highs) != 1 or a.unit != b.unit and None not in (a.unit, b.unit):
+        return None
+    return _range(text, lows[0], highs[0], a.unit or b.unit, "range")
+
+
+def _no_number(clean: str) -> str:
+    """Why no number was read: nothing like one, or a word that is not one ("three-ish")."""
+    lead = re.match(_LEAD, clean)
+    first = clean[lead.end() if lead else 0:].split(" ")[0]
+    if _wordy(clean) or re.search(r"\d", clean):
+        return f"unexpected {first!r} where the number should be; {EXPLICIT}"
+    return "no number where one was expected"
 
 
 def _number(text: str, digits: str, scale: str | None) -> float:
@@ -288,150 +412,6 @@ def _number(text: str, digits: str, scale: str | None) -> float:
     if not -1e15 <= value <= 1e15:
         raise FigureError(f"cannot read figure {text!r}: the number is too large")
     return value
-
-
-# ---------------------------------------------------------------- number words
-
-def _numerals(text: str, clean: str) -> tuple[str, bool]:
-    """Number words in the number's place(s) as digits: 'one hundred and forty two km' ->
-    '142 km', 'between fifty and seventy thousand' -> 'between 50 and 70 thousand'.
-    Returns the text and whether the number is a bare fraction ('two thirds'), a share."""
-    words = clean.split(" ")
-    qualifier = re.match(rf"(?:{_QUAL})\s*", clean)
-    i = len(qualifier.group().split()) if qualifier and qualifier.group().endswith(" ") else 0
-    if i < len(words) and words[i] in units.CURRENCY_ALIASES:
-        i += 1
-    first = _number_at(text, words, i)
-    if first is None:
-        return clean, False
-    words[i:first[1]] = first[0]
-    share, j = first[2], i + len(first[0])
-    j += j < len(words) and words[j] in SCALES
-    if j + 1 < len(words) and words[j] in ("to", "-", "and", "or"):
-        k = j + 1 + (words[j + 1] in units.CURRENCY_ALIASES)
-        second = _number_at(text, words, k) if k < len(words) else None
-        if second is not None:
-            words[k:second[1]] = second[0]
-            share = share and second[2]
-    return " ".join(words), share
-
-
-def _number_at(text: str, words: list[str], i: int) -> tuple[list[str], int, bool] | None:
-    """The number written at words[i]: (its words as digits, where it ends, is it a bare
-    fraction), or None when no number words start there (plain digits are read later)."""
-    n = len(words)
-    if i >= n:
-        return None
-    for phrase, count in COUNT_PHRASES.items():
-        if tuple(words[i:i + len(phrase)]) == phrase:
-            return [str(count)], i + len(phrase), False
-    word = words[i]
-    if re.fullmatch(r"\d+/\d+", word):
-        return _fraction_digits(text, word, i)
-    if word[:1].isdigit():
-        value = _digit_value(word)
-        return None if value is None else _mixed(words, i + 1, value)
-    if word in ("a", "an", "one") and i + 1 < n and words[i + 1] in FRACTIONS:
-        return _fraction_words(words, i + 1)
-    if word == "half":
-        return _fraction_words(words, i)
-    if word in ("a", "an") and i + 1 < n and words[i + 1] in CARDINALS:
-        if words[i + 1] in ("hundred", *BIG_SCALES):  # "a hundred": one hundred
-            return _cardinal_run(text, [*words[:i], "one", *words[i + 1:]], i)
-        found = _cardinal_run(text, words, i + 1)  # "a six mile stretch": an article
-        return found[0], found[1], found[2]
-    if word not in CARDINALS or word in ("hundred", *BIG_SCALES):  # "billion" alone is no number
-        return None
-    return _cardinal_run(text, words, i)
-
-
-def _cardinal_run(text: str, words: list[str], i: int) -> tuple[list[str], int, bool]:
-    """A run of cardinal words read by text2num: 'one hundred and forty two', 'two point three',
-    'seventy thousand' (kept as '70 thousand', so that a range shares its scale)."""
-    run, j, n = [], i, len(words)
-    while j < n:
-        word = words[j].rstrip(",")  # "seven thousand, four hundred": num2words writes commas
-        if word in CARDINALS and not (word == "one" and run and j + 1 < n and words[j + 1] in FRACTIONS):
-            run.append(word)
-        elif word == "and" and run and run[-1] in (*BIG_SCALES, "hundred") and j + 1 < n \
-                and words[j + 1].rstrip(",") in CARDINALS:
-            run.append(word)
-        else:
-            break
-        j += 1
-    if j + 1 < n and words[j] == "point" and words[j + 1] in DIGIT_WORDS:
-        decimals = []
-        j += 1
-        while j < n and words[j] in DIGIT_WORDS:
-            decimals.append(words[j])
-            j += 1
-        return [_format(_words_value(text, [*run, "point", *decimals]))], j, False
-    scale = run[-1] if len(run) > 1 and run[-1] in BIG_SCALES and _largest(run) == run[-1] else None
-    value = _words_value(text, run[:-1] if scale else run)
-    if scale:
-        return [_format(value), scale], j, False
-    return _mixed(words, j, value) or ([_format(value)], j, False)
-
-
-def _mixed(words: list[str], j: int, whole: float) -> tuple[list[str], int, bool] | None:
-    """A fraction after a whole number: 'and a half', '1/2', 'two thirds' (a share); None if none."""
-    n = len(words)
-    if words[j:j + 2] in (["and", "a"], ["and", "an"], ["and", "one"]) and j + 2 < n and words[j + 2] in FRACTIONS:
-        return [_format(whole + FRACTIONS[words[j + 2]])], j + 3, False
-    if j < n and words[j] in FRACTIONS and words[j] != "half":
-        return [_format(whole * FRACTIONS[words[j]])], j + 1, True  # "two thirds", "three quarters"
-    if j < n and re.fullmatch(r"\d+/\d+", words[j]):
-        top, bottom = map(int, words[j].split("/"))
-        if bottom and top < bottom:
-            return [_format(whole + top / bottom)], j + 1, False  # "2 1/2"
-    return None
-
-
-def _fraction_words(words: list[str], j: int) -> tuple[list[str], int, bool]:
-    """'half', 'a quarter', 'half a mile', 'half a dozen': a bare fraction is a share."""
-    value = FRACTIONS[words[j]]
-    j += 1
-    if words[j:j + 1] in (["a"], ["an"]):  # "half a mile"
-        j += 1
-    return [_format(value)], j, True
-
-
-def _fraction_digits(text: str, word: str, i: int):
-    top, bottom = map(int, word.split("/"))
-    if not bottom:
-        raise FigureError(f"cannot read figure {text!r}: {word} divides by zero")
-    return [_format(top / bottom)], i + 1, True
-
-
-def _digit_value(word: str) -> float | None:
-    try:
-        return float(word.replace(",", ""))
-    except ValueError:
-        return None
-
-
-def _largest(run: list[str]) -> str:
-    scales = [w for w in run if w in BIG_SCALES]
-    return max(scales, key=BIG_SCALES.index)
-
-
-def _words_value(text: str, run: list[str]) -> float:
-    """What a run of number words is worth, by text2num; an unreadable run is refused by name."""
-    from text_to_num import alpha2digit, text2num
-
-    spoken = " ".join(run)
-    try:
-        return float(text2num(spoken, "en"))
-    except ValueError:
-        pass
-    try:  # decimals ("two point three") are read by text2num's alpha2digit
-        return float(alpha2digit(spoken, "en", threshold=0))
-    except ValueError:
-        raise FigureError(f"cannot read figure {text!r}: {spoken!r} is not one number; {EXPLICIT}") from None
-
-
-def _format(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 # ---------------------------------------------------------------- intervals
@@ -457,18 +437,23 @@ def _bounded(text, value, unit, qualifier) -> Figure:
 def _tail(text: str, rest: str, currency: str | None = None) -> tuple[str | None, str | None]:
     if not rest and not currency:
         return None, None
+    code = None
+    if len(rest) >= 3 and rest[:3].isalpha() and (len(rest) == 3 or rest[3] == " "):  # "42 KWD"
+        word = rest[:3].upper()
+        code = word if word in ISO_CODES and re.search(rf"\b{word}\b", text) else None
     try:
-        return _read_tail(rest, currency)
+        return _read_tail(rest, currency, code)
     except FigureError as error:
         raise FigureError(f"cannot read figure {text!r}: {error}") from None
 
 
 @functools.lru_cache(maxsize=8192)
-def _read_tail(rest: str, currency: str | None = None) -> tuple[str | None, str | None]:
-    """What follows the number: (unit, or-more qualifier). Few distinct tails: cached."""
+def _read_tail(rest: str, currency: str | None = None, code: str | None = None) -> tuple:
+    """What follows the number: (unit, or-more qualifier). Few distinct tails: cached.
+    `code`: an ISO currency code written in capitals first in the tail ("42 KWD")."""
     rest, period = _take_rate(rest)
     rest, or_more = _take_or_more(rest)
-    unit = _read_unit(rest)
+    unit = code or _read_unit(rest)
     if currency:  # "$10 million (in aid)": money, whatever else is named
         if unit and units.dimension(unit).startswith("currency:") and unit != currency:
             raise FigureError(f"two currencies, {currency} and {unit}")
@@ -497,7 +482,7 @@ def _take_or_more(rest: str) -> tuple[str, str | None]:
 
 
 # after the number: a unit or words; digits only as the 2 or 3 of km2, m3
-_REST_OK = re.compile(r"^(?:[%a-z($£€₴₽¥₹₪₺µ](?:[a-zµ%'/.$ -]|(?<=[a-z])[23])*)?$")
+_REST_OK = re.compile(rf"^(?:[%a-z(µ{_MARKS}](?:[a-zµ%'/.$ -]|(?<=[a-z])[23])*)?$")
 
 
 def _read_unit(rest: str) -> str | None:
@@ -508,6 +493,8 @@ def _read_unit(rest: str) -> str | None:
     if stray:
         raise FigureError(f"{stray.group()!r} after the number reads as part of a number, not as what is "
                           f"counted; {EXPLICIT}")
+    if rest == "in":  # "5 in": inches; "5 in Kyiv" is something else
+        return "in"
     known = units.UNIT_ALIASES.get(rest) or units.CURRENCY_ALIASES.get(rest)
     if known:
         return known
@@ -520,7 +507,8 @@ def _read_unit(rest: str) -> str | None:
 
 
 def _counted_noun(rest: str) -> str | None:
-    """The noun a count counts ("300 Russian soldiers": soldiers); never a number's own word."""
+    """The noun a count counts ("300 Russian soldiers": soldiers); never a number's own word,
+    nor a word two units share ("pounds")."""
     words = _WORD_RE.findall(rest)
     for size in (2, 1):
         for i in range(len(words) - size + 1):
@@ -528,14 +516,17 @@ def _counted_noun(rest: str) -> str | None:
             if noun:
                 return noun
     for word in words:
+        if word in AMBIGUOUS_UNITS:
+            raise FigureError(f"{word!r} could be {AMBIGUOUS_UNITS[word]}: write which")
         if word in NOT_NOUNS:
-            return None
+            break
         if word in NUMBER_WORDS:
             raise FigureError(f"{word!r} after the number reads as part of a number, not as what is counted; "
                               f"{EXPLICIT}")
         if word not in MODIFIERS:
             return word
-    return None
+    # "942 killed": what happened to them is what is counted
+    return next((word for word in words if word in CASUALTIES), None)
 
 
 # ---------------------------------------------------------------- restatements
@@ -544,7 +535,7 @@ def _check_restatement(figure: Figure, restated_text: str) -> Figure:
     """'3 kilometers (1.9 miles)': one figure; warn if the two disagree beyond rounding."""
     try:
         other = _read(restated_text, restated_text)
-    except FigureError:
+    except (FigureError, NumeralError):
         raise FigureError(f"cannot read the restated figure ({restated_text}) in {figure.text!r}") from None
     period = units.split_rate(figure.unit)[1] if figure.unit else None
     if period and other.unit and "/" not in other.unit:
