@@ -70,12 +70,13 @@ QUALIFIERS = {
     ">=": "at_least", "≥": "at_least",
     "more than": "more_than", "over": "more_than", "exceeded": "more_than", "exceeding": "more_than",
     "exceeds": "more_than", "exceed": "more_than", "just over": "more_than", "well over": "more_than",
+    "tops": "more_than", "topped": "more_than", "surpassed": "more_than", "surpasses": "more_than",
     "above": "more_than", "well above": "more_than", "in excess of": "more_than", "upwards of": "more_than",
     "upward of": "more_than", "greater than": "more_than", "higher than": "more_than",
     "larger than": "more_than", "bigger than": "more_than", "longer than": "more_than", "beyond": "more_than",
     ">": "more_than",
     "up to": "at_most", "at most": "at_most", "no more than": "at_most", "not more than": "at_most",
-    "a maximum of": "at_most", "less than or equal to": "at_most", "fewer than or equal to": "at_most",
+    "a maximum of": "at_most", "not to exceed": "at_most", "less than or equal to": "at_most", "fewer than or equal to": "at_most",
     "equal to or less than": "at_most", "equal to or fewer than": "at_most", "less or equal than": "at_most",
     "<=": "at_most", "≤": "at_most",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "just under": "less_than",
@@ -86,7 +87,9 @@ QUALIFIERS = {
 }
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
-         "a total of", "a reported", "a record")
+         "a total of", "a reported", "a record", "all", "all of")
+# units written before the number: "magnitude 7.2"
+UNITS_BEFORE = {"magnitude": "magnitude", "a magnitude": "magnitude", "magnitude-": "magnitude"}
 
 # ACLED's rule for vague words: the word's floor, kept as a lower bound.
 VAGUE = {
@@ -122,7 +125,9 @@ CASUALTIES = frozenset("killed dead wounded injured missing displaced detained a
 # words that are never the counted noun ("300 to", "5 in", "300m away")
 NOT_NOUNS = frozenset("to from in on at for with by per into onto over under than then that this these those "
                       "is are was were be been had has have it its as or but if so away wide long deep high tall "
-                      "ahead behind north south east west northeast northwest southeast southwest".split())
+                      "ahead behind north south east west northeast northwest southeast southwest who which whose "
+                      "where when while will would could can may might must should do did does say said says "
+                      "remain remained live lived fled died die left need needed face faced lack".split())
 
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
                   "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "
@@ -195,6 +200,7 @@ _OR_MORE_RE = re.compile(r"(?<![a-z])(?:or|and)\s+(?P<dir>more|over|above|greate
 _OF_A_RE = re.compile(r"^of\s+(?:an?\s+|the\s+)?")
 _WORD_RE = re.compile(r"[a-z][a-z'-]*")
 _BRACKET_RE = re.compile(r"\(([^()]*)\)")
+_HAS_NUMBER = re.compile(rf"\d|(?<![a-z])(?:{_alternation(CARDINALS)})(?![a-z])")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ", "\n": " ", "\r": " ",
                          "–": "-", "—": "-", "−": "-", "²": "2", "³": "3", "½": " 1/2", "¼": " 1/4", "¾": " 3/4",
                          "⅓": " 1/3", "⅔": " 2/3", "·": ".", "’": "'"})
@@ -227,8 +233,12 @@ def _parse(text: str) -> Figure:
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
     restated = None
     if "(" in clean and (match := _BRACKET_RE.search(clean)):
-        restated = match.group(1).strip()
-        clean = (clean[: match.start()] + " " + clean[match.end():]).strip()
+        # "3 km (1.9 miles)": a restatement; "two Save the Children (UK) staff": an aside,
+        # which holds no number and has words after it
+        inside = match.group(1).strip()
+        aside = not _HAS_NUMBER.search(inside) and clean[match.end():].strip()
+        restated = None if aside else inside
+        clean = " ".join((clean[: match.start()] + " " + clean[match.end():]).split())
     try:
         figure = _read(text, clean)
     except NumeralError as error:
@@ -257,11 +267,17 @@ def _read(text: str, clean: str) -> Figure:
 
 
 def _reading(text: str, clean: str, share: bool, about: bool) -> Figure:
+    before = _UNIT_BEFORE.match(clean)  # "magnitude 7.2": the unit goes after the number
+    if before:
+        clean = f"{clean[before.end():]} {UNITS_BEFORE[before.group(1)]}"
     m = FIGURE_RE.match(clean)
     g = m.groupdict() if m else {}
     if not (g.get("n1") or g.get("vague")):
         raise FigureError(f"cannot read figure {text!r}: {_no_number(clean)}")
     return _interval(text, g, share, about)
+
+
+_UNIT_BEFORE = re.compile(rf"^({_alternation(UNITS_BEFORE)})\s*(?=\d)")
 
 
 def _refuse_non_figures(text: str, clean: str) -> None:
@@ -507,26 +523,29 @@ def _read_unit(rest: str) -> str | None:
 
 
 def _counted_noun(rest: str) -> str | None:
-    """The noun a count counts ("300 Russian soldiers": soldiers); never a number's own word,
-    nor a word two units share ("pounds")."""
-    words = _WORD_RE.findall(rest)
-    for size in (2, 1):
-        for i in range(len(words) - size + 1):
-            noun = units.COUNT_NOUNS.get(" ".join(words[i:i + size]))
-            if noun:
-                return noun
-    for word in words:
+    """The noun a count counts: the head of the words after the number ("300 Russian
+    soldiers": soldiers; "530 armoured personnel carriers": carriers); never a number's
+    own word, nor a word two units share ("pounds")."""
+    phrase = []
+    for word in _WORD_RE.findall(rest):
         if word in AMBIGUOUS_UNITS:
             raise FigureError(f"{word!r} could be {AMBIGUOUS_UNITS[word]}: write which")
-        if word in NOT_NOUNS:
-            break
+        if word in NOT_NOUNS or word == "and" or (phrase and word.endswith(("ing", "ed"))
+                                                  and word not in CASUALTIES and word not in MODIFIERS):
+            break  # "400 casualties attacking the hub", "300 people displaced": the noun came first
         if word in NUMBER_WORDS:
             raise FigureError(f"{word!r} after the number reads as part of a number, not as what is counted; "
                               f"{EXPLICIT}")
-        if word not in MODIFIERS:
-            return word
-    # "942 killed": what happened to them is what is counted
-    return next((word for word in words if word in CASUALTIES), None)
+        phrase.append(word)
+    while len(phrase) > 1 and (phrase[-1] in MODIFIERS or phrase[-1] in CASUALTIES):
+        phrase.pop()  # "300 soldiers killed": the noun comes before what happened to it
+    nouns = [word for word in phrase if word not in MODIFIERS and word not in CASUALTIES]
+    if not nouns:  # "942 killed": what happened to them is what is counted
+        return next((word for word in phrase if word in CASUALTIES), None)
+    if len(phrase) >= 2 and (pair := units.COUNT_NOUNS.get(" ".join(phrase[-2:]))):
+        return pair
+    head = phrase[-1] if phrase[-1] not in MODIFIERS else nouns[-1]
+    return units.COUNT_NOUNS.get(head, head)
 
 
 # ---------------------------------------------------------------- restatements

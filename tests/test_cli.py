@@ -327,3 +327,35 @@ def test_a_bad_number_is_still_typers_error(run):
     result = run("list", "--limit", "-1")
     assert result.exit_code == 2
     assert result.output == "error: Invalid value for '--limit': Input should be greater than or equal to 0\n"
+
+
+def test_an_unreadable_figure_is_refused_with_the_way_out_and_stored_with_numbers(run, db_path):
+    run("sources", "add", "DeepState", "--type", "monitoring_group")
+    before = dump(db_path)
+    refused = run("add", "--topic", "t/d", "--source", "DeepState", "two point free km")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("error: cannot read figure 'two point free km': 'point' after the number")
+    assert "--value, --low, --high and --unit" in refused.stderr and refused.stderr.count("\n") == 1
+    assert dump(db_path) == before
+    kept = run("add", "--topic", "t/d", "--source", "DeepState", "two point free km", "--value", "2.3",
+               "--unit", "km")
+    assert kept.exit_code == 0, kept.output
+    row = json.loads(run("list", "-f", "json").stdout)[0]
+    assert (row["figure"], row["low"], row["value"], row["high"], row["unit"], row["qualifier"]) == \
+        ("two point free km", 2.3, 2.3, 2.3, "km", "exact")
+
+
+@pytest.mark.parametrize("figure,reason", [("10.24 am", "a time of day"), ("aged 30", "an age"),
+                                           ("the 3rd", "an ordinal")])
+def test_add_refuses_what_is_not_a_figure_as_what_it_is(run, db_path, figure, reason):
+    run("sources", "add", "X", "--type", "media")
+    result = run("add", "--topic", "t/x", "--source", "X", figure)
+    assert result.exit_code == 1 and reason in result.stderr
+
+
+def test_a_duration_is_a_figure_in_time_units(run):
+    run("sources", "add", "X", "--type", "media")
+    assert run("add", "--topic", "t/siege", "--source", "X", "61 days").exit_code == 0
+    assert run("add", "--topic", "t/siege", "--source", "X", "two months").exit_code == 0
+    topic = json.loads(run("topics", "show", "t/siege", "-f", "json").stdout)[0]
+    assert (topic["unit"], topic["dimension"]) == ("days", "time")

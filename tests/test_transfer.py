@@ -171,3 +171,17 @@ def test_import_refuses_latin1_bytes_without_traceback(run, tmp_path, db_path):
     result = run("import", path)
     assert result.exit_code == 1
     assert "is not UTF-8 text (byte 0xe9): save it as UTF-8" in result.stderr
+
+
+def test_a_best_estimate_without_bounds_is_exact_in_conflicts_and_consensus(run, tmp_path):
+    """UCDP-style rows give `value` alone: low = best = high, not an open 'at most'."""
+    rows = [{"topic": "sudan/deaths", "source": source, "source_type": "ngo", "value": value, "unit": "people",
+             "as_of": "2024-05-01"} for source, value in (("A", 100), ("B", 110), ("C", 400))]
+    path = write_jsonl(tmp_path / "ucdp.jsonl", rows)
+    assert run("import", path).exit_code == 0
+    listed = json.loads(run("list", "-f", "json").stdout)
+    assert [(r["low"], r["value"], r["high"], r["qualifier"]) for r in listed] == [
+        (100, 100, 100, "exact"), (110, 110, 110, "exact"), (400, 400, 400, "exact")]
+    result = json.loads(run("compare", "sudan/deaths", "-f", "json").stdout)
+    assert result["conflict_pairs"] == 2  # 400 misses both 100 and 110; 100 and 110 agree within 10%
+    assert (result["consensus"]["low"], result["consensus"]["value"], result["consensus"]["high"]) == (110, 110, 110)
