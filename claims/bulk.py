@@ -20,6 +20,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from . import store
+from .claim import future_problem, is_negative, latest_date, negative_problem
 from .collector import paused
 from .db import now, who, write
 from .errors import ClaimsError, ImportErrors
@@ -41,7 +42,9 @@ class Measure(NamedTuple):
 class Checked(NamedTuple):
     """A validated chunk, column by column. For each good row: its label, what the import
     still resolves against the database (source as given, topic, measure), and its own
-    columns (store.OWN_COLUMNS) as a tuple. Problems are (position in chunk, message)."""
+    columns (store.OWN_COLUMNS) as a tuple. Problems are (position in chunk, message).
+    `negatives` are the good rows (by index) whose figure is below zero, which only a topic
+    of kind change may hold; `evidence` is (index, URLs) for rows that carry evidence."""
 
     labels: list
     sources: list
@@ -52,9 +55,11 @@ class Checked(NamedTuple):
     problems: list
     read: int
     relative: bool = False  # labels count from the chunk's start ("row +3"): CSV blocks
+    negatives: list = []
+    evidence: list = []
 
 
-def check_chunk(chunk: Chunk, stamp: str) -> Checked:
+def check_chunk(chunk: Chunk, stamp: str, latest: str | None = None) -> Checked:
     """Validate a chunk's rows together. Pure (no database), so it can run in a worker.
 
     The fast path validates the whole chunk in one call into pydantic's core; a chunk
@@ -65,10 +70,10 @@ def check_chunk(chunk: Chunk, stamp: str) -> Checked:
     claims = _validate_together(rows)
     if claims is None:
         claims = [_validate_one(label, row) for label, row in rows]
-    out = Checked([], [], [], [], [], [], [], len(rows), chunk.block is not None and chunk.header is not None)
+    out = Checked([], [], [], [], [], [], [], len(rows), chunk.block is not None and chunk.header is not None, [], [])
     for position, ((label, _), claim) in enumerate(zip(rows, claims)):
         if isinstance(claim, dict):
-            claim = _add_checked(out, label, claim, stamp, position)
+            claim = _add_checked(out, label, claim, stamp, position, latest)
         if isinstance(claim, str):
             out.problems.append((position, claim))
     return out
@@ -109,7 +114,8 @@ def _validate_one(label: str, row) -> dict | str:
         return f"{label}: {error}"
 
 
-def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: int) -> str | None:
+def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: int,
+                 latest: str | None = None) -> str | None:
     """Read the claim's figure and append its columns to `out`; a problem is returned."""
     try:
         figure = store.figure_of(claim)
@@ -117,6 +123,12 @@ def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: in
         return f"{label}: field figure: {error}"
     except ClaimsError as error:
         return f"{label}: {error}"
+    if problem := future_problem(claim, latest):
+        return f"{label}: {problem}"
+    if is_negative(figure):
+        out.negatives.append(len(out.labels))
+    if claim.get("evidence"):
+        out.evidence.append((len(out.labels), claim["evidence"]))
     out.labels.append(label)
     out.sources.append((claim["source"], claim["source_type"], claim["side"], claim["reliability"]))
     out.topics.append(claim["topic"])
@@ -136,11 +148,22 @@ def default_workers(size: int) -> int:
     return min(cores, 4)
 
 
-def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, strict_sources: bool = True,
-                 auto_created: bool = False, progress: Progress | None = None, total: int = 0,
-                 workers: int = 0, big: bool = False) -> dict:
-    """Validate and store every chunk, all or nothing; returns counts of what was written."""
+class Options(NamedTuple):
+    """What an import may do beyond storing well-formed claims."""
+
+    strict_sources: bool = True  # a source named without its type is an error (extract: used as known)
+    auto_created: bool = False  # new sources are marked as suggested by `claims extract`
+    allow_future: bool = False  # claims dated after tomorrow are kept
+    new_topics: bool = False  # a topic key one typo away from a known one is created as written
+    new_sources: bool = False  # the same for source names
+
+
+def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, options: Options = Options(),
+                 progress: Progress | None = None, total: int = 0, workers: int = 0, big: bool = False) -> dict:
+    """Validate and store every chunk, all or nothing; returns counts of what was written, and
+    the names of the topics and sources it created."""
     stamp = now()
+    latest = None if options.allow_future else latest_date()
     # a big import touches every index page many times: give SQLite room to keep them
     db.execute("PRAGMA cache_size = -131072")
     if big:
@@ -149,9 +172,9 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, s
         db.execute("PRAGMA foreign_keys = OFF")
     try:
         with paused(), write(db):  # workers fork inside: they inherit the pause
-            state = _Import(db, name, fmt, strict_sources, auto_created)
+            state = _Import(db, name, fmt, options)
             with _IndexesSetAside(db, big and state.table_was_empty):
-                for checked, position in _checked_chunks(chunks, stamp, workers):
+                for checked, position in _checked_chunks(chunks, stamp, latest, workers):
                     state.add(checked)
                     if progress:
                         progress(min(position, total), total)
@@ -163,11 +186,11 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, s
     return state.counts()
 
 
-def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tuple[Checked, int]]:
+def _checked_chunks(chunks: Iterable, stamp: str, latest: str | None, workers: int) -> Iterator[tuple[Checked, int]]:
     """Checked chunks in file order: here, or in worker processes while this one writes."""
     if workers < 1:
         for chunk, position in chunks:
-            yield check_chunk(chunk, stamp), position
+            yield check_chunk(chunk, stamp, latest), position
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -178,7 +201,7 @@ def _checked_chunks(chunks: Iterable, stamp: str, workers: int) -> Iterator[tupl
         pending: deque = deque()
         try:
             for chunk, position in chunks:
-                pending.append((pool.submit(check_chunk, chunk, stamp), position))
+                pending.append((pool.submit(check_chunk, chunk, stamp, latest), position))
                 if len(pending) > 2 * workers:  # a few chunks ahead, never the whole file
                     future, at = pending.popleft()
                     yield future.result(), at
@@ -249,8 +272,8 @@ def _in_place(message: str, offset: int) -> str:
 class _Import:
     """One import in progress: its batch row, the sources, topics and ids seen, problems."""
 
-    def __init__(self, db, name: str, fmt: str, strict_sources: bool, auto_created: bool):
-        self.db, self.name, self.strict_sources, self.auto_created = db, name, strict_sources, auto_created
+    def __init__(self, db, name: str, fmt: str, options: Options):
+        self.db, self.name, self.options = db, name, options
         self.batch = db.execute("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
                                 [name, fmt, now(), who()]).lastrowid
         self.table_was_empty = db.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is None
@@ -262,6 +285,8 @@ class _Import:
         self.ids: set = set()
         self.problems: list = []
         self.bad = self.read = self.good = self.imported = self.unchanged = 0
+        self.created: list = []  # ("topic", key) and ("source", name), in the order made
+        self.names = {}  # "topic" / "source" -> NearIndex of the names known before the import
 
     def add(self, checked: Checked) -> None:
         """Resolve a checked chunk's sources and topics, and write its rows."""
@@ -275,6 +300,8 @@ class _Import:
         failed = set()
         if None in source_ids or None in topic_ids:
             failed = self._resolve(checked, source_ids, topic_keys, topic_ids, problems)
+        if checked.negatives:
+            failed |= self._signs(checked, topic_keys, failed, problems)
         heads = zip(topic_ids, source_ids, repeat(self.batch))
         rows = list(map(tuple.__add__, heads, checked.values))
         labels = list(zip(checked.positions, checked.labels))
@@ -283,6 +310,8 @@ class _Import:
             labels = [label for i, label in enumerate(labels) if i not in failed]
         self.good += len(rows)
         problems += self._write(rows, labels)
+        if checked.evidence and not problems and not self.bad:
+            self._evidence(checked, failed)
         for _, message in sorted(problems):
             self._problem(_in_place(message, offset) if checked.relative else message)
 
@@ -301,6 +330,25 @@ class _Import:
                 failed.add(i)
         return failed
 
+    def _signs(self, checked: Checked, topic_keys: list, failed: set, problems: list) -> set:
+        """Rows below zero, which only a share or a topic of kind change may hold."""
+        wrong = set()
+        for i in checked.negatives:
+            if i in failed:
+                continue
+            shown = checked.values[i][2] or checked.values[i][3]  # the figure as written, else its value
+            if problem := negative_problem(checked.measures[i].dimension, shown, self.topics[topic_keys[i][0]]["kind"]):
+                problems.append((checked.positions[i], f"{checked.labels[i]}: {problem}"))
+                wrong.add(i)
+        return wrong
+
+    def _evidence(self, checked: Checked, failed: set) -> None:
+        """Evidence given with a claim is kept as its verifications keep it: in its history."""
+        for i, urls in checked.evidence:
+            if i not in failed:
+                store.record(self.db, "claim", checked.values[i][0], "evidence", "evidence",
+                             why=f"imported with the claim from {self.name}", evidence=urls)
+
     def _problem(self, message: str) -> None:
         self.bad += 1
         if len(self.problems) < MAX_PROBLEMS:
@@ -308,21 +356,37 @@ class _Import:
 
     def _source(self, given: tuple) -> int:
         name, source_type, side, reliability = given
-        existing = None if self.strict_sources else (
+        existing = None if self.options.strict_sources else (
             self.sources.get(name.lower()) or store.find_source(self.db, name))
         if existing:
             self.sources[name.lower()] = existing
             source_id = existing["id"]
         else:
             claim = {"source": name, "source_type": source_type, "side": side, "reliability": reliability}
-            source_id, _ = store.resolve_source(self.db, claim, self.sources, self.auto_created)
+            source_id, created = store.resolve_source(self.db, claim, self.sources, self.options.auto_created,
+                                                      new=self.options.new_sources, names=self._names("source"))
+            if created:
+                self.created.append(("source", name))
         self.source_ids[given] = source_id
         return source_id
 
     def _topic(self, key: str, measure: Measure | None) -> int:
-        topic = store.ensure_topic(self.db, key, measure, self.topics)
+        known = key in self.topics or store.find_topic(self.db, key) is not None
+        topic = store.ensure_topic(self.db, key, measure, self.topics, new=self.options.new_topics,
+                                   names=None if known else self._names("topic"))
+        if not known:
+            self.created.append(("topic", key))
         self.topic_ids[(key, measure)] = topic["id"]
         return topic["id"]
+
+    def _names(self, what: str):
+        """The names known before the import, indexed once for typo checks (none: an empty table)."""
+        if what not in self.names:
+            from .near import NearIndex
+
+            self.names[what] = store.topic_names(self.db) if what == "topic" else store._source_names(self.db) \
+                if self.before[0 if what == "source" else 1] else NearIndex(())
+        return self.names[what]
 
     def _write(self, rows: list[tuple], labels: list[tuple]) -> list[tuple]:
         """One executemany for the new rows; ids seen twice, or stored already, are checked."""
@@ -389,4 +453,6 @@ class _Import:
     def counts(self) -> dict:
         (sources, topics), (sources_before, topics_before) = self._sizes(), self.before
         return {"imported": self.imported, "unchanged": self.unchanged,
-                "sources_created": sources - sources_before, "topics_created": topics - topics_before}
+                "sources_created": sources - sources_before, "topics_created": topics - topics_before,
+                "created": self.created}
+

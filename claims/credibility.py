@@ -98,11 +98,8 @@ def verify(db, claim_id: str, status: str, note: str, credibility: int | None = 
 
 
 def _record(db, claim_id, action, field, old, new, why, stamp, evidence=None):
-    db.execute(
-        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
-        "VALUES ('claim', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [claim_id, action, field, None if old is None else str(old), None if new is None else str(new), why,
-         stamp, who(), json.dumps(evidence) if evidence else None])
+    store.record(db, "claim", claim_id, action, field, None if old is None else str(old),
+                 None if new is None else str(new), why, stamp, evidence)
 
 
 def require_corroboration(db, claim_id: str) -> None:

@@ -97,7 +97,8 @@ def _bad_intervals(db) -> list[str]:
 
 def history(db, limit: int | None = None) -> list[dict]:
     """Every change to the database, oldest first (the last `limit` if given)."""
-    sql = ("SELECT id, at, who, entity, entity_id, action, field, old, new, why FROM history "
+    sql = ("SELECT id, at, who, entity, entity_id, action, field, old, new, why, evidence FROM history "
            "ORDER BY id DESC" + (" LIMIT ?" if limit else ""))
-    rows = list(db.query(sql, [limit] if limit else []))
+    rows = [{**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
+            for row in db.query(sql, [limit] if limit else [])]
     return rows[::-1]

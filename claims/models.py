@@ -64,6 +64,9 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 # A list item (a relay, a tag, an alias): CSV cells hold lists as 'a; b', so no item holds ';'
 Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^;]*$")]
 Items = Annotated[list[Item], BeforeValidator(_split_list)]
+# evidence: addresses, which may be long; still no ';' (the CSV list separator)
+Links = Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000,
+                                                        pattern=r"^[^;]*$")]], BeforeValidator(_split_list)]
 Number = Annotated[float, Field(allow_inf_nan=False)] | None
 
 
@@ -108,6 +111,7 @@ PATTERN_MESSAGES = {
     "reported_on": "bad reported_on {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY",
     "via": "{text!r} contains ';', which separates list items",
     "tags": "{text!r} contains ';', which separates list items",
+    "evidence": "{text!r} contains ';', which separates list items",
     "aliases": "{text!r} contains ';', which separates list items",
 }
 
@@ -137,6 +141,7 @@ class ClaimIn(TypedDict, total=False):
     reported_on: DateText | None
     status: Status
     credibility: Annotated[int, Field(ge=1, le=6)]
+    evidence: Links
     via: Items
     quote: str | None
     url: str | None
@@ -178,7 +183,7 @@ def validate_claims(items, json_text: bool = False) -> list[dict]:
 
 def finish_claim(claim: dict) -> dict:
     """Defaults filled in, empty texts as None, and dates checked against the calendar."""
-    claim = {**CLAIM_DEFAULTS, "via": [], "tags": [], **claim}  # fresh lists: no claim shares one
+    claim = {**CLAIM_DEFAULTS, "via": [], "tags": [], "evidence": [], **claim}  # fresh lists: no claim shares one
     claim["id"] = claim["id"] or None
     claim["side"] = claim["side"] or None
     for field in ("as_of", "reported_on"):

@@ -37,7 +37,7 @@ JOIN sources s ON s.id = c.source_id
 CLAIM_KEYS = (
     "id", "topic", "source", "source_type", "side", "reliability", "admiralty",
     "figure", "value", "low", "high", "unit", "qualifier", "as_of", "reported_on",
-    "status", "credibility", "via", "quote", "url", "place", "notes", "tags",
+    "status", "credibility", "evidence", "via", "quote", "url", "place", "notes", "tags",
     "created", "updated",
 )
 
@@ -54,10 +54,12 @@ def tidy(x):
     return x
 
 
-def claim_row(raw: dict) -> dict:
-    """A database row as users see it, with the Admiralty code written together."""
+def claim_row(raw: dict, evidence: dict | None = None) -> dict:
+    """A database row as users see it, with the Admiralty code written together and the
+    evidence its verifications cited (`evidence`: claim id -> addresses)."""
     row = dict(raw)
     row["admiralty"] = admiralty(row["reliability"], row["credibility"])
+    row["evidence"] = (evidence or {}).get(row["id"], [])
     row["via"] = json.loads(row["via"] or "[]")
     row["tags"] = json.loads(row["tags"] or "[]")
     for key in NUMERIC:
@@ -65,12 +67,14 @@ def claim_row(raw: dict) -> dict:
     return {key: row[key] for key in CLAIM_KEYS}
 
 
-def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None):
+def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None,
+           evidence: list[str] | None = None):
     """Append one row to the history. Nothing is ever updated without one."""
     db.execute(
-        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), who()],
+        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), who(),
+         _to_json(evidence) if evidence else None],
     )
 
 
@@ -194,8 +198,11 @@ def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
     return (sql, params) if limit is None else (sql + " LIMIT ?", [*params, int(limit)])
 
 
-def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False) -> tuple[int, bool]:
-    """The id of a claim's source, creating it only when the claim gives its type."""
+def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False,
+                   new: bool = False, names=None) -> tuple[int, bool]:
+    """The id of a claim's source, creating it only when the claim gives its type and its
+    name is not a likely typo of a known one (unless `new`). `names`: a NearIndex of the
+    known names, for many claims at once."""
     key = claim["source"].lower()
     source = cache.get(key) if cache is not None else None
     if source is None:
@@ -203,6 +210,8 @@ def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: boo
     if source is None:
         if not claim["source_type"]:
             raise ClaimsError(f"unknown source {claim['source']!r}: give its type (--source-type / source_type) to create it")
+        if not new:
+            _refuse_near(claim["source"], names or _source_names(db), "source", "--new-source")
         from .models import SourceIn
 
         spec = SourceIn(name=claim["source"], type=claim["source_type"], side=claim["side"],
@@ -216,6 +225,25 @@ def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: boo
     if cache is not None:
         cache[key] = source
     return source["id"], created
+
+
+def _source_names(db):
+    from .near import NearIndex
+
+    return NearIndex(r[0] for r in db.execute("SELECT name FROM sources UNION ALL SELECT alias FROM source_aliases"))
+
+
+def topic_names(db):
+    from .near import NearIndex
+
+    return NearIndex(r[0] for r in db.execute("SELECT key FROM topics"))
+
+
+def _refuse_near(name: str, names, what: str, flag: str) -> None:
+    """A new name one typo away from a known one is refused, never created in silence."""
+    close = names.near(name)
+    if close:
+        raise ClaimsError(f"unknown {what} {name!r}: did you mean {close!r}? ({flag} creates it as written)")
 
 
 def _check_source_matches(source: dict, claim: dict) -> None:
@@ -291,12 +319,17 @@ def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict
     return get_topic(db, key)
 
 
-def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None) -> dict:
-    """The topic a claim belongs to; created from its first figure if new."""
+def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None, new: bool = False,
+                 names=None) -> dict:
+    """The topic a claim belongs to; created from its first figure if new, unless its key is a
+    likely typo of a known one (and not `new`). `names`: a NearIndex of the known keys."""
     topic = cache.get(key) if cache is not None else None
     if topic is None:
-        topic = find_topic(db, key) or add_topic(db, key, unit=figure.unit if figure else None,
-                                                 why="created with its first claim")
+        topic = find_topic(db, key)
+    if topic is None:
+        if not new:
+            _refuse_near(key, names or topic_names(db), "topic", "--new-topic")
+        topic = add_topic(db, key, unit=figure.unit if figure else None, why="created with its first claim")
     if figure is not None:
         topic = _fit_unit(db, topic, figure)
     if cache is not None:
@@ -460,18 +493,30 @@ def insert_claim(db, row: dict, import_id: int | None = None) -> None:
     db.execute(INSERT_CLAIM, [row[c] for c in RESOLVED_COLUMNS[:2]] + [import_id] + [row[c] for c in OWN_COLUMNS])
 
 
-def add_claim(db, claim: dict, why: str | None = None) -> dict:
-    """Store one claim; returns its row (with `warning` if its figure disagrees with itself)."""
+def add_claim(db, claim: dict, why: str | None = None, new_topic: bool = False, new_source: bool = False,
+              allow_future: bool = False) -> dict:
+    """Store one claim. Returns its id, a `warning` if its figure disagrees with itself, and
+    what it `created` (("source", name), ("topic", key)), for the caller to announce."""
+    from .claim import future_problem, latest_date, sign_problem
+
     figure = figure_of(claim)
+    problem = future_problem(claim, None if allow_future else latest_date())
+    if problem:
+        raise ClaimsError(problem)
     with write(db):
         if claim["id"] and claim_exists(db, claim["id"]):
             raise ClaimsError(f"claim {claim['id']} already exists")
-        source_id, _ = resolve_source(db, claim)
-        topic = ensure_topic(db, claim["topic"], figure)
+        source_id, source_created = resolve_source(db, claim, new=new_source)
+        topic_created = find_topic(db, claim["topic"]) is None
+        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
+        problem = sign_problem(figure, topic["kind"])
+        if problem:
+            raise ClaimsError(problem)
         row = claim_columns(claim, figure, topic["id"], source_id)
         insert_claim(db, row)
         record(db, "claim", row["id"], "create", new=claim["figure"] or claim["quote"], why=why, at=row["created"])
-    return {"id": row["id"], "warning": row["figure_warning"]}
+    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
+    return {"id": row["id"], "warning": row["figure_warning"], "created": created}
 
 
 def claim_exists(db, claim_id: str) -> bool:
@@ -498,7 +543,7 @@ def resolve_id(db, prefix: str, deleted: bool | None = False) -> str:
 def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
     full = resolve_id(db, claim_id)
     raw = next(db.query(CLAIM_SELECT + " WHERE c.id = ?", [full]))
-    row = claim_row(raw)
+    row = claim_row(raw, evidence_of(db, full))
     extra = next(db.query(
         "SELECT c.deleted_at AS removed, c.figure_warning, c.vague, "
         "CASE WHEN i.id IS NULL THEN NULL ELSE i.file || ' at ' || i.at END AS imported_from "
@@ -510,9 +555,23 @@ def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
 
 def claim_history(db, claim_id: str) -> list[dict]:
     full = resolve_id(db, claim_id)
-    return list(db.query(
-        "SELECT at, who, action, field, old, new, why FROM history "
-        "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full]))
+    return [_with_evidence(row) for row in db.query(
+        "SELECT at, who, action, field, old, new, why, evidence FROM history "
+        "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full])]
+
+
+def _with_evidence(row: dict) -> dict:
+    return {**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
+
+
+def evidence_of(db, claim_id: str | None = None) -> dict:
+    """claim id -> the evidence its verifications cited, oldest first, each address once."""
+    sql = "SELECT entity_id, evidence FROM history WHERE entity = 'claim' AND evidence IS NOT NULL"
+    found: dict = {}
+    for entity_id, text in db.execute(sql + (" AND entity_id = ?" if claim_id else "") + " ORDER BY id",
+                                      [claim_id] if claim_id else []):
+        found.setdefault(entity_id, {}).update(dict.fromkeys(json.loads(text)))
+    return {claim: list(links) for claim, links in found.items()}
 
 
 def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
@@ -522,7 +581,8 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
     # a date filter lists in date order, which lets the date index answer it
     order = "c.dated, c.rowid" if (since or until) else "c.rowid"
     sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
-    return [claim_row(r) for r in db.query(*_limited(sql, params, limit))]
+    evidence = evidence_of(db)
+    return [claim_row(r, evidence) for r in db.query(*_limited(sql, params, limit))]
 
 
 def count_claims(db, topic=None, source=None, type=None, side=None, status=None,
@@ -557,12 +617,17 @@ def _claim_filters(db, topic, source, type, side, status, since, until, deleted)
     return " AND ".join(where), params
 
 
-EDITABLE = ("topic", "source", "figure", "quote", "url", "place", "as_of", "reported_on",
-            "status", "credibility", "via", "notes", "tags")
+EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "quote", "url", "place", "as_of",
+            "reported_on", "status", "credibility", "via", "notes", "tags")
+FIGURE_FIELDS = ("figure", "value", "low", "high", "unit", "qualifier")
 
 
-def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit") -> dict:
-    """Change a claim's fields; one history row per field that changed."""
+def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit", new_topic: bool = False,
+               new_source: bool = False, allow_future: bool = False) -> dict:
+    """Change a claim's fields; one history row per field that changed. The claim comes
+    back with what the edit `created` (a topic or source), for the caller to announce."""
+    from .claim import future_problem, latest_date, sign_problem
+
     current = get_claim(db, claim_id)
     changes = {k: v for k, v in changes.items() if v is not None}
     unknown = set(changes) - set(EDITABLE) - {"source_type"}
@@ -571,18 +636,25 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
     from .models import CLAIM_FIELDS, new_claim
 
     merged = {k: current[k] for k in CLAIM_FIELDS if k in current and k not in ("admiralty",)}
-    merged.update(source_type=None, side=None, reliability=None, **changes)
-    if "figure" in changes:
-        merged.update(value=None, low=None, high=None, unit=None, qualifier=None)
+    merged.update(source_type=None, side=None, reliability=None)
+    if set(changes) & set(FIGURE_FIELDS):  # a new figure or new numbers replace the old reading whole
+        merged.update(dict.fromkeys(FIGURE_FIELDS), figure=current["figure"] if "figure" not in changes else None)
+    merged.update(changes)
     if changes.get("status") == "corroborated" and current["status"] != "corroborated":
         from .credibility import require_corroboration  # the rule `verify` applies
 
         require_corroboration(db, current["id"])
     claim = new_claim(**merged)
     figure = figure_of(claim)
+    problem = future_problem(claim, None if allow_future else latest_date())
+    if problem:
+        raise ClaimsError(problem)
     with write(db):
-        source_id, _ = resolve_source(db, claim)
-        topic = ensure_topic(db, claim["topic"], figure)
+        source_id, source_created = resolve_source(db, claim, new=new_source)
+        topic_created = find_topic(db, claim["topic"]) is None
+        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
+        if problem := sign_problem(figure, topic["kind"]):
+            raise ClaimsError(problem)
         new = claim_columns(claim, figure, topic["id"], source_id)
         old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
         stamp = now()
@@ -593,7 +665,8 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit")
                 record(db, "claim", current["id"], action, field, old_value, new_value, why, stamp)
         if changed:
             db.execute("UPDATE claims SET updated = ? WHERE id = ?", [stamp, current["id"]])
-    return get_claim(db, current["id"])
+    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
+    return {**get_claim(db, current["id"]), "created": created}
 
 
 def _column_of(field: str) -> str:

@@ -296,29 +296,31 @@ def json_object(line: str) -> dict | Exception:
 
 
 def import_claims(db, path: str, fmt: str | None = None, progress: Progress | None = None,
-                  strict_sources: bool = True, workers: int | None = None) -> dict:
+                  workers: int | None = None, **options) -> dict:
     """Import a file of claims, all or nothing. Returns counts of what was written.
 
     A big file is validated in worker processes while this one writes (`workers`:
-    how many; by default one per core for a big file, none for a small one)."""
+    how many; by default one per core for a big file, none for a small one). `options`
+    are those of `bulk.Options` (allow_future, new_topics, new_sources, strict_sources)."""
     from . import bulk
 
     fmt = detect_format(path, fmt)
     total = _size(path)
     chunks = read_chunks(path, fmt)
-    return bulk.store_chunks(db, chunks, str(path), fmt, strict_sources=strict_sources, progress=progress,
+    return bulk.store_chunks(db, chunks, str(path), fmt, bulk.Options(**options), progress=progress,
                              total=total, workers=bulk.default_workers(total) if workers is None else workers,
                              big=total // BYTES_PER_ROW >= bulk.BIG_IMPORT)
 
 
-def import_rows(db, rows: list[dict], name: str, auto_created: bool = True) -> dict:
+def import_rows(db, rows: list[dict], name: str, **options) -> dict:
     """Store rows already in memory (extracted candidates), all or nothing; new sources are
     marked auto-created, known ones are used as they are."""
     from . import bulk
 
     labelled = [(f"candidate {n}", row) for n, row in enumerate(rows, 1)]
     chunks = ((Chunk(labelled[i:i + CHUNK]), 0) for i in range(0, len(labelled), CHUNK))
-    return bulk.store_chunks(db, chunks, name, "extract", strict_sources=False, auto_created=auto_created)
+    options = {"strict_sources": False, "auto_created": True, **options}
+    return bulk.store_chunks(db, chunks, name, "extract", bulk.Options(**options))
 
 
 def _size(path: str) -> int:

@@ -54,6 +54,7 @@ class TopicKind(StrEnum):
     level = "level"
     cumulative = "cumulative"
     rate = "rate"
+    change = "change"  # a difference between two levels: territory gained or lost; may be negative
 
 
 # Statuses whose figures no longer count: left out of comparisons, consensus and learning.

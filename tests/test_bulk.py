@@ -63,7 +63,9 @@ def test_workers_store_exactly_what_the_plain_path_stores(tmp_path, small_chunks
     for workers in (0, 2):
         target = tmp_path / f"w{workers}.db"
         counts = transfer.import_claims(open_db(target), str(path), workers=workers)
+        created = counts.pop("created")
         assert counts == {"imported": 600, "unchanged": 0, "sources_created": 3, "topics_created": 7}
+        assert sorted(what for what, _ in created) == ["source"] * 3 + ["topic"] * 7
         stored[workers] = claims_of(target)
     assert stored[0] == stored[2]
     assert len(stored[0]) == 600
@@ -161,7 +163,7 @@ def test_a_big_import_into_a_filled_table_keeps_its_indexes_and_compares_ids(tmp
     transfer.import_claims(db, str(first), workers=0)
     more = write_jsonl(tmp_path / "more.jsonl", rows(240))  # the first 120 again, then 120 new
     counts = transfer.import_claims(db, str(more), workers=2)
-    assert counts == {"imported": 120, "unchanged": 120, "sources_created": 0, "topics_created": 0}
+    assert counts == {"imported": 120, "unchanged": 120, "sources_created": 0, "topics_created": 0, "created": []}
     changed = rows(240)
     changed[5] = {**changed[5], "figure": "99 km"}
     with pytest.raises(ImportErrors) as caught:

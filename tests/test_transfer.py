@@ -144,7 +144,7 @@ def test_unknown_extension_needs_format(run, tmp_path):
 def test_csv_export_neutralises_formulas_and_import_restores_them(run, tmp_path):
     evil = "=HYPERLINK(\"http://x\",\"click\")"
     added = run("add", "--topic", "t", "--source", "S", "--source-type", "media", "--quote", evil,
-                "--notes", "@SUM(A1)", "--", "-5")
+                "--notes", "@SUM(A1)", "--", "-5%")  # a share may be negative
     assert added.exit_code == 0, added.output
     out = tmp_path / "x.csv"
     run("export", "-f", "csv", "-o", out)
