@@ -12,6 +12,7 @@ Everything here works on plain rows from one indexed query; no pint, no rich.
 import bisect
 import datetime
 import math
+import re
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
@@ -20,21 +21,18 @@ from statistics import median
 from .collector import paused
 from .errors import ClaimsError
 from .store import get_topic, tidy
-from .vocab import EXCLUDED_STATUSES, TIMED_KINDS, admiralty
+from .vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
 
 MAX_LISTED = 10  # ids listed per claim in `conflicts_with`; the count is always exact
 
-# Admiralty grades as weights for the `weighted` policy. F and 6 ("cannot be
-# judged") sit in the middle: unknown is not the same as bad.
-RELIABILITY_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.1, "F": 0.5}
-CREDIBILITY_WEIGHT = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.3, 5: 0.1, 6: 0.5}
 
 POLICY_BASIS = {
     "conservative": "lowest credible figure (ACLED)",
     "range": "lowest low, median best, highest high (UCDP low / best / high)",
     "median": "median of the claims",
     "weighted": "weighted median, weights from Admiralty reliability x credibility, one vote per source",
-    "truth": "truth discovery: the best-supported figure, sources weighted by their learned record",
+    "truth": "truth discovery: the best-supported figure, each claim weighted by its source's learned record, "
+             "its Admiralty code and its verification (confirmed x2, corroborated x1.5, disputed x0.5)",
 }
 
 # Intervals come out in the topic's unit: SQLite divides by the topic's factor as it
@@ -116,22 +114,54 @@ def _verdict(topic: dict, claims: list, span, active: list, policy: str, toleran
     from . import credibility
 
     pairs = _find_conflicts(active, tolerance, list_pairs)
-    values = [c["value"] for c in active]
     voice_of = credibility.voices(claims, ctx["roots"], ctx["links"])
+    counted = _once_each(active, voice_of)
     return {
         "topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
         "policy": policy, "basis": POLICY_BASIS[policy], "tolerance": tolerance,
         "window": span,
-        "consensus": consensus(active, policy, ctx, voice_of),
-        "spread": _spread(values),
+        "consensus": consensus(counted, policy, ctx, voice_of),
+        "spread": _spread([c["value"] for c in counted]),
+        "digits": digits_written(counted),
         "claims_count": len(claims),
         "independent_sources": len(set(voice_of.values())),
-        "grade": credibility.grade(claims, voice_of, ctx["links"]),
+        "grade": credibility.grade(claims, voice_of, ctx["links"]) if claims else NOTHING_GRADED,
         "conflicts": pairs["listed"], "conflict_pairs": pairs["count"], "severity": pairs["severity"],
         # the claims as worked on; `public()` gives the keys shown and exported, and the
         # output module applies it only when it renders (a big comparison need not pay twice)
         "claims": claims,
     }
+
+
+NOTHING_GRADED = {"grade": None, "rule": "no claims in the window: nothing to compare"}
+
+
+def _once_each(active: list[dict], voice_of: dict) -> list[dict]:
+    """The claims that count towards a consensus: a voice repeating the same figure in one
+    window counts once (the first time it said it), in every policy."""
+    seen, kept = set(), []
+    for claim in active:
+        key = (voice_of.get(claim["id"], claim["source_id"]), claim["low"], claim["value"], claim["high"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept if len(kept) < len(active) else active
+
+
+_SIGNIFICANT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def digits_written(claims: list[dict], floor: int = 3, ceiling: int = 6) -> int:
+    """How many significant digits the figures compared were written with (at least `floor`):
+    what a consensus of them can honestly be rounded to."""
+    most = floor
+    for claim in claims:
+        for number in _SIGNIFICANT.findall(claim.get("figure") or ""):
+            digits = number.replace(",", "")
+            whole, _, decimals = digits.partition(".")
+            kept = (whole.lstrip("0") + decimals) if decimals else whole.strip("0")
+            most = max(most, min(len(kept.lstrip("0")), ceiling))
+    return most
 
 
 def _any_conflict(bounds: list[tuple], tolerance: float) -> bool:

@@ -273,8 +273,12 @@ def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
 
 
 def summary_lines(result: dict) -> list[str]:
-    unit = result["unit"] or ""
+    """The comparison in sentences: counts, spread, conflicts, grade, and the consensus in
+    words ("at most 1.61 km"), rounded to the precision the figures were written with."""
     window = result["window"]
+    if not result["claims"]:
+        where = f" in the window {window['start']} to {window['end']}" if window else ""
+        return [f"no claims{where}: nothing to compare"]
     lines = [f"{_count(result['claims_count'], 'claim')} from "
              f"{_count(result['independent_sources'], 'independent source')}"
              + (f", as of {window['start']} to {window['end']}" if window else "")]
@@ -290,12 +294,35 @@ def summary_lines(result: dict) -> list[str]:
         lines.append(f"conflicts: none (tolerance {result['tolerance']:.0%})")
     lines.append(f"grade: {result['grade']['grade']} ({result['grade']['rule']})")
     c = result["consensus"]
-    if c["value"] is None:
-        lines.append(f"consensus ({result['policy']}): no figure to go on")
-    else:
-        lines.append(f"consensus ({result['policy']}: {result['basis']}): {plain(c['value'], True)} {unit} "
-                     f"[low {plain(c['low'], True)}, high {plain(c['high'], True)}]")
+    words = "no figure to go on" if c["value"] is None else interval_words(
+        c["low"], c["value"], c["high"], result["unit"], result.get("digits", 3))
+    lines.append(f"consensus ({result['policy']}: {result['basis']}): {words}")
     return lines
+
+
+def interval_words(low, value, high, unit: str | None, digits: int = 3) -> str:
+    """An interval as a reader says it: '2.3 km', 'at most 1.61 km', 'at least 20,000',
+    '350 (from 300 to 400)', rounded to `digits` significant digits."""
+    u = f" {unit}" if unit else ""
+    best = rounded(value, digits)
+    if low is None and high is None or low == high == value:
+        return f"{best}{u}"
+    if low is None:
+        return f"at most {rounded(high, digits)}{u}" + ("" if high == value else f", best estimate {best}")
+    if high is None:
+        return f"at least {rounded(low, digits)}{u}" + ("" if low == value else f", best estimate {best}")
+    return f"{best}{u} (from {rounded(low, digits)} to {rounded(high, digits)})"
+
+
+def rounded(x: float, digits: int = 3) -> str:
+    """A number to `digits` significant digits, for reading: 2.304672 -> 2.3, 21250 -> 21,200."""
+    if x == 0 or not math.isfinite(x):
+        return plain(x)
+    places = digits - 1 - math.floor(math.log10(abs(x)))
+    value = round(x, places)
+    if places <= 0:
+        return f"{int(value):,}"
+    return f"{value:,.{places}f}".rstrip("0").rstrip(".")
 
 
 def _count(n: int, noun: str) -> str:

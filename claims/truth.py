@@ -25,6 +25,7 @@ from itertools import compress
 from operator import mul
 
 from .collector import paused
+from .vocab import CREDIBILITY_WEIGHT, RELIABILITY_WEIGHT
 
 PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
 BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
@@ -410,13 +411,23 @@ def learn_from_db(db, progress=None) -> dict:
     return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}
 
 
+# A claim's verification scales its source's learned weight in a topic's consensus: a claim
+# checked against evidence counts for more than one nobody has checked, and a disputed one
+# for less (refuted and retracted claims are not compared at all).
+STATUS_WEIGHT = {"confirmed": 2.0, "corroborated": 1.5, "unverified": 1.0, "disputed": 0.5}
+
+
 def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
-    """(low, value, high) for one topic's active claims, weighted by learned trust."""
+    """(low, value, high) for one topic's active claims: each voice weighted by its learned
+    trust, times its Admiralty code (reliability x credibility) and its verification."""
     obs = [Observation(0, voice_of.get(c["id"], c["source_id"]), c["low"], c["value"], c["high"]) for c in claims]
     grouped = _one_per_voice(obs)[0]
     voice_weight = defaultdict(lambda: _hit_rate(0, 0))
     for c in claims:
         voice = voice_of.get(c["id"], c["source_id"])
-        voice_weight[voice] = max(voice_weight.get(voice, 0.0), weights.get(c["source_id"], _hit_rate(0, 0)))
+        judged = (RELIABILITY_WEIGHT.get(c["reliability"], 0.5) * CREDIBILITY_WEIGHT.get(c["credibility"], 0.5)
+                  * STATUS_WEIGHT.get(c["status"], 1.0))
+        weight = weights.get(c["source_id"], _hit_rate(0, 0)) * judged
+        voice_weight[voice] = max(voice_weight.get(voice, 0.0), weight)
     value = estimate(grouped, voice_weight, False)
     return value, value, value

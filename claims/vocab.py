@@ -134,6 +134,11 @@ RELIABILITY_MEANING = {
     "F": "reliability cannot be judged",
 }
 
+# The Admiralty code as weights, for the `weighted` and `truth` policies. F and 6 ("cannot be
+# judged") sit in the middle: unknown is not the same as bad.
+RELIABILITY_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.1, "F": 0.5}
+CREDIBILITY_WEIGHT = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.3, 5: 0.1, 6: 0.5}
+
 CREDIBILITY_MEANING = {
     1: "confirmed by other sources",
     2: "probably true",

@@ -210,7 +210,7 @@ def test_compare_markdown_is_exact(run, seeded):
         "- conflicts (1 pair, tolerance 10%): s0c01 vs s0c02 (x1.864)\n"
         "- grade: contested (live claims from independent sources conflict or are linked as contradicting, or a "
         "claim is disputed)\n"
-        "- consensus (median: median of the claims): 2.3 km \\[low 2.3, high 2.3\\]\n")
+        "- consensus (median: median of the claims): 2.3 km\n")
 
 
 def test_compare_table_names_the_policy_and_draws_intervals(run, seeded):
@@ -339,3 +339,55 @@ def test_the_check_on_raw_rows_leaves_out_superseded_and_refuted_figures():
     assert compare._may_conflict(False, newer, 0.1)      # a rate: every figure counts
     refuted = [row(1, "refuted", "2025-01-01", 1.0), row(2, "unverified", "2025-01-01", 100.0)]
     assert not compare._may_conflict(False, refuted, 0.1)
+
+
+# ---- consensus lines that do not mislead
+
+def test_a_one_sided_consensus_is_written_in_words_rounded_to_the_figures(db):
+    from claims import output
+
+    add(db, "d/near", "A", "within 1 mile", "2025-01-03")
+    add(db, "d/near", "B", "up to 2 miles", "2025-01-03")
+    result = compare.compare(db, "d/near", policy="conservative")
+    assert (result["consensus"]["low"], result["consensus"]["high"]) == (None, 1)
+    line = output.summary_lines(result)[-1]
+    assert line == "consensus (conservative: lowest credible figure (ACLED)): at most 1 mi"
+    assert output.interval_words(1.609344, 2.304672, 4.828032, "km", 3) == "2.3 km (from 1.61 to 4.83)"
+    assert output.interval_words(20000, 20000, None, "people") == "at least 20,000 people"
+    assert output.rounded(21250.0, 3) == "21,200" and output.rounded(1.609344, 4) == "1.609"
+
+
+def test_an_empty_window_compares_nothing_and_grades_nothing(db):
+    from claims import output
+
+    add(db, "d/empty", "A", "3 km", "2025-01-03")
+    result = compare.compare(db, "d/empty", as_of="2024-01-01")
+    assert result["claims"] == [] and result["grade"]["grade"] is None
+    assert output.summary_lines(result) == ["no claims in the window 2023-12-26 to 2024-01-01: nothing to compare"]
+
+
+@pytest.mark.parametrize("policy", ["median", "range", "weighted", "conservative", "truth"])
+def test_a_source_repeating_a_figure_in_one_window_counts_once(db, policy):
+    for day in ("2025-01-01", "2025-01-02", "2025-01-03"):
+        add(db, "d/rep", "Loud", "100 soldiers a day", day)
+    add(db, "d/rep", "Quiet", "300 soldiers a day", "2025-01-02")
+    add(db, "d/rep", "Third", "200 soldiers a day", "2025-01-02")
+    once = {"median": 200, "range": 200, "weighted": 200, "conservative": 100, "truth": None}[policy]
+    value = compare.compare(db, "d/rep", policy=policy)["consensus"]["value"]
+    if once is not None:
+        assert value == once
+    else:  # truth: one vote each; the figure with the most support among three single voices
+        assert value in (100, 200, 300)
+
+
+def test_truth_weighs_a_confirmed_claim_from_a_usually_reliable_source_above_an_unverified_f6(db):
+    from claims import credibility
+
+    store.add_source(db, SourceIn(name="Good", type="monitoring_group", reliability="B"))
+    checked = add(db, "d/truth", "Good", "120 tanks", "2025-01-03")
+    add(db, "d/truth", "Unknown", "300 tanks", "2025-01-03")
+    before = compare.compare(db, "d/truth", policy="truth")["consensus"]["value"]
+    credibility.verify(db, checked, "confirmed", "matches imagery", credibility=2)
+    result = compare.compare(db, "d/truth", policy="truth")
+    assert result["consensus"]["value"] == 120 and before in (120, 300)
+    assert "confirmed x2" in result["basis"] and "Admiralty code" in result["basis"]
