@@ -1,18 +1,21 @@
 """The `claims` command line: each command parses, calls one library function, renders.
 
 Library modules are imported inside the commands that need them, so that
-`claims --help` starts as fast as a bare Typer app.
+`claims --help` starts as fast as a bare Typer app. Each command's docstring ends
+with its examples, which `--help` prints last.
 """
 
+import functools
+import inspect
 import re
 import sys
 from functools import partial
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from claims.errors import ClaimsError
+from claims.errors import BadOption, ClaimsError
 from claims.vocab import (
     CREDIBILITY_MEANING,
     RELIABILITY_MEANING,
@@ -47,6 +50,7 @@ class ClaimsGroup(TyperGroup):
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, **extra)
+            _created_databases(kept=result in (None, 0))
         except click_errors.NoArgsIsHelpError as error:
             sys.stdout.write(error.format_message() + "\n")
             sys.exit(0)
@@ -57,6 +61,7 @@ class ClaimsGroup(TyperGroup):
             output.error("aborted")
             sys.exit(1)
         except ClaimsError as error:
+            _created_databases(kept=False)
             output.error(str(error))
             sys.exit(error.exit_code)
         except KeyboardInterrupt:  # one that came before Typer could catch it
@@ -74,6 +79,38 @@ class ClaimsGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+class ClaimsCommand(TyperCommand):
+    """Arguments are shown by their names in words (FILE, ID), as in any conventional
+    tool, not with the Python type Typer would add ("FILE <str>")."""
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = ["[OPTIONS]"] if self.get_params(ctx) else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+def _argument_name(param) -> str:
+    return param.metavar or param.name.upper()
+
+
 def _debug() -> bool:
     import os
 
@@ -85,7 +122,8 @@ class _QuickCoercion:
     every command would import pydantic (about 80 ms here) before doing anything, `claims
     list` included. The values most commands get need none of it: an absent option, a
     string, an enum's exact value, a whole number within its bounds. Those are converted
-    here to exactly what Typer would give; anything else, and every error, is Typer's."""
+    here to exactly what Typer would give; anything else goes to Typer, and a value Typer
+    refuses is refused in this tool's own words, not pydantic's."""
 
     UNSURE = object()
     WHOLE = re.compile(r"-?[0-9]+")
@@ -97,7 +135,12 @@ class _QuickCoercion:
         quick = self.quick(value, param)
         if quick is not self.UNSURE:
             return quick
-        return self.slow(self.parameter).coerce(value, param=param, ctx=ctx)
+        from typer._click import exceptions as click_errors
+
+        try:
+            return self.slow(self.parameter).coerce(value, param=param, ctx=ctx)
+        except click_errors.BadParameter:
+            raise BadOption(_bad_value(param, value)) from None
 
     def quick(self, value, param):
         from enum import Enum
@@ -125,6 +168,27 @@ class _QuickCoercion:
         return number
 
 
+def _bad_value(param, value) -> str:
+    """A value the command line refused, in words: what was given and what is wanted."""
+    from enum import Enum
+
+    described = param.type_descriptor
+    kind, info = described.annotation, described.parameter_info
+    name = max(param.opts, key=len) if getattr(param, "opts", None) else param.name
+    shown = value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        wanted = "one of " + ", ".join(member.value for member in kind)
+    elif kind is int:
+        low, high = getattr(info, "min", None), getattr(info, "max", None)
+        wanted = "a whole number" + (f" from {low} to {high}" if low is not None and high is not None
+                                     else f" of at least {low}" if low is not None else "")
+    elif kind is float:
+        wanted = "a number"
+    else:
+        wanted = "another value"
+    return f"invalid {name} {shown!r}: give {wanted}"
+
+
 def _coerce_quickly() -> None:
     """Put _QuickCoercion in front of Typer's own, where this Typer has the hook for it."""
     from typer import core
@@ -133,6 +197,7 @@ def _coerce_quickly() -> None:
     slow = getattr(parameter, "get_runtime_param", None)
     if slow is None or getattr(slow, "quick", False):
         return
+
     def get_runtime_param(self):
         return _QuickCoercion(self, slow)
 
@@ -142,56 +207,212 @@ def _coerce_quickly() -> None:
 
 _coerce_quickly()
 
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     cls=ClaimsGroup,
     help="Track conflicting claims: who said what, through whom, how sure; compare the figures.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
 )
-sources_app = typer.Typer(help="Sources: the original claimants.", no_args_is_help=True)
-topics_app = typer.Typer(help="Topics: the quantities claims are about.", no_args_is_help=True)
+sources_app = typer.Typer(help="Sources: the original claimants.", no_args_is_help=True, context_settings=HELP)
+topics_app = typer.Typer(help="Topics: the quantities claims are about.", no_args_is_help=True,
+                         context_settings=HELP)
 app.add_typer(sources_app, name="sources")
 app.add_typer(topics_app, name="topics")
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database file (else $CLAIMS_DB, else the per-user default).")]
+
+def command(group: typer.Typer, name: str | None = None):
+    """Register a command whose docstring ends with "Examples:": `--help` prints them last."""
+    def register(function):
+        text, _, examples = inspect.getdoc(function).partition("\nExamples:\n")
+        # \b keeps Click from re-flowing the example lines
+        return group.command(name, cls=ClaimsCommand, help=text.strip(),
+                             epilog="\b\nExamples:\n" + examples)(function)
+    return register
+
+
+# ---------------------------------------------------------------- shared options
+
+DbOpt = Annotated[str | None, typer.Option("--db", metavar="FILE",
+                                           help="Database file (else $CLAIMS_DB, else the per-user default).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-TypeFilter = Annotated[SourceType | None, typer.Option("--type", help="Source type.")]
-SideFilter = Annotated[str | None, typer.Option("--side")]
+SOURCE_TYPES = ", ".join(t.value for t in SourceType)
+TypeFilter = Annotated[SourceType | None, typer.Option("--type", metavar="TYPE", help=f"Only sources of this type: {SOURCE_TYPES}.")]
+SideFilter = Annotated[str | None, typer.Option("--side", metavar="SIDE", help="Only sources of this side (ua, ru...).")]
 ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
-OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
-WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept in the history.")]
-PolicyOpt = Annotated[Policy, typer.Option("--policy", help="Consensus policy: conservative (ACLED), range (UCDP low/best/high), median, weighted (Admiralty).")]
-ToleranceOpt = Annotated[float, typer.Option("--tolerance", help="Relative gap between intervals that counts as a conflict.")]
-WindowOpt = Annotated[int, typer.Option("--window", help="Days of as_of dates compared together (level and cumulative topics).")]
-ReliabilityOpt = Annotated[Reliability | None, typer.Option("--reliability", case_sensitive=False, help=ADMIRALTY_HELP)]
-CredibilityOpt = Annotated[int | None, typer.Option("--credibility", min=1, max=6, help=ADMIRALTY_HELP)]
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+                                               help="Write to this file instead of standard output.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+WhyOpt = Annotated[str, typer.Option("--why", metavar="TEXT", help="Why: kept in the history.")]
+ReliabilityOpt = Annotated[Reliability | None, typer.Option("--reliability", case_sensitive=False, metavar="A-F",
+                                                            help=ADMIRALTY_HELP)]
+CredibilityOpt = Annotated[int | None, typer.Option("--credibility", min=1, max=6, metavar="1-6", help=ADMIRALTY_HELP)]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="A claim id or a unique prefix of one.")]
+TopicArg = Annotated[str, typer.Argument(metavar="KEY", help="A topic key, e.g. pokrovsk/distance-to-front.")]
+SourceArg = Annotated[str, typer.Argument(metavar="NAME", help="A source's name or alias.")]
 
-CLAIM_TABLE = ["id", "topic", "source", "admiralty", "figure", "status", "as_of", "via"]
-SOURCE_TABLE = ["name", "type", "side", "reliability", "aliases", "claims"]
-TOPIC_TABLE = ["key", "title", "unit", "kind", "claims", "sources"]
+# The fields `add` and `edit` share, declared once: (parameter, annotation, default).
+CLAIM_FIELDS = [
+    ("value", Annotated[float | None, typer.Option("--value", metavar="NUMBER", help=(
+        "The best estimate, for a figure the reader cannot read (or none)."))], None),
+    ("low", Annotated[float | None, typer.Option("--low", metavar="NUMBER", help="The low end (UCDP low).")], None),
+    ("high", Annotated[float | None, typer.Option("--high", metavar="NUMBER", help="The high end (UCDP high).")],
+     None),
+    ("unit", Annotated[str | None, typer.Option("--unit", metavar="UNIT", help=(
+        "The unit of --value/--low/--high: km, %, USD, soldiers/day..."))], None),
+    ("quote", Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="The claim in its own words.")],
+     None),
+    ("as_of", Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
+        "When the claimed fact holds: YYYY-MM-DD, YYYY-MM or YYYY."))], None),
+    ("reported_on", Annotated[str | None, typer.Option("--reported-on", metavar="DATE", help="Publication date.")],
+     None),
+    ("via", Annotated[list[str] | None, typer.Option("--via", metavar="OUTLET", help=(
+        "An outlet that relayed it, in order (repeatable; edit replaces the chain)."))], None),
+    ("url", Annotated[str | None, typer.Option("--url", metavar="URL")], None),
+    ("place", Annotated[str | None, typer.Option("--place", metavar="PLACE")], None),
+    ("status", Annotated[Status | None, typer.Option("--status", help="Verification status (new claims: unverified).")],
+     None),
+    ("credibility", CredibilityOpt, None),
+    ("notes", Annotated[str | None, typer.Option("--notes", metavar="TEXT")], None),
+    ("tags", Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=(
+        "A tag (repeatable; edit replaces the tags)."))], None),
+    ("source_type", Annotated[SourceType | None, typer.Option("--source-type", metavar="TYPE", help=(
+        f"The type of a source not yet known (needed to create it): {SOURCE_TYPES}."))], None),
+    ("side", Annotated[str | None, typer.Option("--side", metavar="SIDE", help="The side of a new source.")], None),
+    ("reliability", ReliabilityOpt, None),
+    ("new_topic", Annotated[bool, typer.Option("--new-topic", help=(
+        "Create the topic even if its key is close to a known one."))], False),
+    ("new_source", Annotated[bool, typer.Option("--new-source", help=(
+        "Create the source even if its name is close to a known one."))], False),
+    ("allow_future", Annotated[bool, typer.Option("--allow-future", help="Accept dates after today.")], False),
+]
+
+# The options `compare` and `conflicts` share.
+COMPARE_OPTIONS = [
+    ("policy", Annotated[Policy, typer.Option("--policy", help=(
+        "Consensus policy: conservative (ACLED), range (UCDP low/best/high), median, weighted (Admiralty), "
+        "truth (learned)."))], Policy.median),
+    ("tolerance", Annotated[float, typer.Option("--tolerance", metavar="FRACTION", help=(
+        "Relative gap between intervals that counts as a conflict."))], 0.10),
+    ("window", Annotated[int, typer.Option("--window", metavar="DAYS", help=(
+        "Days of as_of dates compared together (level and cumulative topics)."))], 7),
+    ("format", ReportOpt, ReportFormat.table),
+    ("output_file", OutputOpt, None),
+    ("force", ForceOpt, False),
+]
 
 
-def _open(db: str | None):
-    from claims.db import open_db
+def shared(options: list[tuple], into: str):
+    """Add a list of shared options to a command's signature, before its --db; the
+    command receives them as one dict named `into`."""
+    def decorate(function):
+        signature = inspect.signature(function)
+        own = [p for p in signature.parameters.values() if p.name != into]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+                 for name, annotation, default in options]
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        last = [p.replace(kind=keyword) for p in own if p.name == "db"]
+        parameters = [p.replace(kind=keyword) for p in own if p.name != "db"]
 
-    return open_db(db)
+        @functools.wraps(function)
+        def wrapper(**values):
+            bundle = {name: values.pop(name) for name, _, _ in options}
+            return function(**values, **{into: bundle})
+
+        wrapper.__signature__ = signature.replace(parameters=parameters + added + last)
+        wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+        del wrapper.__wrapped__  # Typer must read the signature above, not the function's own
+        return wrapper
+    return decorate
+
+
+# ---------------------------------------------------------------- helpers
+
+_ROOT: dict = {"db": None}
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"claims {version('claims')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: DbOpt = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+):
+    """Track conflicting claims: who said what, through whom, how sure; compare the figures."""
+    _ROOT["db"] = db  # `claims --db FILE list` as well as `claims list --db FILE`
+
+
+def _open(db: str | None, write: bool = False):
+    """The database: created only by a command that writes, and said so once it has worked."""
+    from claims.db import open_db, resolve_path
+
+    database = open_db(db or _ROOT["db"], create=write)
+    if database.created:
+        _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
+    return database
+
+
+def _created_databases(kept: bool) -> None:
+    """A database this command created: announced if the command worked, else removed again,
+    so that a failed first command leaves nothing behind."""
+    from pathlib import Path
+
+    from claims import output
+
+    for path, database in _ROOT.pop("created", []):
+        if kept:
+            output.note(f"created database {path}")
+            continue
+        database.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
 
 
 def _value(enum_value):
     return None if enum_value is None else str(enum_value.value if hasattr(enum_value, "value") else enum_value)
 
 
-def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: int | None = None) -> None:
+def _target(path: str | None, force: bool):
+    from claims.output import Target
+
+    return Target(path, force) if path else None
+
+
+def _announce(created: list[tuple[str, str]], shown: int = 10) -> None:
+    """Say what a command created beside what it was asked to (a topic, a source)."""
+    from claims import output
+
+    for what in ("source", "topic"):
+        names = [name for kind, name in created if kind == what]
+        if not names:
+            continue
+        more = f" (and {len(names) - shown:,} more)" if len(names) > shown else ""
+        plural = "s" if len(names) > 1 else ""
+        output.note(f"created {len(names):,} {what}{plural}: " + ", ".join(names[:shown]) + more
+                    if len(names) > 1 else f"created {what} {names[0]}")
+
+
+def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: int | None = None,
+                 output=None, noun: str = "rows") -> None:
     """A list command's rows: a table reads only the rows it shows, and says how many it left
     out; the other formats, and an explicit --limit (0: all), get every row asked for."""
-    from claims import output, store
+    from claims import output as out
+    from claims import store
 
     if limit is None and fmt == "table":
-        rows, total = store.first_rows(read, count, output.TABLE_ROWS)
-        return output.render(rows, fmt, columns=columns, title=title, total=total)
-    output.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True)
+        rows, total = store.first_rows(read, count, out.TABLE_ROWS)
+        return out.render(rows, fmt, columns=columns, title=title, total=total)
+    out.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
 
 
 def _check_output(fmt, output: str | None) -> None:
@@ -199,356 +420,418 @@ def _check_output(fmt, output: str | None) -> None:
         raise ClaimsError("xlsx needs --output FILE")
 
 
+def _dates(**dates) -> dict:
+    from claims.dates import parse_date
+
+    try:
+        return {name: parse_date(text, f"--{name.replace('_', '-')}") for name, text in dates.items()}
+    except ValueError as error:
+        raise ClaimsError(str(error)) from None
+
+
+CLAIM_TABLE = ["id", "topic", "source", "admiralty", "figure", "status", "as_of", "via"]
+SOURCE_TABLE = ["name", "type", "side", "reliability", "aliases", "claims"]
+TOPIC_TABLE = ["key", "title", "unit", "kind", "claims", "sources"]
+
+
 # ---------------------------------------------------------------- sources
 
-@sources_app.command("add")
+@command(sources_app, "add")
 def sources_add(
-    name: Annotated[str, typer.Argument(help="The claimant's name, as you will type it.")],
-    type: Annotated[SourceType, typer.Option("--type", help="official, monitoring_group, milblogger, media, analyst, ngo, unattributed, other.")],
-    side: Annotated[str, typer.Option("--side", help="Short code: ua, ru, us, uk, none...")] = "unknown",
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The claimant's name, as you will type it.")],
+    type: Annotated[SourceType, typer.Option("--type", metavar="TYPE", help=f"What kind of claimant: {SOURCE_TYPES}.")],
+    side: Annotated[str, typer.Option("--side", metavar="SIDE", help="Short code: ua, ru, us, uk, none...")] = "unknown",
     reliability: ReliabilityOpt = Reliability.F,
-    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
-    url: Annotated[str | None, typer.Option("--url")] = None,
+    alias: Annotated[list[str] | None, typer.Option("--alias", metavar="NAME", help="Another name (repeatable).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT")] = None,
+    url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
     db: DbOpt = None,
 ):
-    """Add a source (an original claimant)."""
+    """Add a source (an original claimant).
+
+    Examples:
+      claims sources add DeepState --type monitoring_group --side ua
+      claims sources add "Yuri Podolyaka" --type milblogger --side ru
+    """
     from claims import output, store
     from claims.models import SourceIn, build
 
     spec = build(SourceIn, name=name, type=_value(type), side=side, reliability=_value(reliability),
                  aliases=alias or [], notes=notes, url=url)
-    store.add_source(_open(db), spec)
+    store.add_source(_open(db, write=True), spec)
     output.say(f"added source {spec.name}")
 
 
-@sources_app.command("list")
-def sources_list(
-    type: TypeFilter = None,
-    side: SideFilter = None,
-    format: FormatOpt = Format.table,
-    db: DbOpt = None,
-):
-    """List sources with their Admiralty reliability and claim counts."""
+@command(sources_app, "list")
+def sources_list(type: TypeFilter = None, side: SideFilter = None, format: FormatOpt = Format.table,
+                 db: DbOpt = None):
+    """List sources with their Admiralty reliability and claim counts.
+
+    Examples:
+      claims sources list
+      claims sources list --type milblogger --side ru -f csv
+    """
     from claims import store
 
     database, filters = _open(db), dict(type=_value(type), side=side)
     _render_list(partial(store.list_sources, database, **filters), partial(store.count_sources, database, **filters),
-                 _value(format), SOURCE_TABLE, "sources")
+                 _value(format), SOURCE_TABLE, "sources", noun="sources")
 
 
-@sources_app.command("show")
-def sources_show(name: str, format: FormatOpt = Format.table, db: DbOpt = None):
-    """Show one source: its fields, aliases, claims by status, history."""
-    from claims import credibility, output, store
+@command(sources_app, "show")
+def sources_show(name: SourceArg, format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one source: its fields, aliases, claims by status, record, history.
 
-    database = _open(db)
-    detail = store.source_detail(database, name)
-    detail["record"] = credibility.track_record(detail["by_status"])
-    detail["over_time"] = credibility.record_over_time(database, name)
+    Examples:
+      claims sources show DeepState
+      claims sources show deepstatemap -f json
+    """
+    from claims import credibility, output
+
+    detail = credibility.source_dossier(_open(db), name)
     if _value(format) != "table":
         return output.render([detail], _value(format))
-    history, over_time = detail.pop("history"), detail.pop("over_time")
-    output.record(detail, title=f"source {detail['name']}")
-    if over_time:
-        output.table(over_time, list(over_time[0]), title="record over time")
-    if history:
-        output.table(history, list(history[0]), title="history")
+    output.source_detail(detail)
 
 
-@sources_app.command("edit")
+@command(sources_app, "edit")
 def sources_edit(
-    name: str,
+    name: SourceArg,
     why: WhyOpt,
-    new_name: Annotated[str | None, typer.Option("--name", help="Rename the source.")] = None,
-    type: Annotated[SourceType | None, typer.Option("--type")] = None,
-    side: Annotated[str | None, typer.Option("--side")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="Rename the source.")] = None,
+    type: Annotated[SourceType | None, typer.Option("--type", metavar="TYPE", help=SOURCE_TYPES + ".")] = None,
+    side: Annotated[str | None, typer.Option("--side", metavar="SIDE")] = None,
     reliability: ReliabilityOpt = None,
-    alias: Annotated[list[str] | None, typer.Option("--alias", help="Add another name (repeatable).")] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
-    url: Annotated[str | None, typer.Option("--url")] = None,
-    copies: Annotated[str | None, typer.Option("--copies", help="Mark it as copying another source: not independent.")] = None,
+    alias: Annotated[list[str] | None, typer.Option("--alias", metavar="NAME", help="Add another name (repeatable).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT")] = None,
+    url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
+    copies: Annotated[str | None, typer.Option("--copies", metavar="NAME", help=(
+        "Mark it as copying another source: not independent."))] = None,
     db: DbOpt = None,
 ):
-    """Change a source; every change is kept in the history with --why."""
+    """Change a source; every change is kept in the history with --why.
+
+    Examples:
+      claims sources edit DeepState --reliability B --why "good record"
+      claims sources edit "Some Channel" --copies Rybar --why "reposts it"
+    """
     from claims import credibility, output
 
     changes = dict(name=new_name, type=_value(type), side=side, reliability=_value(reliability),
                    aliases=alias or [], notes=notes, url=url)
-    source = credibility.edit_source(_open(db), name, changes, why, copies)
+    source = credibility.edit_source(_open(db, write=True), name, changes, why, copies)
     output.say(f"updated source {source['name']}")
 
 
-@sources_app.command("rank")
-def sources_rank(
-    type: TypeFilter = None,
-    side: SideFilter = None,
-    format: FormatOpt = Format.table,
-    db: DbOpt = None,
-):
+@command(sources_app, "rank")
+def sources_rank(type: TypeFilter = None, side: SideFilter = None, format: FormatOpt = Format.table,
+                 db: DbOpt = None):
     """Sources by track record: settled claims, a Beta-posterior score with its 90% interval,
-    the suggested Admiralty grade beside the analyst's own, and the learned weight."""
-    from claims import credibility, output, truth
+    the suggested Admiralty grade beside the analyst's own, and the learned weight.
 
-    database = _open(db)
+    Examples:
+      claims sources rank
+      claims sources rank --type official -f csv
+    """
+    from claims import credibility, output
+
     with output.progress("learning whom to trust") as bar:
-        truth.source_weights(database, bar)  # learn (or reuse) the weights shown beside the record
-    rows = credibility.rank(database, type=_value(type), side=side)
-    output.render(rows, _value(format), title="sources by track record",
+        rows = credibility.rank(_open(db), type=_value(type), side=side, progress=bar)
+    output.render(rows, _value(format), title="sources by track record", noun="sources",
                   columns=["name", "type", "side", "claims", "settled", "score", "low", "high", "suggested",
                            "grade", "learned_weight"])
 
 
 # ---------------------------------------------------------------- topics
 
-@topics_app.command("add")
+@command(topics_app, "add")
 def topics_add(
-    key: Annotated[str, typer.Argument(help="A stable key, e.g. pokrovsk/distance-to-front.")],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Canonical unit: km, mi, km2, %, soldiers/day...")] = None,
-    kind: Annotated[TopicKind | None, typer.Option("--kind", help="level, cumulative or rate.")] = None,
+    key: TopicArg,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="UNIT", help="Canonical unit: km, mi, km2, %, USD, soldiers/day...")] = None,
+    kind: Annotated[TopicKind | None, typer.Option("--kind", help="level, cumulative, rate or change.")] = None,
     db: DbOpt = None,
 ):
-    """Add a topic with its unit and kind."""
-    from claims import output, store
-    from claims.models import TOPIC_KEY
+    """Add a topic with its unit and kind.
 
-    if not TOPIC_KEY.match(key):
-        raise ClaimsError(f"bad topic key {key!r}: use lower case, digits and / - _ . :")
-    topic = store.add_topic(_open(db), key, title=title, unit=unit, kind=_value(kind))
+    Examples:
+      claims topics add pokrovsk/distance-to-front --unit km --kind level
+      claims topics add kursk/territory-change --unit km2 --kind change
+    """
+    from claims import output, store
+
+    topic = store.add_topic(_open(db, write=True), key, title=title, unit=unit, kind=_value(kind))
     output.say(f"added topic {topic['key']} ({topic['unit'] or 'unit from its first figure'}, {topic['kind']})")
 
 
-@topics_app.command("list")
+@command(topics_app, "list")
 def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
-    """List topics with their unit, kind and counts."""
+    """List topics with their unit, kind and counts.
+
+    Examples:
+      claims topics list
+      claims topics list -f json > topics.json
+    """
     from claims import store
 
     database = _open(db)
     _render_list(partial(store.list_topics, database), partial(store.count_topics, database),
-                 _value(format), TOPIC_TABLE, "topics")
+                 _value(format), TOPIC_TABLE, "topics", noun="topics")
 
 
-@topics_app.command("show")
-def topics_show(key: str, format: FormatOpt = Format.table, db: DbOpt = None):
-    """Show one topic."""
+@command(topics_app, "show")
+def topics_show(key: TopicArg, format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one topic.
+
+    Examples:
+      claims topics show pokrovsk/distance-to-front
+      claims topics show pokrovsk/distance-to-front -f json
+    """
     from claims import output, store
 
-    row = {k: v for k, v in store.get_topic(_open(db), key).items() if k not in ("id", "unit_factor")}
+    row = store.topic_detail(_open(db), key)
     if _value(format) != "table":
         return output.render([row], _value(format))
     output.record(row, title=f"topic {key}")
 
 
-@topics_app.command("edit")
+@command(topics_app, "edit")
 def topics_edit(
-    key: str,
+    key: TopicArg,
     why: WhyOpt,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="UNIT")] = None,
     kind: Annotated[TopicKind | None, typer.Option("--kind")] = None,
     db: DbOpt = None,
 ):
-    """Correct a topic's title, unit or kind (a unit must measure the same thing)."""
+    """Correct a topic's title, unit or kind (a unit must measure the same thing).
+
+    Examples:
+      claims topics edit pokrovsk/distance-to-front --unit mi --why "in miles"
+      claims topics edit kursk/territory --kind change --why "net gains"
+    """
     from claims import output, store
 
-    topic = store.edit_topic(_open(db), key, why, title=title, unit=unit, kind=_value(kind))
+    topic = store.edit_topic(_open(db, write=True), key, why, title=title, unit=unit, kind=_value(kind))
     output.say(f"updated topic {topic['key']} ({topic['unit']}, {topic['kind']})")
 
 
 # ---------------------------------------------------------------- claims
 
-@app.command("add")
+@command(app, "add")
+@shared(CLAIM_FIELDS, "fields")
 def add(
-    topic: Annotated[str, typer.Option("--topic", help="Topic key, e.g. pokrovsk/distance-to-front.")],
-    source: Annotated[str, typer.Option("--source", help="The original claimant (name or alias).")],
-    figure: Annotated[str, typer.Argument(help='The figure as said: "1 mile", "300 to 400", "at least 20,000", or empty.')] = "",
-    value: Annotated[float | None, typer.Option("--value", help="The best estimate, when the figure's words cannot be read (or with no text).")] = None,
-    low: Annotated[float | None, typer.Option("--low", help="The low end (UCDP low).")] = None,
-    high: Annotated[float | None, typer.Option("--high", help="The high end (UCDP high).")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="The unit of --value/--low/--high: km, %, USD, soldiers/day...")] = None,
-    quote: Annotated[str | None, typer.Option("--quote")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="When the claimed fact holds: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
-    reported_on: Annotated[str | None, typer.Option("--reported-on", help="Publication date.")] = None,
-    via: Annotated[list[str] | None, typer.Option("--via", help="An outlet that relayed it, in order (repeatable).")] = None,
-    url: Annotated[str | None, typer.Option("--url")] = None,
-    place: Annotated[str | None, typer.Option("--place")] = None,
-    status: Annotated[Status, typer.Option("--status")] = Status.unverified,
-    credibility: CredibilityOpt = 6,
-    source_type: Annotated[SourceType | None, typer.Option("--source-type", help="Needed to create an unknown source.")] = None,
-    side: Annotated[str | None, typer.Option("--side", help="Side of a new source.")] = None,
-    reliability: ReliabilityOpt = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    topic: Annotated[str, typer.Option("--topic", metavar="KEY", help="Topic key, e.g. pokrovsk/distance-to-front.")],
+    source: Annotated[str, typer.Option("--source", metavar="NAME", help="The original claimant (name or alias).")],
+    figure: Annotated[str, typer.Argument(metavar="FIGURE", help=(
+        'The figure as said: "1 mile", "300 to 400", "at least 20,000", or none.'), show_default=False)] = "",
+    fields: dict = None,
     db: DbOpt = None,
 ):
-    """Record a claim; prints its id."""
+    """Record a claim; prints its id. A topic or source it creates is named on stderr.
+
+    Examples:
+      claims add --topic pokrovsk/distance-to-front --source DeepState "3 km"
+      claims add --topic sudan/deaths --source UN --value 1500 --unit people
+    """
     from claims import output, store
     from claims.models import new_claim
 
-    claim = new_claim(topic=topic, source=source, figure=figure, value=value, low=low, high=high, unit=unit,
-                      quote=quote, as_of=as_of,
-                      reported_on=reported_on, via=via or [], url=url, place=place, status=_value(status),
-                      credibility=credibility, source_type=_value(source_type), side=side,
-                      reliability=_value(reliability), notes=notes, tags=tag or [])
-    result = store.add_claim(_open(db), claim)
+    flags = {name: fields.pop(name) for name in ("new_topic", "new_source", "allow_future")}
+    fields["via"], fields["tags"] = fields["via"] or [], fields["tags"] or []
+    claim = new_claim(topic=topic, source=source, figure=figure, **{k: _value(v) if hasattr(v, "value") else v
+                                                                     for k, v in fields.items()})
+    result = store.add_claim(_open(db, write=True), claim, **flags)
+    _announce(result["created"])
     if result["warning"]:
         output.warning(result["warning"])
     output.say(result["id"])
 
 
-@app.command("list")
-def list_(
-    topic: Annotated[str | None, typer.Option("--topic")] = None,
-    source: Annotated[str | None, typer.Option("--source")] = None,
-    type: TypeFilter = None,
-    side: SideFilter = None,
-    status: Annotated[Status | None, typer.Option("--status")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="as_of (else reported_on) on or after.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="as_of (else reported_on) on or before.")] = None,
-    limit: Annotated[int | None, typer.Option(
-        "--limit", min=0, help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
-    removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
-    format: FormatOpt = Format.table,
-    db: DbOpt = None,
-):
-    """List claims, oldest recorded first. ADMIRALTY is reliability + credibility, e.g. B2."""
-    from claims import store
-    from claims.dates import parse_date
-
-    try:
-        since, until = parse_date(since, "--since"), parse_date(until, "--until")
-    except ValueError as error:
-        raise ClaimsError(str(error)) from None
-    database = _open(db)
-    filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
-                   since=since, until=until, deleted=removed)
-    _render_list(partial(store.list_claims, database, **filters), partial(store.count_claims, database, **filters),
-                 _value(format), CLAIM_TABLE, "claims", limit)
-
-
-@app.command("show")
-def show(claim_id: Annotated[str, typer.Argument(metavar="ID", help="A claim id or a unique prefix of one.")],
-         format: FormatOpt = Format.table, db: DbOpt = None):
-    """Show one claim with its history."""
-    from claims import output, store
-
-    database = _open(db)
-    claim = store.get_claim(database, claim_id)
-    history = store.claim_history(database, claim["id"])
-    if _value(format) != "table":
-        return output.render([{**claim, "history": history}], _value(format))
-    output.record(claim, title=f"claim {claim['id']}")
-    if history:
-        output.table(history, list(history[0]), title="history")
-
-
-@app.command("edit")
+@command(app, "edit")
+@shared(CLAIM_FIELDS, "fields")
 def edit(
-    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    claim_id: IdArg,
     why: WhyOpt,
-    topic: Annotated[str | None, typer.Option("--topic")] = None,
-    source: Annotated[str | None, typer.Option("--source")] = None,
-    source_type: Annotated[SourceType | None, typer.Option("--source-type")] = None,
-    figure: Annotated[str | None, typer.Option("--figure", help='New figure text; "" removes the number.')] = None,
-    quote: Annotated[str | None, typer.Option("--quote")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
-    reported_on: Annotated[str | None, typer.Option("--reported-on")] = None,
-    via: Annotated[list[str] | None, typer.Option("--via", help="Replace the relay chain (repeatable).")] = None,
-    url: Annotated[str | None, typer.Option("--url")] = None,
-    place: Annotated[str | None, typer.Option("--place")] = None,
-    status: Annotated[Status | None, typer.Option("--status")] = None,
-    credibility: CredibilityOpt = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeatable).")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="NAME")] = None,
+    figure: Annotated[str | None, typer.Option("--figure", metavar="FIGURE", help=(
+        'New figure text; "" removes the number.'))] = None,
+    fields: dict = None,
     db: DbOpt = None,
 ):
-    """Change a claim; each changed field is kept in its history with --why."""
+    """Change a claim; each changed field is kept in its history with --why.
+
+    Examples:
+      claims edit s0c02 --figure "2.5 km" --why "DeepState corrected its map"
+      claims edit s0c02 --topic pokrovsk/distance-to-front --why "wrong topic"
+    """
     from claims import output, store
 
-    changes = dict(topic=topic, source=source, source_type=_value(source_type), figure=figure, quote=quote,
-                   as_of=as_of, reported_on=reported_on, via=via, url=url, place=place,
-                   status=_value(status), credibility=credibility, notes=notes, tags=tag)
-    claim = store.edit_claim(_open(db), claim_id, changes, why)
+    flags = {name: fields.pop(name) for name in ("new_topic", "new_source", "allow_future")}
+    for name in ("side", "reliability"):  # a new source's fields only travel with a new --source
+        fields[name] = fields[name] if source else None
+    changes = {k: _value(v) if hasattr(v, "value") else v for k, v in fields.items()}
+    claim = store.edit_claim(_open(db, write=True), claim_id, dict(topic=topic, source=source, figure=figure,
+                                                                   **changes), why, **flags)
+    _announce(claim["created"])
     output.say(f"updated {claim['id']}")
 
 
-@app.command("verify")
+@command(app, "list")
+def list_(
+    topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="NAME")] = None,
+    type: TypeFilter = None,
+    side: SideFilter = None,
+    status: Annotated[Status | None, typer.Option("--status")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="as_of (else reported_on) on or after.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="as_of (else reported_on) on or before.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, metavar="N", help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
+    removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
+    format: FormatOpt = Format.table,
+    output_file: OutputOpt = None,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+):
+    """List claims, oldest recorded first. ADMIRALTY is reliability + credibility, e.g. B2.
+
+    Examples:
+      claims list --topic pokrovsk/distance-to-front
+      claims list --since 2025-01 --type official -f csv -o claims.csv
+    """
+    from claims import store
+
+    dates = _dates(since=since, until=until)
+    database = _open(db)
+    filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
+                   deleted=removed, **dates)
+    _render_list(partial(store.list_claims, database, **filters), partial(store.count_claims, database, **filters),
+                 _value(format), CLAIM_TABLE, "claims", limit, _target(output_file, force), noun="claims")
+
+
+@command(app, "show")
+def show(claim_id: IdArg, format: FormatOpt = Format.table, db: DbOpt = None):
+    """Show one claim with its history and the evidence its verifications cited.
+
+    Examples:
+      claims show s0c02
+      claims show s0c02 -f json
+    """
+    from claims import output, store
+
+    claim = store.claim_with_history(_open(db), claim_id)
+    if _value(format) != "table":
+        return output.render([claim], _value(format))
+    output.claim_detail(claim)
+
+
+@command(app, "verify")
 def verify(
-    claim_id: Annotated[str, typer.Argument(metavar="ID")],
+    claim_id: IdArg,
     status: Annotated[Status, typer.Option("--status", help="The verdict.")],
-    note: Annotated[str, typer.Option("--note", help="Why: kept in the history.")],
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Why: kept in the history.")],
     credibility: CredibilityOpt = None,
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="A URL of evidence (repeatable).")] = None,
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", metavar="URL", help="A URL of evidence (repeatable).")] = None,
     db: DbOpt = None,
 ):
     """Record a verification: the status, who, when, why and the evidence. `corroborated`
-    needs a linked claim from an independent source."""
+    needs a linked claim from an independent source.
+
+    Examples:
+      claims verify s0c02 --status confirmed --note "imagery" --evidence URL
+      claims verify s1c06 --status refuted --note "the unit was elsewhere"
+    """
     from claims import credibility as cred
     from claims import output
 
-    claim = cred.verify(_open(db), claim_id, _value(status), note, credibility, evidence or [])
+    claim = cred.verify(_open(db, write=True), claim_id, _value(status), note, credibility, evidence or [])
     output.say(f"{claim['id']} is {claim['status']} ({claim['admiralty']})")
 
 
-@app.command("link")
+@command(app, "link")
 def link(
-    claim_id: Annotated[str, typer.Argument(metavar="ID")],
-    other_id: Annotated[str, typer.Argument(metavar="OTHER")],
+    claim_id: IdArg,
+    other_id: Annotated[str, typer.Argument(metavar="OTHER", help="The other claim's id or prefix.")],
     kind: Annotated[LinkKind, typer.Option("--as", help="corroborates, contradicts, duplicates or relays.")],
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     db: DbOpt = None,
 ):
-    """Record how two claims relate; relays and duplicates count as one voice."""
+    """Record how two claims relate; relays and duplicates count as one voice.
+
+    Examples:
+      claims link s0c02 s1c06 --as corroborates
+      claims link s0c05 s0c04 --as relays --note "same map, reposted"
+    """
     from claims import credibility, output
 
-    a, b = credibility.link(_open(db), claim_id, other_id, _value(kind), note)
+    a, b = credibility.link(_open(db, write=True), claim_id, other_id, _value(kind), note)
     output.say(f"linked {a} {_value(kind)} {b}")
 
 
-@app.command("rm")
-def rm(claim_id: Annotated[str, typer.Argument(metavar="ID")], why: WhyOpt, db: DbOpt = None):
-    """Remove a claim (kept in history; `claims restore ID` brings it back)."""
+@command(app, "rm")
+def rm(claim_id: IdArg, why: WhyOpt, db: DbOpt = None):
+    """Remove a claim (kept in history; `claims restore ID` brings it back).
+
+    Examples:
+      claims rm s0c05 --why "entered twice"
+    """
     from claims import output, store
 
-    output.say(f"removed {store.remove_claim(_open(db), claim_id, why)}")
+    output.say(f"removed {store.remove_claim(_open(db, write=True), claim_id, why)}")
 
 
-@app.command("restore")
-def restore(claim_id: Annotated[str, typer.Argument(metavar="ID")],
-            why: Annotated[str | None, typer.Option("--why")] = None, db: DbOpt = None):
-    """Bring back a removed claim."""
+@command(app, "restore")
+def restore(claim_id: IdArg, why: Annotated[str | None, typer.Option("--why", metavar="TEXT")] = None,
+            db: DbOpt = None):
+    """Bring back a removed claim.
+
+    Examples:
+      claims restore s0c05 --why "it was not a duplicate after all"
+    """
     from claims import output, store
 
-    output.say(f"restored {store.restore_claim(_open(db), claim_id, why)}")
+    output.say(f"restored {store.restore_claim(_open(db, write=True), claim_id, why)}")
 
 
-@app.command("history")
-def history(claim_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="A claim; none: the whole database.")] = None,
-            limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the last N changes.")] = None,
+@command(app, "history")
+def history(claim_id: Annotated[str | None, typer.Argument(metavar="ID", help="A claim; none: the whole database.")] = None,
+            limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="Only the last N changes.")] = None,
             format: FormatOpt = Format.table, db: DbOpt = None):
-    """The trail of changes to one claim, or to the whole database."""
-    from claims import maintenance, output, store
+    """The trail of changes to one claim, or to the whole database, with the evidence cited.
 
-    if claim_id:
-        rows = store.claim_history(_open(db), claim_id)
-    else:
-        rows = maintenance.history(_open(db), limit)
-    output.render(rows, _value(format), title=f"history of {claim_id or 'the database'}")
+    Examples:
+      claims history s0c02
+      claims history --limit 20 -f json
+    """
+    from claims import maintenance, output
+
+    rows = maintenance.history(_open(db), claim_id, limit)
+    output.render(rows, _value(format), title=f"history of {claim_id or 'the database'}", noun="changes")
 
 
-@app.command("backup")
-def backup(file: Annotated[str, typer.Argument(help="A new file for the copy.")], db: DbOpt = None):
-    """Copy the database with SQLite's online backup (consistent while others write)."""
+@command(app, "backup")
+def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file for the copy.")], db: DbOpt = None):
+    """Copy the database with SQLite's online backup (consistent while others write).
+
+    Examples:
+      claims backup claims-2025-01-03.db
+    """
     from claims import maintenance, output
 
     done = maintenance.backup(_open(db), file)
     output.say(f"backed up {done['claims']} claims to {done['file']} ({done['bytes']:,} bytes)")
 
 
-@app.command("check")
+@command(app, "check")
 def check(db: DbOpt = None):
-    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary."""
+    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary.
+
+    Examples:
+      claims check
+      claims check --db colleague.db
+    """
     from claims import maintenance, output
 
     problems = maintenance.check(_open(db))
@@ -559,42 +842,62 @@ def check(db: DbOpt = None):
     output.say("ok: integrity, foreign keys and vocabulary all check out")
 
 
-@app.command("import")
+@command(app, "import")
 def import_(
-    file: Annotated[str, typer.Argument(help="CSV, JSON array or JSON Lines, with the keys of `list --format json`.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help=(
+        "CSV, JSON array or JSON Lines, with the keys of `list --format json`."))],
     format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
+    new_topic: Annotated[bool, typer.Option("--new-topic", help="Create topics even if a key is close to a known one.")] = False,
+    new_source: Annotated[bool, typer.Option("--new-source", help="Create sources even if a name is close to a known one.")] = False,
+    allow_future: Annotated[bool, typer.Option("--allow-future", help="Accept dates after today.")] = False,
     db: DbOpt = None,
 ):
-    """Import claims, all or nothing."""
+    """Import claims, all or nothing; the topics and sources it creates are named on stderr.
+
+    Examples:
+      claims import claims.csv
+      claims import ucdp-ged.jsonl --new-topic
+    """
     from claims import output, transfer
 
-    database = _open(db)
+    database = _open(db, write=True)
     with output.progress(f"importing {file}") as bar:
-        counts = transfer.import_claims(database, file, _value(format), progress=bar)
+        counts = transfer.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
+                                        new_topics=new_topic, new_sources=new_source)
+    _announce(counts["created"])
     output.say(f"imported {counts['imported']} claims ({counts['unchanged']} already present, "
                f"{counts['sources_created']} new sources, {counts['topics_created']} new topics)")
 
 
-@app.command("export")
+@command(app, "export")
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json, jsonl, or claimreview (schema.org JSON-LD).")] = ExportFormat.jsonl,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
+        "csv, json, jsonl, or claimreview (schema.org JSON-LD)."))] = ExportFormat.jsonl,
     output_file: OutputOpt = None,
-    topic: Annotated[str | None, typer.Option("--topic")] = None,
-    source: Annotated[str | None, typer.Option("--source")] = None,
-    reviewer: Annotated[str, typer.Option("--reviewer", help="claimreview: who reviews (the fact-checking organisation).")] = "claims",
-    review_url: Annotated[str | None, typer.Option("--review-url", help="claimreview: the page that publishes the reviews.")] = None,
+    force: ForceOpt = False,
+    topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="NAME")] = None,
+    reviewer: Annotated[str, typer.Option("--reviewer", metavar="ORG", help=(
+        "claimreview: who reviews (the fact-checking organisation)."))] = "claims",
+    review_url: Annotated[str | None, typer.Option("--review-url", metavar="URL", help=(
+        "claimreview: the page that publishes the reviews."))] = None,
     db: DbOpt = None,
 ):
-    """Export claims in a form `claims import` reads back unchanged, or as ClaimReview."""
+    """Export claims in a form `claims import` reads back unchanged, or as ClaimReview.
+
+    Examples:
+      claims export -f csv -o claims.csv
+      claims export -f claimreview --reviewer "Our Desk" -o reviews.json
+    """
     from claims import output, transfer
 
     if _value(format) == "claimreview":
         from claims import credibility
 
         reviews = credibility.claim_reviews(_open(db), reviewer, review_url)
-        return output.emit(output.json_text(reviews) + "\n", output_file)
+        return output.emit(output.json_text(reviews) + "\n", _target(output_file, force), f"{len(reviews)} reviews")
     rows = transfer.export_rows(_open(db), topic=topic, source=source)
-    output.render(rows, _value(format), output=output_file)
+    output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
 
 
 # ---------------------------------------------------------------- extracting
@@ -602,28 +905,27 @@ def export(
 EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"]
 
 
-@app.command("extract")
+@command(app, "extract")
 def extract_(
-    file: Annotated[str, typer.Argument(help="A text or HTML file, or - for standard input.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
-    outlet: Annotated[str | None, typer.Option("--outlet", help="The article's own outlet (else its byline).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="The article's date, if its dateline lacks one.")] = None,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A text or HTML file, or - for standard input.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    outlet: Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="The article's own outlet (else its byline).")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="The article's date, if its dateline lacks one.")] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
     review: Annotated[bool, typer.Option("--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
     db: DbOpt = None,
 ):
-    """Propose one candidate claim per figure in an article, with who said it and through whom."""
-    from claims import extract, output, store, transfer
-    from claims.dates import parse_date
+    """Propose one candidate claim per figure in an article, with who said it and through whom.
 
-    if format not in ("table", "json", "jsonl", "csv"):
-        raise ClaimsError(f"bad --format {format!r}: use table, json, jsonl or csv")
-    try:
-        date = parse_date(date, "--date")
-    except ValueError as error:
-        raise ClaimsError(str(error)) from None
+    Examples:
+      claims extract article.txt --outlet "Euromaidan Press"
+      claims extract article.html -f jsonl > candidates.jsonl
+    """
+    from claims import extract, output, store, transfer
+
+    date = _dates(date=date)["date"]
     text = extract.read_input(file)
-    database = _open(db) if (apply or review or db) else None
+    database = _open(db, write=apply or review) if (apply or review or db or _ROOT["db"]) else None
     known = store.source_index(database) if database else {}
     candidates = extract.extract(text, known=known, outlet=outlet, dateline=date)
     if review:
@@ -632,77 +934,78 @@ def extract_(
         if not candidates:
             return output.say("nothing to add")
         counts = transfer.import_rows(database, candidates, name=f"extract {file}")
+        _announce(counts["created"])
         return output.say(f"added {counts['imported']} claims ({counts['sources_created']} new sources, "
                           f"{counts['topics_created']} new topics)")
-    output.render(candidates, format, columns=EXTRACT_TABLE, title=f"candidate claims in {file}")
+    output.render(candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
+                  noun="candidates")
 
 
 # ---------------------------------------------------------------- comparing
 
-@app.command("compare")
+@command(app, "compare")
+@shared(COMPARE_OPTIONS, "options")
 def compare_(
-    topic: Annotated[str, typer.Argument(help="Topic key.")],
-    policy: PolicyOpt = Policy.median,
-    tolerance: ToleranceOpt = 0.10,
-    window: WindowOpt = 7,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Compare the window ending on this date (default: the latest).")] = None,
+    topic: TopicArg,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
+        "Compare the window ending on this date (default: the latest)."))] = None,
     over_time: Annotated[bool, typer.Option("--over-time", help="One row per window, oldest first, drawn as a chart.")] = False,
-    format: ReportOpt = ReportFormat.table,
-    output_file: OutputOpt = None,
+    options: dict = None,
     db: DbOpt = None,
 ):
-    """Compare a topic's claims in one unit: intervals, spread, conflicts, consensus."""
+    """Compare a topic's claims in one unit: intervals, spread, conflicts, consensus.
+
+    Examples:
+      claims compare pokrovsk/distance-to-front
+      claims compare pokrovsk/distance-to-front --policy range -f html -o d.html
+    """
     from claims import compare, output
 
-    _check_output(format, output_file)
+    fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
+    _check_output(fmt, options["output_file"])
+    settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     if over_time:
-        result = compare.over_time(_open(db), topic, _value(policy), tolerance, window)
-        return output.render_over_time(result, _value(format), output_file)
+        result = compare.over_time(_open(db), topic, **settings)
+        return output.render_over_time(result, fmt, target)
+    as_of = _dates(as_of=as_of)["as_of"]
     with output.progress("learning whom to trust") as bar:
-        result = compare.compare(_open(db), topic, _value(policy), tolerance, window, as_of, progress=bar)
-    output.render_comparison(result, _value(format), output_file)
+        result = compare.compare(_open(db), topic, as_of=as_of, progress=bar, **settings)
+    output.render_comparison(result, fmt, target)
 
 
-@app.command("conflicts")
-def conflicts_(
-    policy: PolicyOpt = Policy.median,
-    tolerance: ToleranceOpt = 0.10,
-    window: WindowOpt = 7,
-    format: ReportOpt = ReportFormat.table,
-    output_file: OutputOpt = None,
-    db: DbOpt = None,
-):
-    """Every topic whose claims conflict, the most severe first."""
+@command(app, "conflicts")
+@shared(COMPARE_OPTIONS, "options")
+def conflicts_(options: dict = None, db: DbOpt = None):
+    """Every topic whose claims conflict, the most severe first.
+
+    Examples:
+      claims conflicts
+      claims conflicts --tolerance 0.25 -f xlsx -o conflicts.xlsx
+    """
     from claims import compare, output
 
-    _check_output(format, output_file)
-    database = _open(db)
+    fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
+    _check_output(fmt, options["output_file"])
+    settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     with output.progress("learning whom to trust") as bar:
-        rows = compare.conflicts(database, _value(policy), tolerance, window, progress=bar)
-    detail = None
-    if _value(format) in ("html", "xlsx"):
-        detail = [compare.compare(database, r["topic"], _value(policy), tolerance, window) for r in rows]
-    output.render_conflicts(rows, detail, _value(format), output_file)
+        rows, detail = compare.conflicts_report(_open(db), detail=fmt in ("html", "xlsx"), progress=bar, **settings)
+    output.render_conflicts(rows, detail, fmt, target)
 
 
-@app.command("demo")
+@command(app, "demo")
 def demo(db: DbOpt = None):
-    """Load the two seed articles' claims and show what the tool is for."""
+    """Load the two seed articles' claims and show what the tool is for.
+
+    Examples:
+      claims demo
+      claims demo --db /tmp/try.db
+    """
     from claims import demo as demo_mod
     from claims import output
     from claims.db import resolve_path
 
-    result = demo_mod.run(_open(db))
-    loaded = result["loaded"]
-    output.say(f"database: {resolve_path(db)}; loaded {loaded['imported']} claims "
-                f"({loaded['unchanged']} already there), {loaded['sources_created']} new sources")
-    claims = [{**c, "figure": c["figure"] or output.shorten(f"“{c['quote']}”", 60)} for c in result["claims"]]
-    output.table(claims, ["topic", "source", "admiralty", "figure", "status", "via"],
-                 title="claims from the two seed articles, by topic", group_by="topic")
-    output.table(result["extract"], ["extracted", "claimant", "via", "stored as", "stored figure"],
-                 title=f"claims extract {demo_mod.ARTICLE}, beside the claims stored from it")
-    output.render_comparison(result["comparison"], "table")
-    output.render_conflicts(result["conflicts"], None, "table")
+    result = demo_mod.run(_open(db, write=True))
+    output.demo(result, resolve_path(db or _ROOT["db"]), demo_mod.ARTICLE)
 
 
 def main():

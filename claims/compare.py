@@ -487,6 +487,15 @@ def conflicts(db, policy: str = "median", tolerance: float = 0.10, window: int =
     return found
 
 
+def conflicts_report(db, detail: bool = False, progress=None, **settings) -> tuple[list[dict], list[dict] | None]:
+    """The conflicting topics, and with `detail` each one's full comparison (for a workbook or
+    a web page)."""
+    rows = conflicts(db, progress=progress, **settings)
+    if not detail:
+        return rows, None
+    return rows, [compare(db, row["topic"], **settings) for row in rows]
+
+
 # positions in a row of CURRENT_CLAIMS_SQL
 _SOURCE, _STATUS, _DATED, _LOW, _VALUE, _HIGH = 3, 6, 7, 8, 9, 10
 

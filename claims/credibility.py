@@ -231,8 +231,18 @@ def suggest_grade(settled: int, score: float, low: float) -> str:
     return "E"
 
 
-def rank(db, type: str | None = None, side: str | None = None) -> list[dict]:
+def source_dossier(db, name: str) -> dict:
+    """One source as `sources show` gives it: fields, aliases, claims by status, its track
+    record, the record month by month, and its history."""
+    detail = store.source_detail(db, name)
+    return {**detail, "record": track_record(detail["by_status"]), "over_time": record_over_time(db, name)}
+
+
+def rank(db, type: str | None = None, side: str | None = None, progress=None) -> list[dict]:
     """Every source with its record, its suggested grade beside the analyst's, and its learned weight."""
+    from . import truth
+
+    truth.source_weights(db, progress)  # learn (or reuse) the weights shown beside the record
     where, params = [], []
     for column, value in (("s.type", type), ("s.side", side)):
         if value:

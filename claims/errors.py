@@ -11,6 +11,12 @@ class ClaimsError(Exception):
     exit_code = 1
 
 
+class BadOption(ClaimsError):
+    """A command-line value that cannot be used: a mistyped command line, exit 2."""
+
+    exit_code = 2
+
+
 class NotFound(ClaimsError):
     """An id, source or topic that is not in the database."""
 

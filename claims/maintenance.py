@@ -95,8 +95,13 @@ def _bad_intervals(db) -> list[str]:
         "OR (high IS NOT NULL AND value IS NOT NULL AND value > high)")]
 
 
-def history(db, limit: int | None = None) -> list[dict]:
-    """Every change to the database, oldest first (the last `limit` if given)."""
+def history(db, claim_id: str | None = None, limit: int | None = None) -> list[dict]:
+    """Every change to one claim, or to the whole database, oldest first (the last `limit`)."""
+    if claim_id:
+        from .store import claim_history
+
+        rows = claim_history(db, claim_id)
+        return rows[-limit:] if limit else rows
     sql = ("SELECT id, at, who, entity, entity_id, action, field, old, new, why, evidence FROM history "
            "ORDER BY id DESC" + (" LIMIT ?" if limit else ""))
     rows = [{**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}

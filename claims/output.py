@@ -12,8 +12,13 @@ import html
 import io
 import json
 import math
+import os
 import re
 import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import ClaimsError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -84,14 +89,46 @@ def json_text(data, indent: int | None = 2) -> str:
 
 # ---------------------------------------------------------------- writing
 
-def emit(text: str, output: str | None = None) -> None:
-    """Machine formats go to plain stdout, or to --output."""
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    else:
+class Target(NamedTuple):
+    """Where a machine format goes: a file (an existing one only replaced with `force`)."""
+
+    path: str
+    force: bool = False
+
+
+def emit(text: str, output: "Target | str | None" = None, what: str = "the output") -> None:
+    """Machine formats go to plain stdout, or to --output (and say so on stderr)."""
+    if not output:
         sys.stdout.write(text)
         sys.stdout.flush()
+        return
+    with written(output, what) as path:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+
+@contextlib.contextmanager
+def written(output: "Target | str", what: str):
+    """A file written whole or not at all: checked first (a folder that exists, no file
+    replaced unless forced), written beside its place, then moved into it."""
+    target = output if isinstance(output, Target) else Target(output)
+    path = Path(target.path)
+    if path.is_dir():
+        raise ClaimsError(f"{target.path} is a folder: give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ClaimsError(f"cannot write {target.path}: folder {folder} does not exist")
+    if path.exists() and not target.force:
+        raise ClaimsError(f"{target.path} already exists: --force replaces it")
+    partial = folder / f".{path.name}.partial"
+    try:
+        yield partial
+        os.replace(partial, path)
+    except OSError as error:
+        raise ClaimsError(f"cannot write {target.path}: {error.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    note(f"wrote {what} to {target.path}")
 
 
 def console(stderr: bool = False):
@@ -109,6 +146,11 @@ def warning(message: str) -> None:
     sys.stderr.write(f"warning: {terminal_safe(message)}\n")
 
 
+def note(message: str) -> None:
+    """What a command did beside its output (a file written, a topic created): on stderr."""
+    sys.stderr.write(f"{terminal_safe(message)}\n")
+
+
 def say(message: str) -> None:
     sys.stdout.write(terminal_safe(message) + "\n")
 
@@ -116,20 +158,22 @@ def say(message: str) -> None:
 # ---------------------------------------------------------------- tables
 
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: str | None = None,
-           output: str | None = None, total: int | None = None, show_all: bool = False) -> None:
+           output: "Target | str | None" = None, total: int | None = None, show_all: bool = False,
+           noun: str = "rows") -> None:
     """A list of rows in any list format. `columns` picks what table and markdown show;
-    `total` and `show_all` go to `table`."""
+    `total` and `show_all` go to `table`; `noun` names the rows when a file is written."""
     fmt = str(fmt)
+    what = f"{len(rows):,} {noun}"
     if fmt == "json":
-        return emit(json_text(rows) + "\n", output)
+        return emit(json_text(rows) + "\n", output, what)
     if fmt == "jsonl":
-        return emit("".join(json_text(r, None) + "\n" for r in rows), output)
+        return emit("".join(json_text(r, None) + "\n" for r in rows), output, what)
     keys = list(rows[0]) if rows else list(columns or [])
     if fmt == "csv":
-        return emit(csv_text(rows, keys), output)
+        return emit(csv_text(rows, keys), output, what)
     shown = columns or keys
     if fmt == "markdown":
-        return emit(markdown_text(rows, shown), output)
+        return emit(markdown_text(rows, shown), output, what)
     return table(rows, shown, title, total=total, show_all=show_all)
 
 
@@ -226,6 +270,37 @@ def record(mapping: dict, title: str | None = None) -> None:
     for key, value in mapping.items():
         grid.add_row(Text(key), Text(terminal_safe(_table_text(value))))
     console().print(grid)
+
+
+def source_detail(detail: dict) -> None:
+    """`sources show` on a terminal: the source, its record month by month, its history."""
+    shown = {k: v for k, v in detail.items() if k not in ("history", "over_time")}
+    record(shown, title=f"source {detail['name']}")
+    if detail["over_time"]:
+        table(detail["over_time"], list(detail["over_time"][0]), title="record over time")
+    if detail["history"]:
+        table(detail["history"], list(detail["history"][0]), title="history")
+
+
+def claim_detail(claim: dict) -> None:
+    """`show` on a terminal: the claim field by field, then its history with the evidence."""
+    record({k: v for k, v in claim.items() if k != "history"}, title=f"claim {claim['id']}")
+    if claim["history"]:
+        table(claim["history"], list(claim["history"][0]), title="history")
+
+
+def demo(result: dict, path: str, article: str) -> None:
+    """What `claims demo` shows: the claims by topic, an extraction, a comparison, the conflicts."""
+    loaded = result["loaded"]
+    say(f"database: {path}; loaded {loaded['imported']} claims ({loaded['unchanged']} already there), "
+        f"{loaded['sources_created']} new sources")
+    claims = [{**c, "figure": c["figure"] or shorten(f"“{c['quote']}”", 60)} for c in result["claims"]]
+    table(claims, ["topic", "source", "admiralty", "figure", "status", "via"],
+          title="claims from the two seed articles, by topic", group_by="topic")
+    table(result["extract"], ["extracted", "claimant", "via", "stored as", "stored figure"],
+          title=f"claims extract {article}, beside the claims stored from it")
+    render_comparison(result["comparison"], "table")
+    render_conflicts(result["conflicts"], None, "table")
 
 
 @contextlib.contextmanager
@@ -329,16 +404,17 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def render_comparison(result: dict, fmt: str, output: str | None = None) -> None:
+def render_comparison(result: dict, fmt: str, output: "Target | str | None" = None) -> None:
     fmt = str(fmt)
+    what = f"the comparison of {result['topic']}"
     if fmt == "json":
-        return emit(json_text(comparison_json(result)) + "\n", output)
+        return emit(json_text(comparison_json(result)) + "\n", output, what)
     if fmt == "csv":
-        return emit(csv_text(comparison_rows(result), COMPARE_KEYS), output)
+        return emit(csv_text(comparison_rows(result), COMPARE_KEYS), output, what)
     if fmt == "markdown":
-        return emit(comparison_markdown(result), output)
+        return emit(comparison_markdown(result), output, what)
     if fmt == "html":
-        return emit(html_page(result["topic"], [comparison_html(result)]), output)
+        return emit(html_page(result["topic"], [comparison_html(result)]), output, what)
     if fmt == "xlsx":
         return write_xlsx([result], output)
     return comparison_table(result)
@@ -447,12 +523,12 @@ def sheet_name(topic: str, used: set) -> str:
     return name
 
 
-def write_xlsx(results: list[dict], output: str | None, summary: list[dict] | None = None) -> None:
+def write_xlsx(results: list[dict], output: "Target | str | None", summary: list[dict] | None = None) -> None:
     """A workbook, one sheet per topic; numbers are numbers, text is never a formula."""
     from openpyxl import Workbook
 
     if not output:
-        raise ValueError("xlsx needs --output FILE")
+        raise ClaimsError("xlsx needs --output FILE")
     book = Workbook()
     book.remove(book.active)
     used: set = set()
@@ -461,7 +537,8 @@ def write_xlsx(results: list[dict], output: str | None, summary: list[dict] | No
         used.add("conflicts")
     for result in results:
         _fill_sheet(book.create_sheet(sheet_name(result["topic"], used)), comparison_rows(result), COMPARE_KEYS)
-    book.save(output)
+    with written(output, f"a workbook of {len(book.sheetnames)} sheet{'s' * (len(book.sheetnames) != 1)}") as path:
+        book.save(path)
 
 
 def _fill_sheet(sheet, rows: list[dict], keys: list[str]) -> None:
@@ -478,17 +555,19 @@ def _fill_sheet(sheet, rows: list[dict], keys: list[str]) -> None:
                 cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
 
 
-def render_conflicts(rows: list[dict], results: list[dict] | None, fmt: str, output: str | None = None) -> None:
+def render_conflicts(rows: list[dict], results: list[dict] | None, fmt: str,
+                     output: "Target | str | None" = None) -> None:
     fmt = str(fmt)
     if fmt == "xlsx":
         return write_xlsx(results or [], output, summary=rows)
     if fmt == "html":
         sections = ["<h1>Conflicting topics</h1>", _rows_html(rows)]
         sections += [comparison_html(r) for r in results or []]
-        return emit(html_page("conflicts", sections), output)
+        return emit(html_page("conflicts", sections), output, f"{len(rows):,} conflicting topics")
     columns = ["topic", "unit", "claims", "sources", "conflicting_claims", "conflict_pairs", "severity", "grade",
                "consensus"]
-    return render(rows, fmt, columns=columns, output=output, title="topics with conflicting claims")
+    return render(rows, fmt, columns=columns, output=output, title="topics with conflicting claims",
+                  noun="conflicting topics")
 
 
 def _rows_html(rows: list[dict]) -> str:
@@ -501,13 +580,15 @@ def _rows_html(rows: list[dict]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
 
 
-def render_over_time(result: dict, fmt: str, output: str | None = None) -> None:
+def render_over_time(result: dict, fmt: str, output: "Target | str | None" = None) -> None:
     fmt = str(fmt)
     rows = result["windows"]
-    if fmt in ("json",):
-        return emit(json_text(result) + "\n", output)
+    if fmt == "json":
+        return emit(json_text(result) + "\n", output, f"{len(rows):,} windows of {result['topic']}")
+    if fmt in ("html", "xlsx"):
+        raise ClaimsError("--over-time gives table, csv, json or markdown")
     if fmt != "table":
-        return render(rows, fmt, output=output)
+        return render(rows, fmt, output=output, noun=f"windows of {result['topic']}")
     axis = _axis(rows)
     drawn = [{**r, "chart": interval_bar(r["low"], r["value"], r["high"], axis, width=32)} for r in rows]
     keys = ["start", "end", "claims", "sources", "low", "value", "high", "chart", "spread", "conflicts"]

@@ -553,6 +553,17 @@ def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
     return {**row, **extra}
 
 
+def claim_with_history(db, claim_id: str) -> dict:
+    """One claim as `show` gives it: its fields, then its history."""
+    claim = get_claim(db, claim_id)
+    return {**claim, "history": claim_history(db, claim["id"])}
+
+
+def topic_detail(db, key: str) -> dict:
+    """One topic as `topics show` gives it."""
+    return {k: v for k, v in get_topic(db, key).items() if k not in ("id", "unit_factor")}
+
+
 def claim_history(db, claim_id: str) -> list[dict]:
     full = resolve_id(db, claim_id)
     return [_with_evidence(row) for row in db.query(
@@ -630,7 +641,7 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit",
 
     current = get_claim(db, claim_id)
     changes = {k: v for k, v in changes.items() if v is not None}
-    unknown = set(changes) - set(EDITABLE) - {"source_type"}
+    unknown = set(changes) - set(EDITABLE) - {"source_type", "side", "reliability"}
     if unknown:
         raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
     from .models import CLAIM_FIELDS, new_claim

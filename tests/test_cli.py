@@ -1,11 +1,13 @@
 """The command line, through Typer's CliRunner: normal paths and bad input."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import typer
 from conftest import dump
 
 import cli
@@ -72,8 +74,8 @@ def test_add_warns_when_a_restated_figure_disagrees(run):
 
 
 BAD_INPUT = [
-    (["sources", "add", "X", "--type", "blogger"], 2, "Invalid value for '--type'"),
-    (["sources", "add", "X", "--type", "media", "--reliability", "G"], 2, "Invalid value for '--reliability'"),
+    (["sources", "add", "X", "--type", "blogger"], 2, "invalid --type 'blogger': give one of official, "),
+    (["sources", "add", "X", "--type", "media", "--reliability", "G"], 2, "invalid --reliability 'G': give one of A"),
     (["sources", "add", "X", "--type", "media", "--side", "Ukraine!"], 1, "bad side 'ukraine!'"),
     (["add", "--topic", "t", "--source", "Ghost", "3 km"], 1, "unknown source 'Ghost'"),
     (["add", "--topic", "t", "--source", "DeepState", "3 km", "--as-of", "03/01/2025"], 1, "bad as_of '03/01/2025'"),
@@ -81,7 +83,7 @@ BAD_INPUT = [
     (["add", "--topic", "t", "--source", "DeepState", "three-ish km"], 1, "cannot read figure 'three-ish km'"),
     (["add", "--topic", "t", "--source", "DeepState", "3 km", "--credibility", "7"], 2, "--credibility"),
     (["add", "--topic", "Bad Topic", "--source", "DeepState", "3 km"], 1, "bad topic key 'Bad Topic'"),
-    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--status", "true"], 2, "Invalid value for '--status'"),
+    (["add", "--topic", "t", "--source", "DeepState", "3 km", "--status", "true"], 2, "invalid --status 'true'"),
     (["show", "nope"], 1, "unknown claim id 'nope'"),
     (["edit", "nope", "--status", "confirmed", "--why", "x"], 1, "unknown claim id 'nope'"),
     (["rm", "nope", "--why", "x"], 1, "unknown claim id 'nope'"),
@@ -323,10 +325,19 @@ def test_listing_claims_does_not_import_pydantic(seeded):
     assert len(json.loads(done.stdout)) == 10
 
 
-def test_a_bad_number_is_still_typers_error(run):
-    result = run("list", "--limit", "-1")
+@pytest.mark.parametrize("args,message", [
+    (["list", "--limit", "-1"], "invalid --limit '-1': give a whole number of at least 0"),
+    (["list", "--limit", "abc"], "invalid --limit 'abc': give a whole number of at least 0"),
+    (["add", "--topic", "t", "--source", "S", "--credibility", "9"], "invalid --credibility '9': give a whole number from 1 to 6"),
+    (["compare", "t", "--tolerance", "abc"], "invalid --tolerance 'abc': give a number"),
+    (["list", "--status", "bogus"], "invalid --status 'bogus': give one of unverified, corroborated, confirmed, "
+                                    "disputed, refuted, retracted"),
+])
+def test_a_bad_value_is_refused_in_the_tools_own_words(run, args, message):
+    result = run(*args)
     assert result.exit_code == 2
-    assert result.output == "error: Invalid value for '--limit': Input should be greater than or equal to 0\n"
+    assert result.output == f"error: {message}\n"
+    assert "Input should" not in result.output and "Value error" not in result.output
 
 
 def test_an_unreadable_figure_is_refused_with_the_way_out_and_stored_with_numbers(run, db_path):
@@ -359,3 +370,37 @@ def test_a_duration_is_a_figure_in_time_units(run):
     assert run("add", "--topic", "t/siege", "--source", "X", "two months").exit_code == 0
     topic = json.loads(run("topics", "show", "t/siege", "-f", "json").stdout)[0]
     assert (topic["unit"], topic["dimension"]) == ("days", "time")
+
+
+def _commands(group=None, prefix=()):
+    """Every command of the CLI, as the words that call it."""
+    group = group or typer.main.get_command(cli.app)
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+PYTHON_TYPES = re.compile(r"<(?:str|int|float|bool|list|path|text)[^>]*>|\[\[", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("words", sorted(_commands()), ids=" ".join)
+def test_every_help_fits_80_columns_and_ends_with_examples(words):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(cli.app, [*words, "-h"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.rstrip("\n").splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    examples = lines[lines.index("  Examples:") + 1:]
+    assert 1 <= len(examples) <= 2 and all(line.startswith("    claims ") for line in examples)
+    assert not PYTHON_TYPES.search(result.stdout), PYTHON_TYPES.findall(result.stdout)
+
+
+def test_conventions_people_expect(run, seeded):
+    assert run("--version").stdout.startswith("claims ")
+    assert run("list", "-h").stdout.startswith("Usage:")
+    assert "--install-completion" in run("--help").stdout and "--show-completion" in run("--help").stdout
+    before, after = run("--db", seeded, "list", "-f", "json"), run("list", "-f", "json", "--db", seeded)
+    assert before.exit_code == 0 and before.stdout == after.stdout and len(json.loads(before.stdout)) == 20

@@ -198,7 +198,7 @@ def test_review_accepts_edits_and_skips(run):
 
 def test_extract_bad_input(run, db_path):
     assert run("extract", "missing.txt").stderr == "error: file not found: missing.txt\n"
-    assert "bad --format" in run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "-f", "xml").stderr
+    assert "invalid --format 'xml'" in run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "-f", "xml").stderr
 
 
 def test_hostile_article_text_is_shown_harmlessly(run, tmp_path):

@@ -379,6 +379,9 @@ def test_piped_import_and_learning_print_no_progress(run, seeded, tmp_path):
     out = tmp_path / "all.jsonl"
     run("export", "-o", out)
     result = run("import", out, "--db", tmp_path / "fresh.db")
-    assert result.stderr == ""
+    # only what the import created is said; no progress bar, no control characters
+    assert [line.split(" ")[:2] for line in result.stderr.splitlines()] == [
+        ["created", "11"], ["created", "17"], ["created", "database"]]
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
     result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
     assert result.stderr == "" and result.exit_code == 0
