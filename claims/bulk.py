@@ -336,7 +336,7 @@ class _Import:
         for i in checked.negatives:
             if i in failed:
                 continue
-            shown = checked.values[i][2] or checked.values[i][3]  # the figure as written, else its value
+            shown = checked.values[i][2] or store.tidy(checked.values[i][3])  # as written, else its value
             if problem := negative_problem(checked.measures[i].dimension, shown, self.topics[topic_keys[i][0]]["kind"]):
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {problem}"))
                 wrong.add(i)
