@@ -155,6 +155,14 @@ def say(message: str) -> None:
     sys.stdout.write(terminal_safe(message) + "\n")
 
 
+def say_wrapped(message: str) -> None:
+    """A line of prose under a table, wrapped to the table's width (the terminal's, or 80)."""
+    import textwrap
+
+    for line in textwrap.wrap(message, console().width, subsequent_indent="  ", break_on_hyphens=False) or [""]:
+        say(line)
+
+
 # ---------------------------------------------------------------- tables
 
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: str | None = None,
@@ -208,14 +216,126 @@ MIN_WIDTH = {"source": 12, "figure": 16, "topic": 20, "flags": 9, "via": 12, "qu
 TABLE_ROWS = 100
 
 
+# Narrower layouts of the tables people read, tried in turn when the one before does not fit
+# the terminal (or the 80 columns rich assumes when output is piped). A tuple stacks its keys
+# in one column, a line each. When none fits, each row is written as a record. No column is
+# ever dropped: every key of the wide layout is in every narrower one.
+NARROWER = {
+    ("id", "topic", "source", "admiralty", "figure", "status", "as_of", "via"): [
+        ["id", "topic", ("source", "via"), ("admiralty", "status"), "figure", "as_of"],
+        [("id", "as_of"), "topic", ("source", "via"), "figure", ("admiralty", "status")]],
+    ("id", "source", "admiralty", "status", "as_of", "figure", "low", "value", "high", "interval", "flags"): [
+        ["id", "source", ("admiralty", "status"), "as_of", "figure", ("low", "value", "high"), "interval", "flags"],
+        [("id", "as_of"), "source", ("admiralty", "status"), "figure", ("low", "value", "high"),
+         ("interval", "flags")]],
+    ("topic", "unit", "claims", "sources", "conflicting_claims", "conflict_pairs", "severity", "grade",
+     "consensus"): [
+        [("topic", "unit"), ("claims", "sources"), ("conflicting_claims", "conflict_pairs"), "severity",
+         ("grade", "consensus")]],
+    ("id", "at", "who", "entity", "entity_id", "action", "field", "old", "new", "why", "evidence"): [
+        [("id", "at"), ("who", "action"), ("entity", "entity_id"), "field", ("old", "new"), ("why", "evidence")]],
+    ("at", "who", "action", "field", "old", "new", "why", "evidence"): [
+        [("at", "who"), ("action", "field"), ("old", "new"), ("why", "evidence")]],
+    ("figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"): [
+        ["figure", ("source", "source_type", "side"), "topic", "via", ("as_of", "confidence")],
+        ["figure", ("source", "source_type", "side", "via"), ("topic", "as_of", "confidence")]],
+    ("name", "type", "side", "reliability", "aliases", "claims"): [
+        [("name", "aliases"), ("type", "side"), "reliability", "claims"]],
+    ("key", "title", "unit", "kind", "claims", "sources"): [
+        [("key", "title"), ("unit", "kind"), ("claims", "sources")]],
+    ("name", "type", "side", "claims", "settled", "score", "low", "high", "suggested", "grade", "learned_weight"): [
+        [("name", "type", "side"), ("claims", "settled"), ("score", "low", "high"), ("suggested", "grade"),
+         "learned_weight"]],
+    ("start", "end", "claims", "sources", "low", "value", "high", "chart", "spread", "conflicts"): [
+        [("start", "end"), ("claims", "sources"), ("low", "value", "high"), "chart", ("spread", "conflicts")]],
+}
+NARROWEST = 8  # a text column folds down to this width, unless told otherwise (MIN_WIDTH)
+UNBROKEN = 16  # words up to this long are never broken across lines ("contested", "monitoring_group")
+
+
 def table(rows: list[dict], keys: list[str], title: str | None = None, no_wrap: tuple = (),
           group_by: str | None = None, total: int | None = None, show_all: bool = False) -> None:
-    """Rows as a terminal table: the first TABLE_ROWS of them unless `show_all`, then a line
-    that says how many of `total` (default: the rows given) were left out, and how to see them."""
+    """Rows as a terminal table that fits the terminal: the widest layout that fits, else
+    one record per row. The first TABLE_ROWS rows unless `show_all`, then a line that says
+    how many of `total` (default: the rows given) were left out, and how to see them."""
     total = len(rows) if total is None else total
     rows = rows if show_all else rows[:TABLE_ROWS]
-    _draw(rows, keys, title, no_wrap, group_by)
+    width = console().width
+    whole = set(no_wrap) | ALWAYS_WHOLE | _numeric(rows, keys)
+    for layout in [keys, *NARROWER.get(tuple(keys), [])]:
+        columns = [column if isinstance(column, tuple) else (column,) for column in layout]
+        if _needed(columns, rows, whole) <= width:
+            _draw(rows, columns, title, whole, group_by)
+            break
+    else:
+        _records(rows, keys, title, width)
     left_out(len(rows), total)
+
+
+def _numeric(rows: list[dict], keys: list[str]) -> set:
+    """Columns of numbers (and blanks): they never wrap."""
+    return {key for key in keys if rows and all(row.get(key) is None or isinstance(row.get(key), (int, float))
+                                                for row in rows)}
+
+
+def _needed(columns: list[tuple], rows: list[dict], whole: set) -> int:
+    """The narrowest a layout can be drawn (see `_widths`), with a space each side of every column."""
+    return sum(floor for floor, _ in _widths(columns, rows, whole)) + 2 * len(columns)
+
+
+def _widths(columns: list[tuple], rows: list[dict], whole: set) -> list[tuple[int, int]]:
+    """Each column's (narrowest, widest): whole columns at their longest line, header
+    included; text columns from their floor (or their longest line, if shorter) to their
+    longest line, never narrower than the longest word of their header."""
+    found = []
+    for keys in columns:
+        longest = max((len(line) for row in rows for key in keys
+                       for line in _table_text(row.get(key)).split("\n")), default=0)
+        if all(key in whole for key in keys):  # a column that never wraps: its header does not either
+            floor = longest = max([longest, *(len(HEADERS.get(key, key)) for key in keys)])
+        else:  # folds at spaces; a word is broken only when longer than UNBROKEN
+            word = max((len(w) for row in rows for key in keys for w in _table_text(row.get(key)).split()),
+                       default=0)
+            floor = min(longest, max(*(MIN_WIDTH.get(key, NARROWEST) for key in keys), min(word, UNBROKEN)))
+        header = max(len(word) for key in keys for word in HEADERS.get(key, key).split())
+        found.append((max(header, floor), max(header, longest)))
+    return found
+
+
+def _share(bounds: list[tuple[int, int]], width: int) -> list[int]:
+    """Column widths that fill at most `width`: every column its narrowest, then what is left
+    shared out evenly, the columns that want least made whole first (a name before a quote)."""
+    widths = [floor for floor, _ in bounds]
+    spare = width - sum(widths) - 2 * len(bounds)
+    waiting = sorted((top - floor, i) for i, (floor, top) in enumerate(bounds) if top > floor)
+    while waiting and spare > 0:
+        fair = spare // len(waiting)
+        want, i = waiting[0]
+        if want > fair:  # every column left wants more than an even share: share evenly
+            for number, (_, j) in enumerate(waiting):
+                widths[j] += fair + (number < spare % len(waiting))
+            break
+        widths[i] += want
+        spare -= want
+        waiting.pop(0)
+    return widths
+
+
+def _records(rows: list[dict], keys: list[str], title: str | None, width: int) -> None:
+    """Each row as a block of 'key  value' lines: what a table too wide for the terminal becomes."""
+    import textwrap
+
+    label = max(len(HEADERS.get(key, key)) for key in keys) + 2
+    if title:
+        say(title)
+    for number, row in enumerate(rows, 1):
+        say(f"-- {number} of {len(rows)} " + "-" * max(0, min(width, 40) - len(f"-- {number} of {len(rows)} ")))
+        for key in keys:
+            text = terminal_safe(_table_text(row.get(key))).replace("\n", "; ")
+            lines = textwrap.wrap(text, max(10, width - label), break_long_words=True) or [""]
+            say(f"{HEADERS.get(key, key):<{label}}{lines[0]}".rstrip())
+            for line in lines[1:]:
+                say(" " * label + line)
 
 
 def left_out(shown: int, total: int, noun: str = "rows") -> None:
@@ -223,25 +343,27 @@ def left_out(shown: int, total: int, noun: str = "rows") -> None:
         say(f"showing {shown:,} of {total:,} {noun}: --format csv, json or markdown gives every one")
 
 
-def _draw(rows: list[dict], keys: list[str], title: str | None, no_wrap: tuple, group_by: str | None) -> None:
+def _draw(rows: list[dict], columns: list[tuple], title: str | None, whole: set, group_by: str | None) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     grid = Table(title=Text(terminal_safe(title)) if title else None, box=box.SIMPLE_HEAD,
                  collapse_padding=True, pad_edge=False)
-    for key in keys:
-        grid.add_column(Text(HEADERS.get(key, key)), overflow="fold", no_wrap=key in no_wrap or key in ALWAYS_WHOLE,
-                        min_width=MIN_WIDTH.get(key))
+    # widths decided here, not by rich: it would squeeze a column it cannot fold, or drop one
+    for keys, width in zip(columns, _share(_widths(columns, rows, whole), console().width)):
+        grid.add_column(Text("\n".join(HEADERS.get(key, key) for key in keys)), overflow="fold",
+                        no_wrap=all(key in whole for key in keys), width=width)
     nothing = last = object()
+    grouped = next((i for i, keys in enumerate(columns) if group_by in keys), None)
     for row in rows:
-        shown = [Text(terminal_safe(_table_text(row.get(k)))) for k in keys]
+        shown = [Text(terminal_safe("\n".join(_table_text(row.get(key)) for key in keys))) for keys in columns]
         if group_by:
             key = row.get(group_by)
             if last is not nothing and key != last:
                 grid.add_section()  # a rule between groups
-            elif key == last:
-                shown[keys.index(group_by)] = Text("")  # a group's key is written once
+            elif key == last and grouped is not None:
+                shown[grouped] = Text("")  # a group's key is written once
             last = key
         grid.add_row(*shown)
     console().print(grid)
@@ -447,7 +569,7 @@ def comparison_table(result: dict) -> None:
           no_wrap=("id", "admiralty", "as_of", "low", "value", "high", "interval"))
     left_out(min(len(claims), TABLE_ROWS), len(claims), "claims")
     for line in summary_lines(result):
-        say(line)
+        say_wrapped(line)
 
 
 def _axis(rows: list[dict]) -> tuple[float, float] | None:

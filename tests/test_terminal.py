@@ -175,3 +175,60 @@ def test_evidence_shows_in_show_history_and_exports(run, seeded, tmp_path):
     again = tmp_path / "again.csv"
     run("export", "-f", "csv", "-o", again, "--db", fresh)
     assert again.read_bytes() == exported.read_bytes()
+
+
+# ---- tables that fit the terminal
+
+TABLES = {
+    "compare": (["compare", "pokrovsk/distance-to-front"],
+                ["id", "source", "code", "status", "as_of", "figure", "low", "best", "high", "interval", "flags"],
+                ["s0c01", "s0c02", "conflict", "within", "1.61", "consensus", "unverified", "2025-01-03"]),
+    "list": (["list"], ["id", "topic", "source", "code", "figure", "status", "as_of", "via"],
+             ["s0c01", "s1c09", "F6", "unverified", "2025-01-03", "UNIAN"]),
+    "conflicts": (["conflicts"], ["topic", "unit", "claims", "sources", "in conflict", "pairs", "severity", "grade",
+                                  "consensus"], ["contested", "1.86"]),
+    "history": (["history", "s0c02"], ["at", "who", "action", "field", "old", "new", "why", "evidence"],
+                ["verify", "https://x.org/a"]),
+    "extract": (["extract", "fixtures/articles/003_euromaidan_400_daily.txt"],
+                ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"],
+                ["Lytvyn", "Trehubov", "2025-01-03"]),
+    "sources list": (["sources", "list"], ["name", "type", "side", "reliability", "aliases", "claims"],
+                     ["DeepState", "DeepStateMap", "Ivanayev"]),
+    "topics list": (["topics", "list"], ["key", "title", "unit", "kind", "claims", "sources"],
+                    ["km2/month", "level", "rate"]),
+}
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_table_fits_the_terminal_and_keeps_every_column(seeded, name, width):
+    import cli
+    from typer.testing import CliRunner
+
+    from pathlib import Path
+
+    runner = CliRunner()
+    runner.invoke(cli.app, ["verify", "s0c02", "--status", "disputed", "--note", "checking",
+                            "--evidence", "https://x.org/a"], env={"COLUMNS": "120"})
+    args, headers, values = TABLES[name]
+    root = Path(cli.__file__).parent
+    args = [str(root / a) if a.startswith("fixtures/") else a for a in args]
+    result = runner.invoke(cli.app, args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
+    words = set(result.stdout.split())
+    assert all(set(header.split()) <= words for header in headers), [h for h in headers if not set(h.split()) <= words]
+    assert all(value in result.stdout for value in values), [v for v in values if v not in result.stdout]
+
+
+def test_a_table_that_cannot_fit_becomes_one_record_per_row(monkeypatch, capsys):
+    from claims import output
+
+    monkeypatch.setenv("COLUMNS", "40")
+    rows = [{"id": "abcdefghijkl", "source": "DeepState", "status": "unverified", "as_of": "2025-01-03",
+             "reported_on": "2025-01-04", "admiralty": "F6"}]
+    output.table(rows, list(rows[0]), title="wide")
+    out = capsys.readouterr().out
+    assert out.splitlines()[:3] == ["wide", "-- 1 of 1 ------------------------------", "id           abcdefghijkl"]
+    assert all(len(line) <= 40 for line in out.splitlines()) and "reported_on  2025-01-04" in out
