@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from . import store
 from .claim import future_problem, is_negative, latest_date, negative_problem
 from .collector import paused
-from .db import now, who, write
+from .db import interruptible, now, who, write
 from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
 from .models import describe_validation, validate_claim, validate_claims
@@ -171,7 +171,7 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, o
         # transaction, under its write lock: SQLite checking each row's keys adds nothing
         db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with paused(), write(db):  # workers fork inside: they inherit the pause
+        with paused(), interruptible(db), write(db):  # workers fork inside: they inherit the pause
             state = _Import(db, name, fmt, options)
             with _IndexesSetAside(db, big and state.table_was_empty):
                 for checked, position in _checked_chunks(chunks, stamp, latest, workers):
@@ -196,21 +196,22 @@ def _checked_chunks(chunks: Iterable, stamp: str, latest: str | None, workers: i
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
-        try:
-            for chunk, position in chunks:
-                pending.append((pool.submit(check_chunk, chunk, stamp, latest), position))
-                if len(pending) > 2 * workers:  # a few chunks ahead, never the whole file
-                    future, at = pending.popleft()
-                    yield future.result(), at
-            while pending:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+    pending: deque = deque()
+    try:
+        for chunk, position in chunks:
+            pending.append((pool.submit(check_chunk, chunk, stamp, latest), position))
+            if len(pending) > 2 * workers:  # a few chunks ahead, never the whole file
                 future, at = pending.popleft()
                 yield future.result(), at
-        finally:
-            for future, _ in pending:
-                future.cancel()
+        while pending:
+            future, at = pending.popleft()
+            yield future.result(), at
+    except BaseException:
+        # a failure or Ctrl-C: stop now, without waiting for the chunks the workers hold
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _start_worker(parent: int) -> None:

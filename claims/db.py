@@ -110,7 +110,57 @@ def write(db: Database):
     except BaseException:
         db.conn.rollback()
         raise
-    db.conn.commit()
+    with _uninterrupted():
+        db.conn.commit()
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """A commit is not interrupted half-way in Python's eyes: Ctrl-C during it would be
+    raised just after it returned, and the command would say it wrote nothing when it had
+    written everything. Once a commit has begun, the command is done."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def interruptible(db: Database, every: int = 50_000):
+    """Ctrl-C stops even a long SQLite statement (an index rebuilt over a million rows)
+    within moments: Python only hears a signal between its own steps, so SQLite is asked
+    every `every` steps of its own whether one came, and stops if it did. The statement
+    then fails, and KeyboardInterrupt is raised as Ctrl-C would have raised it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield db
+        return
+    heard: list = []
+
+    def on_interrupt(number, frame):
+        heard.append(number)  # for SQLite, which asks below
+        raise KeyboardInterrupt  # for Python, if it was running Python code
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    db.conn.set_progress_handler(lambda: bool(heard), every)
+    try:
+        yield db
+    except sqlite3.OperationalError:
+        if heard:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        db.conn.set_progress_handler(None, every)
+        signal.signal(signal.SIGINT, previous)
 
 
 def now() -> str:

@@ -385,3 +385,22 @@ def test_piped_import_and_learning_print_no_progress(run, seeded, tmp_path):
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
     result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
     assert result.stderr == "" and result.exit_code == 0
+
+
+def test_ctrl_c_stops_a_long_sqlite_statement_not_only_after_it(db):
+    """An index rebuilt over a million rows is one long statement: Ctrl-C must stop it, not
+    wait for it (Python alone only hears the signal once SQLite returns)."""
+    import threading
+
+    from claims.db import interruptible
+
+    counted = []
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt):
+        with interruptible(db):
+            timer.start()
+            counted.append(db.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                                      "WHERE x < 2000000000) SELECT count(*) FROM c").fetchone())
+    timer.join()
+    assert counted == []  # the statement was stopped, never finished
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
