@@ -106,8 +106,13 @@ def find_source(db, name: str) -> dict | None:
 def get_source(db, name: str) -> dict:
     source = find_source(db, name)
     if not source:
-        raise NotFound(f"unknown source {name!r}")
+        raise NotFound(f"unknown source {name!r}" + _did_you_mean(name, _source_names(db)))
     return source
+
+
+def _did_you_mean(name: str, names) -> str:
+    close = names.near(name)
+    return f": did you mean {close!r}?" if close else ""
 
 
 def aliases_of(db, source_id: int) -> list[str]:
@@ -272,7 +277,7 @@ def find_topic(db, key: str) -> dict | None:
 def get_topic(db, key: str) -> dict:
     topic = find_topic(db, key)
     if not topic:
-        raise NotFound(f"unknown topic {key!r}")
+        raise NotFound(f"unknown topic {key!r}" + _did_you_mean(key, topic_names(db)))
     return topic
 
 

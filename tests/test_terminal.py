@@ -232,3 +232,10 @@ def test_a_table_that_cannot_fit_becomes_one_record_per_row(monkeypatch, capsys)
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == ["wide", "-- 1 of 1 ------------------------------", "id           abcdefghijkl"]
     assert all(len(line) <= 40 for line in out.splitlines()) and "reported_on  2025-01-04" in out
+
+
+def test_reads_of_an_unknown_topic_or_source_suggest_the_close_one(run, seeded):
+    assert run("compare", "pokrovsk/distance-to-frnt").stderr == (
+        "error: unknown topic 'pokrovsk/distance-to-frnt': did you mean 'pokrovsk/distance-to-front'?\n")
+    assert run("list", "--source", "Deep State").stderr == "error: unknown source 'Deep State': did you mean 'DeepState'?\n"
+    assert run("list", "--source", "Nobody at all").stderr == "error: unknown source 'Nobody at all'\n"
