@@ -6,9 +6,10 @@ how fast it reads digits and words.
     python benchmarks/figures_bench.py --no-peer   # claims only (no private venv)
     python benchmarks/figures_bench.py --misses dev  # list what the dev part gets wrong
 
-The cases are in benchmarks/figures/ (dev.jsonl, test.jsonl; origins and licences in
-SOURCES.md). The test part was labelled first and is reported apart from the dev part:
-the reader is tuned on dev only. quantulum3, number-parser and num2words are installed
+The cases are in benchmarks/figures/ (dev.jsonl, test.jsonl: origins and licences in
+SOURCES.md; dev2.jsonl, test2.jsonl, a second batch weighted to real text: SOURCES2.md).
+Each test part was labelled before its dev part and is reported apart from it: the reader
+is tuned on the dev parts only. quantulum3, number-parser and num2words are installed
 into benchmarks/.data/venv-figures, never into the project's own environment.
 
 A case is read right when value, low and high are all within 1% (an open side must be
@@ -297,14 +298,14 @@ def main() -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip quantulum3 and number-parser")
     parser.add_argument("--misses", metavar="SPLIT", help="list the cases a part gets wrong or refuses, and stop")
     parser.add_argument("--no-speed", action="store_true")
-    parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
-                        help="which part to score (the reader is tuned on dev only)")
+    parser.add_argument("--split", default="dev,test,dev2,test2",
+                        help="which parts to score, comma-separated (the reader is tuned on dev and dev2 only)")
     args = parser.parse_args()
     if args.misses:
         misses(args.misses)
         return 0
     python = None if args.no_peer else peer_python()
-    for split in ("dev", "test") if args.split == "both" else (args.split,):
+    for split in args.split.split(","):
         cases = load(split)
         ours = tally(cases, [claims_reading(case["text"]) for case in cases])
         peer = tally(cases, peer_readings(python, cases)) if python else None

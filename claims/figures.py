@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from . import numerals, units
 from .errors import ClaimsError
 from .numerals import CARDINALS, FRACTIONS, NumeralError
-from .unit_names import AMBIGUOUS_UNITS, ISO_CODES
+from .unit_names import AMBIGUOUS_UNITS, ISO_CODES, SPEEDS
 
 
 class FigureError(ClaimsError):
@@ -59,9 +59,9 @@ QUALIFIERS = {
     "as close as": "exact", "as near as": "exact", "equal to": "exact", "exactly": "exact",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
     "approx.": "about", "approx": "about", "some": "about", "circa": "about", "ca.": "about",
-    "an estimated": "about", "estimated": "about", "more or less": "about", "maybe": "about",
-    "perhaps": "about", "~": "about",
-    "nearly": "at_most", "almost": "at_most", "close to": "at_most", "just short of": "at_most",
+    "an estimated": "about", "estimated": "about", "more or less": "about", "~": "about",
+    "nearly": "at_most", "almost": "at_most", "close to": "at_most", "near": "at_most", "just short of": "at_most",
+    "as high as": "at_most",
     "as many as": "at_most", "as much as": "at_most",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
     "not less than": "at_least", "not fewer than": "at_least", "a minimum of": "at_least",
@@ -74,6 +74,7 @@ QUALIFIERS = {
     "above": "more_than", "well above": "more_than", "in excess of": "more_than", "upwards of": "more_than",
     "upward of": "more_than", "greater than": "more_than", "higher than": "more_than",
     "larger than": "more_than", "bigger than": "more_than", "longer than": "more_than", "beyond": "more_than",
+    "outside": "more_than",
     ">": "more_than",
     "up to": "at_most", "at most": "at_most", "no more than": "at_most", "not more than": "at_most",
     "a maximum of": "at_most", "not to exceed": "at_most", "less than or equal to": "at_most", "fewer than or equal to": "at_most",
@@ -87,7 +88,7 @@ QUALIFIERS = {
 }
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
-         "a total of", "a reported", "a record", "all", "all of")
+         "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably")
 # units written before the number: "magnitude 7.2"
 UNITS_BEFORE = {"magnitude": "magnitude", "a magnitude": "magnitude", "magnitude-": "magnitude"}
 
@@ -97,6 +98,9 @@ VAGUE = {
     "hundreds of millions": 100_000_000,
     "tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
     "millions": 1_000_000, "billions": 1_000_000_000,
+    # ACLED codes "several" as three ("Several Taliban militants (coded as three)"); "several
+    # hundred" is then three hundred, as a floor
+    "several": 3,
 }
 
 # a scale after a number. "m" is a million only before a counted noun or in money, or
@@ -131,13 +135,17 @@ NOT_NOUNS = frozenset("to from in on at for with by per into onto over under tha
 
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
                   "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "
-                  "fiftieth sixtieth seventieth eightieth ninetieth hundredth thousandth millionth").split()
+                  "fiftieth sixtieth seventieth eightieth ninetieth hundredth thousandth millionth billionth "
+                  "trillionth").split()
 _CARDINAL_ALT = "|".join(sorted(CARDINALS, key=len, reverse=True))
 # What is not a figure, though it holds a number: refused with the reason.
 NOT_FIGURES = [
     (re.compile(r"(?:^|\s)\d{1,4}(?:[:.]\d{1,2})?\s*(?:a\.?m\.?|p\.?m\.?)$|^(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?$"),
      "it looks like a time of day, not a figure"),
-    (re.compile(r"\bo'clock\b|\b(?:quarter|half)\s+(?:past|to)\s+\w+$|\b(?:noon|midnight)$"),
+    (re.compile(r"\bo'clock\b|\b(?:quarter|half)\s+(?:past|to)\s+\w+$|\b(?:noon|midnight)$"
+                r"|^(?:at\s+)?\d{1,4}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:utc|gmt|bst|cet|cest|eet|eest|msk|"
+                r"est|edt|cst|cdt|mst|mdt|pst|pdt|ast|z)$"
+                r"|^\d{1,2}(?:[:.]\d{2})?\s+(?:at night|in the (?:morning|afternoon|evening))$"),
      "it looks like a time of day, not a figure"),
     (re.compile(r"\bage[sd]?\s+(?:of\s+)?\w|\b(?:years?|months?|weeks?|days?)[- ]olds?\b|\bof\s+age\b"
                 r"|\bunder-\d+s?\b"),
@@ -146,13 +154,16 @@ NOT_FIGURES = [
                 rf"(?:{'|'.join(_ORDINAL_WORDS)})$)"),
      "it looks like a rank or position (an ordinal), not a figure"),
 ]
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)\b")
 # cheap tests (C-level string methods) that let a plain figure skip the patterns above
 _TIME_ENDS = ("am", "pm", "a.m.", "p.m.", "a.m", "p.m")
+_TIME_WORDS = ("noon", "midnight", "night", "morning", "afternoon", "evening", "utc", "gmt", "bst", "cet", "cest",
+               "eet", "eest", "msk", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "ast", "z")
 _GATES = (
     lambda clean: ":" in clean or clean.endswith(_TIME_ENDS),
-    lambda clean: "'clock" in clean or "quarter " in clean or "half " in clean or clean.endswith(("noon", "midnight")),
+    lambda clean: "'clock" in clean or "quarter " in clean or "half " in clean or clean.endswith(_TIME_WORDS),
     lambda clean: "age" in clean or "old" in clean or "under-" in clean,
-    lambda clean: not clean[:1].isdigit() or clean.split(" ", 1)[0].endswith(("st", "nd", "rd", "th")),
+    lambda clean: not clean[:1].isdigit() or bool(_ORDINAL_DIGITS.match(clean)),
 )
 
 EXPLICIT = ("give the numbers explicitly (--value, --low, --high and --unit; "
@@ -177,8 +188,9 @@ FIGURE_RE = re.compile(
     rf"""^(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:(?P<qual>{_QUAL})\s*)?
     (?:an?\s+(?=[\d{_MARKS}]))?
     (?:
-        (?=[a-z])(?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+of(?![a-z]))?
-      | (?P<cur>{_CUR})?\s*(?P<sign>-|minus\s)?\s*(?P<n1>{_NUM})\s*(?P<s1>{_SCALE})?(?P<plus>\+)?
+        (?=[a-z])(?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+(?P<vs>dozen|hundred|thousand|million)(?![a-z]))?
+        (?:\s+of(?![a-z]))?
+      | (?P<cur>{_CUR})?\s*(?P<sign>-|minus\s|negative\s)?\s*(?P<n1>{_NUM})\s*(?P<s1>{_SCALE})?(?P<plus>\+)?
         (?:\s*(?:-|~|to|and|or)\s*(?:{_CUR})?\s*(?P<n2>{_NUM})\s*(?P<s2>{_SCALE})?)?
     )
     (?P<rest>.*)$""",
@@ -187,11 +199,11 @@ FIGURE_RE = re.compile(
 
 _RATE_RE = re.compile(
     r"(?:(?<![a-z])(?<!of\s)(?:a|an|per|each|every|in\s+a|in\s+one|(?:over|in)\s+the\s+(?:past|last)"
-    r"|the\s+(?:past|last))\s+(?P<p1>hour|day|week|month|year|24\s+hours)(?![a-z])"
+    r"|the\s+(?:past|last))[\s-]+(?P<p1>hour|day|week|month|year|24\s+hours|diem|annum)(?![a-z])"
     r"|/\s*(?P<p2>hour|day|week|month|year|h|d)(?![a-z])"
     r"|(?<![a-z])(?P<p3>hourly|daily|weekly|monthly|yearly|annually)(?![a-z]))"
 )
-_SHORT_PERIOD = {"h": "hour", "d": "day", "24 hours": "day"}
+_SHORT_PERIOD = {"h": "hour", "d": "day", "24 hours": "day", "diem": "day", "annum": "year"}
 
 _UNIT_RE = re.compile(rf"^(?:%|(?:{_alternation(units.UNIT_ALIASES)})(?![a-z0-9]))")
 _CURRENCY_WORD_RE = re.compile(rf"^(?:{_alternation(units.CURRENCY_ALIASES)})(?![a-z])")
@@ -208,9 +220,13 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
 # a hyphen between a number and its unit or another number word: "27-kilometer", "six-mile",
 # "forty-two", "three-quarters" (not "three-ish": that word is not accounted for); and a
 # hyphen left hanging before "to": "8- to 16-meter"
-_HYPHEN = re.compile(rf"(\d|(?<![a-z])(?:{_alternation(CARDINALS | set(FRACTIONS))}))-(?=(?:"
+_HYPHEN = re.compile(rf"(\d)-(?=[a-z]|\s+to\s)|((?<![a-z])(?:{_alternation(CARDINALS | set(FRACTIONS))}))-(?=(?:"
                      rf"{_alternation(CARDINALS | set(FRACTIONS) | set(units.UNIT_ALIASES))})(?![a-z])|\s+to\s)")
 _ISH = re.compile(r"(\d)-?ish(?![a-z])")
+_MARK_DIGITS = re.compile(rf"([{_MARKS}])(?=\d)")
+_RATE_HYPHENS = re.compile(r"-(a|an|per)-(?=(?:hour|day|week|month|year)(?![a-z]))")  # "£200 million-a-year"
+_SHARE_OF = re.compile(r"^(?P<lead>.*?)(?P<part>\d[\d,]*(?:\.\d+)?) (?:in|out of) (?P<whole>\d[\d,]*(?:\.\d+)?)"
+                       r"(?![\d.,])(?P<rest>.*)$")
 _SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z])".format(
     _alternation(_SPOKEN)))
 
@@ -270,6 +286,8 @@ def _reading(text: str, clean: str, share: bool, about: bool) -> Figure:
     before = _UNIT_BEFORE.match(clean)  # "magnitude 7.2": the unit goes after the number
     if before:
         clean = f"{clean[before.end():]} {UNITS_BEFORE[before.group(1)]}"
+    if (" in " in clean or " out of " in clean) and (share := _share_of(clean)):
+        clean = share
     m = FIGURE_RE.match(clean)
     g = m.groupdict() if m else {}
     if not (g.get("n1") or g.get("vague")):
@@ -301,9 +319,10 @@ def _normalise(clean: str) -> tuple[str, bool]:
     """Hyphens between numbers and units split, number words in digits; and whether the
     number is a bare fraction (a share)."""
     if "-" in clean:
-        clean = _HYPHEN.sub(r"\1 ", clean)
+        clean = _RATE_HYPHENS.sub(r" \1 ", _HYPHEN.sub(lambda m: (m.group(1) or m.group(2)) + " ", clean))
     if not _wordy(clean):
         return clean, False
+    clean = _MARK_DIGITS.sub(r"\1 ", clean)  # "£3 1/2 million": the mark apart from the number
     words = clean.split(" ")
     lead = re.match(_LEAD, clean)
     start = len(lead.group().split()) if lead and lead.group().endswith(" ") else 0
@@ -337,7 +356,7 @@ def _interval(text: str, g: dict, share: bool, about: bool) -> Figure:
         scale_1, scale_2, rest = _unit_or_scale(text, scale_1, scale_2, currency, rest)
     unit, or_more = _tail(text, rest, currency)
     if g["vague"]:
-        floor = float(VAGUE[g["vague"]])
+        floor = float(VAGUE[g["vague"]]) * (SCALES[g["vs"]] if g["vs"] else 1)
         return Figure(text, floor, floor, None, unit, "at_least", vague=g["vague"])
     # "50 to 70 thousand": a scale written once applies to both ends
     first = _number(text, g["n1"], scale_1 or (scale_2 if g["n2"] else None))
@@ -391,6 +410,17 @@ def _two_units(text: str, clean: str) -> Figure | None:
     total = float(m.group("a")) * units.base_factor(big) / units.base_factor(small) + float(m.group("b"))
     amount = str(int(total)) if total.is_integer() else repr(total)
     return _read(text, f"{m.group('lead')}{amount} {m.group('v')}")
+
+
+def _share_of(clean: str) -> str | None:
+    """'37 out of 39', 'one in eight': a share, written as the percentage it is."""
+    m = _SHARE_OF.match(clean)
+    if not m or (m.group("lead") and not re.fullmatch(_LEAD, m.group("lead"))):
+        return None
+    part, whole = (float(m.group(g).replace(",", "")) for g in ("part", "whole"))
+    if not 0 < part <= whole or 1900 <= whole <= 2100 and "." not in m.group("whole"):  # "3 in 2024": a year
+        return None
+    return f"{m.group('lead')}{part / whole * 100!r} %{m.group('rest')}"
 
 
 def _two_bounds(text: str, clean: str) -> Figure | None:
@@ -511,6 +541,9 @@ def _read_unit(rest: str) -> str | None:
                           f"counted; {EXPLICIT}")
     if rest == "in":  # "5 in": inches; "5 in Kyiv" is something else
         return "in"
+    speed = next((unit for name, unit in SPEEDS.items() if rest == name or rest.startswith(name + " ")), None)
+    if speed:
+        return speed
     known = units.UNIT_ALIASES.get(rest) or units.CURRENCY_ALIASES.get(rest)
     if known:
         return known

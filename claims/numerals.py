@@ -35,7 +35,7 @@ ALONE = ("half", "quarter")
 # small counts written as phrases
 COUNT_PHRASES = {("a", "couple", "of"): 2, ("a", "couple"): 2, ("a", "pair", "of"): 2, ("a", "pair"): 2,
                  ("a", "dozen"): 12}
-CONNECTORS = ("to", "-", "and", "or", "~")
+CONNECTORS = ("to", "-", "and", "or", "~", "in")  # "in": "one in eight", a share
 
 _FRACTION_DIGITS = re.compile(r"\d+/\d+")
 
@@ -58,7 +58,9 @@ def rewrite(words: list[str], i: int, is_unit) -> tuple[list[str], bool]:
     else:
         return words, False
     i += i < len(words) and words[i] in SCALE_WORDS
-    if i + 1 < len(words) and words[i] in CONNECTORS:
+    if words[i:i + 2] == ["out", "of"]:  # "37 out of 39": a share
+        i += 1
+    if i + 1 < len(words) and (words[i] in CONNECTORS or words[i - 1:i + 1] == ["out", "of"]):
         k = i + 1
         second = number_at(words, k, is_unit)
         if second is not None:
@@ -81,7 +83,7 @@ def number_at(words: list[str], i: int, is_unit=lambda word: False) -> tuple[lis
     if _FRACTION_DIGITS.fullmatch(word):
         return _fraction_digits(word), i + 1, True
     if word[:1].isdigit():
-        return _after_digits(words, i)
+        return _after_digits(words, i, is_unit)
     if word == "point" and (after in DIGIT_WORDS or after in CARDINALS):  # "point one", "point fifteen"
         return _decimals(words, i + 1, "0")
     if word in ("a", "an", "one") and after in FRACTIONS:
@@ -143,12 +145,15 @@ def _decimals(words: list[str], j: int, whole: str) -> tuple[list[str], int, boo
     return [f"{whole}.{digits}"], j, False
 
 
-def _after_digits(words: list[str], i: int) -> tuple[list[str], int, bool] | None:
-    """Digits that words complete: '2 and a half', '2 1/2', '1 point 1', '2 thirds'."""
+def _after_digits(words: list[str], i: int, is_unit=lambda word: False) -> tuple[list[str], int, bool] | None:
+    """Digits that words complete: '2 and a half', '2 1/2', '1 point 1', '2 thirds',
+    '12 km and a half'."""
     try:
         whole = float(words[i].replace(",", ""))
     except ValueError:
         return None
+    if i + 1 < len(words) and is_unit(words[i + 1]):
+        return _mixed(words, i + 1, whole, keep=[words[i + 1]])
     if i + 2 < len(words) and words[i + 1] == "point" and (words[i + 2] in DIGIT_WORDS or words[i + 2].isdigit()):
         if words[i + 2].isdigit():
             return [f"{words[i]}.{words[i + 2]}"], i + 3, False

@@ -61,12 +61,14 @@ PHYSICAL = {
     "ft3": ("volume", "foot**3", ("ft3", "cu ft", "cubic foot", "cubic feet")),
     "yd3": ("volume", "yard**3", ("yd3", "cu yd", "cubic yard", "cubic yards")),
     "l": ("volume", "liter", ("l", "litre", "litres", "liter", "liters")),
+    "hl": ("volume", "hectoliter", ("hl", "hectolitre", "hectolitres", "hectoliter", "hectoliters")),
     "gal": ("volume", "gallon", ("gal", "gallon", "gallons")),
     "bbl": ("volume", "oil_barrel", ("bbl", "barrel", "barrels", "barrel of oil", "barrels of oil", "oil barrel",
                                      "oil barrels")),
     "kg": ("mass", "kilogram", ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
     "g": ("mass", "gram", ("g", "gram", "grams", "gramme", "grammes")),
-    "t": ("mass", "metric_ton", ("t", "tonne", "tonnes", "metric ton", "metric tons")),
+    "t": ("mass", "metric_ton", ("t", "tonne", "tonnes", "metric ton", "metric tons", "metric tonne",
+                                 "metric tonnes", "mt")),
     "ton": ("mass", "short_ton", ("ton", "tons", "short ton", "short tons")),
     "long ton": ("mass", "long_ton", ("long ton", "long tons")),
     "lb": ("mass", "pound", ("lb", "lbs")),
@@ -78,9 +80,9 @@ PHYSICAL = {
     "minutes": ("time", "minute", ("minute", "minutes", "min", "mins")),
     "hours": ("time", "hour", ("hour", "hours", "hr", "hrs")),
     "days": ("time", "day", ("day", "days")),
-    "weeks": ("time", "week", ("week", "weeks")),
-    "months": ("time", "month", ("month", "months")),
-    "years": ("time", "year", ("year", "years")),
+    "weeks": ("time", "week", ("week", "weeks", "wk", "wks")),
+    "months": ("time", "month", ("month", "months", "mos", "mth", "mths")),
+    "years": ("time", "year", ("year", "years", "yr", "yrs")),
     "decades": ("time", "decade", ("decade", "decades")),
 }
 
@@ -108,6 +110,11 @@ NOT_UNITS = {
     "Xu_Mo": "a physical constant", "Å_star": "a physical constant", "angstrom_star": "a physical constant",
     "cmil": "a symbol", "sq_perch": "an ordinary word", "sq_pole": "an ordinary word",
 }
+
+# Speeds: what people write -> a rate of a length (a canonical unit "length/period").
+SPEEDS = {"mph": "mi/hour", "miles per hour": "mi/hour", "kph": "km/hour", "kmh": "km/hour", "km/h": "km/hour",
+          "km/hr": "km/hour", "kilometres per hour": "km/hour", "kilometers per hour": "km/hour",
+          "knot": "nmi/hour", "knots": "nmi/hour", "kt": "nmi/hour", "kts": "nmi/hour"}
 
 # ISO 4217 codes, and what people write for them. "$" and "dollars" are US dollars
 # unless another country's mark is written (C$, A$); different currencies never convert.

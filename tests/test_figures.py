@@ -279,6 +279,16 @@ WRITTEN = [
     ("10 million dollars", 1e7, 1e7, 1e7, "USD", "exact"),
     ("USD 5 million", 5e6, 5e6, 5e6, "USD", "exact"),
     ("$5 to $10 million", 7.5e6, 5e6, 1e7, "USD", "range"),
+    # shares written as parts of a whole, speeds, money by the year, ACLED's "several"
+    ("one in eight", 12.5, 12.5, 12.5, "%", "exact"),
+    ("37 out of 39 schools", 3700 / 39, 3700 / 39, 3700 / 39, "%", "exact"),
+    ("near 130 mph", 130, N, 130, "mi/hour", "at_most"),
+    ("£2,000 per annum", 2000, 2000, 2000, "GBP/year", "exact"),
+    ("£200 million-a-year", 2e8, 2e8, 2e8, "GBP/year", "exact"),
+    ("several dozen people", 36, 36, N, "people", "at_least"),
+    ("486,000 MT", 486000, 486000, 486000, "t", "exact"),
+    ("12 km and a half", 12.5, 12.5, 12.5, "km", "exact"),
+    ("£3½ million", 3.5e6, 3.5e6, 3.5e6, "GBP", "exact"),
     # durations are figures in time units
     ("61 days", 61, 61, 61, "days", "exact"),
     ("15 months of fighting", 15, 15, 15, "months", "exact"),
@@ -296,7 +306,9 @@ def test_forms_other_people_write(text, value, low, high, unit, qualifier):
 @pytest.mark.parametrize("text,reason", [
     ("10.24 am", "time of day"), ("14:30", "time of day"), ("3 p.m.", "time of day"),
     ("under the age of 50", "an age"), ("aged 30", "an age"), ("a 45-year-old", "an age"),
-    ("3rd", "ordinal"), ("the fifth", "ordinal"), ("second", "ordinal"),
+    ("3rd", "ordinal"), ("the fifth", "ordinal"), ("second", "ordinal"), ("twenty-fifth", "ordinal"),
+    ("16th-century", "ordinal"), ("0000 UTC", "time of day"), ("7.30 at night", "time of day"),
+    ("five years old", "an age"),
 ])
 def test_times_ages_and_ranks_are_refused_as_what_they_are(text, reason):
     with pytest.raises(FigureError, match=reason):
