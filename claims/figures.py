@@ -71,6 +71,8 @@ QUALIFIERS = {
     "more than": "more_than", "over": "more_than", "exceeded": "more_than", "exceeding": "more_than",
     "exceeds": "more_than", "exceed": "more_than", "just over": "more_than", "well over": "more_than",
     "tops": "more_than", "topped": "more_than", "surpassed": "more_than", "surpasses": "more_than",
+    "pass": "more_than", "passed": "more_than", "passes": "more_than", "could pass": "more_than",
+    "could top": "more_than", "could exceed": "more_than",
     "above": "more_than", "well above": "more_than", "in excess of": "more_than", "upwards of": "more_than",
     "upward of": "more_than", "greater than": "more_than", "higher than": "more_than",
     "larger than": "more_than", "bigger than": "more_than", "longer than": "more_than", "beyond": "more_than",
@@ -131,7 +133,8 @@ NOT_NOUNS = frozenset("to from in on at for with by per into onto over under tha
                       "is are was were be been had has have it its as or but if so away wide long deep high tall "
                       "ahead behind north south east west northeast northwest southeast southwest who which whose "
                       "where when while will would could can may might must should do did does say said says "
-                      "remain remained live lived fled died die left need needed face faced lack".split())
+                      "remain remained live lived fled died die left need needed face faced lack them they us we "
+                      "him her whom".split())
 
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
                   "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth "

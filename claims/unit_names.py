@@ -78,7 +78,7 @@ PHYSICAL = {
     # durations: how long something lasted ("61 days"); a rate says "a day" instead
     "seconds": ("time", "second", ("second", "seconds", "sec", "secs")),
     "minutes": ("time", "minute", ("minute", "minutes", "min", "mins")),
-    "hours": ("time", "hour", ("hour", "hours", "hr", "hrs")),
+    "hours": ("time", "hour", ("hour", "hours", "hr", "hrs", "h")),
     "days": ("time", "day", ("day", "days")),
     "weeks": ("time", "week", ("week", "weeks", "wk", "wks")),
     "months": ("time", "month", ("month", "months", "mos", "mth", "mths")),

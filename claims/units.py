@@ -15,7 +15,7 @@ import functools
 import re
 
 from .errors import ClaimsError
-from .unit_names import CURRENCIES, PHYSICAL
+from .unit_names import CURRENCIES, PHYSICAL, SPEEDS
 
 # what people write -> canonical unit, for every physical unit and currency
 UNIT_ALIASES = {name: unit for unit, (_, _, names) in PHYSICAL.items() for name in names}
@@ -52,7 +52,7 @@ COUNT_NOUNS = {
 
 # periods of a rate: what people write -> canonical period
 PERIODS = {
-    "hour": "hour", "hourly": "hour",
+    "hour": "hour", "hourly": "hour", "h": "hour", "hr": "hour",
     "day": "day", "daily": "day", "24 hours": "day",
     "week": "week", "weekly": "week",
     "month": "month", "monthly": "month",
@@ -119,6 +119,8 @@ def base_factor(unit: str | None) -> float:
 def canonical_unit(text: str) -> str:
     """Read a unit as a user types it for a topic: 'miles', 'sq km', 'soldiers per day'."""
     words = " ".join(text.lower().replace("²", "2").split())
+    if words in SPEEDS:
+        return SPEEDS[words]
     head, _, period = words.replace(" per ", "/").replace(" a ", "/").partition("/")
     head = head.strip()
     unit = UNIT_ALIASES.get(head) or CURRENCY_ALIASES.get(head) or COUNT_NOUNS.get(head) or _plain_noun(head)
