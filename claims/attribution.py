@@ -59,6 +59,9 @@ HEDGES = re.compile(
     r"indicated|claim|claimed)|it is (?:reported|alleged|rumoured|rumored) that"
     r"|a number of sources suggest|(?:were|was|have been|has been) reported(?!\s+(?:dead|killed|missing|injured|"
     r"wounded|by)))\b", re.IGNORECASE)
+# a sentence without one of these words holds no hedge (HEDGES is only tried on those that do)
+_HEDGE_WORDS = ("reported", "alleged", "purportedly", "rumo", "believed to", "thought to", "said to", "reports",
+                "sources", "media", "witnesses", "residents")
 # the voice of the text itself: not a hedge, not a claimant of its own
 OWN_VOICE = re.compile(r"\bit is (?:estimated|expected|assessed|understood|thought|believed|projected) that\b"
                        r"|\bis (?:expected|estimated|projected|likely) to\b", re.IGNORECASE)
@@ -74,12 +77,15 @@ COMMON_CAPITALS = frozenset(
     "War Wars An Government Ministry Army Forces Conflict Crisis Floods Earthquake Statement Update Figure Figures "
     "Report Reports Table Annex Key Situation Section Page Photo Image Credit Source Sources Note Notes".split())
 _STOP = {m.capitalize() for m in MONTHS} | {w.capitalize() for w in WEEKDAYS}
-_ORG_WORDS = re.compile(
-    r"\b(?:Organi[sz]ation|Ministry|Office|Programme|Program|Committee|Agency|Survey|Bureau|Department|Government|"
-    r"Council|Commission|Centre|Center|Institute|Mission|Association|Network|Fund|Bank|Union|Nations|Court|Police|"
-    r"Army|Forces|Staff|Command|Service|Administration|Authority|Authorities|Initiative|Cross|Crescent|Children|"
-    r"Watch|International|Media|News|Press|Agency|University|School|Lancet|Study|Inquiry|Group|Council|Guard|"
-    r"Coalition|Alliance|Party|Front|Parliament|Assembly|Senate|House|Republic|Kingdom|State|States)\b")
+# the words that make a span of capitalised words the name of a body, not a person
+ORG_WORDS = frozenset(
+    "Organisation Organization Ministry Office Programme Program Committee Agency Survey Bureau Department "
+    "Government Council Commission Centre Center Institute Mission Association Network Fund Bank Union Nations "
+    "Court Police Army Forces Staff Command Service Administration Authority Authorities Initiative Cross "
+    "Crescent Children Watch International Media News Press University School Lancet Study Inquiry Group Guard "
+    "Coalition Alliance Party Front Parliament Assembly Senate House Republic Kingdom State States".split())
+_ORG_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(ORG_WORDS))})\b")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
 _CAP = r"(?:[A-Z][\w'’&.-]*|[A-Z]{2,}\b)"
 _LINK = r"(?:of|for|on|and|the|de|du|des|al|el|la|le|van|von|in)"
@@ -210,6 +216,8 @@ _ORG = re.compile(rf"(?:the\s+)?{_PROPER}")
 
 def mention_bodies(sentence: str, memory: Memory) -> None:
     """The bodies a sentence names, saying or not: what a later "it" may point to."""
+    if ORG_WORDS.isdisjoint(_CAPITALISED.findall(sentence)):
+        return
     for m in _ORG.finditer(sentence):
         name = clean_name(m.group())
         if _ORG_WORDS.search(name) and not is_person(name) and (name := proper_span(name)):
@@ -240,18 +248,21 @@ def in_sentence(sentence: str, memory: Memory) -> list[Claimant]:
     return found
 
 
-_PATTERNS = [  # (pattern, how, words one of which the sentence must hold for it to be tried)
-    (_AS_SAYING, "named", (" as ",)), (_ACCORDING, "according", ("ccording to",)),
+_DATA_WORDS = r"(?:data|figures|statistics|estimates|count|tally|numbers)"
+_PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to be tried: words or a pattern)
+    (_AS_SAYING, "named", (" as saying", " as commenting", " as stating", " as telling")),
+    (_ACCORDING, "according", ("ccording to",)),
     (_FROM, "from", (" from ", " by ")), (_PASSIVE, "named", (" by ",)), (_PARTICIPLE, "named", ("with ",)),
-    (_QUOTED_AFTER, "quote", ("”", '"')), (_DATA_SHOW, "named", ("data", "figures", "statistics", "estimates",
-                                                                "count", "tally", "numbers")),
+    (_QUOTED_AFTER, "quote", ("”", '"')),
+    (_DATA_SHOW, "named", re.compile(rf"{_DATA_WORDS}\s+(?:shows?|showed|suggests?|indicates?|puts?|from|by|of)\b")),
     (_SAYING_AFTER, "named", (", saying", ", adding", ", noting", ", telling", ", warning", ", estimating",
                               ", claiming")),
 ]
 _VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
-_BEFORE_VERB = re.compile(rf"(?P<np>{_NP})(?P<appos>,\s[^,]{{3,140}},)?\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?$")
+_BEFORE_VERB = re.compile(rf"\b(?P<np>{_NP})(?P<appos>,\s[^,]{{3,140}},)?\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?$")
 _SAYING_WORDS = frozenset(word for verb in SAYING for word in verb.split())
 _WORD = re.compile(r"[a-z]+")
+_LOWER_WORD = re.compile(r"[a-z]+")  # in the sentence as written: verbs of saying are lower-case
 
 
 @functools.lru_cache(maxsize=4096)
@@ -262,21 +273,42 @@ def _matches(sentence: str) -> tuple:
     found: list = []
     words = set(_WORD.findall(sentence.lower()))
     for pattern, how, needs in _PATTERNS:
-        if any(need in sentence for need in needs):
+        if needs.search(sentence) if isinstance(needs, re.Pattern) else any(n in sentence for n in needs):
             for m in pattern.finditer(sentence):
                 _add(found, (how, m.group("np") or m.groupdict().get("np2"), m.start(), m.end(),
                              (m.groupdict().get("verb") or "").lower(), m.groupdict().get("relay")))
     if not words.isdisjoint(_SAYING_WORDS):
-        for verb in _VERB_AT.finditer(sentence):
+        for verb in _verbs(sentence):
             m = _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
             if m and m.group("np").split()[0] not in ("It", "it", "He", "he", "She", "she", "They", "they",
                                                       "This", "this"):
                 _add(found, ("named", m.group("np"), m.start(), verb.end(), verb.group().lower(), None))
-        for m in _PRONOUN.finditer(sentence):
+        for m in _pronouns(sentence, words):
             _add(found, ("pronoun", m.group("pronoun"), m.start(), m.end(), "", None))
-    for m in HEDGES.finditer(sentence):
+    lower = sentence.lower()
+    for m in HEDGES.finditer(sentence) if any(word in lower for word in _HEDGE_WORDS) else ():
         _add(found, ("hedge", None, m.start(), m.end(), "", None))
     return tuple(sorted(found, key=lambda f: f[2]))
+
+
+def _verbs(sentence: str) -> list[re.Match]:
+    """The verbs of saying in a sentence, looked for only where one of their words starts."""
+    found: list[re.Match] = []
+    for word in _LOWER_WORD.finditer(sentence):
+        if word.group() in _SAYING_WORDS and (not found or word.start() >= found[-1].end()):
+            if m := _VERB_AT.match(sentence, word.start()):
+                found.append(m)
+    return found
+
+
+def _pronouns(sentence: str, words: set[str]) -> list[re.Match]:
+    """'he said', 'they estimated': only in a sentence that has such a pronoun."""
+    return list(_PRONOUN.finditer(sentence)) if not words.isdisjoint(("he", "she", "they", "it")) else []
+
+
+def kinds(sentence: str) -> set[str]:
+    """The kinds of attribution a sentence makes, before any name is resolved."""
+    return {match[0] for match in _matches(sentence)}
 
 
 def _add(found: list, item: tuple) -> None:

@@ -15,6 +15,7 @@ MONTHS = {m: i for i, m in enumerate(
 MONTH_ABBREVIATIONS = {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTH = "|".join(MONTHS)
+_MONTH_WORDS = frozenset(MONTHS)
 
 
 @dataclass
@@ -83,21 +84,25 @@ def looks_like_html(text: str) -> bool:
 
 # ---------------------------------------------------------------- dates
 
+_ISO_DATE = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.IGNORECASE)
+_SLASHED = re.compile(r"(?:^|\s)(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", re.MULTILINE)
+_YEAR = re.compile(r"[12]\d{3}")
+
+
 def find_dateline(text: str) -> str | None:
-    """The text's date: ISO first, then '3 January 2025', 'January 3, 2025', dd/mm/yyyy."""
+    """The text's date: ISO first, then '3 January 2025', 'January 3, 2025', dd/mm/yyyy.
+    Every one holds a year, so each form is looked for only around the years."""
     head = text[:3000]
-    iso = re.search(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b", head)
-    if iso:
-        return _iso(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    words = re.search(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", head, re.IGNORECASE)
-    if words:
-        return _iso(int(words.group(3)), MONTHS[words.group(2).lower()], int(words.group(1)))
-    us = re.search(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b", head, re.IGNORECASE)
-    if us:
-        return _iso(int(us.group(3)), MONTHS[us.group(1).lower()], int(us.group(2)))
-    slashed = re.search(r"(?:^|\s)(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", head, re.MULTILINE)
-    if slashed:  # day first, as European outlets and EU bulletins write it
-        return _iso(int(slashed.group(3)), int(slashed.group(2)), int(slashed.group(1)))
+    years = [(max(0, m.start() - 22), m.end() + 7) for m in _YEAR.finditer(head)]
+    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_DAY_MONTH_YEAR, (3, 2, 1)), (_MONTH_DAY_YEAR, (3, 1, 2)),
+                           (_SLASHED, (3, 2, 1))):  # dd/mm/yyyy: day first, as European outlets write it
+        for start, end in years:
+            if m := pattern.search(head, start, min(end, len(head))):
+                year, month, day = (m.group(i) for i in order)
+                month = int(month) if month.isdigit() else MONTHS[month.lower()]
+                return _iso(int(year), month, int(day))
     return None
 
 
@@ -108,19 +113,25 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
+_WORD = re.compile(r"[a-z]+")
+_ON_DAY = re.compile(rf"\b(?:on|of|as of|since|by)\s+(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?", re.IGNORECASE)
+_ON_MONTH_DAY = re.compile(rf"\b(?:on|of|as of|since|by)\s+({_MONTH})\s+(\d{{1,2}})(?:,\s+(\d{{4}}))?", re.IGNORECASE)
+_IN_MONTH = re.compile(rf"\bin\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
+
+
 def sentence_date(sentence: str, reported_on: str | None) -> str | None:
     """'on 3 January' -> 2025-01-03; 'in October' -> 2024-10 (the last October before the
     text's date); 'As of 16 July' -> 2024-07-16."""
+    if _MONTH_WORDS.isdisjoint(_WORD.findall(sentence.lower())):
+        return None
     year = int(reported_on[:4]) if reported_on else None
-    day = re.search(rf"\b(?:on|of|as of|since|by)\s+(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?", sentence,
-                    re.IGNORECASE) or \
-        re.search(rf"\b(?:on|of|as of|since|by)\s+({_MONTH})\s+(\d{{1,2}})(?:,\s+(\d{{4}}))?", sentence, re.IGNORECASE)
+    day = _ON_DAY.search(sentence) or _ON_MONTH_DAY.search(sentence)
     if day:
         a, b, y = day.groups()
         d, m = (int(a), MONTHS[b.lower()]) if a.isdigit() else (int(b), MONTHS[a.lower()])
         y = int(y) if y else _year_before(year, m, reported_on)
         return _iso(y, m, d) if y else None
-    month = re.search(rf"\bin\s+({_MONTH})(?:\s+(\d{{4}}))?\b", sentence, re.IGNORECASE)
+    month = _IN_MONTH.search(sentence)
     if month:
         m = MONTHS[month.group(1).lower()]
         y = int(month.group(2)) if month.group(2) else _year_before(year, m, reported_on)
@@ -207,19 +218,19 @@ def _paragraph(document: Document, number: int, start: int, line: str, turn: str
     if publisher := _PUBLISHER.match(stripped):
         document.byline = document.byline or publisher.group("name")
         return Paragraph(line, start, "meta")
-    if _META.match(stripped) or _PHOTO.search(stripped) and len(stripped.split()) < 20:
+    if _META.match(stripped) or ":" in stripped and _PHOTO.search(stripped) and len(stripped.split()) < 20:
         return Paragraph(line, start, "meta")
     if document.title is None:
         document.title = stripped
         if len(stripped.split()) <= 25 and not stripped.endswith((".", "”", '"')):  # a headline, not a paragraph
             return Paragraph(line, start, "title", speaker=turn)
-    if _SOURCE_LINE.match(stripped) and len(stripped.split()) <= 8:
+    if len(stripped) < 90 and _SOURCE_LINE.match(stripped) and len(stripped.split()) <= 8:
         return Paragraph(line, start, "source")
     if stripped.startswith("§") and len(stripped.split()) <= 16:  # a record's speaker mark
         return Paragraph(line, start, "heading", speaker=record_speaker(stripped))
     if _is_heading(stripped):
         return Paragraph(line, start, "heading", speaker=speaker_name(_HEADING.match(stripped).group("name")))
-    inline = _INLINE_TURN.match(stripped)
+    inline = ":" in stripped[:200] and _INLINE_TURN.match(stripped)
     if inline and _looks_like_a_person(inline.group("name")):
         return Paragraph(line, start, "text", speaker=speaker_name(inline.group("name")))
     return Paragraph(line, start, "text", speaker=turn)
@@ -227,8 +238,10 @@ def _paragraph(document: Document, number: int, start: int, line: str, turn: str
 
 def _is_heading(line: str) -> bool:
     """A speaker's name on a line of its own: short, no sentence punctuation, a person's name."""
+    if len(line.split()) > 9 or line.rstrip().endswith((".", "?", "!")):
+        return False
     m = _HEADING.match(line)
-    if not m or len(line.split()) > 9 or line.rstrip().endswith((".", "?", "!")):
+    if not m:
         return False
     return _looks_like_a_person(m.group("name"), line)
 
@@ -304,6 +317,7 @@ _ABBREVIATIONS = re.compile(r"\b(?:Lt|Gen|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|No|No
                             r"vol|Rt|Hon|Jr|Sr|Inc|Ltd|Co|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
                             r"[A-Z])\.$")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
+_QUOTE_MARKS = re.compile("[“«”»]")
 
 
 def split_sentences(text: str, start: int, paragraph: int) -> list[Sentence]:
@@ -316,7 +330,8 @@ def split_sentences(text: str, start: int, paragraph: int) -> list[Sentence]:
         if buffer_start is None:
             buffer_start = index
         buffer = text[buffer_start:offset]
-        if _ABBREVIATIONS.search(buffer.rstrip()) and offset < len(text):
+        tail = buffer.rstrip()
+        if offset < len(text) and _ABBREVIATIONS.search(tail, max(0, len(tail) - 8)):  # the last word only
             continue
         if buffer.strip():
             found.append(Sentence(buffer.strip(), start + buffer_start + (len(buffer) - len(buffer.lstrip())),
@@ -331,7 +346,7 @@ def _mark_quotations(sentences: list[Sentence]) -> None:
     depth = 0
     for sentence in sentences:
         opened = depth > 0
-        for ch in sentence.text:
+        for ch in _QUOTE_MARKS.findall(sentence.text):
             if ch in _OPEN_QUOTES:
                 depth += 1
             elif ch in _CLOSE_QUOTES:

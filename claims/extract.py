@@ -88,16 +88,47 @@ _NOT_FIGURE = re.compile(
     r"|^\s*\d{1,3}[.)](?=\s|$)",                                                  # list numbering
     re.IGNORECASE,
 )
+_DIGIT_RUN = re.compile(r"[0-9][0-9,.:/-]*")
+# every kind of non-figure lies this near a digit: "resolution 2334" before it, "hours local time" after
+_REACH_BEFORE, _REACH_AFTER = 16, 22
+
+
+def _mask_not_figures(sentence: str) -> str:
+    """The sentence with its dates, times, ages and references hashed out. Every one of them
+    holds a digit, so only the stretches around digits are searched: the whole sentence
+    would cost the pattern's many branches at every character."""
+    pieces, last = [], 0
+    for start, end in _windows(sentence):
+        for m in _NOT_FIGURE.finditer(sentence, max(start, last), end):
+            pieces += [sentence[last:m.start()], "#" * (m.end() - m.start())]
+            last = m.end()
+    return "".join(pieces) + sentence[last:] if pieces else sentence
+
+
+def _windows(sentence: str) -> list[tuple[int, int]]:
+    """The stretches this near a digit, overlapping ones merged."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(sentence):
+        start, end = max(0, m.start() - _REACH_BEFORE), min(len(sentence), m.end() + _REACH_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 _NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
                                 "a third", "a quarter", "two-thirds", "three-quarters"], key=len, reverse=True))
-# found in the lower-cased text: a number (with its currency mark), then, looking back, the hedge before it
-_CANDIDATE = re.compile(
-    rf"(?:(?:us\$|[$£€₴₽¥₹₪])\s?)?(?:[-−]?\d(?:[\d,.]*\d)?(?:\s\d{{3}})*|\b(?:{_NUMBER_WORD}|a dozen|tens of thousands)\b)"
-    rf"(?:\s*(?:-|–|to|and)\s*\d(?:[\d,.]*\d)?(?:\s\d{{3}})*)?"
-)
+_RANGE_END = r"(?:\s*(?:-|–|to|and)\s*\d(?:[\d,.]*\d)?(?:\s\d{3})*)?"
+# found in the lower-cased text: a number written in digits, or in words ("two", "a dozen");
+# apart, because a pattern that opens on a digit is scanned for fast and one of many words is not
+_DIGITS = re.compile(rf"[-−]?\d(?:[\d,.]*\d)?(?:\s\d{{3}})*{_RANGE_END}")
+_IN_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD}|a dozen|tens of thousands)\b{_RANGE_END}")
+_CURRENCY_BEFORE = re.compile(r"(?:us\$|[$£€₴₽¥₹₪])\s?$")
 _QUALIFIER_BEFORE = re.compile(rf"(?:{figures._QUAL}|magnitude|a magnitude)\s+$")
 _RATE_IN_SENTENCE = re.compile(r"\b(?:every|each|per|in a|a|over the past|in the past|over the last|in the last)\s+"
                                r"(?:day|week|month)\b|\b(?:daily|weekly|monthly)\b", re.IGNORECASE)
+_RATE_WORDS = ("day", "week", "month", "Day", "Week", "Month", "DAY", "WEEK", "MONTH")
 _AND_ANOTHER = re.compile(r"\band another\s+(?P<verb>\w+)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[a-z]+")
@@ -112,19 +143,44 @@ def figures_in(sentence: str) -> list[Found]:
     references are not figures."""
     if not _DIGIT.search(sentence) and set(_WORDS.findall(sentence.lower())).isdisjoint(_NUMBER_WORDS):
         return []
-    masked = _NOT_FIGURE.sub(lambda m: "#" * len(m.group()), sentence)
+    masked = _mask_not_figures(sentence)
     lower = masked.lower()
     found = []
-    for match in _CANDIDATE.finditer(lower):
-        start = match.start()
+    for start, end in _numbers(lower, sentence):
         qualifier = _QUALIFIER_BEFORE.search(lower, max(0, start - 30), start)
         start = qualifier.start() if qualifier else start
         if found and start < found[-1].end:
             continue
-        item = _read_at(sentence, masked, start, match.end())
+        item = _read_at(sentence, masked, start, end)
         if item:
             found.append(item)
     return found + _another(sentence, found)
+
+
+def _numbers(lower: str, sentence: str) -> list[tuple[int, int]]:
+    """Where each number starts (its currency mark included) and ends, in order, none inside another."""
+    spans = [m.span() for m in _DIGITS.finditer(lower)]
+    if not _NUMBER_WORDS.isdisjoint(_WORDS.findall(lower)):
+        words = [m for m in _WORDS.finditer(lower) if m.group() in _NUMBER_WORDS or m.group() in ("a", "tens")]
+        spans = sorted(spans + _words_spans(lower, words))
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        mark = _CURRENCY_BEFORE.search(lower, max(0, start - 4), start)
+        start = mark.start() if mark else start
+        if not found or start >= found[-1][1]:
+            found.append((start, end))
+    return found
+
+
+def _words_spans(lower: str, words: list) -> list[tuple[int, int]]:
+    """The numbers written in words, tried only where such a word starts."""
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        if spans and word.start() < spans[-1][1]:
+            continue
+        if m := _IN_WORDS.match(lower, word.start()):
+            spans.append(m.span())
+    return spans
 
 
 def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
@@ -231,7 +287,7 @@ def _worth_keeping(figure: figures.Figure, text: str) -> bool:
 
 def _with_sentence_rate(figure: figures.Figure, sentence: str) -> figures.Figure:
     """'Every day, defenders eliminate 300 soldiers': a rate said apart from the figure."""
-    if figure.unit and "/" in figure.unit:
+    if figure.unit and "/" in figure.unit or not any(word in sentence for word in _RATE_WORDS):
         return figure
     m = _RATE_IN_SENTENCE.search(sentence)
     if not m:
@@ -424,6 +480,9 @@ def _account(doc: document.Document, memory: Memory) -> Claimant | None:
 def _quote_speaker(paragraph: document.Paragraph, reading: _Reading) -> Claimant | None:
     """The speaker of the quotations in a paragraph, named before or after them."""
     for sentence in paragraph.sentences:
+        kinds = attribution.kinds(sentence.text)  # resolve names only where a speaker can be
+        if "quote" not in kinds and not (sentence.quoted and kinds & {"named", "pronoun"}):
+            continue
         for found in attribution.in_sentence(sentence.text, reading.memory):
             if found.how == "quote" or (sentence.quoted and found.how in ("named", "pronoun")):
                 return Claimant(found.name, found.phrase, "quote", relay=found.relay)
@@ -530,6 +589,9 @@ _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in HEDGE_WORDS) + 
 
 
 def _hedges(sentence: str) -> tuple[str, str | None]:
+    lower = sentence.lower()
+    if not any(word in lower for word in HEDGE_WORDS):
+        return "unverified", "extracted automatically"
     words = list(dict.fromkeys(m.group().lower() for m in _HEDGE_RE.finditer(sentence)))
     status = "disputed" if any(HEDGE_WORDS[w] == "disputed" for w in words) else "unverified"
     notes = "extracted automatically" + (f"; the text says: {', '.join(words)}" if words else "")
