@@ -7,6 +7,7 @@ with its examples, which `--help` prints last.
 
 import functools
 import inspect
+import os
 import re
 import sys
 from functools import partial
@@ -902,7 +903,7 @@ def export(
 
 # ---------------------------------------------------------------- extracting
 
-EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"]
+EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence", "stored"]
 
 
 @command(app, "extract")
@@ -917,28 +918,48 @@ def extract_(
 ):
     """Propose one candidate claim per figure in an article, with who said it and through whom.
 
+    With a database, candidates take its topics for the same quantity, and one already
+    stored (same source, topic, figure and quote) is marked and never added twice.
+
     Examples:
       claims extract article.txt --outlet "Euromaidan Press"
       claims extract article.html -f jsonl > candidates.jsonl
+      claims extract article.txt --review
     """
-    from claims import extract, output, store, transfer
+    from claims import extract, intake, output
 
     date = _dates(date=date)["date"]
     text = extract.read_input(file)
-    database = _open(db, write=apply or review) if (apply or review or db or _ROOT["db"]) else None
-    known = store.source_index(database) if database else {}
-    candidates = extract.extract(text, known=known, outlet=outlet, dateline=date)
+    database = _open(db, write=True) if apply or review else _existing(db)
+    candidates = intake.propose(database, text, outlet=outlet, dateline=date)
     if review:
-        candidates = output.review(candidates, text)
+        from claims import review as reviewing, store
+
+        topics = {row["key"] for row in store.topic_rows(database)}
+        candidates = reviewing.review(candidates, text, topics, *output.terminal_prompts())
     if apply or review:
-        if not candidates:
-            return output.say("nothing to add")
-        counts = transfer.import_rows(database, candidates, name=f"extract {file}")
-        _announce(counts["created"])
-        return output.say(f"added {counts['imported']} claims ({counts['sources_created']} new sources, "
-                          f"{counts['topics_created']} new topics)")
+        return _added(intake.apply(database, candidates, name=f"extract {file}"))
     output.render(candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")
+
+
+def _existing(db: str | None):
+    """The database if there is one (its topics and sources help); a read never creates one."""
+    from claims.db import resolve_path
+
+    path = resolve_path(db or _ROOT["db"])
+    return _open(db) if path == ":memory:" or os.path.exists(path) else None
+
+
+def _added(counts: dict) -> None:
+    from claims import output
+
+    _announce(counts["created"])
+    skipped = f"; {counts['skipped']} already stored, not added again" if counts["skipped"] else ""
+    if not counts["imported"]:
+        return output.say(f"nothing added{skipped}")
+    output.say(f"added {counts['imported']} claims ({counts['sources_created']} new sources, "
+               f"{counts['topics_created']} new topics){skipped}")
 
 
 # ---------------------------------------------------------------- comparing

@@ -19,6 +19,7 @@ come from known sources and aliases first, then from cue words.
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from . import attribution, document, figures
 from .attribution import Claimant, Memory
@@ -54,7 +55,9 @@ VERBS = {"destroy": "destroyed", "destroyed": "destroyed", "lost": "lost", "lose
          "eliminated": "eliminated", "repelled": "repelled", "repel": "repelled", "wounded": "wounded",
          "injured": "injured", "damaged": "damaged", "shot down": "shot-down", "suffer": "suffered",
          "launched": "launched", "fired": "fired", "displaced": "displaced", "fled": "fled", "flee": "fled",
-         "evacuated": "evacuated", "arrested": "arrested", "missing": "missing", "affected": "affected"}
+         "evacuated": "evacuated", "arrested": "arrested", "missing": "missing", "affected": "affected",
+         "pledged": "pledged", "pledge": "pledged", "raised": "raised", "spent": "spent", "requested": "requested",
+         "appealed": "requested", "allocated": "allocated", "disbursed": "disbursed", "received": "received"}
 CONFIDENCE = {"named": 0.9, "according": 0.9, "from": 0.85, "quote": 0.9, "pronoun": 0.8, "hedge": 0.7,
               "carried": 0.7, "headline": 0.7, "source-line": 0.8, "turn": 0.7, "statement": 0.7, "outlet": 0.5,
               "nobody": 0.3}
@@ -135,7 +138,7 @@ _WORDS = re.compile(r"[a-z]+")
 _NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
                            "third", "quarter", "thirds", "quarters"])
 _STOP = re.compile(r"[,;:.!?]\s|[,;:!?]$|\.$|\s(?:and|but|while|which|who|as|after|before|since|when|where|with|"
-                   r"whom|whose|that|across|following|due)\s|\d|\(|\s[–—]\s")
+                   r"whom|whose|that|across|following|due)\s|(?<![a-z])\d|\(|\s[–—]\s")  # "km2" goes on
 
 
 def figures_in(sentence: str) -> list[Found]:
@@ -154,7 +157,7 @@ def figures_in(sentence: str) -> list[Found]:
         item = _read_at(sentence, masked, start, end)
         if item:
             found.append(item)
-    return found + _another(sentence, found)
+    return _elided_nouns(found + _another(sentence, found), sentence)
 
 
 def _numbers(lower: str, sentence: str) -> list[tuple[int, int]]:
@@ -227,6 +230,9 @@ def _parse_span(sentence: str, start: int, end: int):
 def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) -> tuple:
     """The fewest words that still say the same figure (bisection over the candidate ends)."""
     reading = _reading(longest[0])
+    shortest = _parse_span(sentence, start, ends[-1])  # often the bare number says it all
+    if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
+        return shortest
     low, high, best = 0, len(ends) - 1, longest  # ends run from longest to shortest
     while low < high:
         middle = (low + high + 1) // 2
@@ -298,6 +304,21 @@ def _with_sentence_rate(figure: figures.Figure, sentence: str) -> figures.Figure
         return figure
 
 
+_ELIDED = re.compile(r",?\s+(?:and|while|but)\s+(?:[a-z]+\s+)?(?:" + "|".join(
+    re.escape(v) for v in sorted(VERBS, key=len, reverse=True)) + r")\s+$")
+
+
+def _elided_nouns(found: list[Found], sentence: str) -> list[Found]:
+    """'killed 20 soldiers and wounded 30': the 30 are soldiers too; a bare number after
+    another verb counts what the figure before it counted."""
+    for previous, item in zip(found, found[1:]):
+        f, noun = item.figure, previous.figure.unit
+        if f.unit is None and noun and "/" not in noun and previous.figure.dimension.startswith("count:") \
+                and _ELIDED.fullmatch(sentence, previous.end, item.start):
+            item.figure = figures.Figure(f.text, f.value, f.low, f.high, noun, f.qualifier, f.vague, f.warning)
+    return found
+
+
 def _another(sentence: str, found: list[Found]) -> list[Found]:
     """'two positions had been destroyed and another lost': one more of the same noun."""
     m = _AND_ANOTHER.search(sentence)
@@ -355,44 +376,128 @@ def slug(text: str) -> str:
 
 
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True)) + r")\b")
-_BETWEEN = re.compile(r"\b(?:from|of|to)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}(?P<a>[A-Z][\w’'-]+)")
+_SIDE_WORDS = {"russian": "russian", "ukrainian": "ukrainian", "israeli": "israeli", "palestinian": "palestinian",
+               "sudanese": "sudanese", "syrian": "syrian", "iranian": "iranian", "enemy": "enemy"}
+_OF_WHAT = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:(?!(?:and|have|has|had|were|was|is|are|in|on|by|"
+                      r"from|to|that|which|over|during|since)\b)[a-z][a-z-]*\s?){1,3})")
+_IN_WHAT = re.compile(r"\b(?:in|for)\s+(?:new\s+|humanitarian\s+|emergency\s+|military\s+)?([a-z]+)")
+_FRONT = re.compile(r"\b(?:forces|front|troops|advanced|edge|frontline|front line)\b", re.IGNORECASE)
 
 
 def suggest_topic(sentence: str, found: Found, article_place: str | None) -> str:
-    """'<place>/<quantity>[-<what happened>][-per-<period>]', the quantity named so that
-    different quantities never share a key: a distance says from where to where, a share
-    what it is a share of."""
+    """'<place>/<quantity>', the quantity named with what it is measured between or about,
+    so that different quantities never share a key: a distance says from where to where
+    ("distance-to-front", "distance-to-pokrovsk"), a count what is counted and what happened
+    to it ("russian-soldiers-eliminated-per-day"), a share and an area what they are of
+    ("share-of-residential-buildings-destroyed", "territory-captured-per-month")."""
+    head, _, period = (found.figure.unit or "").partition("/")
+    dimension = figures.units.dimension(head or None).split(":")[0]
     near = places(sentence)
     place = min(near, key=lambda p: abs(p[0] - found.start))[1] if near else (article_place or "general")
-    unit = found.figure.unit or ""
-    head, _, period = unit.partition("/")
-    dimension = figures.units.dimension(head or None)
-    after = sentence[found.end:found.end + 80]
-    window = sentence[max(0, found.start - 40): found.end + 60].lower()
-    found_verb = _VERB_RE.search(window)
-    verb = VERBS[found_verb.group()] if found_verb else None
-    what = _quantity(sentence, found, dimension, head, after, place)
-    if verb and dimension.split(":")[0] in ("count", "number"):
-        what = f"{what}-{verb}" if verb not in what else what
+    if dimension == "length":
+        place = _distance(sentence, found)[0] or place
+    what = _quantity(sentence, found, dimension, head, place)
+    verb = _nearest_verb(sentence, found)
+    if verb and dimension in ("count", "number", "percent", "area", "currency") and verb not in what.split("-"):
+        what = f"{what}-{verb}"
     if period:
         what = f"{what}-per-{period}"
     return f"{slug(place)}/{what}"
 
 
-def _quantity(sentence: str, found: Found, dimension: str, head: str, after: str, place: str) -> str:
+def _quantity(sentence: str, found: Found, dimension: str, head: str, place: str) -> str:
     if dimension == "length":
-        other = [p for p in places(after) if p[1] != place]
-        front = "front" if re.search(r"\b(?:forces|front|troops|advanced|edge)\b", sentence, re.IGNORECASE) else None
-        return "distance-" + ("to-front" if front else f"to-{slug(other[0][1])}" if other else "from-" + slug(place))
-    if dimension == "area":
-        return "area"
-    if dimension == "percent":
-        m = re.search(r"%\s+of\s+(?:the\s+|its\s+|their\s+)?((?:(?!and\b|have\b|has\b|were\b|was\b|in\b)[a-z]+\s?){1,3})",
-                      sentence[found.start:].lower())
-        return "share-of-" + slug(m.group(1)) if m else "share"
-    if dimension.startswith("currency:"):
-        return "money-" + head.lower()
-    return slug(head) if head and head != "times" else "count"
+        return _distance(sentence, found)[1]
+    if dimension in ("area", "percent"):  # of what: "75% of the residential buildings", "300 km2 of territory"
+        of = _OF_WHAT.search(sentence.lower(), found.start, found.end + 60)
+        about = slug(of.group(1)) if of else ""
+        if dimension == "area":
+            return about or "area"
+        return f"share-of-{about}" if about else "share"
+    if dimension == "currency":
+        m = _IN_WHAT.search(sentence.lower(), found.start, found.end + 40)  # "$10 million in aid"
+        return f"money-{m.group(1)}" if m and m.group(1) not in figures.NOT_NOUNS else "money"
+    noun = slug(head) if head and head != "times" else "count"
+    side = _side_word(found.text, head)
+    return f"{side}-{noun}" if side and noun != "count" else noun
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z’'-]{2,}(?:\s+[A-Z][a-z’'-]{2,})?\b")
+
+
+def _distance(sentence: str, found: Found) -> tuple[str | None, str]:
+    """(the place a distance is measured from, what it is): "3 km from Pokrovsk" with forces
+    in the sentence is Pokrovsk's distance to the front; "Shevchenko is 12 km from Pokrovsk"
+    is Shevchenko's distance to Pokrovsk."""
+    after = [p for _, p in places(sentence[found.end:found.end + 80])]
+    if _FRONT.search(sentence):
+        return (after[0] if after else None), "distance-to-front"
+    before = [m.group() for m in _NAME_BEFORE.finditer(sentence, 0, found.start)
+              if m.group().split()[0] not in attribution.OPENERS and m.group().lower() not in _NOT_PLACES
+              and not attribution.is_nobody(m.group())]
+    if before and after and before[-1] != after[0]:
+        return before[-1], f"distance-to-{slug(after[0])}"
+    return (after[0] if after else None), "distance"
+
+
+def _side_word(text: str, head: str) -> str | None:
+    """'300 to 400 Russian soldiers': whose soldiers, when the figure says so."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for word in words:
+        if word in _SIDE_WORDS:
+            return _SIDE_WORDS[word]
+        if head and word.startswith(head[:4]):
+            return None
+    return None
+
+
+def _nearest_verb(sentence: str, found: Found) -> str | None:
+    """What happened to what is counted: the verb nearest the figure ("killed 20 and wounded
+    30": 20 killed, 30 wounded), one inside it first ("and another lost")."""
+    low, high = max(0, found.start - 40), min(len(sentence), found.end + 120)
+    best = None
+    for m in _VERB_RE.finditer(sentence.lower(), low, high):  # a list's verb comes after its last item
+        distance = 0 if found.start <= m.start() < found.end else \
+            (m.start() - found.end if m.start() >= found.end else found.start - m.end() + 1)
+        if best is None or distance < best[0]:
+            best = (distance, VERBS[m.group()])
+    return best[1] if best else None
+
+
+# words that say how a quantity is named, not which quantity it is
+_NAMING_WORDS = frozenset("share of the to from between count number money".split())
+
+
+class TopicRow(TypedDict):
+    key: str
+    unit: str | None
+
+
+def quantity_of(key: str) -> tuple[str, frozenset]:
+    """A topic key as (place, the words of its quantity): "pokrovsk/distance-to-front" and
+    "pokrovsk/front-distance" name one quantity; "positions-destroyed" and "positions-lost" two."""
+    place, _, what = key.partition("/")
+    words = (word for word in re.split(r"[-_.:/]+", what) if word and word not in _NAMING_WORDS)
+    return place, frozenset(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+                            else word for word in words)
+
+
+def reuse_topic(key: str, unit: str | None, topics: list[TopicRow]) -> str:
+    """The database's own topic for the quantity a suggested key names: the same place, the
+    same words, a unit that converts; else the suggestion itself."""
+    if any(topic["key"] == key for topic in topics):
+        return key
+    wanted = quantity_of(key)
+    for topic in topics:
+        if quantity_of(topic["key"]) == wanted and _converts(unit, topic["unit"]):
+            return topic["key"]
+    return key
+
+
+def _converts(unit: str | None, other: str | None) -> bool:
+    if not unit or not other:
+        return True
+    return figures.units.dimension(unit) == figures.units.dimension(other)
 
 
 # ---------------------------------------------------------------- the extractor

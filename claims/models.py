@@ -153,6 +153,7 @@ class ClaimIn(TypedDict, total=False):
     # what `claims extract` adds to each candidate; accepted so its output imports unchanged
     confidence: Annotated[float, Field(ge=0, le=1)] | None
     span: Annotated[list[int] | None, BeforeValidator(_split_list)]
+    stored: bool | None  # already in the database when it was extracted
 
 
 CLAIM_FIELDS = tuple(ClaimIn.__annotations__)

@@ -718,30 +718,27 @@ def render_over_time(result: dict, fmt: str, output: "Target | str | None" = Non
                              f"{result['window_days']}-day windows, consensus: {result['policy']}")
 
 
-def review(candidates: list[dict], text: str) -> list[dict]:
-    """Walk through candidates on the terminal: accept, edit topic/source/type, skip or quit."""
+def terminal_prompts():
+    """(ask, show) for a review at the terminal: answers read by typer, lines printed by
+    rich, untrusted text made inert and the figure set off in reverse."""
     import typer
     from rich.text import Text
 
-    accepted = []
     out = console()
-    for number, candidate in enumerate(candidates, 1):
-        start, end = candidate["span"]
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start: line_end if line_end != -1 else len(text)]
-        shown = Text(terminal_safe(line))
-        shown.stylize("bold reverse", start - line_start, end - line_start)
-        out.print(Text(f"\n[{number}/{len(candidates)}] ", style="bold"), shown)
-        out.print(Text(terminal_safe(f"  {candidate['figure']} -> {candidate['source']} ({candidate['source_type']}, "
-                                     f"{candidate['side']}), topic {candidate['topic']}")))
-        choice = typer.prompt("  [a]ccept, [e]dit, [s]kip, [q]uit", default="a").strip().lower()[:1]
-        if choice == "q":
-            break
-        if choice == "e":
-            for key in ("topic", "source", "source_type"):
-                candidate[key] = typer.prompt(f"  {key}", default=candidate[key]).strip()
-            choice = "a"
-        if choice == "a":
-            accepted.append(candidate)
-    return accepted
+
+    def show(line: str, mark: tuple[int, int] | None = None) -> None:
+        start, end = mark or (len(line), len(line))
+        text = Text(terminal_safe(line[:start]))
+        text.append(terminal_safe(line[start:end]), style="bold reverse")
+        text.append(terminal_safe(line[end:]))
+        out.print(text)
+
+    def ask(prompt: str, default: str | None = None) -> str | None:
+        try:
+            return typer.prompt(prompt, default=None if default is None else terminal_safe(default),
+                                show_default=bool(default))
+        except (typer.Abort, EOFError):  # the input ended (Ctrl-D, or a file that ran out)
+            out.print()
+            return None
+
+    return ask, show

@@ -6,6 +6,7 @@ row: what changed, the old and new value, why, when and by whom.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from .dates import date_key, end_of
 from .db import now, who, write
 from .errors import ClaimsError, NotFound
 from .figures import Figure, FigureError
+from .units import canonical_unit
 from .vocab import admiralty
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
@@ -282,7 +284,7 @@ def get_topic(db, key: str) -> dict:
 
 
 def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
-    from .units import base_factor, canonical_unit, dimension
+    from .units import base_factor, dimension
 
     with write(db):
         if find_topic(db, key):
@@ -301,7 +303,7 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
     """Correct a topic's title, unit or kind. A new unit must measure the same thing."""
-    from .units import base_factor, canonical_unit, check_compatible, dimension
+    from .units import base_factor, check_compatible, dimension
 
     topic = get_topic(db, key)
     changes = {}
@@ -390,6 +392,8 @@ def figure_of(claim: dict) -> Figure | None:
             if not given:
                 raise
             return _figure_from_numbers(claim, claim["figure"])
+        if claim["unit"] and figure.unit is None:  # "30" and, apart, what it counts: the unit completes it
+            figure = dataclasses.replace(figure, unit=canonical_unit(claim["unit"]))
         _check_numbers_agree(claim, figure)
         return figure
     if not given:
@@ -400,7 +404,6 @@ def figure_of(claim: dict) -> Figure | None:
 
 
 def _check_numbers_agree(claim: dict, figure: Figure) -> None:
-    from .units import canonical_unit
 
     for key in NUMERIC:
         given, read = claim[key], getattr(figure, key)
@@ -421,7 +424,6 @@ OPEN_SIDES = {"exact": (False, False), "about": (False, False), "at_least": (Fal
 
 def _figure_from_numbers(claim: dict, text: str | None = None) -> Figure:
     """UCDP-style rows: low / best / high, with no text or with a text the reader cannot read."""
-    from .units import canonical_unit
 
     low, value, high = claim["low"], claim["value"], claim["high"]
     unit = canonical_unit(claim["unit"]) if claim["unit"] else None
@@ -747,3 +749,20 @@ def source_index(db) -> dict:
                         "JOIN sources s ON s.id = a.source_id"):
         index[row["alias"].lower()] = {k: row[k] for k in ("id", "name", "type", "side")}
     return index
+
+
+def topic_rows(db) -> list[dict]:
+    """Every topic's key and unit: what an extracted candidate's topic is matched against."""
+    return list(db.query("SELECT key, unit FROM topics ORDER BY key"))
+
+
+def stored_keys(db, topics: list[str]) -> set[tuple]:
+    """(topic, source, figure, quote), lower-cased names, of the live claims on these topics:
+    what tells a candidate already stored from a new one."""
+    if not topics:
+        return set()
+    marks = ", ".join("?" * len(topics))
+    rows = db.query(
+        "SELECT t.key, s.name, c.figure, c.quote FROM claims c JOIN topics t ON t.id = c.topic_id "
+        f"JOIN sources s ON s.id = c.source_id WHERE c.deleted_at IS NULL AND t.key IN ({marks})", topics)
+    return {(r["key"], r["name"].lower(), r["figure"] or "", r["quote"] or "") for r in rows}

@@ -155,9 +155,57 @@ def test_html_is_read_as_text():
 def test_suggested_topics_say_what_of_where():
     found = {c["figure"]: c["topic"] for c in extract(
         (ARTICLES / "003_euromaidan_400_daily.txt").read_text(encoding="utf-8"))}
-    assert found["300 to 400 Russian soldiers every day"] == "pokrovsk/soldiers-eliminated-per-day"
+    assert found["300 to 400 Russian soldiers every day"] == "pokrovsk/russian-soldiers-eliminated-per-day"
     assert found["38 Russian attacks in the Pokrovsk direction over the past day"] == \
-        "pokrovsk/attacks-repelled-per-day"
+        "pokrovsk/russian-attacks-repelled-per-day"
+    assert found["75%"] == "pokrovsk/share-of-residential-buildings-destroyed"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("DeepState said Russian forces are 3 km from Pokrovsk.", "pokrovsk/distance-to-front"),
+    ("Officials said Shevchenko is 12 km from Pokrovsk.", "shevchenko/distance-to-pokrovsk"),
+    ("Voloshyn said two positions had been destroyed.", "general/positions-destroyed"),
+    ("Voloshyn said two positions had been lost.", "general/positions-lost"),
+    ("The army said it killed 20 soldiers and wounded 30 in Bakhmut.", "bakhmut/soldiers-killed"),
+    ("Officials said 90% of the homes in Derna were destroyed.", "derna/share-of-homes-destroyed"),
+    ("Officials said 90% of the roads in Derna were closed.", "derna/share-of-roads"),
+    ("The ministry said it captured 300 km2 of territory in the past month.",
+     "general/territory-captured-per-month"),
+    ("The UN said donors pledged $2 billion in aid to Sudan.", "sudan/money-aid-pledged"),
+])
+def test_topics_name_the_quantity_and_what_it_is_of(text, topic):
+    assert extract(text)[0]["topic"] == topic
+
+
+def test_different_quantities_never_share_a_topic():
+    killed, wounded = extract("The army said it killed 20 soldiers and wounded 30 in Bakhmut.")
+    assert (killed["topic"], wounded["topic"]) == ("bakhmut/soldiers-killed", "bakhmut/soldiers-wounded")
+    ours, theirs = extract("The ministry said 300 Russian soldiers and 40 Ukrainian soldiers were killed.")
+    assert ours["topic"] != theirs["topic"]
+
+
+@pytest.mark.parametrize("suggested, unit, expected", [
+    ("pokrovsk/distance-to-front", "mi", "pokrovsk/front-distance"),  # same words, a unit that converts
+    ("pokrovsk/positions-destroyed", "positions", "pokrovsk/positions-destroyed"),  # not "positions-lost"
+    ("myrnohrad/distance-to-front", "km", "myrnohrad/distance-to-front"),  # another place
+    ("pokrovsk/share-of-residential-buildings-destroyed", "%", "pokrovsk/residential-buildings-destroyed"),
+    ("pokrovsk/soldiers-eliminated-per-day", "soldiers/day", "pokrovsk/soldiers-eliminated-per-day"),  # per day
+])
+def test_a_suggested_topic_reuses_the_databases_topic_for_the_same_quantity(suggested, unit, expected):
+    from claims.extract import reuse_topic
+
+    topics = [{"key": "pokrovsk/front-distance", "unit": "km"},
+              {"key": "pokrovsk/positions-lost", "unit": "positions"},
+              {"key": "pokrovsk/residential-buildings-destroyed", "unit": "%"},
+              {"key": "pokrovsk/soldiers-eliminated", "unit": "soldiers"}]
+    assert reuse_topic(suggested, unit, topics) == expected
+
+
+def test_extract_uses_the_databases_topic(run, tmp_path):
+    assert run("topics", "add", "pokrovsk/front-distance", "--unit", "km").exit_code == 0
+    article = tmp_path / "a.txt"
+    article.write_text("DeepState said Russian forces are 3 km from Pokrovsk.\n", encoding="utf-8")
+    assert json.loads(run("extract", article, "-f", "json").stdout)[0]["topic"] == "pokrovsk/front-distance"
 
 
 # ---- the command
@@ -190,15 +238,61 @@ def test_apply_adds_everything_in_one_transaction_with_auto_created_sources(run)
     assert {r["status"] for r in rows} == {"unverified"} and len(rows) == 6
 
 
-def test_review_accepts_edits_and_skips(run):
+def test_review_answers_y_n_e_q_and_asks_again_otherwise(run):
     article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
-    answers = "a\ne\npokrovsk/shevchenko-distance\nExample News\nmedia\ns\nq\n"
-    result = run("extract", article, "--review", input=answers)
+    answers = ["maybe", "y",  # 1: not an answer, asked again; then yes
+               "e", "topic", "pokrovsk/shevchenko-distance", "soruce", "Example News",  # 2: edit; a typo of source
+               "source_type", "newspaper", "media", "figure", "lots", "4 km", "", "yes",  # invalid values asked again
+               "n", "no", "quit"]  # 3 and 4 left out; 5 stops the review
+    result = run("extract", article, "--review", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
+    assert "'maybe': answer y, n, e or q" in result.stdout
+    assert "source_type: Input should be" in result.stdout and "cannot read figure 'lots'" in result.stdout
     assert "added 2 claims" in result.stdout
     rows = json.loads(run("list", "-f", "json").stdout)
-    assert [(r["source"], r["topic"]) for r in rows] == [
-        ("battlefield reports", "pokrovsk/distance"), ("Example News", "pokrovsk/shevchenko-distance")]
+    assert [(r["source"], r["source_type"], r["topic"], r["figure"], r["value"], r["unit"]) for r in rows] == [
+        ("battlefield reports", "unattributed", "pokrovsk/distance-to-front", "within 1 mile", 1, "mi"),
+        ("Example News", "media", "pokrovsk/shevchenko-distance", "4 km", 4, "km")]
+
+
+def test_review_shows_each_candidate_as_read(run):
+    result = run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "--review", input="q\n")
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("[1/6] Russian forces have advanced to within 1 mile of Pokrovsk, a key")
+    start = next(n for n, line in enumerate(lines) if line.startswith("  figure")) - 1
+    assert lines[start + 1:start + 7] == [
+        "  figure    within 1 mile: at most 1 mi (within)",
+        "  claimant  battlefield reports (unattributed, side unknown)",
+        "  via       nobody: first hand",
+        "  dates     as of unknown; reported unknown",
+        "  topic     pokrovsk/distance-to-front (new)",
+        "  status    unverified; stored: no"]
+    assert result.stdout.rstrip().endswith("nothing added")
+
+
+def test_review_stops_at_the_end_of_input_keeping_what_was_accepted(run):
+    result = run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "--review", input="y\n")
+    assert result.exit_code == 0 and "added 1 claims" in result.stdout, result.output
+
+
+def test_applying_twice_adds_nothing_and_review_passes_stored_over(run):
+    article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
+    assert run("extract", article, "--apply").stdout.startswith("added 6 claims")
+    again = run("extract", article, "--apply")
+    assert again.exit_code == 0 and again.stdout == "nothing added; 6 already stored, not added again\n"
+    assert all(row["stored"] for row in json.loads(run("extract", article, "-f", "json").stdout))
+    reviewed = run("extract", article, "--review", input="")
+    assert reviewed.stdout.count("already stored: passed over") == 6
+    assert len(json.loads(run("list", "-f", "json").stdout)) == 6
+
+
+def test_a_changed_figure_or_quote_is_a_new_claim(run, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("DeepState reported that forces are 3 km away.\n", encoding="utf-8")
+    second.write_text("DeepState reported that forces are 4 km away.\n", encoding="utf-8")
+    assert run("extract", first, "--apply").stdout.startswith("added 1 claims")
+    assert run("extract", second, "--apply").stdout.startswith("added 1 claims")
+    assert run("extract", first, "--apply").stdout.startswith("nothing added; 1 already stored")
 
 
 def test_extract_bad_input(run, db_path):
