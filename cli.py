@@ -922,9 +922,8 @@ def extract_(
     stored (same source, topic, figure and quote) is marked and never added twice.
 
     Examples:
-      claims extract article.txt --outlet "Euromaidan Press"
+      claims extract article.txt --outlet "Euromaidan Press" --review
       claims extract article.html -f jsonl > candidates.jsonl
-      claims extract article.txt --review
     """
     from claims import extract, intake, output
 

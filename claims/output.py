@@ -236,9 +236,9 @@ NARROWER = {
         [("id", "at"), ("who", "action"), ("entity", "entity_id"), "field", ("old", "new"), ("why", "evidence")]],
     ("at", "who", "action", "field", "old", "new", "why", "evidence"): [
         [("at", "who"), ("action", "field"), ("old", "new"), ("why", "evidence")]],
-    ("figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence"): [
-        ["figure", ("source", "source_type", "side"), "topic", "via", ("as_of", "confidence")],
-        ["figure", ("source", "source_type", "side", "via"), ("topic", "as_of", "confidence")]],
+    ("figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence", "stored"): [
+        ["figure", ("source", "source_type", "side"), "topic", "via", ("as_of", "confidence", "stored")],
+        ["figure", ("source", "source_type", "side", "via"), ("topic", "as_of", "confidence", "stored")]],
     ("name", "type", "side", "reliability", "aliases", "claims"): [
         [("name", "aliases"), ("type", "side"), "reliability", "claims"]],
     ("key", "title", "unit", "kind", "claims", "sources"): [
