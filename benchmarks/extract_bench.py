@@ -164,7 +164,7 @@ def misses(split: str) -> None:
                       f"{label.get('sentence', '')!r}")
 
 
-def throughput(repeat: int = 5) -> tuple[float, float]:
+def throughput(repeat: int = 10) -> tuple[float, float]:
     """MB/s of extraction over every labelled text (dev, test, seed), each pass from cold
     caches (a text is read once in real use), against a bare regex scan for numbers."""
     from claims import attribution, figures
