@@ -408,10 +408,10 @@ def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: i
     """A list command's rows: a table reads only the rows it shows, and says how many it left
     out; the other formats, and an explicit --limit (0: all), get every row asked for."""
     from claims import output as out
-    from claims import store
+    from claims import queries
 
     if limit is None and fmt == "table":
-        rows, total = store.first_rows(read, count, out.TABLE_ROWS)
+        rows, total = queries.first_rows(read, count, out.TABLE_ROWS)
         return out.render(rows, fmt, columns=columns, title=title, total=total)
     out.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
 
@@ -472,10 +472,10 @@ def sources_list(type: TypeFilter = None, side: SideFilter = None, format: Forma
       claims sources list
       claims sources list --type milblogger --side ru -f csv
     """
-    from claims import store
+    from claims import queries
 
     database, filters = _open(db), dict(type=_value(type), side=side)
-    _render_list(partial(store.list_sources, database, **filters), partial(store.count_sources, database, **filters),
+    _render_list(partial(queries.list_sources, database, **filters), partial(queries.count_sources, database, **filters),
                  _value(format), SOURCE_TABLE, "sources", noun="sources")
 
 
@@ -573,10 +573,10 @@ def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
       claims topics list
       claims topics list -f json > topics.json
     """
-    from claims import store
+    from claims import queries
 
     database = _open(db)
-    _render_list(partial(store.list_topics, database), partial(store.count_topics, database),
+    _render_list(partial(queries.list_topics, database), partial(queries.count_topics, database),
                  _value(format), TOPIC_TABLE, "topics", noun="topics")
 
 
@@ -588,9 +588,9 @@ def topics_show(key: TopicArg, format: FormatOpt = Format.table, db: DbOpt = Non
       claims topics show pokrovsk/distance-to-front
       claims topics show pokrovsk/distance-to-front -f json
     """
-    from claims import output, store
+    from claims import output, queries
 
-    row = store.topic_detail(_open(db), key)
+    row = queries.topic_detail(_open(db), key)
     if _value(format) != "table":
         return output.render([row], _value(format))
     output.record(row, title=f"topic {key}")
@@ -702,13 +702,13 @@ def list_(
       claims list --topic pokrovsk/distance-to-front
       claims list --since 2025-01 --type official -f csv -o claims.csv
     """
-    from claims import store
+    from claims import queries
 
     dates = _dates(since=since, until=until)
     database = _open(db)
     filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
                    deleted=removed, **dates)
-    _render_list(partial(store.list_claims, database, **filters), partial(store.count_claims, database, **filters),
+    _render_list(partial(queries.list_claims, database, **filters), partial(queries.count_claims, database, **filters),
                  _value(format), CLAIM_TABLE, "claims", limit, _target(output_file, force), noun="claims")
 
 
@@ -720,9 +720,9 @@ def show(claim_id: IdArg, format: FormatOpt = Format.table, db: DbOpt = None):
       claims show s0c02
       claims show s0c02 -f json
     """
-    from claims import output, store
+    from claims import output, queries
 
-    claim = store.claim_with_history(_open(db), claim_id)
+    claim = queries.claim_with_history(_open(db), claim_id)
     if _value(format) != "table":
         return output.render([claim], _value(format))
     output.claim_detail(claim)
@@ -925,16 +925,17 @@ def extract_(
       claims extract article.txt --outlet "Euromaidan Press" --review
       claims extract article.html -f jsonl > candidates.jsonl
     """
-    from claims import extract, intake, output
+    from claims import extract, intake, output, queries
 
     date = _dates(date=date)["date"]
     text = extract.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
     candidates = intake.propose(database, text, outlet=outlet, dateline=date)
     if review:
-        from claims import review as reviewing, store
+        from claims import queries
+        from claims import review as reviewing
 
-        topics = {row["key"] for row in store.topic_rows(database)}
+        topics = {row["key"] for row in queries.topic_rows(database)}
         candidates = reviewing.review(candidates, text, topics, *output.terminal_prompts())
     if apply or review:
         return _added(intake.apply(database, candidates, name=f"extract {file}"))

@@ -19,10 +19,12 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from . import store
+from . import claim as claim_rules
+from . import queries, store
 from .claim import future_problem, is_negative, latest_date, negative_problem
 from .collector import paused
-from .db import interruptible, now, who, write
+from .dates import now
+from .db import interruptible, who, write
 from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
 from .models import describe_validation, validate_claim, validate_claims
@@ -42,7 +44,7 @@ class Measure(NamedTuple):
 class Checked(NamedTuple):
     """A validated chunk, column by column. For each good row: its label, what the import
     still resolves against the database (source as given, topic, measure), and its own
-    columns (store.OWN_COLUMNS) as a tuple. Problems are (position in chunk, message).
+    columns (claim_rules.OWN_COLUMNS) as a tuple. Problems are (position in chunk, message).
     `negatives` are the good rows (by index) whose figure is below zero, which only a topic
     of kind change may hold; `evidence` is (index, URLs) for rows that carry evidence."""
 
@@ -118,7 +120,7 @@ def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: in
                  latest: str | None = None) -> str | None:
     """Read the claim's figure and append its columns to `out`; a problem is returned."""
     try:
-        figure = store.figure_of(claim)
+        figure = claim_rules.figure_of(claim)
     except FigureError as error:
         return f"{label}: field figure: {error}"
     except ClaimsError as error:
@@ -133,7 +135,7 @@ def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: in
     out.sources.append((claim["source"], claim["source_type"], claim["side"], claim["reliability"]))
     out.topics.append(claim["topic"])
     out.measures.append(Measure(figure.unit, figure.dimension) if figure else None)
-    out.values.append(store.own_values(claim, figure, stamp))
+    out.values.append(claim_rules.own_values(claim, figure, stamp))
     out.positions.append(position)
     return None
 
@@ -337,7 +339,7 @@ class _Import:
         for i in checked.negatives:
             if i in failed:
                 continue
-            shown = checked.values[i][2] or store.tidy(checked.values[i][3])  # as written, else its value
+            shown = checked.values[i][2] or claim_rules.tidy(checked.values[i][3])  # as written, else its value
             if problem := negative_problem(checked.measures[i].dimension, shown, self.topics[topic_keys[i][0]]["kind"]):
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {problem}"))
                 wrong.add(i)
@@ -358,7 +360,7 @@ class _Import:
     def _source(self, given: tuple) -> int:
         name, source_type, side, reliability = given
         existing = None if self.options.strict_sources else (
-            self.sources.get(name.lower()) or store.find_source(self.db, name))
+            self.sources.get(name.lower()) or queries.find_source(self.db, name))
         if existing:
             self.sources[name.lower()] = existing
             source_id = existing["id"]
@@ -372,7 +374,7 @@ class _Import:
         return source_id
 
     def _topic(self, key: str, measure: Measure | None) -> int:
-        known = key in self.topics or store.find_topic(self.db, key) is not None
+        known = key in self.topics or queries.find_topic(self.db, key) is not None
         topic = store.ensure_topic(self.db, key, measure, self.topics, new=self.options.new_topics,
                                    names=None if known else self._names("topic"))
         if not known:
@@ -385,7 +387,7 @@ class _Import:
         if what not in self.names:
             from .near import NearIndex
 
-            self.names[what] = store.topic_names(self.db) if what == "topic" else store._source_names(self.db) \
+            self.names[what] = queries.topic_names(self.db) if what == "topic" else queries.source_names(self.db) \
                 if self.before[0 if what == "source" else 1] else NearIndex(())
         return self.names[what]
 
@@ -428,8 +430,8 @@ class _Import:
 
     def _compare_stored(self, label: str, values: tuple) -> str | None:
         """Re-importing a claim that is already here, unchanged, is not an error."""
-        row = dict(zip(store.RESOLVED_COLUMNS + store.OWN_COLUMNS, values))
-        old = store.first_row(self.db, "SELECT * FROM claims WHERE id = ?", [row["id"]])
+        row = dict(zip(claim_rules.RESOLVED_COLUMNS + claim_rules.OWN_COLUMNS, values))
+        old = queries.first_row(self.db, "SELECT * FROM claims WHERE id = ?", [row["id"]])
         skip = ("created", "updated", "import_id")
         differs = [k for k, v in row.items() if k not in skip and old.get(k) != v]
         if differs:

@@ -1,10 +1,20 @@
-"""A claim's own rules, apart from where it is stored: when it can be dated, what sign its
-figure can have. Pure: no database, no terminal.
+"""A claim's own rules, apart from where it is stored: its keys as users see them, its
+figure (read from its text or built from its numbers, the two checked against each other),
+when it can be dated, what sign its figure can have, and the columns it is stored in.
+Pure: no database, no terminal.
 """
 
+import dataclasses
 import datetime
+import json
+import secrets
 
-from .dates import date_key
+from . import figures as figures_mod
+from .dates import date_key, now
+from .errors import ClaimsError
+from .figures import Figure, FigureError
+from .units import canonical_unit
+from .vocab import admiralty
 
 # A claim dated tomorrow (UTC) may be today where it was made: one day of slack.
 SLACK = datetime.timedelta(days=1)
@@ -52,3 +62,188 @@ def _what(dimension: str) -> str:
     core = dimension.split("/")[0]
     return "count" if core.startswith(("count:", "number")) else ("sum of money" if core.startswith("currency:")
                                                                else core)
+
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+NUMERIC = ("value", "low", "high")
+
+
+# The keys of a claim in every format, in order: list, export and import agree.
+CLAIM_KEYS = (
+    "id", "topic", "source", "source_type", "side", "reliability", "admiralty",
+    "figure", "value", "low", "high", "unit", "qualifier", "as_of", "reported_on",
+    "status", "credibility", "evidence", "via", "quote", "url", "place", "notes", "tags",
+    "created", "updated",
+)
+
+
+def new_id() -> str:
+    """12 characters of base32: 60 random bits, typeable, collision-safe at millions."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(12))
+
+
+def tidy(x):
+    """Whole floats print as integers: 300, not 300.0."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return int(x)
+    return x
+
+
+def claim_row(raw: dict, evidence: dict | None = None) -> dict:
+    """A database row as users see it, with the Admiralty code written together and the
+    evidence its verifications cited (`evidence`: claim id -> addresses)."""
+    row = dict(raw)
+    row["admiralty"] = admiralty(row["reliability"], row["credibility"])
+    row["evidence"] = (evidence or {}).get(row["id"], [])
+    row["via"] = json.loads(row["via"] or "[]")
+    row["tags"] = json.loads(row["tags"] or "[]")
+    for key in NUMERIC:
+        row[key] = tidy(row[key])
+    return {key: row[key] for key in CLAIM_KEYS}
+
+
+def check_source_matches(source: dict, claim: dict) -> None:
+    for field, given in (("type", claim["source_type"]), ("side", claim["side"]), ("reliability", claim["reliability"])):
+        if given and given != source[field]:
+            label = "source_type" if field == "type" else field
+            raise ClaimsError(
+                f"{label} {given!r} does not match source {source['name']!r}, which is {source[field]!r} "
+                "(change the source with `claims sources edit`)")
+
+
+def infer_kind(unit: str | None) -> str:
+    if unit and "/" in unit:
+        return "rate"
+    if unit and figures_mod.units.dimension(unit).startswith("count:"):
+        return "cumulative"
+    return "level"
+
+
+def figure_of(claim: dict) -> Figure | None:
+    """The claim's figure: read from its text, or built from its numbers.
+
+    When the text cannot be read but numbers are given, the numbers are the figure and
+    the text is kept as written: the way to store what the reader cannot account for."""
+    given = any(claim[k] is not None for k in NUMERIC)
+    if claim["figure"]:
+        try:
+            figure = figures_mod.parse(claim["figure"])
+        except FigureError:
+            if not given:
+                raise
+            return _figure_from_numbers(claim, claim["figure"])
+        if claim["unit"] and figure.unit is None:  # "30" and, apart, what it counts: the unit completes it
+            figure = dataclasses.replace(figure, unit=canonical_unit(claim["unit"]))
+        _check_numbers_agree(claim, figure)
+        return figure
+    if not given:
+        if claim["unit"] or claim["qualifier"]:
+            raise FigureError("a unit or qualifier needs a figure or a value")
+        return None
+    return _figure_from_numbers(claim)
+
+
+def _check_numbers_agree(claim: dict, figure: Figure) -> None:
+
+    for key in NUMERIC:
+        given, read = claim[key], getattr(figure, key)
+        if given is not None and (read is None or abs(given - read) > 1e-9 * max(1.0, abs(read))):
+            raise FigureError(f"figure {claim['figure']!r} reads as {key} {tidy(read)}, not {tidy(given)}")
+    if claim["unit"] and canonical_unit(claim["unit"]) != figure.unit:
+        raise FigureError(f"figure {claim['figure']!r} reads as unit {figure.unit}, not {claim['unit']}")
+    if claim["qualifier"] and claim["qualifier"] != figure.qualifier:
+        raise FigureError(f"figure {claim['figure']!r} reads as qualifier {figure.qualifier}, not {claim['qualifier']}")
+
+
+# what one number means under each qualifier, when no low or high is given (UCDP-style rows
+# give a best estimate alone: that is an exact figure, low = best = high)
+OPEN_SIDES = {"exact": (False, False), "about": (False, False), "at_least": (False, True),
+              "more_than": (False, True), "at_most": (True, False), "less_than": (True, False),
+              "within": (True, False)}
+
+
+def _figure_from_numbers(claim: dict, text: str | None = None) -> Figure:
+    """UCDP-style rows: low / best / high, with no text or with a text the reader cannot read."""
+
+    low, value, high = claim["low"], claim["value"], claim["high"]
+    unit = canonical_unit(claim["unit"]) if claim["unit"] else None
+    qualifier = claim["qualifier"]
+    if low is None and high is None:
+        if qualifier == "range":
+            raise FigureError("a range needs low and high")
+        open_low, open_high = OPEN_SIDES[qualifier or "exact"]
+        return Figure(text, value, None if open_low else value, None if open_high else value, unit,
+                      qualifier or "exact")
+    if value is None:
+        value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
+    if (low is not None and low > value) or (high is not None and high < value):
+        raise FigureError(f"value {tidy(value)} lies outside low {tidy(low)} / high {tidy(high)}")
+    return Figure(text, value, low, high, unit, qualifier or _qualifier_of(low, value, high))
+
+
+def _qualifier_of(low, value, high) -> str:
+    if low is not None and high is not None:
+        return "exact" if low == high == value else "range"
+    return "at_least" if low is not None else "at_most"
+
+
+# The columns of a stored claim, in the order every INSERT writes them: first the
+# three that need the database to resolve, then those the claim and its figure give
+# alone (which an import computes in a worker process, as a tuple).
+RESOLVED_COLUMNS = ("topic_id", "source_id", "import_id")
+
+
+FIGURE_COLUMNS = ("figure", "value", "low", "high", "unit", "qualifier", "vague", "dimension",
+                  "base_value", "base_low", "base_high", "figure_warning")
+
+
+OWN_COLUMNS = ("id", "via", *FIGURE_COLUMNS, "quote", "url", "place", "as_of", "reported_on", "dated",
+               "status", "credibility", "notes", "tags", "created", "updated")
+
+
+NO_FIGURE = (None,) * len(FIGURE_COLUMNS)
+
+
+def own_values(claim: dict, figure: Figure | None, stamp: str) -> tuple:
+    """The claim's OWN_COLUMNS, in order: what it stores apart from topic, source and import."""
+    created = claim["created"] or stamp
+    return (
+        claim["id"] or new_id(), _json_list(claim["via"]), *figure_values(figure),
+        claim["quote"] or None, claim["url"] or None, claim["place"] or None,
+        claim["as_of"], claim["reported_on"], date_key(claim["as_of"] or claim["reported_on"]),
+        claim["status"], claim["credibility"], claim["notes"] or None, _json_list(claim["tags"]),
+        created, claim["updated"] or created,
+    )
+
+
+def claim_columns(claim: dict, figure: Figure | None, topic_id: int, source_id: int,
+                  stamp: str | None = None) -> dict:
+    """The database row for a validated claim (plain dict, ready for INSERT)."""
+    row = dict(zip(OWN_COLUMNS, own_values(claim, figure, stamp or now())))
+    row.update(topic_id=topic_id, source_id=source_id)
+    return row
+
+
+to_json = json.JSONEncoder(ensure_ascii=False).encode  # built once: json.dumps(...) with options builds one per call
+
+
+def _json_list(items: list[str]) -> str:
+    return to_json(items) if items else "[]"
+
+
+def figure_values(figure: Figure | None) -> tuple:
+    """FIGURE_COLUMNS for one figure, in order."""
+    if figure is None:
+        return NO_FIGURE
+    base_low, base_value, base_high = figure.base()
+    return (figure.text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier, figure.vague,
+            figure.dimension, base_value, base_low, base_high, figure.warning)
+
+
+EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "quote", "url", "place", "as_of",
+            "reported_on", "status", "credibility", "via", "notes", "tags")
+
+
+FIGURE_FIELDS = ("figure", "value", "low", "high", "unit", "qualifier")

@@ -20,7 +20,8 @@ from statistics import median
 
 from .collector import paused
 from .errors import ClaimsError
-from .store import get_topic, tidy
+from .claim import tidy
+from .queries import get_topic
 from .vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
 
 MAX_LISTED = 10  # ids listed per claim in `conflicts_with`; the count is always exact

@@ -9,8 +9,9 @@ that relayed it, carried one step further: claims linked as `relays` or
 import json
 import math
 
-from . import store
-from .db import now, who, write
+from . import queries, store
+from .dates import now
+from .db import who, write
 from .errors import ClaimsError
 from .vocab import EXCLUDED_STATUSES, GRADE_RULE, REVIEW_RATING
 
@@ -80,7 +81,7 @@ def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
 def verify(db, claim_id: str, status: str, note: str, credibility: int | None = None,
            evidence: list[str] | None = None) -> dict:
     """Record a verification: who, when, why and the evidence; status and credibility change with it."""
-    full = store.resolve_id(db, claim_id)
+    full = queries.resolve_id(db, claim_id)
     if not note or not note.strip():
         raise ClaimsError("a verification needs --note: why")
     if status == "corroborated":
@@ -94,7 +95,7 @@ def verify(db, claim_id: str, status: str, note: str, credibility: int | None = 
         for field, new in changes.items():
             db.execute(f"UPDATE claims SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, full])
             _record(db, full, "verify", field, current[field], new, note, stamp, evidence)
-    return store.get_claim(db, full)
+    return queries.get_claim(db, full)
 
 
 def _record(db, claim_id, action, field, old, new, why, stamp, evidence=None):
@@ -121,7 +122,7 @@ def independent_corroboration(db, claim_id: str) -> list[str]:
 
 
 def link(db, claim_id: str, other_id: str, kind: str, note: str | None = None) -> tuple[str, str]:
-    a, b = store.resolve_id(db, claim_id), store.resolve_id(db, other_id)
+    a, b = queries.resolve_id(db, claim_id), queries.resolve_id(db, other_id)
     if a == b:
         raise ClaimsError("a claim cannot be linked to itself")
     with write(db):
@@ -146,7 +147,7 @@ def edit_source(db, name: str, changes: dict, why: str, copies: str | None = Non
 
 def mark_copying(db, name: str, original: str, why: str) -> None:
     """Mark a source as copying another: its claims stop counting as independent."""
-    source, target = store.get_source(db, name), store.get_source(db, original)
+    source, target = queries.get_source(db, name), queries.get_source(db, original)
     if source["id"] == target["id"]:
         raise ClaimsError("a source cannot copy itself")
     if source_roots(db).get(target["id"], target["id"]) == source["id"]:
@@ -234,7 +235,7 @@ def suggest_grade(settled: int, score: float, low: float) -> str:
 def source_dossier(db, name: str) -> dict:
     """One source as `sources show` gives it: fields, aliases, claims by status, its track
     record, the record month by month, and its history."""
-    detail = store.source_detail(db, name)
+    detail = queries.source_detail(db, name)
     return {**detail, "record": track_record(detail["by_status"]), "over_time": record_over_time(db, name)}
 
 
@@ -277,7 +278,7 @@ def _rank_row(source_id: int, entry: dict, learned) -> dict:
 
 def record_over_time(db, name: str) -> list[dict]:
     """One source's claims by month (of as_of, else reported_on) and status."""
-    source = store.get_source(db, name)
+    source = queries.get_source(db, name)
     rows = db.query(
         "SELECT substr(coalesce(dated, created), 1, 7) AS month, status, count(*) AS n FROM claims "
         "WHERE source_id = ? AND deleted_at IS NULL GROUP BY month, status ORDER BY month", [source["id"]])
@@ -343,7 +344,7 @@ PEOPLE_TYPES = ("official", "milblogger", "analyst")
 def claim_reviews(db, reviewer: str, review_url: str | None = None) -> list[dict]:
     """schema.org ClaimReview JSON-LD for every verified or refuted claim."""
     reviews = []
-    for row in store.list_claims(db):
+    for row in queries.list_claims(db):
         if row["status"] not in REVIEW_RATING:
             continue
         reviews.append(claim_review(row, _review_date(db, row), reviewer, review_url))

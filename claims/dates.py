@@ -40,3 +40,8 @@ def date_key(text: str | None) -> str | None:
 def end_of(partial: str) -> str:
     """The last day a partial date covers, for inclusive --until."""
     return {10: partial, 7: partial + "-31", 4: partial + "-12-31"}[len(partial)]
+
+
+def now() -> str:
+    """The current time in UTC, to the second, as stored everywhere."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -5,7 +5,6 @@ One `open_db()` for every command. The path comes from `--db`, else the
 """
 
 import contextlib
-import datetime
 import functools
 import getpass
 import os
@@ -161,11 +160,6 @@ def interruptible(db: Database, every: int = 50_000):
     finally:
         db.conn.set_progress_handler(None, every)
         signal.signal(signal.SIGINT, previous)
-
-
-def now() -> str:
-    """The current time in UTC, to the second, as stored everywhere."""
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @functools.cache  # asked for by every history row; the user does not change mid-run

@@ -7,7 +7,7 @@ as it is, a claim already loaded is left alone, so running it twice changes noth
 import json
 from pathlib import Path
 
-from . import compare, store, transfer
+from . import compare, queries, store, transfer
 from .db import write
 from .errors import ClaimsError
 from .models import SourceIn
@@ -34,11 +34,11 @@ def load(db) -> dict:
 def _load(db, folder: Path) -> dict:
     new_sources = 0
     for spec in json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8")):
-        if not store.find_source(db, spec["name"]):
+        if not queries.find_source(db, spec["name"]):
             store.add_source(db, SourceIn(**spec), why="claims demo")
             new_sources += 1
     for spec in json.loads((folder / TOPICS_FILE).read_text(encoding="utf-8")):
-        if not store.find_topic(db, spec["key"]):
+        if not queries.find_topic(db, spec["key"]):
             store.add_topic(db, why="claims demo", **spec)
     counts = transfer.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
     counts["sources_created"] += new_sources
@@ -58,7 +58,7 @@ def run(db, policy: str = "median") -> dict:
     beside the claims stored from it, one comparison, the conflicts."""
     loaded = load(db)
     ids = set(fixture_ids())
-    claims = [c for c in store.list_claims(db) if c["id"] in ids]
+    claims = [c for c in queries.list_claims(db) if c["id"] in ids]
     claims.sort(key=lambda c: c["topic"])
     return {
         "loaded": loaded,
@@ -75,7 +75,7 @@ def extract_beside_stored(db, claims: list[dict]) -> list[dict]:
 
     text = (fixtures_dir() / ARTICLE).read_text(encoding="utf-8")
     rows = []
-    for candidate in extract.extract(text, known=store.source_index(db), outlet="Euromaidan Press"):
+    for candidate in extract.extract(text, known=queries.source_index(db), outlet="Euromaidan Press"):
         match = next((c for c in claims if c["source"] == candidate["source"] and c["value"] is not None
                       and _same_figure(c, candidate)), None)
         rows.append({"extracted": candidate["figure"], "claimant": candidate["source"],

@@ -10,14 +10,14 @@ A candidate whose source, topic, figure and quote match a stored claim is marked
 
 from __future__ import annotations
 
-from . import extract, store, transfer
+from . import extract, queries, transfer
 
 
 def propose(db, text: str, outlet: str | None = None, dateline: str | None = None) -> list[dict]:
     """Candidate claims in a text; with a database, on its topics and marked when stored."""
-    known = store.source_index(db) if db is not None else {}
+    known = queries.source_index(db) if db is not None else {}
     candidates = extract.extract(text, known=known, outlet=outlet, dateline=dateline)
-    topics = store.topic_rows(db) if db is not None else []
+    topics = queries.topic_rows(db) if db is not None else []
     for candidate in candidates:
         candidate["topic"] = extract.reuse_topic(candidate["topic"], candidate["unit"], topics)
     mark_stored(db, candidates)
@@ -32,7 +32,7 @@ def identity(candidate: dict) -> tuple:
 
 def mark_stored(db, candidates: list[dict]) -> None:
     """`stored`: already in the database, or already earlier in this list."""
-    seen = store.stored_keys(db, sorted({c["topic"] for c in candidates})) if db is not None else set()
+    seen = queries.stored_keys(db, sorted({c["topic"] for c in candidates})) if db is not None else set()
     for candidate in candidates:
         key = identity(candidate)
         candidate["stored"] = key in seen

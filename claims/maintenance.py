@@ -98,7 +98,7 @@ def _bad_intervals(db) -> list[str]:
 def history(db, claim_id: str | None = None, limit: int | None = None) -> list[dict]:
     """Every change to one claim, or to the whole database, oldest first (the last `limit`)."""
     if claim_id:
-        from .store import claim_history
+        from .queries import claim_history
 
         rows = claim_history(db, claim_id)
         return rows[-limit:] if limit else rows

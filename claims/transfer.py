@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from . import store
+from . import queries
 from .errors import ClaimsError
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -332,4 +332,4 @@ def _size(path: str) -> int:
 
 def export_rows(db, **filters) -> list[dict]:
     """Every live claim, in the order recorded, with the keys imports read."""
-    return store.list_claims(db, **filters)
+    return queries.list_claims(db, **filters)

@@ -177,7 +177,7 @@ def test_csv_in_chunks_matches_jsonl(tmp_path, small_chunks):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     transfer.import_claims(open_db(a), str(jsonl), workers=0)
     from claims import output
-    from claims.store import CLAIM_KEYS
+    from claims.claim import CLAIM_KEYS
 
     csv_path = tmp_path / "out.csv"
     csv_path.write_text(output.csv_text(transfer.export_rows(open_db(a)), list(CLAIM_KEYS)), encoding="utf-8")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import compare, store
+from claims import compare, queries, store
 from claims.errors import ClaimsError
 from claims.models import SourceIn, new_claim
 
@@ -15,7 +15,7 @@ from claims.models import SourceIn, new_claim
 def add(db, topic, source, figure, as_of=None, **extra):
     claim = new_claim(topic=topic, source=source, source_type=extra.pop("source_type", "media"),
                     figure=figure, as_of=as_of, **extra)
-    if store.find_source(db, source):
+    if queries.find_source(db, source):
         claim = {**claim, "source_type": None}
     return store.add_claim(db, claim)["id"]
 

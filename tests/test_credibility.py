@@ -5,13 +5,13 @@ import random
 
 import pytest
 
-from claims import compare, credibility, store, truth
+from claims import compare, credibility, queries, store, truth
 from claims.errors import ClaimsError
 from claims.models import new_claim
 
 
 def add(db, source, figure, topic="t", as_of="2025-01-03", **extra):
-    known = store.find_source(db, source)
+    known = queries.find_source(db, source)
     claim = new_claim(topic=topic, source=source, source_type=None if known else extra.pop("source_type", "media"),
                     figure=figure, as_of=as_of, **extra)
     return store.add_claim(db, claim)["id"]

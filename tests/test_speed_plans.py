@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import compare, store, transfer
+from claims import compare, queries, transfer
 from claims.db import open_db
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -35,7 +35,7 @@ def list_plan(database, **filters) -> str:
     seen = []
     database._tracer = lambda sql, params: seen.append((sql, params))
     try:
-        store.list_claims(database, **filters)
+        queries.list_claims(database, **filters)
     finally:
         database._tracer = None
     sql, params = next((s, p) for s, p in reversed(seen) if "FROM claims c" in s)
@@ -78,7 +78,7 @@ def test_sources_list_counts_claims_from_indexes_alone(big):
     seen = []
     big._tracer = lambda sql, params: seen.append((sql, params))
     try:
-        rows = store.list_sources(big, limit=5)
+        rows = queries.list_sources(big, limit=5)
     finally:
         big._tracer = None
     sql, params = next((s, p) for s, p in reversed(seen) if "FROM sources s" in s)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims import store
+from claims import queries, store
 from claims.db import open_db, resolve_path
 from claims.errors import ClaimsError, NotFound
 from claims.migrations import migrations
@@ -35,7 +35,7 @@ def test_source_names_are_unique_ignoring_case(db):
     store.add_source(db, SourceIn(name="DeepState", type="monitoring_group", aliases=["DeepStateMap"]))
     with pytest.raises(ClaimsError, match="already exists"):
         store.add_source(db, SourceIn(name="deepstate", type="media"))
-    assert store.find_source(db, "DEEPSTATEMAP")["name"] == "DeepState"
+    assert queries.find_source(db, "DEEPSTATEMAP")["name"] == "DeepState"
 
 
 def test_unknown_source_needs_a_type(db):
@@ -49,57 +49,57 @@ def test_claim_keeps_figure_source_and_relays(db):
     claim = new_claim(topic="pokrovsk/soldiers", source="Vitalii Lytvyn", source_type="official", side="ua",
                     figure="300 to 400 Russian soldiers daily", via=["UNIAN", "Euromaidan Press"])
     claim_id = store.add_claim(db, claim)["id"]
-    row = store.get_claim(db, claim_id)
+    row = queries.get_claim(db, claim_id)
     assert (row["low"], row["value"], row["high"], row["unit"], row["qualifier"]) == (300, 350, 400, "soldiers/day", "range")
     assert row["via"] == ["UNIAN", "Euromaidan Press"]
     assert row["admiralty"] == "F6"
-    topic = store.get_topic(db, "pokrovsk/soldiers")
+    topic = queries.get_topic(db, "pokrovsk/soldiers")
     assert (topic["unit"], topic["kind"]) == ("soldiers/day", "rate")
 
 
 def test_claim_without_a_number_is_first_class(db):
     claim = new_claim(topic="pokrovsk/outskirts", source="Yuri Podolyaka", source_type="milblogger",
                     quote="recon units reached the outskirts")
-    row = store.get_claim(db, store.add_claim(db, claim)["id"])
+    row = queries.get_claim(db, store.add_claim(db, claim)["id"])
     assert row["value"] is None and row["figure"] is None and row["quote"] == "recon units reached the outskirts"
 
 
 def test_every_edit_leaves_history(db):
     claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.edit_claim(db, claim_id, {"figure": "4 km", "status": "disputed"}, why="new map")
-    trail = store.claim_history(db, claim_id)
+    trail = queries.claim_history(db, claim_id)
     assert [(h["action"], h["field"], h["old"], h["new"], h["why"]) for h in trail] == [
         ("create", None, None, "3 km", None),
         ("edit", "figure", "3 km", "4 km", "new map"),
         ("edit", "status", "unverified", "disputed", "new map"),
     ]
-    assert store.get_claim(db, claim_id)["value"] == 4
+    assert queries.get_claim(db, claim_id)["value"] == 4
 
 
 def test_edit_that_changes_nothing_writes_nothing(db):
     claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.edit_claim(db, claim_id, {"figure": "3 km"}, why="same")
-    assert len(store.claim_history(db, claim_id)) == 1
+    assert len(queries.claim_history(db, claim_id)) == 1
 
 
 def test_remove_and_restore(db):
     claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
     store.remove_claim(db, claim_id, why="duplicate")
-    assert store.list_claims(db) == []
-    assert [c["id"] for c in store.list_claims(db, deleted=True)] == [claim_id]
+    assert queries.list_claims(db) == []
+    assert [c["id"] for c in queries.list_claims(db, deleted=True)] == [claim_id]
     store.restore_claim(db, claim_id)
-    assert [c["id"] for c in store.list_claims(db)] == [claim_id]
-    assert [h["action"] for h in store.claim_history(db, claim_id)] == ["create", "remove", "restore"]
+    assert [c["id"] for c in queries.list_claims(db)] == [claim_id]
+    assert [h["action"] for h in queries.claim_history(db, claim_id)] == ["create", "remove", "restore"]
 
 
 def test_ids_resolve_by_unique_prefix(db):
     store.add_claim(db, new_claim(id="abc123", topic="t", source="S", source_type="media"))
     store.add_claim(db, new_claim(id="abd456", topic="t", source="S"))
-    assert store.resolve_id(db, "abc") == "abc123"
+    assert queries.resolve_id(db, "abc") == "abc123"
     with pytest.raises(ClaimsError, match="ambiguous"):
-        store.resolve_id(db, "ab")
+        queries.resolve_id(db, "ab")
     with pytest.raises(NotFound, match="unknown claim id 'zz'"):
-        store.resolve_id(db, "zz")
+        queries.resolve_id(db, "zz")
 
 
 def test_topic_unit_cannot_mix_dimensions(db):
@@ -110,14 +110,14 @@ def test_topic_unit_cannot_mix_dimensions(db):
 
 def test_topic_without_figures_takes_unit_of_first_figure(db):
     store.add_claim(db, new_claim(topic="t", source="S", source_type="media", quote="no number"))
-    assert store.get_topic(db, "t")["unit"] is None
+    assert queries.get_topic(db, "t")["unit"] is None
     store.add_claim(db, new_claim(topic="t", source="S", figure="5 tanks"))
-    topic = store.get_topic(db, "t")
+    topic = queries.get_topic(db, "t")
     assert (topic["unit"], topic["kind"]) == ("tanks", "cumulative")
 
 
 def test_numbers_without_text_are_accepted_ucdp_style(db):
-    row = store.get_claim(db, store.add_claim(db, new_claim(topic="t", source="UCDP", source_type="ngo",
+    row = queries.get_claim(db, store.add_claim(db, new_claim(topic="t", source="UCDP", source_type="ngo",
                                                           low=10, value=12, high=20, unit="people"))["id"])
     assert (row["low"], row["value"], row["high"], row["qualifier"], row["unit"]) == (10, 12, 20, "range", "people")
 

@@ -1,0 +1,282 @@
+"""Every read of the database: sources, topics, claims, their history and evidence, and
+the rows that comparing, learning and checking work on. Nothing here writes.
+
+A list comes with a count that uses the same filters (`Page`: the rows shown, and how many
+there are in all), so that a table can say what it left out.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .claim import claim_row
+from .dates import date_key, end_of
+from .errors import ClaimsError, NotFound
+
+CLAIM_SELECT = """
+SELECT c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier,
+       c.as_of, c.reported_on, c.status, c.credibility, c.via, c.quote, c.url,
+       c.place, c.notes, c.tags, c.created, c.updated
+FROM claims c
+JOIN topics t ON t.id = c.topic_id
+JOIN sources s ON s.id = c.source_id
+"""
+
+
+def first_row(db, sql: str, params) -> dict | None:
+    """The first row of a query as a dict, or None (lighter than db.query for hot lookups)."""
+    cursor = db.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row))
+
+
+def find_source(db, name: str) -> dict | None:
+    """A source by name or alias, ignoring case."""
+    return first_row(db,
+        "SELECT * FROM sources WHERE name = ? COLLATE NOCASE "
+        "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
+        "WHERE a.alias = ? COLLATE NOCASE LIMIT 1",
+        [name.strip(), name.strip()],
+    )
+
+
+def get_source(db, name: str) -> dict:
+    source = find_source(db, name)
+    if not source:
+        raise NotFound(f"unknown source {name!r}" + _did_you_mean(name, source_names(db)))
+    return source
+
+
+def _did_you_mean(name: str, names) -> str:
+    close = names.near(name)
+    return f": did you mean {close!r}?" if close else ""
+
+
+def aliases_of(db, source_id: int) -> list[str]:
+    return [r["alias"] for r in db.query(
+        "SELECT alias FROM source_aliases WHERE source_id = ? ORDER BY alias", [source_id])]
+
+
+def list_sources(db, type: str | None = None, side: str | None = None, limit: int | None = None) -> list[dict]:
+    where, params = _source_filters(type, side)
+    sql = (
+        "SELECT s.name, s.type, s.side, s.reliability, "
+        "(SELECT group_concat(alias, '; ') FROM (SELECT alias FROM source_aliases a "
+        " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
+        "(SELECT count(*) FROM claims c WHERE c.source_id = s.id) "  # all, less the removed: two index counts
+        "- (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NOT NULL) AS claims, "
+        "s.notes, s.url FROM sources s" + where + " ORDER BY s.name COLLATE NOCASE"
+    )
+    return list(db.query(*_limited(sql, params, limit)))
+
+
+def count_sources(db, type: str | None = None, side: str | None = None) -> int:
+    where, params = _source_filters(type, side)
+    return db.execute("SELECT count(*) FROM sources s" + where, params).fetchone()[0]
+
+
+def _source_filters(type: str | None, side: str | None) -> tuple[str, list]:
+    found = [(f"s.{column} = ?", value) for column, value in (("type", type), ("side", side)) if value]
+    return (" WHERE " + " AND ".join(c for c, _ in found) if found else ""), [v for _, v in found]
+
+
+def first_rows(read, count, n: int) -> tuple[list[dict], int]:
+    """The first `n` rows `read(limit=...)` gives, and how many there are in all: `count()`,
+    asked only when there may be more (a count over a million claims is not free)."""
+    rows = read(limit=n)
+    return rows, count() if len(rows) == n else len(rows)
+
+
+def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
+    """The query with a LIMIT, when there is one (in order: the counts in a row cost a scan each)."""
+    return (sql, params) if limit is None else (sql + " LIMIT ?", [*params, int(limit)])
+
+
+def source_names(db):
+    from .near import NearIndex
+
+    return NearIndex(r[0] for r in db.execute("SELECT name FROM sources UNION ALL SELECT alias FROM source_aliases"))
+
+
+def topic_names(db):
+    from .near import NearIndex
+
+    return NearIndex(r[0] for r in db.execute("SELECT key FROM topics"))
+
+
+def find_topic(db, key: str) -> dict | None:
+    return first_row(db, "SELECT * FROM topics WHERE key = ?", [key])
+
+
+def get_topic(db, key: str) -> dict:
+    topic = find_topic(db, key)
+    if not topic:
+        raise NotFound(f"unknown topic {key!r}" + _did_you_mean(key, topic_names(db)))
+    return topic
+
+
+def list_topics(db, limit: int | None = None) -> list[dict]:
+    return list(db.query(*_limited(
+        "SELECT t.key, t.title, t.unit, t.kind, "
+        "(SELECT count(*) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS claims, "
+        "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS sources "
+        "FROM topics t ORDER BY t.key", [], limit)))
+
+
+def count_topics(db) -> int:
+    return db.execute("SELECT count(*) FROM topics").fetchone()[0]
+
+
+def claim_exists(db, claim_id: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM claims WHERE id = ?", [claim_id])))
+
+
+def resolve_id(db, prefix: str, deleted: bool | None = False) -> str:
+    """A full claim id from a unique prefix, as git does with commits."""
+    prefix = prefix.strip()
+    if not prefix:
+        raise NotFound("no claim id given")
+    rows = [r["id"] for r in db.query(
+        "SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", [prefix, prefix + "\uffff"])]
+    exact = [r for r in rows if r == prefix]
+    if exact:
+        rows = exact
+    if not rows:
+        raise NotFound(f"unknown claim id {prefix!r}")
+    if len(rows) > 1:
+        raise ClaimsError(f"claim id {prefix!r} is ambiguous: give more characters")
+    return rows[0]
+
+
+def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
+    full = resolve_id(db, claim_id)
+    raw = next(db.query(CLAIM_SELECT + " WHERE c.id = ?", [full]))
+    row = claim_row(raw, evidence_of(db, full))
+    extra = next(db.query(
+        "SELECT c.deleted_at AS removed, c.figure_warning, c.vague, "
+        "CASE WHEN i.id IS NULL THEN NULL ELSE i.file || ' at ' || i.at END AS imported_from "
+        "FROM claims c LEFT JOIN imports i ON i.id = c.import_id WHERE c.id = ?", [full]))
+    if extra["removed"] and not include_deleted:
+        raise NotFound(f"claim {full} was removed (claims restore {full})")
+    return {**row, **extra}
+
+
+def claim_with_history(db, claim_id: str) -> dict:
+    """One claim as `show` gives it: its fields, then its history."""
+    claim = get_claim(db, claim_id)
+    return {**claim, "history": claim_history(db, claim["id"])}
+
+
+def topic_detail(db, key: str) -> dict:
+    """One topic as `topics show` gives it."""
+    return {k: v for k, v in get_topic(db, key).items() if k not in ("id", "unit_factor")}
+
+
+def claim_history(db, claim_id: str) -> list[dict]:
+    full = resolve_id(db, claim_id)
+    return [_with_evidence(row) for row in db.query(
+        "SELECT at, who, action, field, old, new, why, evidence FROM history "
+        "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full])]
+
+
+def _with_evidence(row: dict) -> dict:
+    return {**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
+
+
+def evidence_of(db, claim_id: str | None = None) -> dict:
+    """claim id -> the evidence its verifications cited, oldest first, each address once."""
+    sql = "SELECT entity_id, evidence FROM history WHERE entity = 'claim' AND evidence IS NOT NULL"
+    found: dict = {}
+    for entity_id, text in db.execute(sql + (" AND entity_id = ?" if claim_id else "") + " ORDER BY id",
+                                      [claim_id] if claim_id else []):
+        found.setdefault(entity_id, {}).update(dict.fromkeys(json.loads(text)))
+    return {claim: list(links) for claim, links in found.items()}
+
+
+def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
+                since=None, until=None, limit=None, deleted=False) -> list[dict]:
+    """Claims matching the filters, in the order recorded (by date with since / until)."""
+    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    # a date filter lists in date order, which lets the date index answer it
+    order = "c.dated, c.rowid" if (since or until) else "c.rowid"
+    sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
+    evidence = evidence_of(db)
+    return [claim_row(r, evidence) for r in db.query(*_limited(sql, params, limit))]
+
+
+def count_claims(db, topic=None, source=None, type=None, side=None, status=None,
+                 since=None, until=None, deleted=False) -> int:
+    """How many claims `list_claims` would give without a limit."""
+    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    return db.execute("SELECT count(*) FROM claims c WHERE " + where, params).fetchone()[0]
+
+
+def _claim_filters(db, topic, source, type, side, status, since, until, deleted) -> tuple[str, list]:
+    where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
+    params: list = []
+    if topic:
+        where.append("c.topic_id = ?")
+        params.append(get_topic(db, topic)["id"])
+    if source:
+        where.append("c.source_id = ?")
+        params.append(get_source(db, source)["id"])
+    for column, value in (("type", type), ("side", side)):
+        if value:  # through the sources, so that the claims' source index does the work
+            where.append(f"c.source_id IN (SELECT id FROM sources WHERE {column} = ?)")
+            params.append(str(value))
+    if status:
+        where.append("c.status = ?")
+        params.append(str(status))
+    if since:
+        where.append("c.dated >= ?")
+        params.append(date_key(since))
+    if until:
+        where.append("c.dated <= ?")
+        params.append(end_of(until))
+    return " AND ".join(where), params
+
+
+def source_detail(db, name: str) -> dict:
+    """A source with its aliases, its claims counted by status, and its history."""
+    source = get_source(db, name)
+    by_status = {r["status"]: r["n"] for r in db.query(
+        "SELECT status, count(*) AS n FROM claims WHERE source_id = ? AND deleted_at IS NULL "
+        "GROUP BY status", [source["id"]])}
+    history = list(db.query(
+        "SELECT at, who, action, field, old, new, why FROM history "
+        "WHERE entity = 'source' AND entity_id = ? ORDER BY id", [str(source["id"])]))
+    return {
+        "name": source["name"], "type": source["type"], "side": source["side"],
+        "reliability": source["reliability"], "aliases": aliases_of(db, source["id"]),
+        "notes": source["notes"], "url": source["url"], "auto_created": bool(source["auto_created"]),
+        "claims": sum(by_status.values()), "by_status": by_status, "history": history,
+    }
+
+
+def source_index(db) -> dict:
+    """Every source by lower-case name and alias: what extraction checks names against."""
+    index = {}
+    for row in db.query("SELECT s.id, s.name, s.type, s.side FROM sources s"):
+        index[row["name"].lower()] = row
+    for row in db.query("SELECT a.alias, s.id, s.name, s.type, s.side FROM source_aliases a "
+                        "JOIN sources s ON s.id = a.source_id"):
+        index[row["alias"].lower()] = {k: row[k] for k in ("id", "name", "type", "side")}
+    return index
+
+
+def topic_rows(db) -> list[dict]:
+    """Every topic's key and unit: what an extracted candidate's topic is matched against."""
+    return list(db.query("SELECT key, unit FROM topics ORDER BY key"))
+
+
+def stored_keys(db, topics: list[str]) -> set[tuple]:
+    """(topic, source, figure, quote), lower-cased names, of the live claims on these topics:
+    what tells a candidate already stored from a new one."""
+    if not topics:
+        return set()
+    marks = ", ".join("?" * len(topics))
+    rows = db.query(
+        "SELECT t.key, s.name, c.figure, c.quote FROM claims c JOIN topics t ON t.id = c.topic_id "
+        f"JOIN sources s ON s.id = c.source_id WHERE c.deleted_at IS NULL AND t.key IN ({marks})", topics)
+    return {(r["key"], r["name"].lower(), r["figure"] or "", r["quote"] or "") for r in rows}
