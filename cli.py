@@ -534,13 +534,11 @@ def sources_rank(type: TypeFilter = None, side: SideFilter = None, format: Forma
       claims sources rank
       claims sources rank --type official -f csv
     """
-    from claims import credibility, output
+    from claims import credibility, output, report
 
     with output.progress("learning whom to trust") as bar:
-        rows = credibility.rank(_open(db), type=_value(type), side=side, progress=bar)
-    output.render(rows, _value(format), title="sources by track record", noun="sources",
-                  columns=["name", "type", "side", "claims", "settled", "score", "low", "high", "suggested",
-                           "grade", "learned_weight"])
+        ranked = credibility.rank(_open(db), type=_value(type), side=side, progress=bar)
+    report.render_rank(ranked, _value(format))
 
 
 # ---------------------------------------------------------------- topics
@@ -667,13 +665,13 @@ def edit(
       claims edit s0c02 --figure "2.5 km" --why "DeepState corrected its map"
       claims edit s0c02 --topic pokrovsk/distance-to-front --why "wrong topic"
     """
-    from claims import output, store
+    from claims import credibility, output
 
     flags = {name: fields.pop(name) for name in ("new_topic", "new_source", "allow_future")}
     for name in ("side", "reliability"):  # a new source's fields only travel with a new --source
         fields[name] = fields[name] if source else None
     changes = {k: _value(v) if hasattr(v, "value") else v for k, v in fields.items()}
-    claim = store.edit_claim(_open(db, write=True), claim_id, dict(topic=topic, source=source, figure=figure,
+    claim = credibility.edit(_open(db, write=True), claim_id, dict(topic=topic, source=source, figure=figure,
                                                                    **changes), why, **flags)
     _announce(claim["created"])
     output.say(f"updated {claim['id']}")
@@ -890,14 +888,14 @@ def export(
       claims export -f csv -o claims.csv
       claims export -f claimreview --reviewer "Our Desk" -o reviews.json
     """
-    from claims import output, transfer
+    from claims import output, queries
 
     if _value(format) == "claimreview":
-        from claims import credibility
+        from claims import credibility, report
 
-        reviews = credibility.claim_reviews(_open(db), reviewer, review_url)
-        return output.emit(output.json_text(reviews) + "\n", _target(output_file, force), f"{len(reviews)} reviews")
-    rows = transfer.export_rows(_open(db), topic=topic, source=source)
+        reviewed = credibility.reviewed_claims(_open(db))
+        return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
+    rows = queries.list_claims(_open(db), topic=topic, source=source)
     output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
 
 
@@ -936,7 +934,7 @@ def extract_(
         from claims import review as reviewing
 
         topics = {row["key"] for row in queries.topic_rows(database)}
-        candidates = reviewing.review(candidates, text, topics, *output.terminal_prompts())
+        candidates = reviewing.review(candidates, text, topics, *reviewing.terminal_prompts())
     if apply or review:
         return _added(intake.apply(database, candidates, name=f"extract {file}"))
     output.render(candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
@@ -980,18 +978,18 @@ def compare_(
       claims compare pokrovsk/distance-to-front
       claims compare pokrovsk/distance-to-front --policy range -f html -o d.html
     """
-    from claims import compare, output
+    from claims import compare, output, report
 
     fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
     _check_output(fmt, options["output_file"])
     settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     if over_time:
         result = compare.over_time(_open(db), topic, **settings)
-        return output.render_over_time(result, fmt, target)
+        return report.render_over_time(result, fmt, target)
     as_of = _dates(as_of=as_of)["as_of"]
     with output.progress("learning whom to trust") as bar:
         result = compare.compare(_open(db), topic, as_of=as_of, progress=bar, **settings)
-    output.render_comparison(result, fmt, target)
+    report.render_comparison(result, fmt, target)
 
 
 @command(app, "conflicts")
@@ -1003,14 +1001,31 @@ def conflicts_(options: dict = None, db: DbOpt = None):
       claims conflicts
       claims conflicts --tolerance 0.25 -f xlsx -o conflicts.xlsx
     """
-    from claims import compare, output
+    from claims import compare, output, report
 
     fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
     _check_output(fmt, options["output_file"])
     settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     with output.progress("learning whom to trust") as bar:
-        rows, detail = compare.conflicts_report(_open(db), detail=fmt in ("html", "xlsx"), progress=bar, **settings)
-    output.render_conflicts(rows, detail, fmt, target)
+        found = compare.conflicts_report(_open(db), detail=fmt in ("html", "xlsx"), progress=bar, **settings)
+    report.render_conflicts(found, fmt, target)
+
+
+@command(app, "learn")
+def learn(db: DbOpt = None):
+    """Learn whom to trust from the whole database and keep it: the weights `--policy truth`
+    and `sources rank` use. A read that finds them out of date works them out again for
+    itself, and keeps nothing.
+
+    Examples:
+      claims learn
+      claims --db team.db learn
+    """
+    from claims import learning, output
+
+    with output.progress("learning whom to trust") as bar:
+        counts = learning.learn(_open(db, write=True), progress=bar)
+    output.say(f"learned the weights of {counts['sources']:,} sources from {counts['claims']:,} claims")
 
 
 @command(app, "demo")
@@ -1022,11 +1037,11 @@ def demo(db: DbOpt = None):
       claims demo --db /tmp/try.db
     """
     from claims import demo as demo_mod
-    from claims import output
+    from claims import report
     from claims.db import resolve_path
 
     result = demo_mod.run(_open(db, write=True))
-    output.demo(result, resolve_path(db or _ROOT["db"]), demo_mod.ARTICLE)
+    report.demo(result, resolve_path(db or _ROOT["db"]), demo_mod.ARTICLE)
 
 
 def main():

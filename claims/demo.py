@@ -65,7 +65,7 @@ def run(db, policy: str = "median") -> dict:
         "claims": claims,
         "extract": extract_beside_stored(db, claims),
         "comparison": compare.compare(db, SHOWCASE_TOPIC, policy=policy),
-        "conflicts": compare.conflicts(db, policy=policy),
+        "conflicts": compare.conflicts_report(db, policy=policy),
     }
 
 

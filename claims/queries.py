@@ -12,6 +12,7 @@ import json
 from .claim import claim_row
 from .dates import date_key, end_of
 from .errors import ClaimsError, NotFound
+from .voices import roots
 
 CLAIM_SELECT = """
 SELECT c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
@@ -280,3 +281,173 @@ def stored_keys(db, topics: list[str]) -> set[tuple]:
         "SELECT t.key, s.name, c.figure, c.quote FROM claims c JOIN topics t ON t.id = c.topic_id "
         f"JOIN sources s ON s.id = c.source_id WHERE c.deleted_at IS NULL AND t.key IN ({marks})", topics)
     return {(r["key"], r["name"].lower(), r["figure"] or "", r["quote"] or "") for r in rows}
+
+
+def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
+    """(claim, other, kind) for links touching these claims (all links if None)."""
+    if claim_ids is None:
+        return [tuple(r) for r in db.execute("SELECT claim_id, other_id, kind FROM links")]
+    marks = json.dumps(list(claim_ids))
+    return [tuple(r) for r in db.execute(
+        "SELECT claim_id, other_id, kind FROM links WHERE claim_id IN (SELECT value FROM json_each(?)) "
+        "OR other_id IN (SELECT value FROM json_each(?))", [marks, marks])]
+
+
+def links_of_topic(db, topic_id: int) -> list[tuple]:
+    """(claim, other, kind) for links touching a topic's claims.
+
+    Walks the links (an analyst's hand work, far fewer than claims) rather than
+    handing SQLite the ids of every claim in a big topic.
+    """
+    return [tuple(r) for r in db.execute(
+        "SELECT l.claim_id, l.other_id, l.kind FROM links l "
+        "JOIN claims a ON a.id = l.claim_id JOIN claims b ON b.id = l.other_id "
+        "WHERE a.topic_id = ? OR b.topic_id = ?", [topic_id, topic_id])]
+
+
+
+# ---------------------------------------------------------------- independence and records
+
+def source_roots(db) -> dict:
+    """source id -> the source it ultimately copies (itself if none)."""
+    return roots({r[0]: r[1] for r in db.execute("SELECT id, copies_id FROM sources WHERE copies_id IS NOT NULL")})
+
+
+def claim_sources(db, claim_ids: list[str]) -> list[dict]:
+    """{id, source_id} of these claims."""
+    return list(db.query("SELECT id, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+                         [json.dumps(claim_ids)]))
+
+
+def link_exists(db, claim_id: str, other_id: str, kind: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM links WHERE claim_id = ? AND other_id = ? AND kind = ?",
+                              [claim_id, other_id, kind])))
+
+
+def status_counts(db, type: str | None = None, side: str | None = None) -> dict:
+    """source id -> {name, type, side, reliability, counts: status -> live claims}."""
+    where, params = _source_filters(type, side)
+    sql = ("SELECT s.id, s.name, s.type, s.side, s.reliability, c.status, count(c.id) AS n "
+           "FROM sources s LEFT JOIN claims c ON c.source_id = s.id AND c.deleted_at IS NULL"
+           + where + " GROUP BY s.id, c.status")
+    sources: dict = {}
+    for row in db.query(sql, params):
+        entry = sources.setdefault(row["id"], {"name": row["name"], "type": row["type"], "side": row["side"],
+                                               "reliability": row["reliability"], "counts": {}})
+        if row["status"]:
+            entry["counts"][row["status"]] = row["n"]
+    return sources
+
+
+def statuses_by_month(db, source_id: int) -> list[tuple]:
+    """(month, status, claims) for one source's live claims, by month of as_of (else reported_on)."""
+    return [tuple(r) for r in db.execute(
+        "SELECT substr(coalesce(dated, created), 1, 7) AS month, status, count(*) AS n FROM claims "
+        "WHERE source_id = ? AND deleted_at IS NULL GROUP BY month, status ORDER BY month", [source_id])]
+
+
+def status_set_on(db, row: dict) -> str:
+    """The day a claim's status was last set (its last update, if its history does not say)."""
+    found = db.execute("SELECT max(at) FROM history WHERE entity = 'claim' AND entity_id = ? AND field = 'status'",
+                       [row["id"]]).fetchone()[0]
+    return (found or row["updated"])[:10]
+
+
+# One truth is about a topic and, for levels and totals, one week of as_of dates: the
+# object is that pair as one integer, topic id x 1,000,000 + the week (days since
+# 0001-01-01 in sevens, as Python's `date.toordinal() // 7`; 999999 for no week: weeks
+# reach 521,722 by the year 9999). Rows come in date order, so that a voice's last word
+# on an object is the one it said last (the topic index gives that order without a sort).
+TRUTH_SQL = """
+SELECT c.id, c.source_id, c.base_low, c.base_value, c.base_high,
+       c.topic_id * 1000000 + CASE WHEN t.kind IN ('level', 'cumulative') AND c.dated IS NOT NULL
+         THEN CAST(julianday(c.dated) - 1721424.5 AS INTEGER) / 7 ELSE 999999 END AS object
+FROM claims c JOIN topics t ON t.id = c.topic_id
+WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
+ORDER BY c.topic_id, c.dated, c.rowid
+"""
+
+
+def fingerprint(db) -> str:
+    """Changes whenever a claim, link or source does: the cached weights are then stale."""
+    parts = db.execute(
+        "SELECT (SELECT count(*) FROM claims), (SELECT max(rowid) FROM claims), (SELECT max(updated) FROM claims), "
+        "(SELECT max(id) FROM history), (SELECT count(*) FROM links)").fetchone()
+    return ":".join(str(p) for p in parts)
+
+
+
+def truth_rows(db) -> list[tuple]:
+    """Every live figure, as `TRUTH_SQL` gives it: what learning whom to trust reads."""
+    return db.execute(TRUTH_SQL).fetchall()
+
+
+def learned_weights(db, stamp: str) -> dict:
+    """source id -> (weight, claims judged on) stored for this fingerprint; empty if none or stale."""
+    return {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT source_id, weight, evidence FROM learned_weights WHERE fingerprint = ?", [stamp])}
+
+
+# Intervals come out in the topic's unit: SQLite divides by the topic's factor as it
+# reads each row, which a big topic would otherwise pay for in Python.
+CLAIMS_SQL = """
+SELECT c.id, c.rowid AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
+       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote,
+       c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
+       c.vague, c.figure_warning
+FROM claims c JOIN sources s ON s.id = c.source_id
+WHERE c.topic_id = :topic AND c.deleted_at IS NULL
+ORDER BY c.dated, c.rowid
+"""
+
+
+def fetch(db, topic: dict) -> list[dict]:
+    """A topic's live claims, oldest first, with low / value / high in the topic's unit."""
+    return _dicts(db.execute(CLAIMS_SQL, {"topic": topic["id"], "factor": topic["unit_factor"] or 1.0}))
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# What `conflicts` reads: only the columns a verdict needs, and for levels and totals only
+# the latest window of each topic (the one `compare` shows). Each topic's latest date comes
+# from the topic index alone; only topics with removed claims (a small partial index) are
+# looked at again, so that a removed claim never anchors a window. Claims are then read
+# through the topic index, and their dates checked there before the row is fetched.
+CURRENT_CLAIMS_SQL = """
+WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims GROUP BY topic_id),
+touched AS (SELECT DISTINCT topic_id FROM claims WHERE deleted_at IS NOT NULL),
+anchor AS (
+  SELECT topic_id, last FROM latest WHERE topic_id NOT IN touched
+  UNION ALL
+  SELECT topic_id, max(dated) FROM claims WHERE deleted_at IS NULL AND topic_id IN touched GROUP BY topic_id
+)
+SELECT c.topic_id, c.id, c.rowid AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
+       c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS value,
+       c.base_high / coalesce(t.unit_factor, 1.0) AS high, c.vague, c.figure_warning
+FROM anchor l JOIN topics t ON t.id = l.topic_id
+JOIN claims c ON c.topic_id = l.topic_id
+JOIN sources s ON s.id = c.source_id
+WHERE c.deleted_at IS NULL
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL OR c.dated >= date(l.last, ?))
+ORDER BY c.topic_id, c.dated, c.rowid
+"""
+
+
+
+def topics_by_id(db) -> dict:
+    return {t["id"]: t for t in db.query("SELECT * FROM topics")}
+
+
+def current_claims(db, window: int):
+    """(topic id, column names, rows) for every topic's current claims (`CURRENT_CLAIMS_SQL`),
+    topic by topic; rows as tuples."""
+    from itertools import groupby
+    from operator import itemgetter
+
+    cursor = db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"])
+    names = [d[0] for d in cursor.description]
+    for topic_id, group in groupby(cursor.fetchall(), key=itemgetter(0)):
+        yield topic_id, names, list(group)

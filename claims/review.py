@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import figures, near
 from .errors import ClaimsError
+from .output import console, terminal_safe
 
 ANSWERS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "e": "edit", "edit": "edit", "q": "quit", "quit": "quit"}
 # every field of a claim a person can set, in the order a claim reads
@@ -75,7 +76,7 @@ def _context(text: str, candidate: dict) -> tuple[str, int, int]:
 
 def describe(candidate: dict, topics: set[str]) -> list[str]:
     """The candidate as read, one line per part of it."""
-    from .output import interval_words
+    from .report import interval_words
 
     c = candidate
     reading = interval_words(c["low"], c["value"], c["high"], c["unit"]) if c["value"] is not None else "no number"
@@ -159,3 +160,29 @@ def changed(candidate: dict, field: str, value: str) -> dict:
     except ValidationError as error:
         raise ClaimsError(describe_validation(error)) from None
     return {field: checked[field]}
+
+
+def terminal_prompts():
+    """(ask, show) for a review at the terminal: answers read by typer, lines printed by
+    rich, untrusted text made inert and the figure set off in reverse."""
+    import typer
+    from rich.text import Text
+
+    out = console()
+
+    def show(line: str, mark: tuple[int, int] | None = None) -> None:
+        start, end = mark or (len(line), len(line))
+        text = Text(terminal_safe(line[:start]))
+        text.append(terminal_safe(line[start:end]), style="bold reverse")
+        text.append(terminal_safe(line[end:]))
+        out.print(text)
+
+    def ask(prompt: str, default: str | None = None) -> str | None:
+        try:
+            return typer.prompt(prompt, default=None if default is None else terminal_safe(default),
+                                show_default=bool(default))
+        except (typer.Abort, EOFError):  # the input ended (Ctrl-D, or a file that ran out)
+            out.print()
+            return None
+
+    return ask, show

@@ -17,8 +17,8 @@ from .dates import now
 from .db import who, write
 from .errors import ClaimsError
 from .figures import Figure
-from .queries import claim_exists, find_source, find_topic, get_claim, get_source, get_topic, resolve_id, \
-    source_names, topic_names
+from .queries import claim_exists, find_source, find_topic, get_claim, get_source, get_topic, link_exists, \
+    resolve_id, source_names, topic_names
 from .units import canonical_unit
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
@@ -269,10 +269,6 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit",
     if set(changes) & set(FIGURE_FIELDS):  # a new figure or new numbers replace the old reading whole
         merged.update(dict.fromkeys(FIGURE_FIELDS), figure=current["figure"] if "figure" not in changes else None)
     merged.update(changes)
-    if changes.get("status") == "corroborated" and current["status"] != "corroborated":
-        from .credibility import require_corroboration  # the rule `verify` applies
-
-        require_corroboration(db, current["id"])
     claim = new_claim(**merged)
     figure = figure_of(claim)
     problem = future_problem(claim, None if allow_future else latest_date())
@@ -334,3 +330,52 @@ def restore_claim(db, claim_id: str, why: str | None = None) -> str:
     return full
 
 
+
+
+
+# ---------------------------------------------------------------- verification and links
+
+def verify_claim(db, claim_id: str, changes: dict, note: str, evidence: list[str] | None = None) -> None:
+    """A verification's new status (and credibility), each with a history row citing the evidence."""
+    with write(db):
+        current = next(db.query("SELECT status, credibility FROM claims WHERE id = ?", [claim_id]))
+        stamp = now()
+        for field, new in changes.items():
+            db.execute(f"UPDATE claims SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, claim_id])
+            _claim_event(db, claim_id, "verify", field, current[field], new, note, stamp, evidence)
+
+
+def _claim_event(db, claim_id, action, field, old, new, why, stamp, evidence=None):
+    record(db, "claim", claim_id, action, field, None if old is None else str(old),
+           None if new is None else str(new), why, stamp, evidence)
+
+
+def add_link(db, a: str, b: str, kind: str, note: str | None) -> None:
+    """Link two claims, with a history row on each."""
+    with write(db):
+        if link_exists(db, a, b, kind):
+            raise ClaimsError(f"{a} is already linked to {b} as {kind}")
+        stamp = now()
+        db.execute("INSERT INTO links (claim_id, other_id, kind, note, at, who) VALUES (?, ?, ?, ?, ?, ?)",
+                   [a, b, kind, note, stamp, who()])
+        _claim_event(db, a, "link", kind, None, b, note, stamp)
+        _claim_event(db, b, "link", f"{kind} (from)", None, a, note, stamp)
+
+
+def set_copies(db, source: dict, target: dict, why: str) -> None:
+    """Mark `source` as copying `target`."""
+    with write(db):
+        db.execute("UPDATE sources SET copies_id = ?, updated = ? WHERE id = ?", [target["id"], now(), source["id"]])
+        record(db, "source", source["id"], "edit", "copies", None, target["name"], why)
+
+
+
+# ---------------------------------------------------------------- learned weights
+
+def save_weights(db, weights: dict, stamp: str) -> None:
+    """Replace the stored weights (source id -> (weight, claims judged on)) with these,
+    learned at the database's fingerprint `stamp`."""
+    with write(db):
+        db.execute("DELETE FROM learned_weights")
+        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
+                            [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])

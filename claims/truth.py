@@ -26,6 +26,7 @@ from operator import mul
 
 from .collector import paused
 from .vocab import CREDIBILITY_WEIGHT, RELIABILITY_WEIGHT
+from .voices import voices
 
 PRIOR = (3.0, 1.0)     # Beta prior on a source's hit rate (mean 0.75): worth hearing, not yet proven
 BANDWIDTH = 0.001      # kernel width on the log scale (0.1%): near-identical figures support each other
@@ -342,74 +343,6 @@ def _kernel(distance: float) -> float:
     return math.exp(-0.5 * (distance / BANDWIDTH) ** 2)
 
 
-# ---------------------------------------------------------------- the claims database
-
-# One truth is about a topic and, for levels and totals, one week of as_of dates: the
-# object is that pair as one integer, topic id x 1,000,000 + the week (days since
-# 0001-01-01 in sevens, as Python's `date.toordinal() // 7`; 999999 for no week: weeks
-# reach 521,722 by the year 9999). Rows come in date order, so that a voice's last word
-# on an object is the one it said last (the topic index gives that order without a sort).
-TRUTH_SQL = """
-SELECT c.id, c.source_id, c.base_low, c.base_value, c.base_high,
-       c.topic_id * 1000000 + CASE WHEN t.kind IN ('level', 'cumulative') AND c.dated IS NOT NULL
-         THEN CAST(julianday(c.dated) - 1721424.5 AS INTEGER) / 7 ELSE 999999 END AS object
-FROM claims c JOIN topics t ON t.id = c.topic_id
-WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
-ORDER BY c.topic_id, c.dated, c.rowid
-"""
-
-
-def fingerprint(db) -> str:
-    """Changes whenever a claim, link or source does: the cached weights are then stale."""
-    parts = db.execute(
-        "SELECT (SELECT count(*) FROM claims), (SELECT max(rowid) FROM claims), (SELECT max(updated) FROM claims), "
-        "(SELECT max(id) FROM history), (SELECT count(*) FROM links)").fetchone()
-    return ":".join(str(p) for p in parts)
-
-
-def source_weights(db, progress=None) -> dict:
-    """Every source's learned weight, learned from the whole database (cached until it changes)."""
-    stamp = fingerprint(db)
-    cached = list(db.execute("SELECT source_id, weight FROM learned_weights WHERE fingerprint = ?", [stamp]))
-    if cached:
-        return dict(cached)
-    weights = learn_from_db(db, progress)
-    from .db import write
-
-    with write(db):
-        db.execute("DELETE FROM learned_weights")
-        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
-                            [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
-    return {source_id: w for source_id, (w, _) in weights.items()}
-
-
-@paused()
-def learn_from_db(db, progress=None) -> dict:
-    """source id -> (weight, claims it was judged on), from every live figure in the database.
-    Rows stay tuples: a million of them are read here."""
-    from .credibility import links_among, source_roots, voices
-
-    rows = db.execute(TRUTH_SQL).fetchall()
-    roots, links = source_roots(db), links_among(db)
-    if any(kind in ("relays", "duplicates") for _, _, kind in links):
-        keys = voices([{"id": r[0], "source_id": r[1]} for r in rows], roots, links)
-        voice_of = [keys[r[0]] for r in rows]
-    else:  # the common case: a claim's voice is its source's root
-        voice_of = [roots.get(r[1], r[1]) for r in rows]
-    objects = [r[5] for r in rows]
-    heard = Counter(objects)
-    # most objects have one claim: they only add to their voice's experience
-    alone = [n == 1 for n in map(heard.__getitem__, objects)]
-    observations = [Observation(o, voice, r[2], r[3], r[4])
-                    for r, voice, o, lone in zip(rows, voice_of, objects, alone) if not lone]
-    by_object = _one_per_voice(observations)
-    experience = _experience(by_object, Counter(compress(voice_of, alone)))
-    _, weights = learn_grouped(by_object, experience, progress=progress)
-    counts = Counter(voice_of)
-    # each source takes the voice of its last claim (one voice per source unless links merge claims)
-    last_voice = dict(zip((r[1] for r in rows), voice_of))
-    return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}
-
 
 # A claim's verification scales its source's learned weight in a topic's consensus: a claim
 # checked against evidence counts for more than one nobody has checked, and a disputed one
@@ -431,3 +364,30 @@ def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
         voice_weight[voice] = max(voice_weight.get(voice, 0.0), weight)
     value = estimate(grouped, voice_weight, False)
     return value, value, value
+
+
+# ---------------------------------------------------------------- every source at once
+
+@paused()
+def learn_rows(rows: list[tuple], roots: dict, links: list[tuple], progress=None) -> dict:
+    """source id -> (weight, claims it was judged on), from every live figure (the rows of
+    `queries.TRUTH_SQL`), the sources' roots and the links between claims. Rows stay
+    tuples: a million of them come here."""
+    if any(kind in ("relays", "duplicates") for _, _, kind in links):
+        keys = voices([{"id": r[0], "source_id": r[1]} for r in rows], roots, links)
+        voice_of = [keys[r[0]] for r in rows]
+    else:  # the common case: a claim's voice is its source's root
+        voice_of = [roots.get(r[1], r[1]) for r in rows]
+    objects = [r[5] for r in rows]
+    heard = Counter(objects)
+    # most objects have one claim: they only add to their voice's experience
+    alone = [n == 1 for n in map(heard.__getitem__, objects)]
+    observations = [Observation(o, voice, r[2], r[3], r[4])
+                    for r, voice, o, lone in zip(rows, voice_of, objects, alone) if not lone]
+    by_object = _one_per_voice(observations)
+    experience = _experience(by_object, Counter(compress(voice_of, alone)))
+    _, weights = learn_grouped(by_object, experience, progress=progress)
+    counts = Counter(voice_of)
+    # each source takes the voice of its last claim (one voice per source unless links merge claims)
+    last_voice = dict(zip((r[1] for r in rows), voice_of))
+    return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}

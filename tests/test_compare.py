@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import compare, queries, store
+from claims import compare, comparison, queries, report, store
 from claims.errors import ClaimsError
 from claims.models import SourceIn, new_claim
 
@@ -27,7 +27,7 @@ def test_comparing_pauses_the_cycle_collector_only_while_it_works(db, monkeypatc
     during = []
     real_assess = compare.assess
     monkeypatch.setattr(compare, "assess", lambda *a, **k: during.append(gc.isenabled()) or real_assess(*a, **k))
-    assert compare.compare(db, "d")["claims_count"] == 1 and compare.conflicts(db) == []
+    assert compare.compare(db, "d")["claims_count"] == 1 and compare.conflicts(db)["rows"] == []
     assert during == [False] and gc.isenabled()
     with pytest.raises(ClaimsError):
         compare.compare(db, "no such topic")
@@ -124,7 +124,7 @@ def test_conflicts_lists_topics_most_severe_first(db):
     add(db, "wild", "A", "10", "2025-01-01")
     add(db, "wild", "B", "1000", "2025-01-01")
     add(db, "calm", "A", "5", "2025-01-01")
-    rows = compare.conflicts(db)
+    rows = compare.conflicts(db)["rows"]
     assert [(r["topic"], r["severity"], r["conflict_pairs"]) for r in rows] == [("wild", 100.0, 1), ("mild", 1.5, 1)]
 
 
@@ -136,7 +136,7 @@ def test_conflicts_takes_each_topics_window_from_live_claims_only(db):
     add(db, "other", "A", "1 km", "2025-01-01")
     add(db, "other", "B", "9 km", "2025-01-01")
     store.remove_claim(db, late, "posted in error")
-    rows = {r["topic"]: r for r in compare.conflicts(db)}
+    rows = {r["topic"]: r for r in compare.conflicts(db)["rows"]}
     # the removed claim of March does not move the window away from January's conflict
     assert (rows["front"]["claims"], rows["front"]["conflict_pairs"]) == (2, 1)
     assert rows["front"]["severity"] == compare.compare(db, "front")["severity"] == 3.333
@@ -301,8 +301,8 @@ def test_the_one_pass_conflict_check_agrees_with_the_full_count(intervals, toler
         high = None if high is None else max(high, value)
         active.append({"id": str(i), "seq": i, "low": low, "value": value, "high": high, "flags": [],
                        "conflicts_with": [], "conflict_count": 0})
-    counted = compare._find_conflicts(active, tolerance)["count"]
-    assert compare._any_conflict([(c["low"], c["high"]) for c in active], tolerance) == (counted > 0)
+    counted = comparison.find_conflicts(active, tolerance)["count"]
+    assert comparison.any_conflict([(c["low"], c["high"]) for c in active], tolerance) == (counted > 0)
 
 
 row_values = st.tuples(
@@ -323,10 +323,10 @@ def test_the_check_on_raw_rows_agrees_with_the_claims_weighed_in_full(values, ki
     names = ["topic_id", "id", "seq", "source_id", "reliability", "credibility", "status", "dated",
              "low", "value", "high", "vague", "figure_warning"]
     topic = {"kind": kind}
-    _, _, active = compare._prepare(topic, [dict(zip(names, r)) for r in rows], 7, None)
+    _, _, active = comparison.prepare(topic, [dict(zip(names, r)) for r in rows], 7, None)
     # all dates lie within one 7-day window, as the SQL hands them over
-    expected = compare._any_conflict([(c["low"], c["high"]) for c in active], tolerance)
-    assert compare._may_conflict(kind == "level", rows, tolerance) == expected
+    expected = comparison.any_conflict([(c["low"], c["high"]) for c in active], tolerance)
+    assert comparison.may_conflict(kind == "level", rows, tolerance) == expected
 
 
 def test_the_check_on_raw_rows_leaves_out_superseded_and_refuted_figures():
@@ -335,35 +335,31 @@ def test_the_check_on_raw_rows_leaves_out_superseded_and_refuted_figures():
 
     newer = [row(1, "unverified", "2025-01-01", 1.0), row(1, "unverified", "2025-01-05", 100.0),
              row(2, "unverified", "2025-01-05", 100.0)]
-    assert not compare._may_conflict(True, newer, 0.1)   # source 1's figure of the 1st is superseded
-    assert compare._may_conflict(False, newer, 0.1)      # a rate: every figure counts
+    assert not comparison.may_conflict(True, newer, 0.1)   # source 1's figure of the 1st is superseded
+    assert comparison.may_conflict(False, newer, 0.1)      # a rate: every figure counts
     refuted = [row(1, "refuted", "2025-01-01", 1.0), row(2, "unverified", "2025-01-01", 100.0)]
-    assert not compare._may_conflict(False, refuted, 0.1)
+    assert not comparison.may_conflict(False, refuted, 0.1)
 
 
 # ---- consensus lines that do not mislead
 
 def test_a_one_sided_consensus_is_written_in_words_rounded_to_the_figures(db):
-    from claims import output
-
     add(db, "d/near", "A", "within 1 mile", "2025-01-03")
     add(db, "d/near", "B", "up to 2 miles", "2025-01-03")
     result = compare.compare(db, "d/near", policy="conservative")
     assert (result["consensus"]["low"], result["consensus"]["high"]) == (None, 1)
-    line = output.summary_lines(result)[-1]
+    line = report.summary_lines(result)[-1]
     assert line == "consensus (conservative: lowest credible figure (ACLED)): at most 1 mi"
-    assert output.interval_words(1.609344, 2.304672, 4.828032, "km", 3) == "2.3 km (from 1.61 to 4.83)"
-    assert output.interval_words(20000, 20000, None, "people") == "at least 20,000 people"
-    assert output.rounded(21250.0, 3) == "21,200" and output.rounded(1.609344, 4) == "1.609"
+    assert report.interval_words(1.609344, 2.304672, 4.828032, "km", 3) == "2.3 km (from 1.61 to 4.83)"
+    assert report.interval_words(20000, 20000, None, "people") == "at least 20,000 people"
+    assert report.rounded(21250.0, 3) == "21,200" and report.rounded(1.609344, 4) == "1.609"
 
 
 def test_an_empty_window_compares_nothing_and_grades_nothing(db):
-    from claims import output
-
     add(db, "d/empty", "A", "3 km", "2025-01-03")
     result = compare.compare(db, "d/empty", as_of="2024-01-01")
     assert result["claims"] == [] and result["grade"]["grade"] is None
-    assert output.summary_lines(result) == ["no claims in the window 2023-12-26 to 2024-01-01: nothing to compare"]
+    assert report.summary_lines(result) == ["no claims in the window 2023-12-26 to 2024-01-01: nothing to compare"]
 
 
 @pytest.mark.parametrize("policy", ["median", "range", "weighted", "conservative", "truth"])

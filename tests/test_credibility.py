@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from claims import compare, credibility, queries, store, truth
+from claims import compare, credibility, learning, queries, record, store, truth
 from claims.errors import ClaimsError
 from claims.models import new_claim
 
@@ -123,14 +123,14 @@ def test_admiralty_meanings_on_help(run):
 # ---- track records
 
 def test_beta_posterior_knows_two_lucky_claims_from_two_hundred():
-    few = credibility.track_record({"confirmed": 2})
-    many = credibility.track_record({"confirmed": 200})
+    few = record.track_record({"confirmed": 2})
+    many = record.track_record({"confirmed": 200})
     assert few["score"] == 0.75 and few["suggested"] == "F"
     assert many["score"] == pytest.approx(201 / 202, abs=1e-3) and many["suggested"] == "A"
     assert (few["high"] - few["low"]) > 5 * (many["high"] - many["low"])
-    assert credibility.track_record({"refuted": 8, "confirmed": 2})["suggested"] == "E"
-    assert credibility.beta_quantile(0.5, 2, 2) == pytest.approx(0.5, abs=1e-6)
-    assert credibility.beta_quantile(0.05, 1, 1) == pytest.approx(0.05, abs=1e-6)
+    assert record.track_record({"refuted": 8, "confirmed": 2})["suggested"] == "E"
+    assert record.beta_quantile(0.5, 2, 2) == pytest.approx(0.5, abs=1e-6)
+    assert record.beta_quantile(0.05, 1, 1) == pytest.approx(0.05, abs=1e-6)
 
 
 def test_sources_rank_shows_record_suggestion_and_learned_weight(run, seeded):
@@ -305,7 +305,7 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
         (topic, datetime.date.fromisoformat(dated).toordinal() // 7 if kind == "level" else None),
         source, low, value, high) for topic, kind, source, dated, low, value, high in rows]
     _, expected = truth.learn(observations)
-    learned = truth.learn_from_db(db)
+    learned = learning.learn_from_db(db)
     assert gc.isenabled()  # learning pauses the cycle collector, and must switch it back on
     heard = Counter(o.object for o in observations)
     assert sum(n == 1 for n in heard.values()) > 10 and sum(n > 1 for n in heard.values()) > 10
@@ -326,9 +326,9 @@ def test_the_sql_speaks_the_vocabulary():
         assert lists, (column, sql)
         return [set(re.findall(r"'(\w+)'", found)) for found in lists]
 
-    assert words(truth.TRUTH_SQL, "t.kind", False) == [TIMED_KINDS]
-    assert words(truth.TRUTH_SQL, "c.status", True) == [EXCLUDED_STATUSES]
-    assert words(compare.CURRENT_CLAIMS_SQL, "t.kind", True) == [TIMED_KINDS]
+    assert words(queries.TRUTH_SQL, "t.kind", False) == [TIMED_KINDS]
+    assert words(queries.TRUTH_SQL, "c.status", True) == [EXCLUDED_STATUSES]
+    assert words(queries.CURRENT_CLAIMS_SQL, "t.kind", True) == [TIMED_KINDS]
 
 
 def test_compare_with_the_truth_policy(run, seeded):

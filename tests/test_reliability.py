@@ -384,6 +384,10 @@ def test_piped_import_and_learning_print_no_progress(run, seeded, tmp_path):
         ["created", "11"], ["created", "17"], ["created", "database"]]
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
     result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
+    assert result.stderr == "learned weights worked out now and not kept: `claims learn` stores them\n"
+    learned = run("learn")
+    assert learned.exit_code == 0 and learned.stderr == "" and learned.stdout == "learned the weights of 8 sources from 13 claims\n"
+    result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
     assert result.stderr == "" and result.exit_code == 0
 
 
