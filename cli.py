@@ -857,11 +857,11 @@ def import_(
       claims import claims.csv
       claims import ucdp-ged.jsonl --new-topic
     """
-    from claims import output, transfer
+    from claims import importing, output
 
     database = _open(db, write=True)
     with output.progress(f"importing {file}") as bar:
-        counts = transfer.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
+        counts = importing.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
                                         new_topics=new_topic, new_sources=new_source)
     _announce(counts["created"])
     output.say(f"imported {counts['imported']} claims ({counts['unchanged']} already present, "

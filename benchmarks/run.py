@@ -75,11 +75,11 @@ def database(size: int) -> Path:
         return path
     jsonl = dataset(size, "jsonl")
     print(f"  building {path.name} from {jsonl.name} (once)...", flush=True)
-    from claims import transfer
+    from claims import importing
     from claims.db import open_db
 
     db = open_db(str(path) + ".part")
-    transfer.import_claims(db, str(jsonl))
+    importing.import_claims(db, str(jsonl))
     db.execute("ANALYZE")
     db.close()
     os.replace(str(path) + ".part", path)
@@ -200,7 +200,7 @@ def _store_finished_rows(size: int) -> float:
     """What writing alone costs: the claims of the generated database, already built, inserted
     into a fresh claims table the way a big import writes them (secondary indexes dropped,
     rows inserted, indexes rebuilt, one commit). No import can be faster than this."""
-    from claims.bulk import _IndexesSetAside
+    from claims.store import indexes_set_aside
     from claims.db import open_db, write
 
     source = sqlite3.connect(database(size))
@@ -215,7 +215,7 @@ def _store_finished_rows(size: int) -> float:
         db.execute("PRAGMA cache_size = -131072")
         db.execute("PRAGMA foreign_keys = OFF")
         start = time.perf_counter()
-        with write(db), _IndexesSetAside(db, active=True):  # exactly what a big import does
+        with write(db), indexes_set_aside(db, active=True):  # exactly what a big import does
             db.conn.executemany(f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                 rows)
         seconds = time.perf_counter() - start

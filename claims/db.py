@@ -168,3 +168,19 @@ def who() -> str:
         return getpass.getuser()
     except Exception:  # no user name on some containers; history still records the change
         return "unknown"
+
+
+
+@contextlib.contextmanager
+def bulk_writing(db: Database, big: bool):
+    """Settings for writing many rows at once: room for SQLite to keep index pages (a big
+    import touches each many times) and, for a big import, no foreign key checks: every
+    topic and source id it writes was read or created in its own transaction, under its
+    write lock, so SQLite checking each row's keys adds nothing."""
+    db.execute("PRAGMA cache_size = -131072")
+    if big:
+        db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield db
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

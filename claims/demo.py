@@ -7,7 +7,7 @@ as it is, a claim already loaded is left alone, so running it twice changes noth
 import json
 from pathlib import Path
 
-from . import compare, queries, store, transfer
+from . import compare, importing, queries, store
 from .db import write
 from .errors import ClaimsError
 from .models import SourceIn
@@ -40,7 +40,7 @@ def _load(db, folder: Path) -> dict:
     for spec in json.loads((folder / TOPICS_FILE).read_text(encoding="utf-8")):
         if not queries.find_topic(db, spec["key"]):
             store.add_topic(db, why="claims demo", **spec)
-    counts = transfer.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
+    counts = importing.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
     counts["sources_created"] += new_sources
     return counts
 

@@ -10,7 +10,7 @@ A candidate whose source, topic, figure and quote match a stored claim is marked
 
 from __future__ import annotations
 
-from . import extract, queries, transfer
+from . import extract, importing, queries
 
 
 def propose(db, text: str, outlet: str | None = None, dateline: str | None = None) -> list[dict]:
@@ -44,6 +44,6 @@ def apply(db, candidates: list[dict], name: str) -> dict:
     `skipped` the number already stored."""
     mark_stored(db, candidates)  # again: the database may have changed since they were proposed
     new = [{k: v for k, v in c.items() if k != "stored"} for c in candidates if not c["stored"]]
-    counts = transfer.import_rows(db, new, name=name) if new else \
+    counts = importing.import_rows(db, new, name=name) if new else \
         {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": []}
     return {**counts, "skipped": len(candidates) - len(new)}

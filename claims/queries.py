@@ -451,3 +451,26 @@ def current_claims(db, window: int):
     names = [d[0] for d in cursor.description]
     for topic_id, group in groupby(cursor.fetchall(), key=itemgetter(0)):
         yield topic_id, names, list(group)
+
+
+
+# ---------------------------------------------------------------- imports
+
+def has_claims(db) -> bool:
+    return db.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is not None
+
+
+def sources_and_topics(db) -> tuple[int, int]:
+    """How many sources and topics there are: what an import compares to say what it created."""
+    return tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("sources", "topics"))
+
+
+def stored_ids(db, ids: list[str]) -> set:
+    """Those of these claim ids that are stored already."""
+    found = db.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+    return {r[0] for r in found}
+
+
+def claim_columns_of(db, claim_id: str) -> dict:
+    """A stored claim's columns, as stored."""
+    return first_row(db, "SELECT * FROM claims WHERE id = ?", [claim_id])

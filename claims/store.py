@@ -379,3 +379,57 @@ def save_weights(db, weights: dict, stamp: str) -> None:
         db.execute("DELETE FROM learned_weights")
         db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
                             [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+
+
+
+# ---------------------------------------------------------------- imports
+
+def start_import(db, name: str, fmt: str) -> int:
+    """The batch row an import's claims point to; its count is set when it finishes."""
+    return db.execute("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+                      [name, fmt, now(), who()]).lastrowid
+
+
+def insert_claims(db, rows: list[tuple]) -> None:
+    """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM."""
+    db.conn.executemany(INSERT_CLAIM, rows)
+
+
+def finish_import(db, batch: int, imported: int, name: str) -> None:
+    db.execute("UPDATE imports SET rows = ? WHERE id = ?", [imported, batch])
+    record(db, "import", batch, "import", new=f"{imported} claims from {name}")
+
+
+def drop_import(db, batch: int) -> None:
+    """A re-import that changed nothing leaves no trace, not even an empty batch."""
+    db.execute("DELETE FROM imports WHERE id = ?", [batch])
+
+
+class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_aside(db, big):`
+    """For a big import into an empty table: drop the secondary indexes, write, rebuild.
+
+    Building an index from all its rows at once is several times cheaper than
+    inserting a million rows into five indexes one by one. It happens inside the
+    import's transaction, so a failure or a crash leaves the indexes as they were.
+    """
+
+    def __init__(self, db, active: bool):
+        self.db, self.active, self.saved = db, active, []
+
+    def __enter__(self):
+        if self.active:
+            self.saved = [tuple(r) for r in self.db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
+                "AND sql IS NOT NULL")]
+            for index, _ in self.saved:
+                self.db.execute(f'DROP INDEX "{index}"')
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if self.active and kind is None:
+            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
+            for _, sql in self.saved:
+                self.db.execute(sql)
+        return False
+
+

@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 from conftest import dump
 
-from claims import bulk, transfer
+from claims import importing, queries, readers
 from claims.db import open_db
 from claims.errors import ClaimsError, ImportErrors
 
@@ -44,8 +44,8 @@ def write_jsonl(path, items, blank_every: int = 0):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of 50 rows and JSON Lines blocks of 1 KB: a small file crosses many of each."""
-    monkeypatch.setattr(transfer, "CHUNK", 50)
-    monkeypatch.setattr(transfer, "BLOCK", 1024)
+    monkeypatch.setattr(readers, "CHUNK", 50)
+    monkeypatch.setattr(readers, "BLOCK", 1024)
 
 
 def claims_of(path) -> list[tuple]:
@@ -62,7 +62,7 @@ def test_workers_store_exactly_what_the_plain_path_stores(tmp_path, small_chunks
     stored = {}
     for workers in (0, 2):
         target = tmp_path / f"w{workers}.db"
-        counts = transfer.import_claims(open_db(target), str(path), workers=workers)
+        counts = importing.import_claims(open_db(target), str(path), workers=workers)
         created = counts.pop("created")
         assert counts == {"imported": 600, "unchanged": 0, "sources_created": 3, "topics_created": 7}
         assert sorted(what for what, _ in created) == ["source"] * 3 + ["topic"] * 7
@@ -82,7 +82,7 @@ def test_a_bad_line_deep_in_a_block_is_named_by_its_number(tmp_path, small_chunk
     before = dump(tmp_path / "c.db")
     for workers in (0, 2):
         with pytest.raises(ImportErrors) as caught:
-            transfer.import_claims(db, str(path), workers=workers)
+            importing.import_claims(db, str(path), workers=workers)
         # 10 items then a blank line: item k (from 1) sits on line k + (k - 1) // 10
         assert caught.value.problems == [
             "line 233: field credibility: Input should be less than or equal to 6",
@@ -96,7 +96,7 @@ def test_ids_repeated_across_chunks_and_workers_are_caught(tmp_path, small_chunk
     items[180] = {**items[180], "id": items[3]["id"]}
     path = write_jsonl(tmp_path / "in.jsonl", items)
     with pytest.raises(ImportErrors) as caught:
-        transfer.import_claims(open_db(tmp_path / "c.db"), str(path), workers=2)
+        importing.import_claims(open_db(tmp_path / "c.db"), str(path), workers=2)
     assert caught.value.problems == ["line 181: field id: c00003 appears twice in the file"]
 
 
@@ -106,7 +106,7 @@ def test_a_bad_byte_names_its_line_and_writes_nothing(tmp_path, small_chunks):
     lines[57] = lines[57].replace(b"claim 57", b"claim \xe9")
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(ImportErrors) as caught:
-        transfer.import_claims(open_db(tmp_path / "c.db"), str(path), workers=0)
+        importing.import_claims(open_db(tmp_path / "c.db"), str(path), workers=0)
     assert caught.value.problems == [
         "line 58: the file is not UTF-8 text (byte 0xe9): save it as UTF-8 (or UTF-16 with a BOM)"]
     assert claims_of(tmp_path / "c.db") == []
@@ -116,7 +116,7 @@ def test_a_file_of_blank_lines_is_empty(tmp_path):
     path = tmp_path / "blank.jsonl"
     path.write_text("\n  \n\n", encoding="utf-8")
     with pytest.raises(ClaimsError, match="is empty"):
-        transfer.import_claims(open_db(tmp_path / "c.db"), str(path))
+        importing.import_claims(open_db(tmp_path / "c.db"), str(path))
 
 
 def index_sql(path) -> list[tuple]:
@@ -127,12 +127,12 @@ def index_sql(path) -> list[tuple]:
 
 
 def test_a_big_import_rebuilds_the_indexes_it_set_aside(tmp_path, small_chunks, monkeypatch):
-    monkeypatch.setattr(bulk, "BIG_IMPORT", 1)  # every file is big
+    monkeypatch.setattr(importing, "BIG_IMPORT", 1)  # every file is big
     target = tmp_path / "c.db"
     db = open_db(target)
     indexes = index_sql(target)
     assert any(name == "claims_topic" for name, _ in indexes)
-    transfer.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", rows(300))), workers=2)
+    importing.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", rows(300))), workers=2)
     assert index_sql(target) == indexes
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert gc.isenabled()  # the import pauses the cycle collector, and switches it back on
@@ -142,32 +142,32 @@ def test_a_big_import_rebuilds_the_indexes_it_set_aside(tmp_path, small_chunks, 
 
 
 def test_a_big_import_that_fails_keeps_the_indexes(tmp_path, small_chunks, monkeypatch):
-    monkeypatch.setattr(bulk, "BIG_IMPORT", 1)
+    monkeypatch.setattr(importing, "BIG_IMPORT", 1)
     target = tmp_path / "c.db"
     db = open_db(target)
     before = dump(target)
     items = rows(300)
     items[-1] = {**items[-1], "status": "rumoured"}
     with pytest.raises(ImportErrors, match="line 300: field status"):
-        transfer.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", items)), workers=2)
+        importing.import_claims(db, str(write_jsonl(tmp_path / "in.jsonl", items)), workers=2)
     assert dump(target) == before
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert gc.isenabled()
 
 
 def test_a_big_import_into_a_filled_table_keeps_its_indexes_and_compares_ids(tmp_path, small_chunks, monkeypatch):
-    monkeypatch.setattr(bulk, "BIG_IMPORT", 1)
+    monkeypatch.setattr(importing, "BIG_IMPORT", 1)
     target = tmp_path / "c.db"
     db = open_db(target)
     first = write_jsonl(tmp_path / "first.jsonl", rows(120))
-    transfer.import_claims(db, str(first), workers=0)
+    importing.import_claims(db, str(first), workers=0)
     more = write_jsonl(tmp_path / "more.jsonl", rows(240))  # the first 120 again, then 120 new
-    counts = transfer.import_claims(db, str(more), workers=2)
+    counts = importing.import_claims(db, str(more), workers=2)
     assert counts == {"imported": 120, "unchanged": 120, "sources_created": 0, "topics_created": 0, "created": []}
     changed = rows(240)
     changed[5] = {**changed[5], "figure": "99 km"}
     with pytest.raises(ImportErrors) as caught:
-        transfer.import_claims(db, str(write_jsonl(tmp_path / "changed.jsonl", changed)), workers=2)
+        importing.import_claims(db, str(write_jsonl(tmp_path / "changed.jsonl", changed)), workers=2)
     assert caught.value.problems == ["line 6: field id: claim c00005 already exists with a different figure"]
 
 
@@ -175,13 +175,13 @@ def test_csv_in_chunks_matches_jsonl(tmp_path, small_chunks):
     items = rows(230)
     jsonl = write_jsonl(tmp_path / "in.jsonl", items)
     a, b = tmp_path / "a.db", tmp_path / "b.db"
-    transfer.import_claims(open_db(a), str(jsonl), workers=0)
+    importing.import_claims(open_db(a), str(jsonl), workers=0)
     from claims import output
     from claims.claim import CLAIM_KEYS
 
     csv_path = tmp_path / "out.csv"
-    csv_path.write_text(output.csv_text(transfer.export_rows(open_db(a)), list(CLAIM_KEYS)), encoding="utf-8")
-    transfer.import_claims(open_db(b), str(csv_path), workers=2)
+    csv_path.write_text(output.csv_text(queries.list_claims(open_db(a)), list(CLAIM_KEYS)), encoding="utf-8")
+    importing.import_claims(open_db(b), str(csv_path), workers=2)
     assert claims_of(a) == claims_of(b)
 
 
@@ -201,7 +201,7 @@ def test_csv_blocks_keep_quoted_newlines_whole_and_count_rows_across_blocks(tmp_
             writer.writerow([item.get(k, "") for k in keys])
     for workers in (0, 2):
         with pytest.raises(ImportErrors) as caught:
-            transfer.import_claims(open_db(tmp_path / f"bad{workers}.db"), str(path), workers=workers)
+            importing.import_claims(open_db(tmp_path / f"bad{workers}.db"), str(path), workers=workers)
         assert caught.value.problems == ["row 102: field credibility: Input should be greater than or equal to 1"]
     items[101]["credibility"] = 2
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -210,7 +210,7 @@ def test_csv_blocks_keep_quoted_newlines_whole_and_count_rows_across_blocks(tmp_
         for item in items:
             writer.writerow([item.get(k, "") for k in keys])
     db = open_db(tmp_path / "good.db")
-    assert transfer.import_claims(db, str(path), workers=2)["imported"] == 120
+    assert importing.import_claims(db, str(path), workers=2)["imported"] == 120
     quotes = dict(db.execute("SELECT id, quote FROM claims").fetchall())
     assert quotes["c00014"] == 'He said "14, then\nmore,\r\nand more"'
     assert quotes["c00015"] == "claim 15"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import transfer
+from claims import importing
 from claims.db import open_db
 from claims.errors import ClaimsError
 from claims.migrations import migrations
@@ -142,7 +142,7 @@ def _import_bytes(tmp_path, content: bytes, suffix: str, database):
     path.write_bytes(content)
     before = list(database.conn.iterdump())
     try:
-        transfer.import_claims(database, str(path))
+        importing.import_claims(database, str(path))
     except ClaimsError as error:
         assert str(error).strip()
         assert list(database.conn.iterdump()) == before
@@ -177,11 +177,11 @@ def test_wrong_encodings_import_correctly_or_fail_clearly(tmp_path, db, encoding
     path = tmp_path / "enc.csv"
     path.write_bytes(f"topic,source,source_type,figure\nt,{name},media,3 km\n".encode(encoding))
     if readable:
-        transfer.import_claims(db, str(path))
+        importing.import_claims(db, str(path))
         assert db.execute("SELECT name FROM sources").fetchone()[0] == name
     else:
         with pytest.raises(ClaimsError, match="is not UTF-8 text"):
-            transfer.import_claims(db, str(path))
+            importing.import_claims(db, str(path))
         assert db["claims"].count == 0
 
 
@@ -189,7 +189,7 @@ def test_a_ten_megabyte_quote_imports_whole(tmp_path, db):
     quote = "x" * 10_000_000
     path = tmp_path / "big.jsonl"
     path.write_text(json.dumps({"topic": "t", "source": "S", "source_type": "media", "quote": quote}) + "\n")
-    transfer.import_claims(db, str(path))
+    importing.import_claims(db, str(path))
     assert db.execute("SELECT length(quote) FROM claims").fetchone()[0] == 10_000_000
 
 
@@ -202,7 +202,7 @@ def test_nul_bytes_are_refused(tmp_path, db):
     path = tmp_path / "nul.csv"
     path.write_bytes(b"topic,source,source_type,figure,quote\nt,S,media,3 km,a\x00b\n")
     with pytest.raises(ClaimsError, match="row 1: field quote: contains a NUL byte"):
-        transfer.import_claims(db, str(path))
+        importing.import_claims(db, str(path))
     assert db["claims"].count == 0
 
 
@@ -210,11 +210,11 @@ def test_a_csv_row_of_100000_columns_is_refused(tmp_path, db):
     path = tmp_path / "wide.csv"
     path.write_text("topic,source,source_type,figure\n" + ",".join(["x"] * 100_000) + "\n")
     with pytest.raises(ClaimsError, match="row 1: 100000 cells where the header has 4"):
-        transfer.import_claims(db, str(path))
+        importing.import_claims(db, str(path))
     wide_header = tmp_path / "wide-header.csv"
     wide_header.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join(["x"] * 100_000) + "\n")
     with pytest.raises(ClaimsError, match=r"unknown columns c0, c1, c2, c3, c4 \(and 99995 more\)"):
-        transfer.import_claims(db, str(wide_header))
+        importing.import_claims(db, str(wide_header))
     assert db["claims"].count == 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import queries, transfer
+from claims import importing, queries
 from claims.db import open_db
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -22,7 +22,7 @@ def big(tmp_path_factory):
     data = folder / "rows.jsonl"
     generate.write_jsonl(data, 5000, topics=300, sources=200, big=500)
     database = open_db(folder / "plans.db")
-    transfer.import_claims(database, str(data))
+    importing.import_claims(database, str(data))
     database.execute("ANALYZE")
     return database
 

@@ -1,4 +1,4 @@
-"""Storing many claims at once, all or nothing, at the speed of the disk.
+"""Importing: storing many claims at once, all or nothing, at the speed of the disk.
 
 Chunks of rows are validated together in pydantic's core, each claim's figure is
 read and its own columns computed; for a big file that work runs in worker
@@ -9,7 +9,6 @@ happens in one transaction: any bad row, a crash or Ctrl-C leaves the database
 exactly as it was.
 """
 
-import json
 import os
 import sys
 from collections import deque
@@ -24,11 +23,11 @@ from . import queries, store
 from .claim import future_problem, is_negative, latest_date, negative_problem
 from .collector import paused
 from .dates import now
-from .db import interruptible, who, write
+from .db import bulk_writing, interruptible, write
 from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
 from .models import describe_validation, validate_claim, validate_claims
-from .transfer import Chunk, Progress, json_object, rows_of
+from .readers import BYTES_PER_ROW, CHUNK, Chunk, Progress, detect_format, json_object, read_chunks, rows_of
 
 MAX_PROBLEMS = 20  # problems listed; all of them are counted
 BIG_IMPORT = 50_000  # rows (guessed from the file's size) that make an import big
@@ -166,25 +165,16 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, o
     the names of the topics and sources it created."""
     stamp = now()
     latest = None if options.allow_future else latest_date()
-    # a big import touches every index page many times: give SQLite room to keep them
-    db.execute("PRAGMA cache_size = -131072")
-    if big:
-        # every topic and source id written here was read or created in this same
-        # transaction, under its write lock: SQLite checking each row's keys adds nothing
-        db.execute("PRAGMA foreign_keys = OFF")
-    try:
-        with paused(), interruptible(db), write(db):  # workers fork inside: they inherit the pause
-            state = _Import(db, name, fmt, options)
-            with _IndexesSetAside(db, big and state.table_was_empty):
-                for checked, position in _checked_chunks(chunks, stamp, latest, workers):
-                    state.add(checked)
-                    if progress:
-                        progress(min(position, total), total)
-                state.finish()
-            if progress:
-                progress(total, total)
-    finally:
-        db.execute("PRAGMA foreign_keys = ON")
+    with bulk_writing(db, big), paused(), interruptible(db), write(db):  # workers fork inside: they inherit the pause
+        state = _Import(db, name, fmt, options)
+        with store.indexes_set_aside(db, big and state.table_was_empty):
+            for checked, position in _checked_chunks(chunks, stamp, latest, workers):
+                state.add(checked)
+                if progress:
+                    progress(min(position, total), total)
+            state.finish()
+        if progress:
+            progress(total, total)
     return state.counts()
 
 
@@ -238,34 +228,6 @@ def _start_worker(parent: int) -> None:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-class _IndexesSetAside:
-    """For a big import into an empty table: drop the secondary indexes, write, rebuild.
-
-    Building an index from all its rows at once is several times cheaper than
-    inserting a million rows into five indexes one by one. It happens inside the
-    import's transaction, so a failure or a crash leaves the indexes as they were.
-    """
-
-    def __init__(self, db, active: bool):
-        self.db, self.active, self.saved = db, active, []
-
-    def __enter__(self):
-        if self.active:
-            self.saved = [tuple(r) for r in self.db.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
-                "AND sql IS NOT NULL")]
-            for index, _ in self.saved:
-                self.db.execute(f'DROP INDEX "{index}"')
-        return self
-
-    def __exit__(self, kind, error, trace):
-        if self.active and kind is None:
-            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
-            for _, sql in self.saved:
-                self.db.execute(sql)
-        return False
-
-
 def _in_place(message: str, offset: int) -> str:
     """'row +3: ...' of a chunk that starts after `offset` rows, as 'row 1003: ...'."""
     head, _, rest = message.partition(": ")
@@ -277,10 +239,9 @@ class _Import:
 
     def __init__(self, db, name: str, fmt: str, options: Options):
         self.db, self.name, self.options = db, name, options
-        self.batch = db.execute("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
-                                [name, fmt, now(), who()]).lastrowid
-        self.table_was_empty = db.execute("SELECT 1 FROM claims LIMIT 1").fetchone() is None
-        self.before = self._sizes()
+        self.batch = store.start_import(db, name, fmt)
+        self.table_was_empty = not queries.has_claims(db)
+        self.before = queries.sources_and_topics(db)
         self.sources: dict = {}  # lower-case name -> source row, as store.resolve_source keeps it
         self.source_ids: dict = {}  # (name, type, side, reliability) as given -> source id, once checked
         self.topics: dict = {}  # key -> topic row, as store.ensure_topic keeps it
@@ -402,7 +363,7 @@ class _Import:
             rows, problems = self._sort_out(rows, labels, stored)
         self.ids.update(fresh_ids)
         if self.bad == 0 and not problems:  # once a row is bad, nothing will be written
-            self.db.conn.executemany(store.INSERT_CLAIM, rows)
+            store.insert_claims(self.db, rows)
         self.imported += len(rows)
         return problems
 
@@ -424,14 +385,12 @@ class _Import:
         return kept, problems
 
     def _stored(self, ids: list[str]) -> set:
-        found = self.db.execute(
-            "SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
-        return {r[0] for r in found}
+        return queries.stored_ids(self.db, ids)
 
     def _compare_stored(self, label: str, values: tuple) -> str | None:
         """Re-importing a claim that is already here, unchanged, is not an error."""
         row = dict(zip(claim_rules.RESOLVED_COLUMNS + claim_rules.OWN_COLUMNS, values))
-        old = queries.first_row(self.db, "SELECT * FROM claims WHERE id = ?", [row["id"]])
+        old = queries.claim_columns_of(self.db, row["id"])
         skip = ("created", "updated", "import_id")
         differs = [k for k, v in row.items() if k not in skip and old.get(k) != v]
         if differs:
@@ -445,17 +404,43 @@ class _Import:
             raise ClaimsError(f"{self.name} holds no claims")
         # a re-import that changed nothing leaves no trace, not even an empty batch
         if self.imported:
-            self.db.execute("UPDATE imports SET rows = ? WHERE id = ?", [self.imported, self.batch])
-            store.record(self.db, "import", self.batch, "import", new=f"{self.imported} claims from {self.name}")
+            store.finish_import(self.db, self.batch, self.imported, self.name)
         else:
-            self.db.execute("DELETE FROM imports WHERE id = ?", [self.batch])
-
-    def _sizes(self) -> tuple[int, int]:
-        return tuple(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("sources", "topics"))
+            store.drop_import(self.db, self.batch)
 
     def counts(self) -> dict:
-        (sources, topics), (sources_before, topics_before) = self._sizes(), self.before
+        (sources, topics), (sources_before, topics_before) = queries.sources_and_topics(self.db), self.before
         return {"imported": self.imported, "unchanged": self.unchanged,
                 "sources_created": sources - sources_before, "topics_created": topics - topics_before,
                 "created": self.created}
 
+
+def import_claims(db, path: str, fmt: str | None = None, progress: Progress | None = None,
+                  workers: int | None = None, **options) -> dict:
+    """Import a file of claims, all or nothing. Returns counts of what was written.
+
+    A big file is validated in worker processes while this one writes (`workers`:
+    how many; by default one per core for a big file, none for a small one). `options`
+    are those of `bulk.Options` (allow_future, new_topics, new_sources, strict_sources)."""
+    fmt = detect_format(path, fmt)
+    total = _size(path)
+    chunks = read_chunks(path, fmt)
+    return store_chunks(db, chunks, str(path), fmt, Options(**options), progress=progress,
+                        total=total, workers=default_workers(total) if workers is None else workers,
+                        big=total // BYTES_PER_ROW >= BIG_IMPORT)
+
+
+def import_rows(db, rows: list[dict], name: str, **options) -> dict:
+    """Store rows already in memory (extracted candidates), all or nothing; new sources are
+    marked auto-created, known ones are used as they are."""
+    labelled = [(f"candidate {n}", row) for n, row in enumerate(rows, 1)]
+    chunks = ((Chunk(labelled[i:i + CHUNK]), 0) for i in range(0, len(labelled), CHUNK))
+    options = {"strict_sources": False, "auto_created": True, **options}
+    return store_chunks(db, chunks, name, "extract", Options(**options))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        raise ClaimsError(f"file not found: {path}") from None

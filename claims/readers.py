@@ -1,20 +1,19 @@
-"""Claims in files: CSV, a JSON array, or JSON Lines, read in chunks, and exported.
+"""Claims in files: CSV, a JSON array, or JSON Lines, read in chunks of labelled rows.
 
 Rows use the keys of `claims list --format json`, so an export imports back
-unchanged. Reading stops at the shape of the file (encoding, header, JSON
-syntax); validating and storing the rows, all or nothing, is `claims.bulk`'s job.
+unchanged. Reading stops at the shape of the file (encoding, header, JSON syntax) and
+knows nothing of storing; validating and storing the rows, all or nothing, is
+`claims.importing`'s job.
 """
 
 import codecs
 import csv
 import io
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from . import queries
 from .errors import ClaimsError
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -295,41 +294,3 @@ def json_object(line: str) -> dict | Exception:
     return item if isinstance(item, dict) else ClaimsError("not a JSON object")
 
 
-def import_claims(db, path: str, fmt: str | None = None, progress: Progress | None = None,
-                  workers: int | None = None, **options) -> dict:
-    """Import a file of claims, all or nothing. Returns counts of what was written.
-
-    A big file is validated in worker processes while this one writes (`workers`:
-    how many; by default one per core for a big file, none for a small one). `options`
-    are those of `bulk.Options` (allow_future, new_topics, new_sources, strict_sources)."""
-    from . import bulk
-
-    fmt = detect_format(path, fmt)
-    total = _size(path)
-    chunks = read_chunks(path, fmt)
-    return bulk.store_chunks(db, chunks, str(path), fmt, bulk.Options(**options), progress=progress,
-                             total=total, workers=bulk.default_workers(total) if workers is None else workers,
-                             big=total // BYTES_PER_ROW >= bulk.BIG_IMPORT)
-
-
-def import_rows(db, rows: list[dict], name: str, **options) -> dict:
-    """Store rows already in memory (extracted candidates), all or nothing; new sources are
-    marked auto-created, known ones are used as they are."""
-    from . import bulk
-
-    labelled = [(f"candidate {n}", row) for n, row in enumerate(rows, 1)]
-    chunks = ((Chunk(labelled[i:i + CHUNK]), 0) for i in range(0, len(labelled), CHUNK))
-    options = {"strict_sources": False, "auto_created": True, **options}
-    return bulk.store_chunks(db, chunks, name, "extract", bulk.Options(**options))
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        raise ClaimsError(f"file not found: {path}") from None
-
-
-def export_rows(db, **filters) -> list[dict]:
-    """Every live claim, in the order recorded, with the keys imports read."""
-    return queries.list_claims(db, **filters)
