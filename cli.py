@@ -804,9 +804,9 @@ def history(claim_id: Annotated[str | None, typer.Argument(metavar="ID", help="A
       claims history s0c02
       claims history --limit 20 -f json
     """
-    from claims import maintenance, output
+    from claims import output, queries
 
-    rows = maintenance.history(_open(db), claim_id, limit)
+    rows = queries.history(_open(db), claim_id, limit)
     output.render(rows, _value(format), title=f"history of {claim_id or 'the database'}", noun="changes")
 
 
@@ -817,9 +817,10 @@ def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file 
     Examples:
       claims backup claims-2025-01-03.db
     """
-    from claims import maintenance, output
+    from claims import db as db_mod
+    from claims import output
 
-    done = maintenance.backup(_open(db), file)
+    done = db_mod.backup(_open(db), file)
     output.say(f"backed up {done['claims']} claims to {done['file']} ({done['bytes']:,} bytes)")
 
 
@@ -831,9 +832,9 @@ def check(db: DbOpt = None):
       claims check
       claims check --db colleague.db
     """
-    from claims import maintenance, output
+    from claims import output, queries
 
-    problems = maintenance.check(_open(db))
+    problems = queries.problems(_open(db))
     for problem in problems:
         output.say(problem)
     if problems:

@@ -184,3 +184,24 @@ def bulk_writing(db: Database, big: bool):
         yield db
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+def backup(db, target: str) -> dict:
+    """Copy the database to `target` (which must not exist yet), page by page, with SQLite's
+    online backup API: the copy is consistent even while another process writes."""
+    path = Path(target)
+    if path.exists():
+        raise ClaimsError(f"{target} already exists: choose a new file name")
+    try:
+        destination = sqlite3.connect(path)
+    except sqlite3.Error as error:
+        raise ClaimsError(f"cannot write {target}: {error}") from None
+    try:
+        db.conn.backup(destination)
+        claims = destination.execute("SELECT count(*) FROM claims").fetchone()[0]
+    except sqlite3.Error as error:
+        destination.close()
+        path.unlink(missing_ok=True)
+        raise ClaimsError(f"backup to {target} failed: {error}") from None
+    destination.close()
+    return {"file": str(path), "claims": claims, "bytes": path.stat().st_size}
