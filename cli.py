@@ -924,21 +924,18 @@ def extract_(
       claims extract article.txt --outlet "Euromaidan Press" --review
       claims extract article.html -f jsonl > candidates.jsonl
     """
-    from claims import extract, intake, output, queries
+    from claims import intake, output, readers
+    from claims import review as reviewing
 
     date = _dates(date=date)["date"]
-    text = extract.read_input(file)
+    text = readers.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
-    candidates = intake.propose(database, text, outlet=outlet, dateline=date)
+    proposal = intake.propose(database, text, outlet=outlet, dateline=date)
     if review:
-        from claims import queries
-        from claims import review as reviewing
-
-        topics = {row["key"] for row in queries.topic_rows(database)}
-        candidates = reviewing.review(candidates, text, topics, *reviewing.terminal_prompts())
+        proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
     if apply or review:
-        return _added(intake.apply(database, candidates, name=f"extract {file}"))
-    output.render(candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
+        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}"))
+    output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")
 
 

@@ -759,23 +759,4 @@ def score(candidates: list[dict], labels: list[dict], article_name: str | None =
     return result
 
 
-def read_input(path: str) -> str:
-    """The text of FILE, or of standard input for '-'."""
-    import sys
-
-    from .errors import ClaimsError
-
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise ClaimsError(f"file not found: {path}") from None
-    except UnicodeDecodeError as error:
-        raise ClaimsError(f"{path} is not UTF-8 text (byte {error.object[error.start]:#04x})") from None
-    except OSError as error:
-        raise ClaimsError(f"cannot read {path}: {error.strerror}") from None
-
-
 strip_html = document.strip_html  # the name tests and callers have used

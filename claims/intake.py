@@ -1,8 +1,8 @@
 """From an article to stored claims: candidates read from the text, matched against what
 the database already holds (its topics, its sources, its claims), then added.
 
-    candidates = propose(db, text, outlet="Example News")
-    added = apply(db, candidates, name="extract article.txt")
+    proposal = propose(db, text, outlet="Example News")
+    added = apply(db, proposal.candidates, name="extract article.txt")
 
 A candidate whose source, topic, figure and quote match a stored claim is marked
 `stored` and never added again, so running an extraction twice adds nothing.
@@ -10,10 +10,17 @@ A candidate whose source, topic, figure and quote match a stored claim is marked
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from . import extract, importing, queries
 
 
-def propose(db, text: str, outlet: str | None = None, dateline: str | None = None) -> list[dict]:
+class Proposal(NamedTuple):
+    candidates: list[dict]
+    topics: set[str]  # the keys of the topics the database already has
+
+
+def propose(db, text: str, outlet: str | None = None, dateline: str | None = None) -> Proposal:
     """Candidate claims in a text; with a database, on its topics and marked when stored."""
     known = queries.source_index(db) if db is not None else {}
     candidates = extract.extract(text, known=known, outlet=outlet, dateline=dateline)
@@ -21,7 +28,7 @@ def propose(db, text: str, outlet: str | None = None, dateline: str | None = Non
     for candidate in candidates:
         candidate["topic"] = extract.reuse_topic(candidate["topic"], candidate["unit"], topics)
     mark_stored(db, candidates)
-    return candidates
+    return Proposal(candidates, {topic["key"] for topic in topics})
 
 
 def identity(candidate: dict) -> tuple:

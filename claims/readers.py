@@ -294,3 +294,18 @@ def json_object(line: str) -> dict | Exception:
     return item if isinstance(item, dict) else ClaimsError("not a JSON object")
 
 
+def read_input(path: str) -> str:
+    """The text of FILE, or of standard input for '-'."""
+    import sys
+
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ClaimsError(f"file not found: {path}") from None
+    except UnicodeDecodeError as error:
+        raise ClaimsError(f"{path} is not UTF-8 text (byte {error.object[error.start]:#04x})") from None
+    except OSError as error:
+        raise ClaimsError(f"cannot read {path}: {error.strerror}") from None

@@ -19,7 +19,13 @@ FIELDS = ("figure", "source", "source_type", "side", "reliability", "via", "topi
 LISTS = ("via", "evidence", "tags")
 
 
-def review(candidates: list[dict], text: str, topics: set[str], ask, show) -> list[dict]:
+def review(proposal, text: str, ask, show):
+    """`intake.propose`'s proposal as a person leaves it: the candidates accepted, as edited,
+    and those already stored. `ask` and `show` as in `review_candidates`."""
+    return proposal._replace(candidates=review_candidates(proposal.candidates, text, proposal.topics, ask, show))
+
+
+def review_candidates(candidates: list[dict], text: str, topics: set[str], ask, show) -> list[dict]:
     """The candidates a person accepts, as edited, and those already stored (still marked
     `stored`, which `intake.apply` passes over). `ask(prompt, default)` reads one answer
     (None at the end of input, which stops the review); `show(line, mark)` prints a line,
