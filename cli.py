@@ -357,7 +357,7 @@ def _open(db: str | None, write: bool = False):
     """The database: created only by a command that writes, and said so once it has worked."""
     from claims.db import open_db, resolve_path
 
-    database = open_db(db or _ROOT["db"], create=write)
+    database = open_db(db or _ROOT["db"], create=write, read_only=not write)
     if database.created:
         _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
     return database

@@ -32,23 +32,44 @@ def resolve_path(path: str | os.PathLike | None = None) -> str:
     return env if env else str(default_path())
 
 
-def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create: bool = True) -> Database:
+def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create: bool = True,
+            read_only: bool = False) -> Database:
     """Open and migrate the claims database. A database that does not exist yet is made
     only when `create` (a command that writes); the Database then has `created` set, so
-    that the caller can say so. A missing folder is made only for the per-user default."""
+    that the caller can say so. A missing folder is made only for the per-user default.
+
+    `read_only` (every command that only reads): SQLite refuses any write on the
+    connection (`PRAGMA query_only`), so that a read can never change a colleague's copy,
+    a backup or a file a Datasette server shows; a database from an older version is
+    refused rather than upgraded, since upgrading is a write."""
     target = resolve_path(path)
     if target == ":memory:":
         db = Database(memory=True, execute_plugins=False)
         db.created = False
     else:
-        db = _open_file(target, create, chosen=bool(path or os.environ.get("CLAIMS_DB")))
+        db = _open_file(target, create, chosen=bool(path or os.environ.get("CLAIMS_DB")), read_only=read_only)
     db.conn.execute("PRAGMA foreign_keys = ON")
-    if migrate:
+    if read_only:
+        _check_current(db, target)
+        db.conn.execute("PRAGMA query_only = ON")
+    elif migrate:
         _migrate(db, target)
     return db
 
 
-def _open_file(target: str, create: bool, chosen: bool) -> Database:
+def _check_current(db: Database, target: str) -> None:
+    from .migrations import migrations
+
+    try:
+        pending = migrations.pending(db)
+    except sqlite3.DatabaseError as error:
+        raise ClaimsError(f"cannot use database {target}: {error}") from None
+    if pending:
+        raise ClaimsError(f"database {target} was made by an older version of claims: a command that writes "
+                          "(claims learn, add, import) upgrades it first")
+
+
+def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False) -> Database:
     file = Path(target).expanduser()
     created = not file.exists()
     if created and not create:
@@ -65,19 +86,21 @@ def _open_file(target: str, create: bool, chosen: bool) -> Database:
             raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
     try:
         db = Database(file, execute_plugins=False)
-        _configure(db)
+        _configure(db, read_only)
     except (OSError, sqlite3.Error) as error:
         raise ClaimsError(f"cannot open database {target}: {error}") from None
     db.created = created
     return db
 
 
-def _configure(db: Database) -> None:
+def _configure(db: Database, read_only: bool = False) -> None:
     # WAL lets readers work while one process writes; the busy timeout makes
     # concurrent writers queue instead of failing with "database is locked".
+    # Switching to WAL writes the file's header: a command that writes does it.
     db.conn.execute("PRAGMA busy_timeout = 60000")
-    db.conn.execute("PRAGMA journal_mode = WAL")
-    db.conn.execute("PRAGMA synchronous = NORMAL")
+    if not read_only:
+        db.conn.execute("PRAGMA journal_mode = WAL")
+        db.conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def _migrate(db: Database, target: str) -> None:

@@ -1,0 +1,67 @@
+"""Reads never write: a colleague's read-only copy, a backup, a file a Datasette server
+shows must come out of every read exactly as they went in."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import dump
+
+from claims import store
+from claims.db import open_db
+from claims.errors import ClaimsError
+from claims.models import SourceIn
+
+ROOT = Path(__file__).resolve().parent.parent
+READS = [
+    ("list",), ("show", "s0c02"), ("history",), ("compare", "pokrovsk/distance-to-front"),
+    ("compare", "pokrovsk/distance-to-front", "--policy", "truth"),
+    ("compare", "pokrovsk/distance-to-front", "--over-time", "--policy", "truth"),
+    ("conflicts", "--policy", "truth"), ("sources", "rank"), ("sources", "list"), ("sources", "show", "DeepState"),
+    ("topics", "list"), ("export", "-f", "json"), ("check",),
+]
+
+
+@pytest.mark.parametrize("command", READS, ids=" ".join)
+def test_a_read_leaves_the_database_exactly_as_it_was(run, seeded, command):
+    before = dump(seeded)
+    result = run(*command)
+    assert result.exit_code == 0, result.output
+    assert dump(seeded) == before
+
+
+def test_learned_weights_are_kept_only_by_claims_learn(run, seeded):
+    def stored():
+        return sqlite3.connect(seeded).execute("SELECT count(*) FROM learned_weights").fetchone()[0]
+
+    truth = ("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "json")
+    worked_out = run(*truth)
+    assert stored() == 0 and "not kept: `claims learn` stores them" in worked_out.stderr
+    assert run("learn").exit_code == 0 and stored() > 0
+    read_back = run(*truth)
+    assert read_back.stderr == "" and read_back.stdout == worked_out.stdout  # the same weights either way
+
+
+def test_a_read_only_connection_refuses_every_write(seeded):
+    database = open_db(seeded, create=False, read_only=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.add_source(database, SourceIn(name="Someone", type="media"))
+    database.close()
+
+
+def test_a_read_does_not_upgrade_an_old_database(run, tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(ROOT / "tests" / "data" / "db-at-migration-001.db", old)
+    before = old.read_bytes()
+    result = run("list", "--db", old)
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: database {old} was made by an older version")
+    assert old.read_bytes() == before
+    assert run("learn", "--db", old).exit_code == 0  # a command that writes upgrades it
+    assert run("list", "--db", old).exit_code == 0
+
+
+def test_opening_for_reading_never_creates(tmp_path):
+    with pytest.raises(ClaimsError, match="no database at"):
+        open_db(tmp_path / "none.db", create=False, read_only=True)
+    assert not (tmp_path / "none.db").exists()
