@@ -294,9 +294,12 @@ def test_quick_coercion_gives_what_typer_gives():
     from typer import core
     from typer._click import Context
 
+    from claims import quick_coercion
+
+    quick_coercion.install()
     checked = 0
     for command, param in all_parameters():
-        if isinstance(param.get_runtime_param(), cli._QuickCoercion):
+        if isinstance(param.get_runtime_param(), quick_coercion.QuickCoercion):
             quick, slow = param.get_runtime_param(), param.get_runtime_param().slow(param)
         else:
             continue
@@ -311,7 +314,7 @@ def test_quick_coercion_gives_what_typer_gives():
             assert (fast, type(fast)) == (real, type(real)), (command.name, param.name, value)
             checked += 1
     assert checked > 100
-    assert isinstance(core._TyperParameter.get_runtime_param, type(cli._coerce_quickly))
+    assert isinstance(core._TyperParameter.get_runtime_param, type(quick_coercion.install))
 
 
 def test_listing_claims_does_not_import_pydantic(seeded):

@@ -17,12 +17,12 @@ FLOORS = [  # bottom to top
     ("storage", {"db", "migrations", "queries", "store"}),
     ("operations", {"importing", "credibility", "learning", "compare", "intake", "demo"}),
     ("output", {"output", "report", "review"}),
-    ("command line", {"cli"}),
+    ("command line", {"cli", "quick_coercion"}),
 ]
 FLOOR_OF = {module: n for n, (_, modules) in enumerate(FLOORS) for module in modules}
 # third-party packages only some floors may use
 ONLY = {"sqlite3": {"db", "migrations"}, "sqlite_utils": {"db", "migrations"},
-        "rich": {"output", "review", "cli"}, "typer": {"review", "cli"}}
+        "rich": {"output", "review", "cli"}, "typer": {"review", "cli", "quick_coercion"}}
 
 
 def _modules() -> dict[str, Path]:
