@@ -44,8 +44,9 @@ class ClaimsGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit code: never a traceback."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from claims import output, quick_coercion
         from typer._click import exceptions as click_errors  # Typer's own vendored Click
+
+        from claims import output, quick_coercion
 
         quick_coercion.install()
         try:
@@ -152,8 +153,10 @@ DbOpt = Annotated[str | None, typer.Option("--db", metavar="FILE",
                                            help="Database file (else $CLAIMS_DB, else the per-user default).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SOURCE_TYPES = ", ".join(t.value for t in SourceType)
-TypeFilter = Annotated[SourceType | None, typer.Option("--type", metavar="TYPE", help=f"Only sources of this type: {SOURCE_TYPES}.")]
-SideFilter = Annotated[str | None, typer.Option("--side", metavar="SIDE", help="Only sources of this side (ua, ru...).")]
+TypeFilter = Annotated[SourceType | None, typer.Option(
+    "--type", metavar="TYPE", help=f"Only sources of this type: {SOURCE_TYPES}.")]
+SideFilter = Annotated[str | None, typer.Option(
+    "--side", metavar="SIDE", help="Only sources of this side (ua, ru...).")]
 ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
                                                help="Write to this file instead of standard output.")]
@@ -352,9 +355,11 @@ TOPIC_TABLE = ["key", "title", "unit", "kind", "claims", "sources"]
 def sources_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The claimant's name, as you will type it.")],
     type: Annotated[SourceType, typer.Option("--type", metavar="TYPE", help=f"What kind of claimant: {SOURCE_TYPES}.")],
-    side: Annotated[str, typer.Option("--side", metavar="SIDE", help="Short code: ua, ru, us, uk, none...")] = "unknown",
+    side: Annotated[str, typer.Option(
+        "--side", metavar="SIDE", help="Short code: ua, ru, us, uk, none...")] = "unknown",
     reliability: ReliabilityOpt = Reliability.F,
-    alias: Annotated[list[str] | None, typer.Option("--alias", metavar="NAME", help="Another name (repeatable).")] = None,
+    alias: Annotated[list[str] | None, typer.Option(
+        "--alias", metavar="NAME", help="Another name (repeatable).")] = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT")] = None,
     url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
     db: DbOpt = None,
@@ -386,7 +391,8 @@ def sources_list(type: TypeFilter = None, side: SideFilter = None, format: Forma
     from claims import queries
 
     database, filters = _open(db), dict(type=_value(type), side=side)
-    _render_list(partial(queries.list_sources, database, **filters), partial(queries.count_sources, database, **filters),
+    _render_list(partial(queries.list_sources, database, **filters),
+                 partial(queries.count_sources, database, **filters),
                  _value(format), SOURCE_TABLE, "sources", noun="sources")
 
 
@@ -414,7 +420,8 @@ def sources_edit(
     type: Annotated[SourceType | None, typer.Option("--type", metavar="TYPE", help=SOURCE_TYPES + ".")] = None,
     side: Annotated[str | None, typer.Option("--side", metavar="SIDE")] = None,
     reliability: ReliabilityOpt = None,
-    alias: Annotated[list[str] | None, typer.Option("--alias", metavar="NAME", help="Add another name (repeatable).")] = None,
+    alias: Annotated[list[str] | None, typer.Option(
+        "--alias", metavar="NAME", help="Add another name (repeatable).")] = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT")] = None,
     url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
     copies: Annotated[str | None, typer.Option("--copies", metavar="NAME", help=(
@@ -458,7 +465,8 @@ def sources_rank(type: TypeFilter = None, side: SideFilter = None, format: Forma
 def topics_add(
     key: TopicArg,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", metavar="UNIT", help="Canonical unit: km, mi, km2, %, USD, soldiers/day...")] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", metavar="UNIT", help="Canonical unit: km, mi, km2, %, USD, soldiers/day...")] = None,
     kind: Annotated[TopicKind | None, typer.Option("--kind", help="level, cumulative, rate or change.")] = None,
     db: DbOpt = None,
 ):
@@ -595,10 +603,13 @@ def list_(
     type: TypeFilter = None,
     side: SideFilter = None,
     status: Annotated[Status | None, typer.Option("--status")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="as_of (else reported_on) on or after.")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="as_of (else reported_on) on or before.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", help="as_of (else reported_on) on or after.")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="DATE", help="as_of (else reported_on) on or before.")] = None,
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=0, metavar="N", help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
+        "--limit", min=0, metavar="N",
+        help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
     removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
     format: FormatOpt = Format.table,
     output_file: OutputOpt = None,
@@ -643,7 +654,8 @@ def verify(
     status: Annotated[Status, typer.Option("--status", help="The verdict.")],
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Why: kept in the history.")],
     credibility: CredibilityOpt = None,
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", metavar="URL", help="A URL of evidence (repeatable).")] = None,
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", metavar="URL", help="A URL of evidence (repeatable).")] = None,
     db: DbOpt = None,
 ):
     """Record a verification: the status, who, when, why and the evidence. `corroborated`
@@ -706,8 +718,10 @@ def restore(claim_id: IdArg, why: Annotated[str | None, typer.Option("--why", me
 
 
 @command(app, "history")
-def history(claim_id: Annotated[str | None, typer.Argument(metavar="ID", help="A claim; none: the whole database.")] = None,
-            limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="Only the last N changes.")] = None,
+def history(claim_id: Annotated[str | None, typer.Argument(
+    metavar="ID", help="A claim; none: the whole database.")] = None,
+            limit: Annotated[int | None, typer.Option(
+                "--limit", min=1, metavar="N", help="Only the last N changes.")] = None,
             format: FormatOpt = Format.table, db: DbOpt = None):
     """The trail of changes to one claim, or to the whole database, with the evidence cited.
 
@@ -758,8 +772,10 @@ def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help=(
         "CSV, JSON array or JSON Lines, with the keys of `list --format json`."))],
     format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
-    new_topic: Annotated[bool, typer.Option("--new-topic", help="Create topics even if a key is close to a known one.")] = False,
-    new_source: Annotated[bool, typer.Option("--new-source", help="Create sources even if a name is close to a known one.")] = False,
+    new_topic: Annotated[bool, typer.Option(
+        "--new-topic", help="Create topics even if a key is close to a known one.")] = False,
+    new_source: Annotated[bool, typer.Option(
+        "--new-source", help="Create sources even if a name is close to a known one.")] = False,
     allow_future: Annotated[bool, typer.Option("--allow-future", help="Accept dates after today.")] = False,
     db: DbOpt = None,
 ):
@@ -820,10 +836,13 @@ EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_
 def extract_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A text or HTML file, or - for standard input.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    outlet: Annotated[str | None, typer.Option("--outlet", metavar="NAME", help="The article's own outlet (else its byline).")] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="The article's date, if its dateline lacks one.")] = None,
+    outlet: Annotated[str | None, typer.Option(
+        "--outlet", metavar="NAME", help="The article's own outlet (else its byline).")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="DATE", help="The article's date, if its dateline lacks one.")] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
-    review: Annotated[bool, typer.Option("--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
+    review: Annotated[bool, typer.Option(
+        "--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
     db: DbOpt = None,
 ):
     """Propose one candidate claim per figure in an article, with who said it and through whom.
@@ -877,7 +896,8 @@ def compare_(
     topic: TopicArg,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
         "Compare the window ending on this date (default: the latest)."))] = None,
-    over_time: Annotated[bool, typer.Option("--over-time", help="One row per window, oldest first, drawn as a chart.")] = False,
+    over_time: Annotated[bool, typer.Option(
+        "--over-time", help="One row per window, oldest first, drawn as a chart.")] = False,
     options: dict = None,
     db: DbOpt = None,
 ):

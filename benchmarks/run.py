@@ -136,7 +136,7 @@ def bench_figures(size: int) -> None:
 
 def bench_compare(size: int) -> None:
     """`compare` on the big topic, and the median over 100 ordinary topics, in-process."""
-    from claims import compare
+    from claims import compare, queries
     from claims.db import open_db
 
     path = database(size)
@@ -145,7 +145,7 @@ def bench_compare(size: int) -> None:
     raw = sqlite3.connect(path)
 
     def fetch():
-        raw.execute(compare.CLAIMS_SQL, {"topic": topic, "factor": 1.0}).fetchall()
+        raw.execute(queries.CLAIMS_SQL, {"topic": topic, "factor": 1.0}).fetchall()
 
     base, mine = timed_together(fetch, lambda: compare.compare(db, "big/losses-per-day"), 10)
     n = db.execute("SELECT count(*) FROM claims WHERE topic_id = ?", [topic]).fetchone()[0]
@@ -155,8 +155,9 @@ def bench_compare(size: int) -> None:
     times, fetches = [], []
     for key in keys:
         tid = db.execute("SELECT id FROM topics WHERE key = ?", [key]).fetchone()[0]
-        fetched, compared = timed_together(lambda tid=tid: raw.execute(compare.CLAIMS_SQL, {"topic": tid, "factor": 1.0}).fetchall(),
-                                           lambda key=key: compare.compare(db, key), 3)
+        fetched, compared = timed_together(
+            lambda tid=tid: raw.execute(queries.CLAIMS_SQL, {"topic": tid, "factor": 1.0}).fetchall(),
+            lambda key=key: compare.compare(db, key), 3)
         fetches.append(fetched)
         times.append(compared)
     median = statistics.median(times)
@@ -166,11 +167,11 @@ def bench_compare(size: int) -> None:
     scan = timed(lambda: raw.execute("SELECT * FROM claims").fetchall())
     report("conflicts over the whole database", full, "s", "<= 3 s", "a raw fetch of every claim", full / scan,
            full <= 3.0)
-    from claims import truth
+    from claims import learning
 
-    learning = timed(lambda: truth.learn_from_db(db))
-    report("learned consensus over the whole database", learning, "s", "<= 10 s", "a raw fetch of every claim",
-           learning / scan, learning <= 10.0)
+    learned = timed(lambda: learning.learn_from_db(db))
+    report("learned consensus over the whole database", learned, "s", "<= 10 s", "a raw fetch of every claim",
+           learned / scan, learned <= 10.0)
 
 
 def bench_import(size: int) -> None:
@@ -200,8 +201,8 @@ def _store_finished_rows(size: int) -> float:
     """What writing alone costs: the claims of the generated database, already built, inserted
     into a fresh claims table the way a big import writes them (secondary indexes dropped,
     rows inserted, indexes rebuilt, one commit). No import can be faster than this."""
-    from claims.store import indexes_set_aside
     from claims.db import open_db, write
+    from claims.store import indexes_set_aside
 
     source = sqlite3.connect(database(size))
     rows = source.execute("SELECT * FROM claims").fetchall()

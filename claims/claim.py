@@ -105,7 +105,8 @@ def claim_row(raw: dict, evidence: dict | None = None) -> dict:
 
 
 def check_source_matches(source: dict, claim: dict) -> None:
-    for field, given in (("type", claim["source_type"]), ("side", claim["side"]), ("reliability", claim["reliability"])):
+    given_fields = (("type", claim["source_type"]), ("side", claim["side"]), ("reliability", claim["reliability"]))
+    for field, given in given_fields:
         if given and given != source[field]:
             label = "source_type" if field == "type" else field
             raise ClaimsError(

@@ -5,7 +5,7 @@ hands them to the rules in `comparison`.
 """
 
 from .collector import paused
-from .comparison import (assess, check_options, check_policy, conflict_summary, over_time_windows, severity_key)
+from .comparison import assess, check_options, check_policy, conflict_summary, over_time_windows, severity_key
 from .errors import ClaimsError
 from .queries import current_claims, fetch, get_topic, links_among, links_of_topic, source_roots, topics_by_id
 

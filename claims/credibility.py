@@ -10,8 +10,8 @@ from . import queries, store
 from .db import write
 from .errors import ClaimsError
 from .record import by_month, rank_row, track_record
-from .voices import voices
 from .vocab import REVIEW_RATING
+from .voices import voices
 
 # ---------------------------------------------------------------- verification
 

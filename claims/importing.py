@@ -159,7 +159,10 @@ class Options(NamedTuple):
     new_sources: bool = False  # the same for source names
 
 
-def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, options: Options = Options(),
+DEFAULTS = Options()
+
+
+def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, options: Options = DEFAULTS,
                  progress: Progress | None = None, total: int = 0, workers: int = 0, big: bool = False) -> dict:
     """Validate and store every chunk, all or nothing; returns counts of what was written, and
     the names of the topics and sources it created."""

@@ -122,7 +122,8 @@ def list_topics(db, limit: int | None = None) -> list[dict]:
     return list(db.query(*_limited(
         "SELECT t.key, t.title, t.unit, t.kind, "
         "(SELECT count(*) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS claims, "
-        "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS sources "
+        "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) "
+        "AS sources "
         "FROM topics t ORDER BY t.key", [], limit)))
 
 

@@ -13,6 +13,7 @@ import re
 
 from .errors import BadOption
 
+
 class QuickCoercion:
     """The values most commands get (an absent option, a string, an enum's exact value, a
     whole number within its bounds) converted to exactly what Typer would give; anything

@@ -5,7 +5,6 @@ scipy needed). Pure.
 
 import math
 
-
 RECORD_STATUSES = ("confirmed", "corroborated", "disputed", "refuted", "retracted")
 
 

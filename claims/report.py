@@ -7,11 +7,29 @@ import html
 import math
 import re
 
+from . import output as out
 from .comparison import public
 from .errors import ClaimsError
-from . import output as out
-from .output import (Target, csv_text, emit, html_page, html_text, json_text, left_out, markdown_cell,
-                     markdown_text, note, plain, render, say, say_wrapped, shorten, table, terminal_safe, written)
+from .output import (
+    Target,
+    csv_text,
+    emit,
+    html_page,
+    html_text,
+    json_text,
+    left_out,
+    markdown_cell,
+    markdown_text,
+    note,
+    plain,
+    render,
+    say,
+    say_wrapped,
+    shorten,
+    table,
+    terminal_safe,
+    written,
+)
 from .vocab import REVIEW_RATING
 
 PEOPLE_TYPES = ("official", "milblogger", "analyst")

@@ -11,14 +11,33 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .claim import (EDITABLE, FIGURE_FIELDS, OWN_COLUMNS, RESOLVED_COLUMNS, check_source_matches, claim_columns,
-                    figure_of, infer_kind, to_json)
+from .claim import (
+    EDITABLE,
+    FIGURE_FIELDS,
+    OWN_COLUMNS,
+    RESOLVED_COLUMNS,
+    check_source_matches,
+    claim_columns,
+    figure_of,
+    infer_kind,
+    to_json,
+)
 from .dates import now
 from .db import who, write
 from .errors import ClaimsError
 from .figures import Figure
-from .queries import claim_exists, find_source, find_topic, get_claim, get_source, get_topic, link_exists, \
-    resolve_id, source_names, topic_names
+from .queries import (
+    claim_exists,
+    find_source,
+    find_topic,
+    get_claim,
+    get_source,
+    get_topic,
+    link_exists,
+    resolve_id,
+    source_names,
+    topic_names,
+)
 from .units import canonical_unit
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
@@ -104,7 +123,8 @@ def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: boo
         source = find_source(db, claim["source"])
     if source is None:
         if not claim["source_type"]:
-            raise ClaimsError(f"unknown source {claim['source']!r}: give its type (--source-type / source_type) to create it")
+            raise ClaimsError(f"unknown source {claim['source']!r}: "
+                              "give its type (--source-type / source_type) to create it")
         if not new:
             _refuse_near(claim["source"], names or source_names(db), "source", "--new-source")
         from .models import SourceIn
@@ -377,7 +397,8 @@ def save_weights(db, weights: dict, stamp: str) -> None:
     learned at the database's fingerprint `stamp`."""
     with write(db):
         db.execute("DELETE FROM learned_weights")
-        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
+        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) "
+                            "VALUES (?, ?, ?, ?)",
                             [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
 
 

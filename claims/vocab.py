@@ -182,7 +182,8 @@ QUALIFIER_MEANING = {
 
 GRADE_RULE = {
     "discounted": "every claim in the window is refuted or retracted",
-    "confirmed": "a claim is confirmed and no live claim from an independent source conflicts with it or contradicts it",
+    "confirmed": "a claim is confirmed and no live claim from an independent source conflicts with it "
+                 "or contradicts it",
     "contested": "live claims from independent sources conflict or are linked as contradicting, or a claim is disputed",
     "fair": "two or more independent sources, and nothing conflicts",
     "weak": "a single independent source (relays and copies do not count)",

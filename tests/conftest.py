@@ -12,6 +12,12 @@ from claims.db import open_db
 WIDTH = "120"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked slow (they start other processes and wait on them) run last, so that a
+    quick failure shows first; `-m "not slow"` leaves them out."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
     """No test may touch a real user database: CLAIMS_DB and the data dir point into tmp."""

@@ -331,7 +331,8 @@ def test_listing_claims_does_not_import_pydantic(seeded):
 @pytest.mark.parametrize("args,message", [
     (["list", "--limit", "-1"], "invalid --limit '-1': give a whole number of at least 0"),
     (["list", "--limit", "abc"], "invalid --limit 'abc': give a whole number of at least 0"),
-    (["add", "--topic", "t", "--source", "S", "--credibility", "9"], "invalid --credibility '9': give a whole number from 1 to 6"),
+    (["add", "--topic", "t", "--source", "S", "--credibility", "9"],
+     "invalid --credibility '9': give a whole number from 1 to 6"),
     (["compare", "t", "--tolerance", "abc"], "invalid --tolerance 'abc': give a number"),
     (["list", "--status", "bogus"], "invalid --status 'bogus': give one of unverified, corroborated, confirmed, "
                                     "disputed, refuted, retracted"),

@@ -195,7 +195,8 @@ def test_compare_markdown_is_exact(run, seeded):
     out = run("compare", "pokrovsk/distance-to-front", "-f", "markdown").stdout
     assert out == (
         "## pokrovsk/distance-to-front (km, level)\n\n"
-        "| id | source | source_type | side | admiralty | status | as_of | figure | low | value | high | unit | flags |\n"
+        "| id | source | source_type | side | admiralty | status | as_of | figure | low | value | high | unit "
+        "| flags |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
         "| s0c01 | battlefield reports | unattributed | unknown | F6 | unverified | 2025-01-03 | within 1 mile |"
         "  | 1.61 | 1.61 | km | conflict |\n"

@@ -2,9 +2,10 @@
 
 import json
 
+from conftest import dump
+
 from claims import demo
 from claims.db import open_db
-from conftest import dump
 
 
 def test_demo_shows_claims_comparison_and_conflicts(run, db_path):

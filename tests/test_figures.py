@@ -128,7 +128,8 @@ def test_restatement_in_brackets_is_one_figure_and_checked():
 def test_units_convert_within_a_dimension_only():
     assert units.convert(1, "mi", "km") == pytest.approx(1.609344)
     assert units.convert(116, "mi2", "km2") == pytest.approx(300.44, abs=0.01)
-    assert units.convert(30, "tanks/month", "tanks/day") == pytest.approx(30 / 30.4375)  # pint: a month is 1/12 of a Julian year
+    # pint: a month is 1/12 of a Julian year
+    assert units.convert(30, "tanks/month", "tanks/day") == pytest.approx(30 / 30.4375)
     assert units.convert(1, "soldiers/week", "soldiers/day") == pytest.approx(1 / 7)
     with pytest.raises(ClaimsError, match=r"cannot compare km \(length\) with soldiers \(a count of soldiers\)"):
         units.convert(3, "km", "soldiers")

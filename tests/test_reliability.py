@@ -46,6 +46,7 @@ print("done")
 """
 
 
+@pytest.mark.slow
 def test_eight_processes_write_at_once_and_nothing_is_lost(db_path):
     open_db(db_path).close()
     writers = [_python(WRITER, db_path, n, 1000) for n in range(8)]
@@ -94,6 +95,7 @@ def _processes_using(path: Path, wait: float = 5.0) -> list[int]:
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_an_import_killed_at_a_random_point_leaves_all_or_nothing(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate
@@ -386,7 +388,8 @@ def test_piped_import_and_learning_print_no_progress(run, seeded, tmp_path):
     result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
     assert result.stderr == "learned weights worked out now and not kept: `claims learn` stores them\n"
     learned = run("learn")
-    assert learned.exit_code == 0 and learned.stderr == "" and learned.stdout == "learned the weights of 8 sources from 13 claims\n"
+    assert learned.exit_code == 0 and learned.stderr == ""
+    assert learned.stdout == "learned the weights of 8 sources from 13 claims\n"
     result = run("compare", "pokrovsk/distance-to-front", "--policy", "truth", "-f", "csv")
     assert result.stderr == "" and result.exit_code == 0
 

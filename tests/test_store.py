@@ -50,7 +50,8 @@ def test_claim_keeps_figure_source_and_relays(db):
                     figure="300 to 400 Russian soldiers daily", via=["UNIAN", "Euromaidan Press"])
     claim_id = store.add_claim(db, claim)["id"]
     row = queries.get_claim(db, claim_id)
-    assert (row["low"], row["value"], row["high"], row["unit"], row["qualifier"]) == (300, 350, 400, "soldiers/day", "range")
+    read = (row["low"], row["value"], row["high"], row["unit"], row["qualifier"])
+    assert read == (300, 350, 400, "soldiers/day", "range")
     assert row["via"] == ["UNIAN", "Euromaidan Press"]
     assert row["admiralty"] == "F6"
     topic = queries.get_topic(db, "pokrovsk/soldiers")
@@ -125,3 +126,16 @@ def test_numbers_without_text_are_accepted_ucdp_style(db):
 def test_numbers_that_disagree_with_the_figure_text_are_refused(db):
     with pytest.raises(ClaimsError, match="reads as value 3, not 5"):
         store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km", value=5))
+
+
+def test_a_blank_database_has_exactly_the_schema_on_file():
+    """The migrations build this schema and no other (tests/data/schema.sql): a change to it
+    is a new migration, and this file changes with it, in the same commit."""
+    from pathlib import Path
+
+    database = open_db(":memory:")
+    rows = database.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, name").fetchall()
+    built = "".join(f"-- {kind} {name}\n{sql.strip()};\n\n" for kind, name, sql in rows).rstrip("\n") + "\n"
+    expected = (Path(__file__).resolve().parent / "data" / "schema.sql").read_text(encoding="utf-8")
+    assert built == expected

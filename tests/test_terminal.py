@@ -137,7 +137,8 @@ def test_an_import_with_a_negative_count_is_refused_whole(run, tmp_path, db_path
 def test_output_into_a_missing_folder_or_onto_a_folder_is_one_line(run, seeded, tmp_path):
     missing = run("list", "-f", "csv", "-o", tmp_path / "nope" / "x.csv")
     assert missing.exit_code == 1
-    assert missing.stderr == f"error: cannot write {tmp_path / 'nope' / 'x.csv'}: folder {tmp_path / 'nope'} does not exist\n"
+    folder = tmp_path / "nope"
+    assert missing.stderr == f"error: cannot write {folder / 'x.csv'}: folder {folder} does not exist\n"
     folder = run("compare", "pokrovsk/distance-to-front", "-f", "json", "-o", tmp_path)
     assert folder.exit_code == 1 and folder.stderr == f"error: {tmp_path} is a folder: give a file name\n"
 
@@ -202,10 +203,11 @@ TABLES = {
 @pytest.mark.parametrize("width", [80, 100, 160])
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_every_table_fits_the_terminal_and_keeps_every_column(seeded, name, width):
-    import cli
+    from pathlib import Path
+
     from typer.testing import CliRunner
 
-    from pathlib import Path
+    import cli
 
     runner = CliRunner()
     runner.invoke(cli.app, ["verify", "s0c02", "--status", "disputed", "--note", "checking",
@@ -237,5 +239,6 @@ def test_a_table_that_cannot_fit_becomes_one_record_per_row(monkeypatch, capsys)
 def test_reads_of_an_unknown_topic_or_source_suggest_the_close_one(run, seeded):
     assert run("compare", "pokrovsk/distance-to-frnt").stderr == (
         "error: unknown topic 'pokrovsk/distance-to-frnt': did you mean 'pokrovsk/distance-to-front'?\n")
-    assert run("list", "--source", "Deep State").stderr == "error: unknown source 'Deep State': did you mean 'DeepState'?\n"
+    wrong = run("list", "--source", "Deep State")
+    assert wrong.stderr == "error: unknown source 'Deep State': did you mean 'DeepState'?\n"
     assert run("list", "--source", "Nobody at all").stderr == "error: unknown source 'Nobody at all'\n"

@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from conftest import dump
 
 from claims.db import open_db
-from conftest import dump
 
 GOOD = {"topic": "pokrovsk/distance-to-front", "source": "DeepState", "source_type": "monitoring_group",
         "side": "ua", "figure": "3 km", "as_of": "2025-01-03"}
@@ -49,7 +49,8 @@ def test_import_creates_sources_and_topics(run, tmp_path, db_path):
 
 
 def test_import_with_bad_rows_imports_nothing_and_lists_each(run, seeded, tmp_path):
-    rows = [GOOD, {**GOOD, "credibility": 9}, {**GOOD, "figure": "lots"}, {**GOOD, "source": "Ghost", "source_type": None},
+    rows = [GOOD, {**GOOD, "credibility": 9}, {**GOOD, "figure": "lots"},
+            {**GOOD, "source": "Ghost", "source_type": None},
             {**GOOD, "colour": "red"}, {**GOOD, "as_of": "yesterday"}, {**GOOD, "status": "true"}]
     path = write_jsonl(tmp_path / "bad.jsonl", rows)
     before = dump(seeded)

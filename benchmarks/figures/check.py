@@ -1,5 +1,9 @@
 """Checks test.jsonl and dev.jsonl (run: python3 check.py). Reads only; deletes nothing."""
-import json, sys, collections, os
+import collections
+import json
+import os
+import sys
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 KEYS = ["text","expect","value","low","high","unit","family","class","origin","licence","note"]
 CLASSES = ["digits","words","compound_words","decimal_words","fractions","hedges","ranges","scales","vague",
@@ -42,12 +46,14 @@ for split in ("test","dev"):
             v,lo,hi=r["value"],r["low"],r["high"]
             if not isinstance(v,(int,float)) or isinstance(v,bool): errors.append(f"{where}: value not a number")
             for x in (lo,hi):
-                if x is not None and (not isinstance(x,(int,float)) or isinstance(x,bool)): errors.append(f"{where}: bound not a number")
+                if x is not None and (not isinstance(x,(int,float)) or isinstance(x,bool)):
+                    errors.append(f"{where}: bound not a number")
             if lo is not None and lo>v: errors.append(f"{where}: low > value")
             if hi is not None and v>hi: errors.append(f"{where}: value > high")
             if lo is None and hi is None: errors.append(f"{where}: both sides open")
             f=family_of(r["unit"])
-            if f is None or f!=r["family"]: errors.append(f"{where}: unit {r['unit']!r} and family {r['family']!r} disagree")
+            if f is None or f!=r["family"]:
+                errors.append(f"{where}: unit {r['unit']!r} and family {r['family']!r} disagree")
         else: errors.append(f"{where}: expect {r['expect']!r}")
         counts[split]+=1; byclass[c][split]+=1
 print(f"cases: test {counts['test']}, dev {counts['dev']}, total {sum(counts.values())}")

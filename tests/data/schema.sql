@@ -1,0 +1,152 @@
+-- table _sqlite_migrations
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+
+-- table claims
+CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            via TEXT NOT NULL DEFAULT '[]',
+            figure TEXT,
+            value REAL,
+            low REAL,
+            high REAL,
+            unit TEXT,
+            qualifier TEXT,
+            vague TEXT,
+            dimension TEXT,
+            base_value REAL,
+            base_low REAL,
+            base_high REAL,
+            figure_warning TEXT,
+            quote TEXT,
+            url TEXT,
+            place TEXT,
+            as_of TEXT,
+            reported_on TEXT,
+            dated TEXT,
+            status TEXT NOT NULL DEFAULT 'unverified',
+            credibility INTEGER NOT NULL DEFAULT 6,
+            notes TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            import_id INTEGER REFERENCES imports(id),
+            deleted_at TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- table history
+CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            why TEXT,
+            at TEXT NOT NULL,
+            who TEXT
+        , evidence TEXT);
+
+-- table imports
+CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL,
+            format TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            who TEXT
+        );
+
+-- table learned_weights
+CREATE TABLE learned_weights (
+            source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+            weight REAL NOT NULL,
+            evidence INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+
+-- table links
+CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            other_id TEXT NOT NULL REFERENCES claims(id),
+            kind TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            who TEXT,
+            UNIQUE (claim_id, other_id, kind)
+        );
+
+-- table source_aliases
+CREATE TABLE source_aliases (
+            alias TEXT PRIMARY KEY COLLATE NOCASE,
+            source_id INTEGER NOT NULL REFERENCES sources(id)
+        );
+
+-- table sources
+CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            type TEXT NOT NULL,
+            side TEXT NOT NULL DEFAULT 'unknown',
+            reliability TEXT NOT NULL DEFAULT 'F',
+            notes TEXT,
+            url TEXT,
+            auto_created INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        , copies_id INTEGER REFERENCES sources(id));
+
+-- table topics
+CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            title TEXT,
+            unit TEXT,
+            dimension TEXT,
+            unit_factor REAL,
+            kind TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+
+-- index claims_dated
+CREATE INDEX claims_dated ON claims(dated);
+
+-- index claims_import
+CREATE INDEX claims_import ON claims(import_id);
+
+-- index claims_removed
+CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL;
+
+-- index claims_removed_by_source
+CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL;
+
+-- index claims_source
+CREATE INDEX claims_source ON claims(source_id, dated);
+
+-- index claims_status
+CREATE INDEX claims_status ON claims(status);
+
+-- index claims_topic
+CREATE INDEX claims_topic ON claims(topic_id, dated);
+
+-- index history_entity
+CREATE INDEX history_entity ON history(entity, entity_id);
+
+-- index idx__sqlite_migrations_migration_set_name
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+
+-- index links_other
+CREATE INDEX links_other ON links(other_id);
+
+-- index source_aliases_source
+CREATE INDEX source_aliases_source ON source_aliases(source_id);
