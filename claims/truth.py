@@ -57,8 +57,8 @@ def learn(observations: list[Observation], iterations: int = ITERATIONS, progres
     Each round re-estimates only the objects one of whose voices changed weight, and
     re-weighs only the voices one of whose objects changed truth: the others would come
     out exactly as they were, and after the first rounds they are nearly all of them."""
-    by_object = _one_per_voice(observations)
-    return learn_grouped(by_object, _experience(by_object), iterations, progress)
+    by_object = one_per_voice(observations)
+    return learn_grouped(by_object, voice_experience(by_object), iterations, progress)
 
 
 def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATIONS,
@@ -67,12 +67,12 @@ def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATION
     given. The database leaves out the objects that one claim alone speaks about: they teach
     nothing about anyone, but still count towards their voice's experience."""
     shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
-    weights: dict = defaultdict(lambda: _hit_rate(0, 0))
-    weights.update({voice: _hit_rate(0, 0) * factor for voice, factor in experience.items()})
+    weights: dict = defaultdict(lambda: hit_rate(0, 0))
+    weights.update({voice: hit_rate(0, 0) * factor for voice, factor in experience.items()})
     crowd = crowd_rule(by_object)
     # a lone voice's figure is its object's truth whatever the weights: settled once
     truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
-    prepared = {o: _Prepared(obs) for o, obs in shared.items()}
+    prepared = {o: Prepared(obs) for o, obs in shared.items()}
     record = _Record(prepared, experience)
     dirty = list(shared)
     drift: dict = defaultdict(float)  # how much the weights of an object's voices moved since its estimate
@@ -100,7 +100,7 @@ def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATION
 def _unsettled(record, shifts: dict, drift: dict, prepared: dict) -> list:
     """Objects whose estimate could change. A voice supports each candidate with its weight
     times a kernel between 0 and 1, so when its weight moves by d, the lead of the mode over
-    any other candidate moves by at most d. An object whose lead (`_Prepared.gap`, tie rule
+    any other candidate moves by at most d. An object whose lead (`Prepared.gap`, tie rule
     included) is more than the summed moves of its voices keeps its mode: it is skipped,
     exactly. Objects without a known lead (means, big objects) are not."""
     touched = set()
@@ -140,11 +140,11 @@ class _Record:
                 if old is None or was != now:
                     self.hits[voice] += now - was
                     touched.add(voice)
-        return {voice: _hit_rate(self.hits[voice], self.totals[voice]) * self.experience[voice]
+        return {voice: hit_rate(self.hits[voice], self.totals[voice]) * self.experience[voice]
                 for voice in touched}
 
 
-class _Prepared:
+class Prepared:
     """One object's claims as coordinates, worked out once for all iterations."""
 
     __slots__ = ("voices", "lows", "highs", "candidates", "backing", "scale", "gap")
@@ -199,7 +199,7 @@ def _backing(c: float, low: float, high: float) -> float:
     return _kernel(distance) if distance < REACH else 0.0
 
 
-def _experience(by_object: dict, lone_voices: Counter | None = None) -> dict:
+def voice_experience(by_object: dict, lone_voices: Counter | None = None) -> dict:
     """A voice heard once has earned nothing yet: trust grows with the log of how much it has
     said. `lone_voices` counts the claims left out of `by_object` as their object's only one."""
     counts = Counter(lone_voices)
@@ -208,7 +208,7 @@ def _experience(by_object: dict, lone_voices: Counter | None = None) -> dict:
     return {voice: 1.0 + EXPERIENCE * math.log(n) for voice, n in counts.items()}
 
 
-def _one_per_voice(observations: list[Observation]) -> dict:
+def one_per_voice(observations: list[Observation]) -> dict:
     """Relays and repeats of one voice about one object count once (the last one said)."""
     grouped: dict = defaultdict(dict)
     for ob in observations:
@@ -217,7 +217,7 @@ def _one_per_voice(observations: list[Observation]) -> dict:
     return {o: list(voices.values()) for o, voices in grouped.items()}
 
 
-def _hit_rate(hits: float, total: float) -> float:
+def hit_rate(hits: float, total: float) -> float:
     a, b = PRIOR
     return (a + hits) / (a + b + total)
 
@@ -246,7 +246,7 @@ def crowd_rule(by_object: dict, sample: int = 2000, held_out: int = 12) -> bool:
     return errors["mean"] < errors["mode"]
 
 
-def estimate(obs: list[Observation], weights, crowd: bool = False, prepared: _Prepared | None = None) -> float:
+def estimate(obs: list[Observation], weights, crowd: bool = False, prepared: Prepared | None = None) -> float:
     """The most credible value for one object given its voices' weights.
 
     Figures take the best-supported claimed value. Where the data showed that a crowd's
@@ -259,7 +259,7 @@ def estimate(obs: list[Observation], weights, crowd: bool = False, prepared: _Pr
         return _crowd_mean(obs, weights)
     if len(obs) > 32:
         return _mode_sorted(obs, weights, _scale(obs))
-    return (prepared or _Prepared(obs)).mode(weights)
+    return (prepared or Prepared(obs)).mode(weights)
 
 
 REACH = 6 * BANDWIDTH  # beyond six kernel widths a claim's support is below 1e-7: ignored
@@ -354,13 +354,13 @@ def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
     """(low, value, high) for one topic's active claims: each voice weighted by its learned
     trust, times its Admiralty code (reliability x credibility) and its verification."""
     obs = [Observation(0, voice_of.get(c["id"], c["source_id"]), c["low"], c["value"], c["high"]) for c in claims]
-    grouped = _one_per_voice(obs)[0]
-    voice_weight = defaultdict(lambda: _hit_rate(0, 0))
+    grouped = one_per_voice(obs)[0]
+    voice_weight = defaultdict(lambda: hit_rate(0, 0))
     for c in claims:
         voice = voice_of.get(c["id"], c["source_id"])
         judged = (RELIABILITY_WEIGHT.get(c["reliability"], 0.5) * CREDIBILITY_WEIGHT.get(c["credibility"], 0.5)
                   * STATUS_WEIGHT.get(c["status"], 1.0))
-        weight = weights.get(c["source_id"], _hit_rate(0, 0)) * judged
+        weight = weights.get(c["source_id"], hit_rate(0, 0)) * judged
         voice_weight[voice] = max(voice_weight.get(voice, 0.0), weight)
     value = estimate(grouped, voice_weight, False)
     return value, value, value
@@ -384,10 +384,10 @@ def learn_rows(rows: list[tuple], roots: dict, links: list[tuple], progress=None
     alone = [n == 1 for n in map(heard.__getitem__, objects)]
     observations = [Observation(o, voice, r[2], r[3], r[4])
                     for r, voice, o, lone in zip(rows, voice_of, objects, alone) if not lone]
-    by_object = _one_per_voice(observations)
-    experience = _experience(by_object, Counter(compress(voice_of, alone)))
+    by_object = one_per_voice(observations)
+    experience = voice_experience(by_object, Counter(compress(voice_of, alone)))
     _, weights = learn_grouped(by_object, experience, progress=progress)
     counts = Counter(voice_of)
     # each source takes the voice of its last claim (one voice per source unless links merge claims)
     last_voice = dict(zip((r[1] for r in rows), voice_of))
-    return {source_id: (weights.get(voice, _hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}
+    return {source_id: (weights.get(voice, hit_rate(0, 0)), counts[voice]) for source_id, voice in last_voice.items()}

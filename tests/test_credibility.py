@@ -234,14 +234,14 @@ def full_rounds(observations, iterations=truth.ITERATIONS):
     round. The real one skips what cannot change; it must agree with this to the last bit."""
     from collections import defaultdict
 
-    by_object = truth._one_per_voice(observations)
+    by_object = truth.one_per_voice(observations)
     shared = {o: obs for o, obs in by_object.items() if len(obs) >= 2}
-    experience = truth._experience(by_object)
-    weights = defaultdict(lambda: truth._hit_rate(0, 0))
-    weights.update({v: truth._hit_rate(0, 0) * f for v, f in experience.items()})
+    experience = truth.voice_experience(by_object)
+    weights = defaultdict(lambda: truth.hit_rate(0, 0))
+    weights.update({v: truth.hit_rate(0, 0) * f for v, f in experience.items()})
     crowd = truth.crowd_rule(by_object)
     truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
-    prepared = {o: truth._Prepared(obs) for o, obs in shared.items()}
+    prepared = {o: truth.Prepared(obs) for o, obs in shared.items()}
     for _ in range(iterations):
         previous = {o: truths.get(o) for o in shared}
         for o, obs in shared.items():
@@ -252,9 +252,9 @@ def full_rounds(observations, iterations=truth.ITERATIONS):
             for voice, low, high in zip(p.voices, p.lows, p.highs):
                 totals[voice] += 1
                 hits[voice] += low - truth.AGREE <= c <= high + truth.AGREE
-        before, weights = weights, defaultdict(lambda: truth._hit_rate(0, 0))
+        before, weights = weights, defaultdict(lambda: truth.hit_rate(0, 0))
         for voice, factor in experience.items():
-            weights[voice] = truth._hit_rate(hits[voice], totals[voice]) * factor
+            weights[voice] = truth.hit_rate(hits[voice], totals[voice]) * factor
         if all(truths[o] == previous[o] for o in shared) or \
                 all(abs(before.get(v, w) - w) <= 1e-3 for v, w in weights.items()):
             break
