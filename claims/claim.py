@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import json
 import secrets
+from typing import TypedDict
 
 from . import figures as figures_mod
 from .dates import date_key, now
@@ -71,12 +72,39 @@ NUMERIC = ("value", "low", "high")
 
 
 # The keys of a claim in every format, in order: list, export and import agree.
-CLAIM_KEYS = (
-    "id", "topic", "source", "source_type", "side", "reliability", "admiralty",
-    "figure", "value", "low", "high", "unit", "qualifier", "as_of", "reported_on",
-    "status", "credibility", "evidence", "via", "quote", "url", "place", "notes", "tags",
-    "created", "updated",
-)
+class ClaimRow(TypedDict):
+    """A claim as users see it: listed, shown, exported and imported back with these keys,
+    in this order (`claims list --format json`)."""
+
+    id: str
+    topic: str
+    source: str
+    source_type: str
+    side: str
+    reliability: str
+    admiralty: str  # reliability and credibility written together: "B2"
+    figure: str | None
+    value: float | None
+    low: float | None  # None: open below ("at most")
+    high: float | None  # None: open above ("at least")
+    unit: str | None
+    qualifier: str | None
+    as_of: str | None
+    reported_on: str | None
+    status: str
+    credibility: int
+    evidence: list[str]
+    via: list[str]
+    quote: str | None
+    url: str | None
+    place: str | None
+    notes: str | None
+    tags: list[str]
+    created: str
+    updated: str
+
+
+CLAIM_KEYS = tuple(ClaimRow.__annotations__)
 
 
 def new_id() -> str:
@@ -91,7 +119,7 @@ def tidy(x):
     return x
 
 
-def claim_row(raw: dict, evidence: dict | None = None) -> dict:
+def claim_row(raw: dict, evidence: dict | None = None) -> ClaimRow:
     """A database row as users see it, with the Admiralty code written together and the
     evidence its verifications cited (`evidence`: claim id -> addresses)."""
     row = dict(raw)

@@ -16,12 +16,80 @@ import re
 from functools import partial
 from operator import itemgetter
 from statistics import median
+from typing import TypedDict
 
 from . import truth
 from .claim import tidy
 from .errors import ClaimsError
 from .vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
 from .voices import grade, voices
+
+class ComparedClaim(TypedDict, total=False):
+    """One claim as a comparison works on it: a row of `queries.CLAIMS_SQL` (low, value and
+    high in the topic's unit), then its flags and the claims it conflicts with. `public`
+    gives the keys shown and exported."""
+
+    id: str
+    seq: int  # the order recorded
+    source_id: int
+    source: str
+    source_type: str
+    side: str
+    reliability: str
+    credibility: int
+    status: str
+    as_of: str | None
+    dated: str | None
+    figure: str | None
+    quote: str | None
+    low: float | None
+    value: float | None
+    high: float | None
+    vague: str | None
+    figure_warning: str | None
+    flags: list[str]
+    conflicts_with: list[str]  # the first MAX_LISTED; conflict_count is exact
+    conflict_count: int
+
+
+class Comparison(TypedDict):
+    """One topic's comparison, ready to render in any format."""
+
+    topic: str
+    title: str | None
+    unit: str | None
+    kind: str
+    policy: str
+    basis: str
+    tolerance: float
+    window: dict | None  # {start, end, days} for levels and totals; None for rates
+    consensus: dict  # {value, low, high}
+    spread: float | str | None  # max / min of the best values; "inf" past zero
+    digits: int  # significant digits the figures were written with
+    claims_count: int
+    independent_sources: int
+    grade: dict  # {grade, rule}, after Airwars
+    conflicts: list[dict]  # the most severe pairs: {a, b, ratio}
+    conflict_pairs: int
+    severity: float | str | None
+    claims: list[ComparedClaim]
+
+
+class ConflictRow(TypedDict):
+    """One topic's line in `conflicts`."""
+
+    topic: str
+    unit: str | None
+    claims: int
+    sources: int
+    conflicting_claims: int
+    conflict_pairs: int
+    severity: float | str | None
+    grade: str | None
+    policy: str
+    consensus: float | None
+
+
 
 MAX_LISTED = 10  # ids listed per claim in `conflicts_with`; the count is always exact
 
@@ -40,7 +108,7 @@ EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
 
 
 def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int,
-           as_of: str | None, ctx: dict | None = None, list_pairs: bool = True) -> dict:
+           as_of: str | None, ctx: dict | None = None, list_pairs: bool = True) -> Comparison:
     """One topic's comparison. Without `list_pairs`, the worst pairs are not listed
     (their severity still is): what `conflicts` needs for every topic at once."""
     check_options(tolerance, window)
@@ -74,8 +142,8 @@ def superseded(value, dated: str | None, newest: str | None) -> bool:
     return value is not None and bool(dated) and bool(newest) and dated < newest
 
 
-def _verdict(topic: dict, claims: list, span, active: list, policy: str, tolerance: float, ctx: dict,
-             list_pairs: bool) -> dict:
+def _verdict(topic: dict, claims: list[ComparedClaim], span, active: list[ComparedClaim], policy: str,
+             tolerance: float, ctx: dict, list_pairs: bool) -> Comparison:
     pairs = find_conflicts(active, tolerance, list_pairs)
     voice_of = voices(claims, ctx["roots"], ctx["links"])
     counted = _once_each(active, voice_of)
@@ -353,7 +421,7 @@ def _num(x):
     return None if x is None else tidy(round(x, 6))
 
 
-def public(claim: dict) -> dict:
+def public(claim: ComparedClaim) -> dict:
     """The keys a comparison shows and exports for each claim, numbers rounded."""
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
@@ -389,7 +457,7 @@ def severity_key(severity) -> float:
     return math.inf if severity == "inf" else (severity or 0.0)
 
 
-def _summary_of_conflicts(result: dict) -> dict:
+def _summary_of_conflicts(result: Comparison) -> ConflictRow:
     return {
         "topic": result["topic"], "unit": result["unit"], "claims": result["claims_count"],
         "sources": result["independent_sources"], "conflicting_claims":

@@ -40,12 +40,17 @@ class Figure:
     warning: str | None = None
 
     @property
+    def measure(self) -> units.Measure:
+        """The figure's unit, dimension and base factor (read once per unit, then shared)."""
+        return units.measure(self.unit)
+
+    @property
     def dimension(self) -> str:
-        return units.dimension(self.unit)
+        return self.measure.dimension
 
     def base(self) -> tuple[float | None, float | None, float | None]:
         """(low, value, high) in the dimension's base unit; None is an open side."""
-        factor = units.base_factor(self.unit)
+        factor = self.measure.factor
         low, value, high = self.low, self.value, self.high
         return (None if low is None else low * factor, None if value is None else value * factor,
                 None if high is None else high * factor)

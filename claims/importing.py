@@ -28,16 +28,10 @@ from .errors import ClaimsError, ImportErrors
 from .figures import FigureError
 from .models import describe_validation, validate_claim, validate_claims
 from .readers import BYTES_PER_ROW, CHUNK, Chunk, Progress, detect_format, json_object, read_chunks, rows_of
+from .units import Measure
 
 MAX_PROBLEMS = 20  # problems listed; all of them are counted
 BIG_IMPORT = 50_000  # rows (guessed from the file's size) that make an import big
-
-
-class Measure(NamedTuple):
-    """All that a topic needs to know of a figure."""
-
-    unit: str | None
-    dimension: str
 
 
 class Checked(NamedTuple):
@@ -133,7 +127,7 @@ def _add_checked(out: Checked, label: str, claim: dict, stamp: str, position: in
     out.labels.append(label)
     out.sources.append((claim["source"], claim["source_type"], claim["side"], claim["reliability"]))
     out.topics.append(claim["topic"])
-    out.measures.append(Measure(figure.unit, figure.dimension) if figure else None)
+    out.measures.append(figure.measure if figure else None)
     out.values.append(claim_rules.own_values(claim, figure, stamp))
     out.positions.append(position)
     return None

@@ -8,6 +8,7 @@ there are in all), so that a table can say what it left out.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from .claim import claim_row
 from .dates import date_key, end_of
@@ -83,11 +84,18 @@ def _source_filters(type: str | None, side: str | None) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(c for c, _ in found) if found else ""), [v for _, v in found]
 
 
-def first_rows(read, count, n: int) -> tuple[list[dict], int]:
+class Page(NamedTuple):
+    """The rows a table shows, and how many the same filters give in all."""
+
+    rows: list[dict]
+    total: int
+
+
+def first_rows(read, count, n: int) -> Page:
     """The first `n` rows `read(limit=...)` gives, and how many there are in all: `count()`,
     asked only when there may be more (a count over a million claims is not free)."""
     rows = read(limit=n)
-    return rows, count() if len(rows) == n else len(rows)
+    return Page(rows, count() if len(rows) == n else len(rows))
 
 
 def _limited(sql: str, params: list, limit: int | None) -> tuple[str, list]:
