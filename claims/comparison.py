@@ -24,6 +24,7 @@ from .errors import ClaimsError
 from .vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
 from .voices import grade, voices
 
+
 class ComparedClaim(TypedDict, total=False):
     """One claim as a comparison works on it: a row of `queries.CLAIMS_SQL` (low, value and
     high in the topic's unit), then its flags and the claims it conflicts with. `public`
