@@ -12,6 +12,20 @@ from typing import NamedTuple
 
 from .claim import claim_row
 from .dates import date_key, end_of
+from .dialect import (
+    FOREIGN_KEY_CHECK,
+    INTEGRITY_CHECK,
+    NOCASE,
+    RECORDED,
+    days_back,
+    days_before,
+    in_list,
+    is_whole_number,
+    joined,
+    listed,
+    month_of,
+    week_of,
+)
 from .errors import ClaimsError, NotFound
 from .vocab import Qualifier, Reliability, SourceType, Status, TopicKind
 from .voices import roots
@@ -37,9 +51,9 @@ def first_row(db, sql: str, params) -> dict | None:
 def find_source(db, name: str) -> dict | None:
     """A source by name or alias, ignoring case."""
     return first_row(db,
-        "SELECT * FROM sources WHERE name = ? COLLATE NOCASE "
+        f"SELECT * FROM sources WHERE name = ? {NOCASE} "
         "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
-        "WHERE a.alias = ? COLLATE NOCASE LIMIT 1",
+        f"WHERE a.alias = ? {NOCASE} LIMIT 1",
         [name.strip(), name.strip()],
     )
 
@@ -65,11 +79,11 @@ def list_sources(db, type: str | None = None, side: str | None = None, limit: in
     where, params = _source_filters(type, side)
     sql = (
         "SELECT s.name, s.type, s.side, s.reliability, "
-        "(SELECT group_concat(alias, '; ') FROM (SELECT alias FROM source_aliases a "
+        f"(SELECT {joined('alias')} FROM (SELECT alias FROM source_aliases a "
         " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
         "(SELECT count(*) FROM claims c WHERE c.source_id = s.id) "  # all, less the removed: two index counts
         "- (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NOT NULL) AS claims, "
-        "s.notes, s.url FROM sources s" + where + " ORDER BY s.name COLLATE NOCASE"
+        "s.notes, s.url FROM sources s" + where + f" ORDER BY s.name {NOCASE}"
     )
     return list(db.query(*_limited(sql, params, limit)))
 
@@ -210,7 +224,7 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
     """Claims matching the filters, in the order recorded (by date with since / until)."""
     where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
     # a date filter lists in date order, which lets the date index answer it
-    order = "c.dated, c.rowid" if (since or until) else "c.rowid"
+    order = f"c.dated, c.{RECORDED}" if (since or until) else f"c.{RECORDED}"
     sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
     evidence = evidence_of(db)
     return [claim_row(r, evidence) for r in db.query(*_limited(sql, params, limit))]
@@ -297,10 +311,10 @@ def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
     """(claim, other, kind) for links touching these claims (all links if None)."""
     if claim_ids is None:
         return [tuple(r) for r in db.execute("SELECT claim_id, other_id, kind FROM links")]
-    marks = json.dumps(list(claim_ids))
+    marks = listed(claim_ids)
     return [tuple(r) for r in db.execute(
-        "SELECT claim_id, other_id, kind FROM links WHERE claim_id IN (SELECT value FROM json_each(?)) "
-        "OR other_id IN (SELECT value FROM json_each(?))", [marks, marks])]
+        f"SELECT claim_id, other_id, kind FROM links WHERE {in_list('claim_id')} OR {in_list('other_id')}",
+        [marks, marks])]
 
 
 def links_of_topic(db, topic_id: int) -> list[tuple]:
@@ -325,8 +339,7 @@ def source_roots(db) -> dict:
 
 def claim_sources(db, claim_ids: list[str]) -> list[dict]:
     """{id, source_id} of these claims."""
-    return list(db.query("SELECT id, source_id FROM claims WHERE id IN (SELECT value FROM json_each(?))",
-                         [json.dumps(claim_ids)]))
+    return list(db.query(f"SELECT id, source_id FROM claims WHERE {in_list('id')}", [listed(claim_ids)]))
 
 
 def link_exists(db, claim_id: str, other_id: str, kind: str) -> bool:
@@ -352,7 +365,7 @@ def status_counts(db, type: str | None = None, side: str | None = None) -> dict:
 def statuses_by_month(db, source_id: int) -> list[tuple]:
     """(month, status, claims) for one source's live claims, by month of as_of (else reported_on)."""
     return [tuple(r) for r in db.execute(
-        "SELECT substr(coalesce(dated, created), 1, 7) AS month, status, count(*) AS n FROM claims "
+        f"SELECT {month_of('coalesce(dated, created)')} AS month, status, count(*) AS n FROM claims "
         "WHERE source_id = ? AND deleted_at IS NULL GROUP BY month, status ORDER BY month", [source_id])]
 
 
@@ -368,20 +381,21 @@ def status_set_on(db, row: dict) -> str:
 # 0001-01-01 in sevens, as Python's `date.toordinal() // 7`; 999999 for no week: weeks
 # reach 521,722 by the year 9999). Rows come in date order, so that a voice's last word
 # on an object is the one it said last (the topic index gives that order without a sort).
-TRUTH_SQL = """
+TRUTH_SQL = f"""
 SELECT c.id, c.source_id, c.base_low, c.base_value, c.base_high,
        c.topic_id * 1000000 + CASE WHEN t.kind IN ('level', 'cumulative') AND c.dated IS NOT NULL
-         THEN CAST(julianday(c.dated) - 1721424.5 AS INTEGER) / 7 ELSE 999999 END AS object
+         THEN {week_of('c.dated')} ELSE 999999 END AS object
 FROM claims c JOIN topics t ON t.id = c.topic_id
 WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
-ORDER BY c.topic_id, c.dated, c.rowid
+ORDER BY c.topic_id, c.dated, c.{RECORDED}
 """
 
 
 def fingerprint(db) -> str:
     """Changes whenever a claim, link or source does: the cached weights are then stale."""
     parts = db.execute(
-        "SELECT (SELECT count(*) FROM claims), (SELECT max(rowid) FROM claims), (SELECT max(updated) FROM claims), "
+        f"SELECT (SELECT count(*) FROM claims), (SELECT max({RECORDED}) FROM claims), "
+        "(SELECT max(updated) FROM claims), "
         "(SELECT max(id) FROM history), (SELECT count(*) FROM links)").fetchone()
     return ":".join(str(p) for p in parts)
 
@@ -400,14 +414,14 @@ def learned_weights(db, stamp: str) -> dict:
 
 # Intervals come out in the topic's unit: SQLite divides by the topic's factor as it
 # reads each row, which a big topic would otherwise pay for in Python.
-CLAIMS_SQL = """
-SELECT c.id, c.rowid AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
+CLAIMS_SQL = f"""
+SELECT c.id, c.{RECORDED} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
        s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
        c.vague, c.figure_warning
 FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.topic_id = :topic AND c.deleted_at IS NULL
-ORDER BY c.dated, c.rowid
+ORDER BY c.dated, c.{RECORDED}
 """
 
 
@@ -426,7 +440,7 @@ def _dicts(cursor) -> list[dict]:
 # from the topic index alone; only topics with removed claims (a small partial index) are
 # looked at again, so that a removed claim never anchors a window. Claims are then read
 # through the topic index, and their dates checked there before the row is fetched.
-CURRENT_CLAIMS_SQL = """
+CURRENT_CLAIMS_SQL = f"""
 WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims GROUP BY topic_id),
 touched AS (SELECT DISTINCT topic_id FROM claims WHERE deleted_at IS NOT NULL),
 anchor AS (
@@ -434,15 +448,15 @@ anchor AS (
   UNION ALL
   SELECT topic_id, max(dated) FROM claims WHERE deleted_at IS NULL AND topic_id IN touched GROUP BY topic_id
 )
-SELECT c.topic_id, c.id, c.rowid AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
+SELECT c.topic_id, c.id, c.{RECORDED} AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
        c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS value,
        c.base_high / coalesce(t.unit_factor, 1.0) AS high, c.vague, c.figure_warning
 FROM anchor l JOIN topics t ON t.id = l.topic_id
 JOIN claims c ON c.topic_id = l.topic_id
 JOIN sources s ON s.id = c.source_id
 WHERE c.deleted_at IS NULL
-  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL OR c.dated >= date(l.last, ?))
-ORDER BY c.topic_id, c.dated, c.rowid
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL OR c.dated >= {days_before('l.last')})
+ORDER BY c.topic_id, c.dated, c.{RECORDED}
 """
 
 
@@ -457,7 +471,7 @@ def current_claims(db, window: int):
     from itertools import groupby
     from operator import itemgetter
 
-    cursor = db.execute(CURRENT_CLAIMS_SQL, [f"-{window - 1} days"])
+    cursor = db.execute(CURRENT_CLAIMS_SQL, [days_back(window - 1)])
     names = [d[0] for d in cursor.description]
     for topic_id, group in groupby(cursor.fetchall(), key=itemgetter(0)):
         yield topic_id, names, list(group)
@@ -477,7 +491,7 @@ def sources_and_topics(db) -> tuple[int, int]:
 
 def stored_ids(db, ids: list[str]) -> set:
     """Those of these claim ids that are stored already."""
-    found = db.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
+    found = db.execute(f"SELECT id FROM claims WHERE {in_list('id')}", [listed(ids)])
     return {r[0] for r in found}
 
 
@@ -500,9 +514,9 @@ VOCABULARY_CHECKS = [
 
 def problems(db) -> list[str]:
     """Every problem found; an empty list means the database is sound."""
-    problems = [f"integrity: {row[0]}" for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
+    problems = [f"integrity: {row[0]}" for row in db.execute(INTEGRITY_CHECK) if row[0] != "ok"]
     problems += [f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}"
-                 for row in db.execute("PRAGMA foreign_key_check")]
+                 for row in db.execute(FOREIGN_KEY_CHECK)]
     for table, name, column, allowed in VOCABULARY_CHECKS:
         problems += _outside_vocabulary(db, table, name, column, allowed)
     problems += _bad_credibility(db) + _bad_lists(db) + _mismatched_dimensions(db) + _bad_intervals(db)
@@ -522,7 +536,8 @@ def _outside_vocabulary(db, table: str, name: str, column: str, allowed: list) -
 
 def _bad_credibility(db) -> list[str]:
     return [f"claim {r[0]}: credibility {r[1]!r} is not 1-6" for r in db.execute(
-        "SELECT id, credibility FROM claims WHERE credibility NOT BETWEEN 1 AND 6 OR typeof(credibility) != 'integer'")]
+        f"SELECT id, credibility FROM claims WHERE credibility NOT BETWEEN 1 AND 6 "
+        f"OR NOT {is_whole_number('credibility')}")]
 
 
 def _bad_lists(db) -> list[str]:

@@ -24,6 +24,7 @@ from .claim import (
 )
 from .dates import now
 from .db import who, write
+from .dialect import INDEXES_OF
 from .errors import ClaimsError
 from .figures import Figure
 from .queries import (
@@ -440,8 +441,7 @@ class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_a
     def __enter__(self):
         if self.active:
             self.saved = [tuple(r) for r in self.db.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
-                "AND sql IS NOT NULL")]
+                INDEXES_OF, ["claims"])]
             for index, _ in self.saved:
                 self.db.execute(f'DROP INDEX "{index}"')
         return self

@@ -14,7 +14,7 @@ FLOORS = [  # bottom to top
                "claim", "models", "document", "attribution", "extract", "voices", "record", "truth",
                "comparison"}),
     ("readers", {"readers"}),
-    ("storage", {"db", "migrations", "queries", "store"}),
+    ("storage", {"db", "migrations", "dialect", "queries", "store"}),
     ("operations", {"importing", "credibility", "learning", "compare", "intake", "demo"}),
     ("output", {"output", "report", "review"}),
     ("command line", {"cli", "quick_coercion"}),
@@ -82,3 +82,16 @@ def test_no_import_circles():
 def test_only_some_floors_touch_sqlite_and_the_terminal(package):
     users = {module for module, imported in THIRD_PARTY.items() if package in imported}
     assert users <= ONLY[package], f"{sorted(users - ONLY[package])} import {package}"
+
+
+SQL_CALLS = {"execute", "executemany", "executescript", "query"}
+
+
+@pytest.mark.parametrize("module", sorted(m for m, floor in FLOOR_OF.items() if FLOORS[floor][0] != "storage"))
+def test_only_the_storage_floor_runs_sql(module):
+    """Every statement lives in `store` (writes), `queries` (reads), `db` and `migrations`:
+    where a second engine plugs in."""
+    tree = ast.parse(_modules()[module].read_text(encoding="utf-8"))
+    calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS]
+    assert not calls, f"{module} runs SQL at lines {calls}"
