@@ -222,7 +222,8 @@ def evidence_of(db, claim_id: str | None = None) -> dict:
 def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
                 since=None, until=None, limit=None, deleted=False) -> list[dict]:
     """Claims matching the filters, in the order recorded (by date with since / until)."""
-    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    where, params = _claim_filters(db, deleted, topic=topic, source=source, type=type, side=side, status=status,
+                                   since=since, until=until)
     # a date filter lists in date order, which lets the date index answer it
     order = f"c.dated, c.{RECORDED}" if (since or until) else f"c.{RECORDED}"
     sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
@@ -233,32 +234,33 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
 def count_claims(db, topic=None, source=None, type=None, side=None, status=None,
                  since=None, until=None, deleted=False) -> int:
     """How many claims `list_claims` would give without a limit."""
-    where, params = _claim_filters(db, topic, source, type, side, status, since, until, deleted)
+    where, params = _claim_filters(db, deleted, topic=topic, source=source, type=type, side=side, status=status,
+                                   since=since, until=until)
     return db.execute("SELECT count(*) FROM claims c WHERE " + where, params).fetchone()[0]
 
 
-def _claim_filters(db, topic, source, type, side, status, since, until, deleted) -> tuple[str, list]:
+# The filters of `claims list`, as data: (filter, the condition it adds, how its value becomes
+# the parameter). Type and side go through the sources, so that the claims' source index
+# does the work.
+CLAIM_FILTERS = [
+    ("topic", "c.topic_id = ?", lambda db, key: get_topic(db, key)["id"]),
+    ("source", "c.source_id = ?", lambda db, name: get_source(db, name)["id"]),
+    ("type", "c.source_id IN (SELECT id FROM sources WHERE type = ?)", lambda db, value: str(value)),
+    ("side", "c.source_id IN (SELECT id FROM sources WHERE side = ?)", lambda db, value: str(value)),
+    ("status", "c.status = ?", lambda db, value: str(value)),
+    ("since", "c.dated >= ?", lambda db, date: date_key(date)),
+    ("until", "c.dated <= ?", lambda db, date: end_of(date)),
+]
+
+
+def _claim_filters(db, deleted: bool = False, **given) -> tuple[str, list]:
+    """The WHERE clause and its parameters for the filters given (a value of None: not given)."""
     where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
     params: list = []
-    if topic:
-        where.append("c.topic_id = ?")
-        params.append(get_topic(db, topic)["id"])
-    if source:
-        where.append("c.source_id = ?")
-        params.append(get_source(db, source)["id"])
-    for column, value in (("type", type), ("side", side)):
-        if value:  # through the sources, so that the claims' source index does the work
-            where.append(f"c.source_id IN (SELECT id FROM sources WHERE {column} = ?)")
-            params.append(str(value))
-    if status:
-        where.append("c.status = ?")
-        params.append(str(status))
-    if since:
-        where.append("c.dated >= ?")
-        params.append(date_key(since))
-    if until:
-        where.append("c.dated <= ?")
-        params.append(end_of(until))
+    for name, condition, parameter in CLAIM_FILTERS:
+        if given.get(name):
+            where.append(condition)
+            params.append(parameter(db, given[name]))
     return " AND ".join(where), params
 
 
