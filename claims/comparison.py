@@ -200,7 +200,7 @@ def any_conflict(bounds: list[tuple], tolerance: float) -> bool:
     """Whether any two (low, high) intervals conflict, in one pass: the highest low against
     the lowest high (the pair `find_conflicts` would find first, if there is any)."""
     lows = [low for low, _ in bounds if low is not None]
-    limits = [high + tolerance * abs(high) for _, high in bounds if high is not None]
+    limits = [_threshold(high, tolerance) for _, high in bounds if high is not None]
     return bool(lows and limits) and max(lows) > min(limits)
 
 
