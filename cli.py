@@ -940,6 +940,53 @@ def conflicts_(options: dict = None, db: DbOpt = None):
     report.render_conflicts(found, fmt, target)
 
 
+@command(app, "report")
+@shared(COMPARE_OPTIONS[:3], "options")
+def report_(
+    topics: Annotated[list[str] | None, typer.Argument(metavar="TOPIC...", help="Topics to report on.")] = None,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Every conflicting topic, after those named.")] = False,
+    output_file: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The page to write.")] = ...,
+    force: ForceOpt = False,
+    options: dict = None,
+    db: DbOpt = None,
+):
+    """Write one self-contained web page on some topics: for each, the interval chart, the
+    claims, the conflicts, the grade and (over several windows) the timeline; then the
+    sources' track records and the method.
+
+    Examples:
+      claims report pokrovsk/distance-to-front -o pokrovsk.html
+      claims report --conflicts --policy range -o conflicts.html
+    """
+    from claims import compare, output, report
+
+    with output.progress("comparing") as bar:
+        found = compare.dossier(_open(db), topics or [], conflicting=conflicts, progress=bar, **options)
+    report.render_dossier(found, _target(output_file, force))
+
+
+@command(app, "serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT")] = 8001,
+    db: DbOpt = None,
+):
+    """Browse the database in Datasette, read-only: the claims with their sources and
+    figures in each topic's unit, topics in conflict, search over quotes. Needs the
+    optional extra: pip install 'claims[serve]'.
+
+    Examples:
+      claims serve
+      claims serve --port 8080 --db team.db
+    """
+    from claims import serving
+    from claims.db import resolve_path
+
+    serving.check_installed()
+    _open(db).close()  # a database that exists and is current (a read never upgrades one)
+    raise typer.Exit(serving.serve(resolve_path(db or _ROOT["db"]), host, port))
+
+
 @command(app, "learn")
 def learn(db: DbOpt = None):
     """Learn whom to trust from the whole database and keep it: the weights `--policy truth`

@@ -8,6 +8,7 @@ from .collector import paused
 from .comparison import assess, check_options, check_policy, conflict_summary, over_time_windows, severity_key
 from .errors import ClaimsError
 from .queries import current_claims, fetch, get_topic, links_among, links_of_topic, source_roots, topics_by_id
+from .vocab import TIMED_KINDS
 
 
 @paused()  # a big topic builds tens of thousands of objects
@@ -71,3 +72,34 @@ def conflicts_report(db, detail: bool = False, progress=None, **settings) -> dic
     found = conflicts(db, progress=progress, **settings)
     details = [compare(db, row["topic"], **settings) for row in found["rows"]] if detail else None
     return {**found, "detail": details}
+
+
+def dossier(db, topics: list[str], conflicting: bool = False, progress=None, **settings) -> dict:
+    """What `claims report` puts on one page: each topic's comparison and, for levels and
+    totals with more than one window, its timeline; the conflicting topics (with
+    `conflicting`) added after those named; the track records of every source in them."""
+    from . import credibility
+
+    found = conflicts(db, progress=progress, **settings) if conflicting else {"rows": [], "weights_stored": None}
+    keys = list(dict.fromkeys([*topics, *(row["topic"] for row in found["rows"])]))
+    if not keys:
+        raise ClaimsError("name the topics to report on, or give --conflicts for every conflicting one")
+    comparisons = [compare(db, key, **settings) for key in keys]
+    timelines = {key: _timeline(db, key, settings) for key in keys}
+    named = {c["source"] for result in comparisons for c in result["claims"]}
+    sources = [row for row in credibility.rank(db, learned=False).rows if row["name"] in named]
+    stored = [r["weights_stored"] for r in comparisons if r["weights_stored"] is not None]
+    return {"comparisons": comparisons, "timelines": timelines, "conflicts": found["rows"] if conflicting else None,
+            "sources": sources, "settings": settings, "weights_stored": all(stored) if stored else None}
+
+
+def _timeline(db, key: str, settings: dict) -> dict | None:
+    """The topic window by window, when that shows more than one window."""
+    topic = get_topic(db, key)
+    if topic["kind"] not in TIMED_KINDS:
+        return None
+    try:
+        result = over_time(db, key, **settings)
+    except ClaimsError:  # no dated claims
+        return None
+    return result if len(result["windows"]) > 1 else None

@@ -43,6 +43,7 @@ class ComparedClaim(TypedDict, total=False):
     dated: str | None
     figure: str | None
     quote: str | None
+    url: str | None
     low: float | None
     value: float | None
     high: float | None
@@ -482,9 +483,41 @@ def over_time_windows(topic: dict, rows: list[dict], policy: str, tolerance: flo
             result = assess(topic, inside, policy, tolerance, window, end.isoformat(), ctx)
             windows.append(window_summary(result, start.isoformat(), end.isoformat()))
         end = start - datetime.timedelta(days=1)
+    series = series_of(rows)
     return {"topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
             "policy": policy, "basis": POLICY_BASIS[policy], "window_days": window,
-            "windows": list(reversed(windows))}
+            "windows": list(reversed(windows)), "series": series, "official_over_floor": official_over_floor(series)}
+
+
+def series_of(rows: list[dict]) -> list[dict]:
+    """Each source's dated figures that still count, oldest first: {source, source_type,
+    points: [{date, low, value, high}]}, the sources with most figures first."""
+    found: dict = {}
+    for row in rows:
+        if row["value"] is None or not row["dated"] or row["status"] in EXCLUDED_STATUSES:
+            continue
+        entry = found.setdefault(row["source"], {"source": row["source"], "source_type": row["source_type"],
+                                                 "points": []})
+        entry["points"].append({"date": row["dated"], "low": _num(row["low"]), "value": _num(row["value"]),
+                                "high": _num(row["high"])})
+    return sorted(found.values(), key=lambda s: (-len(s["points"]), s["source"]))
+
+
+def official_over_floor(series: list[dict]) -> list[dict] | None:
+    """An official claimant's figure over a monitoring group's floor ("at least"), at each
+    date of the floor: the view analysts draw of official loss claims against visually
+    confirmed losses. None when the topic does not have both."""
+    official = next((s for s in series if s["source_type"] == "official"), None)
+    floor = next((s for s in series if s["source_type"] == "monitoring_group"
+                  and all(p["high"] is None and p["low"] for p in s["points"])), None)
+    if not official or not floor:
+        return None
+    ratios = []
+    for point in floor["points"]:
+        said = [p["value"] for p in official["points"] if p["date"] <= point["date"]]
+        if said:
+            ratios.append({"date": point["date"], "ratio": round(said[-1] / point["low"], 3)})
+    return ratios or None
 
 
 # positions in a row of `queries.CURRENT_CLAIMS_SQL`

@@ -99,15 +99,16 @@ class Ranked(NamedTuple):
     weights_stored: bool  # False: the learned weights shown were worked out now, and not kept
 
 
-def rank(db, type: str | None = None, side: str | None = None, progress=None) -> Ranked:
-    """Every source with its record, its suggested grade beside the analyst's, and its learned weight."""
+def rank(db, type: str | None = None, side: str | None = None, progress=None, learned: bool = True) -> Ranked:
+    """Every source with its record, its suggested grade beside the analyst's, and (unless
+    not `learned`) its learned weight."""
     from . import learning
 
-    learned = learning.weights(db, progress)
+    weights = learning.weights(db, progress) if learned else learning.Learned({}, None)
     sources = queries.status_counts(db, type=type, side=side)
-    rows = [rank_row(entry, learned.weights.get(source_id)) for source_id, entry in sources.items()]
+    rows = [rank_row(entry, weights.weights.get(source_id)) for source_id, entry in sources.items()]
     rows.sort(key=lambda r: (-r["score"], -r["settled"], r["name"].lower()))
-    return Ranked(rows, learned.stored)
+    return Ranked(rows, weights.stored)
 
 
 # ---------------------------------------------------------------- reviewed claims

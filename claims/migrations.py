@@ -144,3 +144,45 @@ def m004_removed_claims_by_source(db):
     (from the source index alone) less the removed ones (from this small partial index),
     instead of looking up every claim of the busiest sources."""
     db.execute("CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL")
+
+
+@migrations(name="005_views_and_search")
+def m005_views_and_search(db):
+    """What a person browsing the file (in Datasette, say, with or without this tool) can
+    read: the live claims with their topic, source, Admiralty code and figures in the
+    topic's unit; the topics whose claims miss each other by more than 10%; and full-text
+    search over quotes (kept current by triggers)."""
+    db.executescript(
+        """
+        CREATE VIEW claims_readable AS
+        SELECT c.rowid AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+               s.reliability || c.credibility AS admiralty, c.figure,
+               c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
+               c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
+               c.quote, c.url, c.via
+        FROM claims c JOIN topics t ON t.id = c.topic_id JOIN sources s ON s.id = c.source_id
+        WHERE c.deleted_at IS NULL;
+
+        CREATE VIEW topics_in_conflict AS
+        SELECT t.key AS topic, t.unit, count(*) AS claims, count(DISTINCT c.source_id) AS sources,
+               max(c.base_low) / coalesce(t.unit_factor, 1.0) AS highest_low,
+               min(c.base_high) / coalesce(t.unit_factor, 1.0) AS lowest_high
+        FROM claims c JOIN topics t ON t.id = c.topic_id
+        WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
+        GROUP BY t.id
+        HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
+
+        CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
+        INSERT INTO claims_fts (rowid, quote) SELECT rowid, quote FROM claims;
+        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+        END;
+        CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+        """
+    )

@@ -418,7 +418,7 @@ def learned_weights(db, stamp: str) -> dict:
 # reads each row, which a big topic would otherwise pay for in Python.
 CLAIMS_SQL = f"""
 SELECT c.id, c.{RECORDED} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
-       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote,
+       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote, c.url,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
        c.vague, c.figure_warning
 FROM claims c JOIN sources s ON s.id = c.source_id

@@ -82,7 +82,7 @@ def _context(text: str, candidate: dict) -> tuple[str, int, int]:
 
 def describe(candidate: dict, topics: set[str]) -> list[str]:
     """The candidate as read, one line per part of it."""
-    from .report import interval_words
+    from .words import interval_words
 
     c = candidate
     reading = interval_words(c["low"], c["value"], c["high"], c["unit"]) if c["value"] is not None else "no number"

@@ -1,13 +1,14 @@
 """Comparing claims: conflicts, windows, supersession, policies, and every export format."""
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import compare, comparison, queries, report, store
+from claims import compare, comparison, queries, store, words
 from claims.errors import ClaimsError
 from claims.models import SourceIn, new_claim
 
@@ -232,6 +233,22 @@ def test_compare_xlsx_holds_numbers(run, seeded, tmp_path):
     assert rows[-1][0] == "consensus" and rows[-1][9] == pytest.approx(2.304672)
 
 
+def test_a_workbook_has_a_summary_formats_in_the_unit_and_marks_conflicts(run, seeded, tmp_path):
+    path = tmp_path / "c.xlsx"
+    assert run("compare", "pokrovsk/distance-to-front", "-f", "xlsx", "-o", path).exit_code == 0
+    book = load_workbook(path)
+    assert book.sheetnames == ["summary", "pokrovsk-distance-to-front"]
+    summary = list(book["summary"].iter_rows(values_only=True))
+    assert summary[0][:7] == ("topic", "unit", "policy", "low", "best", "high", "grade")
+    assert summary[1][:3] == ("pokrovsk/distance-to-front", "km", "median") and summary[1][6] == "contested"
+    sheet = book["pokrovsk-distance-to-front"]
+    assert sheet.freeze_panes == "A2" and sheet["J2"].number_format == '#,##0.##" km"'
+    conflicting = [row[0].value for row in sheet.iter_rows(min_row=2) if row[0].fill.start_color.rgb.endswith("FDECEA")]
+    assert conflicting == ["s0c01", "s0c02"]
+    assert len(sheet._images) == 1  # the interval chart beside the table
+    assert sheet.column_dimensions["B"].width >= len("battlefield reports")
+
+
 def test_xlsx_needs_an_output_file(run, seeded):
     result = run("compare", "pokrovsk/distance-to-front", "-f", "xlsx")
     assert result.exit_code == 1 and "xlsx needs --output FILE" in result.stderr
@@ -243,7 +260,9 @@ def test_compare_html_is_one_escaped_page(run, seeded, tmp_path):
     out = run("compare", "pokrovsk/distance-to-front", "-f", "html").stdout
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "http" not in out.replace("https://", "")  # nothing fetched from the network
+    # nothing fetched from the network (the SVG namespaces are names, never fetched)
+    assert not re.search(r"(?:src|href)=\"?https?:|<link|@import|url\((?!#)|<script", out)
+    assert "<svg" in out
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown", "html"])
@@ -264,7 +283,7 @@ def test_conflicts_xlsx_has_a_sheet_per_topic(run, seeded, tmp_path):
     path = tmp_path / "c.xlsx"
     assert run("conflicts", "-f", "xlsx", "-o", path).exit_code == 0
     book = load_workbook(path)
-    assert book.sheetnames == ["conflicts", "pokrovsk-distance-to-front"]
+    assert book.sheetnames == ["summary", "conflicts", "pokrovsk-distance-to-front"]
 
 
 def test_compare_over_time_draws_the_windows(run, seeded):
@@ -349,18 +368,18 @@ def test_a_one_sided_consensus_is_written_in_words_rounded_to_the_figures(db):
     add(db, "d/near", "B", "up to 2 miles", "2025-01-03")
     result = compare.compare(db, "d/near", policy="conservative")
     assert (result["consensus"]["low"], result["consensus"]["high"]) == (None, 1)
-    line = report.summary_lines(result)[-1]
+    line = words.summary_lines(result)[-1]
     assert line == "consensus (conservative: lowest credible figure (ACLED)): at most 1 mi"
-    assert report.interval_words(1.609344, 2.304672, 4.828032, "km", 3) == "2.3 km (from 1.61 to 4.83)"
-    assert report.interval_words(20000, 20000, None, "people") == "at least 20,000 people"
-    assert report.rounded(21250.0, 3) == "21,200" and report.rounded(1.609344, 4) == "1.609"
+    assert words.interval_words(1.609344, 2.304672, 4.828032, "km", 3) == "2.3 km (from 1.61 to 4.83)"
+    assert words.interval_words(20000, 20000, None, "people") == "at least 20,000 people"
+    assert words.rounded(21250.0, 3) == "21,200" and words.rounded(1.609344, 4) == "1.609"
 
 
 def test_an_empty_window_compares_nothing_and_grades_nothing(db):
     add(db, "d/empty", "A", "3 km", "2025-01-03")
     result = compare.compare(db, "d/empty", as_of="2024-01-01")
     assert result["claims"] == [] and result["grade"]["grade"] is None
-    assert report.summary_lines(result) == ["no claims in the window 2023-12-26 to 2024-01-01: nothing to compare"]
+    assert words.summary_lines(result) == ["no claims in the window 2023-12-26 to 2024-01-01: nothing to compare"]
 
 
 @pytest.mark.parametrize("policy", ["median", "range", "weighted", "conservative", "truth"])

@@ -15,8 +15,8 @@ FLOORS = [  # bottom to top
                "comparison"}),
     ("readers", {"readers"}),
     ("storage", {"db", "migrations", "dialect", "queries", "store"}),
-    ("operations", {"importing", "credibility", "learning", "compare", "intake", "demo"}),
-    ("output", {"output", "report", "review"}),
+    ("operations", {"importing", "credibility", "learning", "compare", "intake", "demo", "serving"}),
+    ("output", {"output", "words", "charts", "pages", "workbook", "report", "review"}),
     ("command line", {"cli", "quick_coercion"}),
 ]
 FLOOR_OF = {module: n for n, (_, modules) in enumerate(FLOORS) for module in modules}

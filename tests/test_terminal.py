@@ -153,7 +153,7 @@ def test_an_existing_file_is_kept_unless_forced_and_a_write_says_what_it_wrote(r
     assert forced.exit_code == 0 and forced.stderr == f"wrote 20 claims to {target}\n"
     assert target.read_text(encoding="utf-8").startswith("id,topic,")
     book = run("compare", "pokrovsk/distance-to-front", "-f", "xlsx", "-o", tmp_path / "d.xlsx")
-    assert book.stderr == f"wrote a workbook of 1 sheet to {tmp_path / 'd.xlsx'}\n"
+    assert book.stderr == f"wrote a workbook of 2 sheets to {tmp_path / 'd.xlsx'}\n"
 
 
 # ---- evidence can be read back

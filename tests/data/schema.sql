@@ -1,3 +1,39 @@
+-- view claims_readable
+CREATE VIEW claims_readable AS
+        SELECT c.rowid AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+               s.reliability || c.credibility AS admiralty, c.figure,
+               c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
+               c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
+               c.quote, c.url, c.via
+        FROM claims c JOIN topics t ON t.id = c.topic_id JOIN sources s ON s.id = c.source_id
+        WHERE c.deleted_at IS NULL;
+
+-- view topics_in_conflict
+CREATE VIEW topics_in_conflict AS
+        SELECT t.key AS topic, t.unit, count(*) AS claims, count(DISTINCT c.source_id) AS sources,
+               max(c.base_low) / coalesce(t.unit_factor, 1.0) AS highest_low,
+               min(c.base_high) / coalesce(t.unit_factor, 1.0) AS lowest_high
+        FROM claims c JOIN topics t ON t.id = c.topic_id
+        WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
+        GROUP BY t.id
+        HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
+
+-- trigger claims_fts_delete
+CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+        END;
+
+-- trigger claims_fts_insert
+CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+
+-- trigger claims_fts_update
+CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -39,6 +75,21 @@ CREATE TABLE claims (
             created TEXT NOT NULL,
             updated TEXT NOT NULL
         );
+
+-- table claims_fts
+CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
+
+-- table claims_fts_config
+CREATE TABLE 'claims_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table claims_fts_data
+CREATE TABLE 'claims_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table claims_fts_docsize
+CREATE TABLE 'claims_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+-- table claims_fts_idx
+CREATE TABLE 'claims_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
 -- table history
 CREATE TABLE history (

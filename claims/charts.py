@@ -1,0 +1,190 @@
+"""Charts, drawn with matplotlib and written as SVG to put inline in a page (or as PNG, for a
+workbook): the claims on one topic as intervals on a shared axis, and a topic's figures over
+time, source by source, with the consensus band and, where a topic has both, the ratio of
+an official claimant's figures to a monitoring group's floor.
+
+matplotlib is imported only when a chart is drawn, so that start-up does not pay for it.
+Claim text comes from the web: the SVG backend writes text as escaped XML, and no text is
+read as mathematics (`text.parse_math` off), so a source name cannot become markup.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+
+WIDTH = 7.6  # inches: at 96 dots an inch, 730 pixels, beside nothing; a page of 1280 holds it
+ROW = 0.32  # inches a claim takes
+MAX_ROWS = 60  # claims drawn; a caption says how many were left out
+COLOURS = {"claim": "#1f4e79", "conflict": "#c0392b", "set aside": "#9e9e9e", "consensus": "#2e7d32"}
+SERIES = ["#1f4e79", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#2c3e50"]
+STYLE = {"svg.fonttype": "none", "svg.hashsalt": "claims", "text.parse_math": False, "font.size": 9,
+         "font.family": "sans-serif", "axes.spines.top": False, "axes.spines.right": False}
+
+
+def _figure(height: float):
+    import matplotlib
+
+    matplotlib.rcParams.update(STYLE)
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(WIDTH, height), layout="constrained")
+
+
+def svg(figure) -> str:
+    """The figure as an <svg> element, without the XML prolog, to put inline in a page."""
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)  # who drew it, not the chart
+    return text[text.index("<svg"):]
+
+
+def png(figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=110)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- intervals
+
+def intervals(result: dict):
+    """One row per claim (the first MAX_ROWS), on one axis in the topic's unit: a range as a
+    bar, an open end as an arrow to the edge, a best value as a dot; conflicting claims in
+    red, claims set aside (refuted, retracted, superseded) in grey; the consensus as a band."""
+    claims = [c for c in result["claims"] if c["value"] is not None][:MAX_ROWS]
+    figure = _figure(max(1.8, ROW * len(claims) + 1.3))
+    axes = figure.add_subplot()
+    left, right, log = _axis(claims, result["consensus"])
+    for row, claim in enumerate(claims):
+        _interval(axes, len(claims) - 1 - row, claim, left, right)
+    _band(axes, result["consensus"], result["policy"])
+    axes.set_yticks(range(len(claims)), [_label(c) for c in reversed(claims)])
+    axes.set_xscale("log" if log else "linear")
+    axes.set_xlim(left, right)
+    axes.set_ylim(-0.7, len(claims) - 0.3)
+    axes.set_xlabel(result["unit"] or "plain numbers")
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    figure.legend(handles=_legend(axes), loc="outside upper right", ncols=4, fontsize=7, frameon=False)
+    return figure
+
+
+def _kind(claim: dict) -> str:
+    if "conflict" in claim["flags"]:
+        return "conflict"
+    if set(claim["flags"]) & {"superseded", "refuted", "retracted"}:
+        return "set aside"
+    return "claim"
+
+
+def _interval(axes, y: float, claim: dict, left: float, right: float) -> None:
+    colour = COLOURS[_kind(claim)]
+    low, value, high = claim["low"], claim["value"], claim["high"]
+    start, end = (left if low is None else low), (right if high is None else high)
+    if start != end:
+        axes.plot([start, end], [y, y], color=colour, linewidth=4, alpha=0.45, solid_capstyle="butt")
+    if low is None:
+        axes.plot([left], [y], marker="<", color=colour, markersize=6)
+    if high is None:
+        axes.plot([right], [y], marker=">", color=colour, markersize=6)
+    axes.plot([value], [y], marker="X" if colour == COLOURS["conflict"] else "o", color=colour, markersize=6)
+
+
+def _band(axes, consensus: dict, policy: str) -> None:
+    if consensus.get("value") is None:
+        return
+    low = consensus["low"] if consensus["low"] is not None else consensus["value"]
+    high = consensus["high"] if consensus["high"] is not None else consensus["value"]
+    if high > low:
+        axes.axvspan(low, high, color=COLOURS["consensus"], alpha=0.12, linewidth=0)
+    axes.axvline(consensus["value"], color=COLOURS["consensus"], linestyle="--", linewidth=1)
+
+
+def _legend(axes) -> list:
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], color=COLOURS["claim"], marker="o", linestyle="", label="claim"),
+            Line2D([], [], color=COLOURS["conflict"], marker="X", linestyle="", label="in conflict"),
+            Line2D([], [], color=COLOURS["set aside"], marker="o", linestyle="", label="set aside"),
+            Line2D([], [], color=COLOURS["consensus"], linestyle="--", label="consensus")]
+
+
+def _label(claim: dict, width: int = 34) -> str:
+    text = f"{claim['source']} · {claim['as_of'] or 'undated'}"
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _axis(claims: list[dict], consensus: dict) -> tuple[float, float, bool]:
+    """(left, right, log scale?) with room around every bound for the arrows of open ends."""
+    values = [x for c in claims for x in (c["low"], c["value"], c["high"]) if x is not None]
+    values += [x for x in (consensus.get("low"), consensus.get("high")) if x is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if low > 0 and high / low > 1000:
+        return low / 2, high * 2, True
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
+    if low >= 0 and any(c["low"] is None for c in claims):  # "at most": open down to nothing
+        return 0.0, high + pad, False
+    return low - pad, high + pad, False
+
+
+# ---------------------------------------------------------------- over time
+
+def timeline(series: list[dict], windows: list[dict], unit: str | None, ratio: list[dict] | None = None):
+    """Each source's figures over as_of dates as its own series (ranges as error bars), the
+    consensus of each window as a band; below, where given, an official claimant's figures
+    over a monitoring group's floor."""
+    import datetime
+
+    figure = _figure(4.2 if ratio else 3.2)
+    grid = figure.add_gridspec(2 if ratio else 1, 1, height_ratios=[3, 1] if ratio else [1])
+    axes = figure.add_subplot(grid[0])
+    for n, source in enumerate(series[:len(SERIES)]):
+        _points(axes, source, SERIES[n], datetime)
+    _windows(axes, windows, datetime)
+    axes.set_ylabel(unit or "plain numbers")
+    axes.grid(color="#eeeeee", linewidth=0.6)
+    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=2)
+    if ratio:
+        below = figure.add_subplot(grid[1], sharex=axes)
+        below.plot([datetime.date.fromisoformat(r["date"]) for r in ratio], [r["ratio"] for r in ratio],
+                   color="#555555", marker="o", markersize=3)
+        below.axhline(1, color="#bbbbbb", linewidth=0.8)
+        below.set_ylabel("official / floor", fontsize=8)
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(maxticks=8)
+    for each in figure.axes:
+        each.xaxis.set_major_locator(locator)
+        each.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    return figure
+
+
+def _points(axes, source: dict, colour: str, datetime) -> None:
+    dates = [datetime.date.fromisoformat(p["date"]) for p in source["points"]]
+    values = [p["value"] for p in source["points"]]
+    below = [p["value"] - p["low"] if p["low"] is not None else 0 for p in source["points"]]
+    above = [p["high"] - p["value"] if p["high"] is not None else 0 for p in source["points"]]
+    floor = all(p["high"] is None for p in source["points"])  # "at least": a floor, drawn pointing up
+    ceiling = all(p["low"] is None for p in source["points"])
+    marker = "^" if floor else "v" if ceiling else "o"
+    axes.errorbar(dates, values, yerr=[below, above], color=colour, marker=marker, markersize=4, linewidth=1,
+                  capsize=2, label=_short(source["source"], 28) + (" (at least)" if floor else ""))
+
+
+def _windows(axes, windows: list[dict], datetime) -> None:
+    ends = [datetime.date.fromisoformat(w["end"]) for w in windows if w["value"] is not None]
+    lows = [w["low"] if w["low"] is not None else w["value"] for w in windows if w["value"] is not None]
+    highs = [w["high"] if w["high"] is not None else w["value"] for w in windows if w["value"] is not None]
+    if ends:
+        axes.fill_between(ends, lows, highs, color=COLOURS["consensus"], alpha=0.15, linewidth=0)
+        axes.plot(ends, [w["value"] for w in windows if w["value"] is not None], color=COLOURS["consensus"],
+                  linestyle="--", linewidth=1.2, label="consensus")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def finite(x) -> bool:
+    return x is not None and not (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))
