@@ -14,7 +14,7 @@ import io
 import math
 import re
 
-WIDTH = 7.6  # inches: at 96 dots an inch, 730 pixels, beside nothing; a page of 1280 holds it
+WIDTH = 11.0  # inches: at 96 dots an inch, 1,056 pixels; a page of 1280 holds it, and A4 scales it down
 ROW = 0.32  # inches a claim takes
 MAX_ROWS = 60  # claims drawn; a caption says how many were left out
 COLOURS = {"claim": "#1f4e79", "conflict": "#c0392b", "set aside": "#9e9e9e", "consensus": "#2e7d32"}

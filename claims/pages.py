@@ -54,8 +54,8 @@ def link(url: str | None, text: str) -> str:
 
 # ---------------------------------------------------------------- one comparison
 
-COLUMNS = [("claim", "9%"), ("source", "19%"), ("status", "10%"), ("as of", "9%"), ("figure", "17%"),
-           ("low", "8%"), ("best", "8%"), ("high", "8%"), ("flags", "12%")]
+COLUMNS = [("claim", "8%"), ("source", "17%"), ("status", "9%"), ("as of", "8%"), ("figure", "28%"),
+           ("low", "7%"), ("best", "7%"), ("high", "7%"), ("flags", "9%")]
 
 
 def comparison(result: dict, level: int = 2) -> str:
@@ -88,7 +88,8 @@ def _conflicts(result: dict) -> str:
     if not result["conflict_pairs"]:
         return f"none (tolerance {result['tolerance']:.0%})"
     worst = ", ".join(f"{p['a']} vs {p['b']} (x{plain(p['ratio'])})" for p in result["conflicts"][:5])
-    return f"{result['conflict_pairs']:,} pairs at tolerance {result['tolerance']:.0%}; worst: {worst}"
+    pairs = "pair" if result["conflict_pairs"] == 1 else "pairs"
+    return f"{result['conflict_pairs']:,} {pairs} at tolerance {result['tolerance']:.0%}; worst: {worst}"
 
 
 def chart(result: dict) -> str:

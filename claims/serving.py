@@ -1,9 +1,9 @@
 """`claims serve`: the database in Datasette, for a colleague to browse and filter in a
 browser. Datasette comes with the optional extra `claims[serve]`; it opens the database
-read-only (SQLite's mode=ro: a browser can never change it, and what a command adds while it
-runs shows on the next page) and serves it on 127.0.0.1 unless told otherwise. The views and the full-text search it shows are the database's own (migration
-005), so `datasette claims.db` shows them too; this adds titles, descriptions and canned
-queries (metadata).
+read-only (SQLite's mode=ro: a browser can never change it, and what a command adds while
+it runs shows on the next page) and serves it on 127.0.0.1 unless told otherwise. The
+views and the full-text search it shows are the database's own (migration 005), so
+`datasette claims.db` shows them too; this adds titles, descriptions and canned queries.
 """
 
 from __future__ import annotations

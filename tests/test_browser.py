@@ -62,7 +62,8 @@ def _check(page, charts: int = 1) -> None:
 
 def test_the_comparison_page(browser, run, hostile_db, tmp_path):
     path = tmp_path / "compare.html"
-    assert run("compare", "pokrovsk/distance-to-front", "-f", "html", "-o", path).exit_code == 0
+    made = run("compare", "pokrovsk/distance-to-front", "--as-of", "2025-01-03", "-f", "html", "-o", path)
+    assert made.exit_code == 0
     page = _look(browser, path.as_uri())
     _check(page)
     assert page.evaluate("document.querySelectorAll('tr.conflict').length") >= 2
