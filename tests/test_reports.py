@@ -52,7 +52,8 @@ def test_the_timeline_gives_each_source_and_official_over_floor(db):
     assert [s["source"] for s in result["series"]] == ["General Staff", "Oryx"]
     assert result["series"][1]["points"][0] == {"date": "2025-01-01", "low": 400, "value": 400, "high": None}
     assert result["official_over_floor"] == [
-        {"date": "2025-01-01", "ratio": 2.5}, {"date": "2025-01-08", "ratio": 2.444}, {"date": "2025-01-15", "ratio": 2.4}]
+        {"date": "2025-01-01", "ratio": 2.5}, {"date": "2025-01-08", "ratio": 2.444},
+        {"date": "2025-01-15", "ratio": 2.4}]
 
 
 # ---------------------------------------------------------------- the database as Datasette shows it
