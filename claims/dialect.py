@@ -52,5 +52,7 @@ def is_whole_number(column: str) -> str:
 
 
 INDEXES_OF = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+TRIGGERS_OF = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+REBUILD_SEARCH = "INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')"  # the quote search, from the claims
 INTEGRITY_CHECK = "PRAGMA integrity_check"  # rows: 'ok', or what is wrong
 FOREIGN_KEY_CHECK = "PRAGMA foreign_key_check"  # rows: (table, rowid, parent table, ...)

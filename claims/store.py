@@ -24,7 +24,7 @@ from .claim import (
 )
 from .dates import now
 from .db import who, write
-from .dialect import INDEXES_OF
+from .dialect import INDEXES_OF, REBUILD_SEARCH, TRIGGERS_OF
 from .errors import ClaimsError
 from .figures import Figure
 from .queries import (
@@ -428,29 +428,34 @@ def drop_import(db, batch: int) -> None:
 
 
 class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_aside(db, big):`
-    """For a big import into an empty table: drop the secondary indexes, write, rebuild.
+    """For a big import into an empty table: drop the secondary indexes and the triggers
+    that keep the quote search current, write, then rebuild both.
 
-    Building an index from all its rows at once is several times cheaper than
-    inserting a million rows into five indexes one by one. It happens inside the
-    import's transaction, so a failure or a crash leaves the indexes as they were.
+    Building an index from all its rows at once is several times cheaper than inserting a
+    million rows into five indexes one by one, and the search index likewise. It happens
+    inside the import's transaction, so a failure or a crash leaves both as they were.
     """
 
     def __init__(self, db, active: bool):
-        self.db, self.active, self.saved = db, active, []
+        self.db, self.active, self.saved, self.triggers = db, active, [], []
 
     def __enter__(self):
         if self.active:
-            self.saved = [tuple(r) for r in self.db.execute(
-                INDEXES_OF, ["claims"])]
+            self.saved = [tuple(r) for r in self.db.execute(INDEXES_OF, ["claims"])]
+            self.triggers = [tuple(r) for r in self.db.execute(TRIGGERS_OF, ["claims"])]
             for index, _ in self.saved:
                 self.db.execute(f'DROP INDEX "{index}"')
+            for trigger, _ in self.triggers:
+                self.db.execute(f'DROP TRIGGER "{trigger}"')
         return self
 
     def __exit__(self, kind, error, trace):
         if self.active and kind is None:
             self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
-            for _, sql in self.saved:
+            for _, sql in self.saved + self.triggers:
                 self.db.execute(sql)
+            if self.triggers:
+                self.db.execute(REBUILD_SEARCH)
         return False
 
 

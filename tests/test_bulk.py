@@ -139,6 +139,11 @@ def test_a_big_import_rebuilds_the_indexes_it_set_aside(tmp_path, small_chunks, 
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     plan = db.execute("EXPLAIN QUERY PLAN SELECT * FROM claims WHERE topic_id = 1").fetchall()
     assert "claims_topic" in str(plan)
+    # the quote search was rebuilt with them, and goes on following changes
+    assert db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'claim'").fetchone()[0] == 300
+    db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('integrity-check')")  # raises if out of step
+    triggers = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+    assert triggers == 3
 
 
 def test_a_big_import_that_fails_keeps_the_indexes(tmp_path, small_chunks, monkeypatch):
