@@ -49,7 +49,10 @@ def metadata(name: str) -> dict:
         "databases": {name: {
             "tables": {"claims_readable": readable, "topics_in_conflict": conflict},
             "queries": {"source_record": {"title": "One source's record", "sql": SOURCE_RECORD.strip(),
-                                          "description": "A source's live claims by verification status."}},
+                                          "description": "A source's live claims by verification status."},
+                        "conflicts": {"title": "Topics in conflict, widest gap first",
+                                      "sql": "SELECT * FROM topics_in_conflict ORDER BY highest_low / lowest_high DESC",
+                                      "description": conflict["description"]}},
         }},
     }
 

@@ -68,6 +68,11 @@ def test_the_comparison_page(browser, run, hostile_db, tmp_path):
     _check(page)
     assert page.evaluate("document.querySelectorAll('tr.conflict').length") >= 2
     page.screenshot(path=tmp_path / "compare.png", full_page=True)
+    # printed on A4 (794 pixels wide at 96 dots an inch, less the margins), nothing spills over
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794 - 2 * 45, "height": 1000})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 794 - 2 * 45
+    assert page.pdf(format="A4").startswith(b"%PDF")
 
 
 def test_the_timeline_page(browser, run, hostile_db, tmp_path):
