@@ -188,12 +188,13 @@ def digits_written(claims: list[dict], floor: int = 3, ceiling: int = 6) -> int:
     """How many significant digits the figures compared were written with (at least `floor`):
     what a consensus of them can honestly be rounded to."""
     most = floor
-    for claim in claims:
-        for number in _SIGNIFICANT.findall(claim.get("figure") or ""):
-            digits = number.replace(",", "")
-            whole, _, decimals = digits.partition(".")
-            kept = (whole.lstrip("0") + decimals) if decimals else whole.strip("0")
-            most = max(most, min(len(kept.lstrip("0")), ceiling))
+    # one pass over the distinct figures: a big topic repeats its figures many times
+    figures = "\n".join({claim.get("figure") or "" for claim in claims})
+    for number in set(_SIGNIFICANT.findall(figures)):
+        digits = number.replace(",", "")
+        whole, _, decimals = digits.partition(".")
+        kept = (whole.lstrip("0") + decimals) if decimals else whole.strip("0")
+        most = max(most, min(len(kept.lstrip("0")), ceiling))
     return most
 
 
