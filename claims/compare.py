@@ -5,7 +5,7 @@ hands them to the rules in `comparison`.
 """
 
 from .collector import paused
-from .comparison import assess, check_options, check_policy, conflict_summary, over_time_windows, severity_key
+from .comparison import Rows, assess, check_options, check_policy, conflict_summary, over_time_windows, severity_key
 from .errors import ClaimsError
 from .queries import current_claims, fetch, get_topic, links_among, links_of_topic, source_roots, topics_by_id
 from .vocab import TIMED_KINDS
@@ -17,9 +17,9 @@ def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
     """The comparison of one topic's claims, ready to render in any format."""
     check_policy(policy)
     topic = get_topic(db, topic_key)
-    rows = fetch(db, topic)
+    read = Rows(*fetch(db, topic))
     ctx = context(db, policy, topic["id"], progress)
-    return {**assess(topic, rows, policy, tolerance, window, as_of, ctx), "weights_stored": ctx["weights_stored"]}
+    return {**assess(topic, read, policy, tolerance, window, as_of, ctx), "weights_stored": ctx["weights_stored"]}
 
 
 def context(db, policy: str, topic_id: int | None = None, progress=None) -> dict:
@@ -42,11 +42,13 @@ def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.1
     check_options(tolerance, window)
     check_policy(policy)
     topic = get_topic(db, topic_key)
-    rows = [r for r in fetch(db, topic) if r["dated"]]
+    names, rows = fetch(db, topic)
+    dated = [row for row in rows if row[names.index("dated")]]
     ctx = context(db, policy, topic["id"])
-    if not rows:
+    if not dated:
         raise ClaimsError(f"topic {topic_key!r} has no dated claims to put in windows")
-    return {**over_time_windows(topic, rows, policy, tolerance, window, ctx), "weights_stored": ctx["weights_stored"]}
+    result = over_time_windows(topic, Rows(names, dated), policy, tolerance, window, ctx)
+    return {**result, "weights_stored": ctx["weights_stored"]}
 
 
 @paused()  # hundreds of thousands of rows, and a claim for each in a conflicting topic

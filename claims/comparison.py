@@ -13,16 +13,19 @@ import bisect
 import datetime
 import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from functools import partial
+from itertools import repeat
 from operator import itemgetter
 from statistics import median
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from . import truth
 from .claim import tidy
 from .errors import ClaimsError
 from .vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
-from .voices import grade, voices
+from .voices import grade, voices_of
 
 
 class ComparedClaim(TypedDict, total=False):
@@ -109,28 +112,90 @@ POLICY_BASIS = {
 EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
 
 
-def assess(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int,
+class Rows(NamedTuple):
+    """A topic's claims as read (`queries.CLAIMS_SQL`, `queries.CURRENT_CLAIMS_SQL`): the
+    column names, and the rows as tuples. A comparison works on them column by column and
+    makes dicts (`ComparedClaim`) only when a result is rendered: a big topic's claims are
+    thousands of rows, and a dict each would cost more than reading them."""
+
+    names: list[str]
+    rows: list[tuple]
+
+
+class Table:
+    """The claims of one window, and what the comparison finds out about each: its flags,
+    and the claims it conflicts with (by position; most claims have no flag)."""
+
+    def __init__(self, read: Rows):
+        self.names, self.rows = read.names, read.rows
+        self.at = {name: i for i, name in enumerate(read.names)}
+        self.flags: dict[int, list[str]] = {}
+        self.conflicts_with: dict[int, list[str]] = {}
+        self.conflict_count: dict[int, int] = {}
+
+    def pick(self, positions: list[int]) -> list[tuple]:
+        """The rows at these positions (all of them, as they are, when that is every row)."""
+        return self.rows if len(positions) == len(self.rows) else list(map(self.rows.__getitem__, positions))
+
+    def column(self, name: str, rows: list[tuple] | None = None) -> list:
+        """One column of these rows (of every row by default), in C: no loop in Python."""
+        return list(map(itemgetter(self.at[name]), self.rows if rows is None else rows))
+
+    def flag(self, position: int, flag: str) -> None:
+        self.flags.setdefault(position, []).append(flag)
+
+    def claim(self, position: int) -> ComparedClaim:
+        claim = dict(zip(self.names, self.rows[position]))
+        claim.update(flags=list(self.flags.get(position, ())), conflicts_with=self.conflicts_with.get(position, []),
+                     conflict_count=self.conflict_count.get(position, 0))
+        return claim
+
+
+class Claims(Sequence):
+    """A comparison's claims as `ComparedClaim` dicts, made when first asked for (rendering),
+    then kept."""
+
+    def __init__(self, table: Table):
+        self.table, self.made = table, None
+
+    def __len__(self) -> int:
+        return len(self.table.rows)
+
+    def __getitem__(self, index):
+        if self.made is None:
+            self.made = [self.table.claim(i) for i in range(len(self.table.rows))]
+        return self.made[index]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+
+def assess(topic: dict, read: Rows, policy: str, tolerance: float, window: int,
            as_of: str | None, ctx: dict | None = None, list_pairs: bool = True) -> Comparison:
     """One topic's comparison. Without `list_pairs`, the worst pairs are not listed
     (their severity still is): what `conflicts` needs for every topic at once."""
     check_options(tolerance, window)
-    claims, span, active = prepare(topic, rows, window, as_of)
-    return _verdict(topic, claims, span, active, policy, tolerance, ctx or EMPTY_CONTEXT, list_pairs)
+    table, span, active = prepare(topic, read, window, as_of)
+    return _verdict(topic, table, span, active, policy, tolerance, ctx or EMPTY_CONTEXT, list_pairs)
 
 
-def prepare(topic: dict, rows: list[dict], window: int, as_of: str | None) -> tuple[list, dict | None, list]:
-    """The claims in the window, flagged, and those among them whose figures still count."""
-    claims, span = _in_window(topic, rows, window, as_of)
-    for claim in claims:
-        claim["conflicts_with"], claim["conflict_count"] = [], 0
-        # most claims carry no flag, and one test says so without a call
-        plain = (claim["value"] is not None and claim["dated"] and claim["status"] not in EXCLUDED_STATUSES
-                 and not claim["vague"] and not claim["figure_warning"])
-        claim["flags"] = [] if plain else _first_flags(claim)
+def prepare(topic: dict, read: Rows, window: int, as_of: str | None) -> tuple[Table, dict | None, list[int]]:
+    """The claims in the window, flagged, and the positions of those whose figures still count."""
+    table, span = _in_window(topic, read, window, as_of)
+    value, status, dated, vague, warning = (table.at[k] for k in ("value", "status", "dated", "vague",
+                                                                    "figure_warning"))
+    for position, row in enumerate(table.rows):
+        # most claims carry no flag: one test says so without a call
+        if not (row[value] is not None and row[dated] and row[status] not in EXCLUDED_STATUSES
+                and not row[vague] and not row[warning]):
+            table.flags[position] = _first_flags(row, table.at)
     if topic["kind"] in TIMED_KINDS:
-        _flag_superseded(claims)
-    active = [c for c in claims if still_counts(c["value"], c["status"], "superseded" in c["flags"])]
-    return claims, span, active
+        _flag_superseded(table)
+    # a claim that no longer counts always carries a flag that says why: only those are looked at
+    dropped = {i for i, flags in table.flags.items()
+               if not still_counts(table.rows[i][value], table.rows[i][status], "superseded" in flags)}
+    active = [i for i in range(len(table.rows)) if i not in dropped] if dropped else list(range(len(table.rows)))
+    return table, span, active
 
 
 def still_counts(value, status: str, is_superseded: bool) -> bool:
@@ -144,53 +209,81 @@ def superseded(value, dated: str | None, newest: str | None) -> bool:
     return value is not None and bool(dated) and bool(newest) and dated < newest
 
 
-def _verdict(topic: dict, claims: list[ComparedClaim], span, active: list[ComparedClaim], policy: str,
-             tolerance: float, ctx: dict, list_pairs: bool) -> Comparison:
-    pairs = find_conflicts(active, tolerance, list_pairs)
-    voice_of = voices(claims, ctx["roots"], ctx["links"])
-    counted = _once_each(active, voice_of)
+class Counted(NamedTuple):
+    """The figures that count towards a consensus, column by column."""
+
+    ids: list
+    seqs: list
+    source_ids: list
+    lows: list
+    values: list
+    highs: list
+    reliabilities: list
+    credibilities: list
+    statuses: list
+    figures: list
+
+
+def _verdict(topic: dict, table: Table, span, active: list[int], policy: str, tolerance: float, ctx: dict,
+             list_pairs: bool) -> Comparison:
+    pairs = find_conflicts(table, active, tolerance, list_pairs)
+    voice_of = voices_of(table.column("id"), table.column("source_id"), ctx["roots"], ctx["links"])
+    counted = _once_each(table, active, voice_of)
     return {
         "topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
         "policy": policy, "basis": POLICY_BASIS[policy], "tolerance": tolerance,
         "window": span,
         "consensus": consensus(counted, policy, ctx, voice_of),
-        "spread": _spread([c["value"] for c in counted]),
-        "digits": digits_written(counted),
-        "claims_count": len(claims),
+        "spread": _spread(counted.values),
+        "digits": digits_written(counted.figures),
+        "claims_count": len(table.rows),
         "independent_sources": len(set(voice_of.values())),
-        "grade": grade(claims, voice_of, ctx["links"]) if claims else NOTHING_GRADED,
+        "grade": grade(_live(table), voice_of, ctx["links"], bool(table.rows)) if table.rows else NOTHING_GRADED,
         "conflicts": pairs["listed"], "conflict_pairs": pairs["count"], "severity": pairs["severity"],
-        # the claims as worked on; `public()` gives the keys shown and exported, and the
-        # output module applies it only when it renders (a big comparison need not pay twice)
-        "claims": claims,
+        # the claims as worked on, made into dicts only when a format renders them; `public()`
+        # gives the keys shown and exported
+        "claims": Claims(table),
     }
 
 
 NOTHING_GRADED = {"grade": None, "rule": "no claims in the window: nothing to compare"}
 
 
-def _once_each(active: list[dict], voice_of: dict) -> list[dict]:
-    """The claims that count towards a consensus: a voice repeating the same figure in one
+def _live(table: Table) -> list[tuple]:
+    """(id, status, the claims it conflicts with) of each claim not refuted, retracted or superseded."""
+    n = len(table.rows)
+    live = zip(table.column("id"), table.column("status"), map(table.conflicts_with.get, range(n), repeat(())))
+    # such a claim always carries a flag that says so: only flagged claims can be left out
+    out = {i for i, flags in table.flags.items() if "superseded" in flags or set(flags) & EXCLUDED_STATUSES}
+    return [claim for i, claim in enumerate(live) if i not in out] if out else list(live)
+
+
+_COUNTED = ("id", "seq", "source_id", "low", "value", "high", "reliability", "credibility", "status", "figure")
+
+
+def _once_each(table: Table, active: list[int], voice_of: dict) -> Counted:
+    """The figures that count towards a consensus: a voice repeating the same figure in one
     window counts once (the first time it said it), in every policy."""
-    seen, kept = set(), []
-    for claim in active:
-        key = (voice_of.get(claim["id"], claim["source_id"]), claim["low"], claim["value"], claim["high"])
-        if key not in seen:
-            seen.add(key)
-            kept.append(claim)
-    return kept if len(kept) < len(active) else active
+    rows = table.pick(active)
+    ids, sources = table.column("id", rows), table.column("source_id", rows)
+    keys = list(zip(map(voice_of.get, ids, sources), table.column("low", rows), table.column("value", rows),
+                    table.column("high", rows)))
+    if len(set(keys)) < len(keys):
+        first = dict(zip(reversed(keys), reversed(active)))  # each key's first position wins
+        rows = table.pick(sorted(first.values()))
+    # `conflicts` reads no figure texts: it never rounds a consensus for reading
+    return Counted(*(table.column(name, rows) if name in table.at else [None] * len(rows) for name in _COUNTED))
 
 
 _SIGNIFICANT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def digits_written(claims: list[dict], floor: int = 3, ceiling: int = 6) -> int:
-    """How many significant digits the figures compared were written with (at least `floor`):
-    what a consensus of them can honestly be rounded to."""
+def digits_written(figures: list[str | None], floor: int = 3, ceiling: int = 6) -> int:
+    """How many significant digits the figures were written with (at least `floor`): what a
+    consensus of them can honestly be rounded to."""
     most = floor
     # one pass over the distinct figures: a big topic repeats its figures many times
-    figures = "\n".join({claim.get("figure") or "" for claim in claims})
-    for number in set(_SIGNIFICANT.findall(figures)):
+    for number in set(_SIGNIFICANT.findall("\n".join(set(filter(None, figures))))):
         digits = number.replace(",", "")
         whole, _, decimals = digits.partition(".")
         kept = (whole.lstrip("0") + decimals) if decimals else whole.strip("0")
@@ -227,42 +320,45 @@ def _parse_day(text: str) -> datetime.date:
         raise ClaimsError(str(error)) from None
 
 
-def _in_window(topic: dict, rows: list[dict], window: int, as_of: str | None):
+def _in_window(topic: dict, read: Rows, window: int, as_of: str | None) -> tuple[Table, dict | None]:
     """For levels and totals, only the claims of one window of as_of dates count."""
+    table = Table(read)
     if topic["kind"] not in TIMED_KINDS:
-        return rows, None
-    dates = [r["dated"] for r in rows if r["dated"]]
+        return table, None
+    dated = table.at["dated"]
+    dates = [row[dated] for row in table.rows if row[dated]]
     if not dates and not as_of:
-        return rows, None
+        return table, None
     end = _parse_day(as_of) if as_of else datetime.date.fromisoformat(max(dates))
     start = end - datetime.timedelta(days=window - 1)
     lo, hi = start.isoformat(), end.isoformat()
-    kept = [r for r in rows if not r["dated"] or lo <= r["dated"] <= hi]
-    return kept, {"start": lo, "end": hi, "days": window}
+    table.rows = [row for row in table.rows if not row[dated] or lo <= row[dated] <= hi]
+    return table, {"start": lo, "end": hi, "days": window}
 
 
-def _first_flags(claim: dict) -> list[str]:
+def _first_flags(row: tuple, at: dict) -> list[str]:
     """What a reader should know before weighing a claim."""
     flags = []
-    if claim["value"] is None:
+    if row[at["value"]] is None:
         flags.append("no figure")
-    if claim["status"] in EXCLUDED_STATUSES:
-        flags.append(claim["status"])
-    if not claim["dated"]:
+    if row[at["status"]] in EXCLUDED_STATUSES:
+        flags.append(row[at["status"]])
+    if not row[at["dated"]]:
         flags.append("undated")
-    if claim["vague"]:
-        flags.append(f"vague: {claim['vague']}")
-    if claim["figure_warning"]:
+    if row[at["vague"]]:
+        flags.append(f"vague: {row[at['vague']]}")
+    if row[at["figure_warning"]]:
         flags.append("restatement disagrees")
     return flags
 
 
-def _flag_superseded(claims: list[dict]) -> None:
+def _flag_superseded(table: Table) -> None:
     """An older figure from a source that has since given a newer one is superseded."""
-    latest = _latest_dates((c["source_id"], c["dated"]) for c in claims if c["value"] is not None and c["dated"])
-    for claim in claims:
-        if superseded(claim["value"], claim["dated"], latest.get(claim["source_id"])):
-            claim["flags"].append("superseded")
+    source, dated, value = table.at["source_id"], table.at["dated"], table.at["value"]
+    latest = _latest_dates((row[source], row[dated]) for row in table.rows if row[value] is not None and row[dated])
+    for position, row in enumerate(table.rows):
+        if superseded(row[value], row[dated], latest.get(row[source])):
+            table.flag(position, "superseded")
 
 
 def _latest_dates(dated_figures) -> dict:
@@ -273,28 +369,25 @@ def _latest_dates(dated_figures) -> dict:
     return latest
 
 
-def _lower(claim) -> float:
-    return -math.inf if claim["low"] is None else claim["low"]
-
-
 def _threshold(high: float, tolerance: float) -> float:
     """How far above `high` another claim's low must start to miss it."""
     return high + tolerance * abs(high)
 
 
-def find_conflicts(active: list[dict], tolerance: float, list_pairs: bool = True) -> dict:
-    """Every pair whose intervals miss by more than the tolerance, counted in O(n log n).
+def find_conflicts(table: Table, active: list[int], tolerance: float, list_pairs: bool = True) -> dict:
+    """Every pair of the active claims whose intervals miss by more than the tolerance,
+    counted in O(n log n); each conflicting claim is flagged in the table with its first few
+    opponents.
 
     Pairs are counted with bisection, never visited one by one (10,000 claims can
-    make millions of pairs); each claim lists its first few opponents, and the
-    report lists the most severe pairs, which can only be among the claims with
-    the lowest highs and the highest lows.
+    make millions of pairs); the report lists the most severe pairs, which can only be
+    among the claims with the lowest highs and the highest lows.
     """
     # the hot path of a big comparison: plain lists, sorted by C-level keys and searched by
     # C-level bisection for all claims at once; the loop visits the claims in conflict
     n = len(active)
-    ids, highs = list(map(itemgetter("id"), active)), list(map(itemgetter("high"), active))
-    own_lows = list(map(itemgetter("low"), active))
+    rows = table.pick(active)
+    ids, highs, own_lows = (table.column(name, rows) for name in ("id", "high", "low"))
     if None in own_lows:
         own_lows = [-math.inf if low is None else low for low in own_lows]
     by_low = sorted(range(n), key=own_lows.__getitem__)
@@ -307,33 +400,35 @@ def find_conflicts(active: list[dict], tolerance: float, list_pairs: bool = True
     firsts_above = list(map(partial(bisect.bisect_right, lows), limit))
     belows = list(map(partial(bisect.bisect_left, thresholds), own_lows))
     count = n * n - sum(firsts_above)  # pairs counted once: from the lower claim of each
-    for claim, first_above, below in zip(active, firsts_above, belows):
+    flags, counts, opponents = table.flags, table.conflict_count, table.conflicts_with
+    for position, first_above, below in zip(active, firsts_above, belows):
         if first_above < n or below:
-            claim["conflict_count"] = n - first_above + below
-            claim["flags"].append("conflict")
+            counts[position] = n - first_above + below
+            flags.setdefault(position, []).append("conflict")
             listed = low_ids[first_above:first_above + MAX_LISTED]
             if len(listed) < MAX_LISTED:
                 listed += bounded_ids[:min(below, MAX_LISTED - len(listed))]
-            claim["conflicts_with"] = listed
+            opponents[position] = listed
     if not count:
         return {"listed": [], "count": 0, "severity": None}
     # the most severe pair is always the claim with the lowest high against the one with the
     # highest low: both ends of the sorted lists, whatever else is listed
-    severity = _round(_ratio(lows[-1], active[by_limit[0]]["high"]))
-    listed = _worst_pairs(active, by_low, lows, by_limit, tolerance) if list_pairs else []
+    severity = _round(_ratio(lows[-1], highs[by_limit[0]]))
+    seqs = table.column("seq", rows)
+    listed = _worst_pairs(ids, seqs, own_lows, highs, by_low, lows, by_limit, tolerance) if list_pairs else []
     return {"listed": listed, "count": count, "severity": severity}
 
 
-def _worst_pairs(active: list[dict], by_low: list[int], lows: list[float], by_limit: list[int],
-                 tolerance: float, limit: int = 50) -> list[dict]:
+def _worst_pairs(ids: list, seqs: list, own_lows: list, highs: list, by_low: list[int], lows: list[float],
+                 by_limit: list[int], tolerance: float, limit: int = 50) -> list[dict]:
     """The most severe conflicting pairs: the lowest highs against the highest lows."""
     pairs = []
-    for lower in (active[i] for i in by_limit[:limit]):
-        first = max(bisect.bisect_right(lows, _threshold(lower["high"], tolerance)), len(lows) - limit)
-        for upper in (active[i] for i in by_low[first:]):
-            pairs.append((_ratio(_lower(upper), lower["high"]), lower["seq"], upper["seq"], lower, upper))
+    for lower in by_limit[:limit]:
+        first = max(bisect.bisect_right(lows, _threshold(highs[lower], tolerance)), len(lows) - limit)
+        for upper in by_low[first:]:
+            pairs.append((_ratio(own_lows[upper], highs[lower]), seqs[lower], seqs[upper], ids[lower], ids[upper]))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    return [{"a": p[3]["id"], "b": p[4]["id"], "ratio": _round(p[0])} for p in pairs[:limit]]
+    return [{"a": p[3], "b": p[4], "ratio": _round(p[0])} for p in pairs[:limit]]
 
 
 def _ratio(upper_low: float, lower_high: float) -> float:
@@ -360,48 +455,46 @@ def _spread(values: list[float]):
     return round(high / low, 3)
 
 
-def consensus(active: list[dict], policy: str, ctx: dict | None = None, voice_of: dict | None = None) -> dict:
-    if not active:
+def consensus(counted: Counted, policy: str, ctx: dict | None = None, voice_of: dict | None = None) -> dict:
+    if not counted.ids:
         return {"value": None, "low": None, "high": None}
     check_policy(policy)
     if policy == "truth":
-        low, value, high = truth.consensus(active, ctx["weights"] or {}, voice_of or {})
+        low, value, high = truth.consensus(counted, ctx["weights"] or {}, voice_of or {})
     else:
-        low, value, high = POLICIES[policy](active)
+        low, value, high = POLICIES[policy](counted)
     return {"value": _num(value), "low": _num(low), "high": _num(high)}
 
 
-def _closed(active: list[dict], key: str) -> list[float]:
+def _closed(bounds: list, values: list) -> list[float]:
     """Each claim's bound, or its best value where that side is open."""
-    return [c["value"] if c[key] is None else c[key] for c in active]
+    return [value if bound is None else bound for bound, value in zip(bounds, values)]
 
 
-def _conservative(active):
-    lowest = min(active, key=lambda c: (c["value"], c["seq"]))
-    return lowest["low"], lowest["value"], lowest["high"]
+def _conservative(c: Counted):
+    lowest = min(range(len(c.values)), key=lambda i: (c.values[i], c.seqs[i]))
+    return c.lows[lowest], c.values[lowest], c.highs[lowest]
 
 
-def _range(active):
-    return min(_closed(active, "low")), median(map(itemgetter("value"), active)), max(_closed(active, "high"))
+def _range(c: Counted):
+    return min(_closed(c.lows, c.values)), median(c.values), max(_closed(c.highs, c.values))
 
 
-def _median(active):
-    return median(_closed(active, "low")), median(map(itemgetter("value"), active)), median(_closed(active, "high"))
+def _median(c: Counted):
+    return median(_closed(c.lows, c.values)), median(c.values), median(_closed(c.highs, c.values))
 
 
-def _weighted(active):
-    weights = _source_weights(active)
-    columns = (_closed(active, "low"), list(map(itemgetter("value"), active)), _closed(active, "high"))
+def _weighted(c: Counted):
+    weights = _source_weights(c)
+    columns = (_closed(c.lows, c.values), c.values, _closed(c.highs, c.values))
     return tuple(weighted_median(list(zip(column, weights))) for column in columns)
 
 
-def _source_weights(active) -> list[float]:
+def _source_weights(c: Counted) -> list[float]:
     """Admiralty weight per claim, shared among one source's claims: one vote per source."""
-    per_source: dict = {}
-    for claim in active:
-        per_source[claim["source_id"]] = per_source.get(claim["source_id"], 0) + 1
-    return [RELIABILITY_WEIGHT.get(c["reliability"], 0.5) * CREDIBILITY_WEIGHT.get(c["credibility"], 0.5)
-            / per_source[c["source_id"]] for c in active]
+    per_source = Counter(c.source_ids)
+    return [RELIABILITY_WEIGHT.get(reliability, 0.5) * CREDIBILITY_WEIGHT.get(credibility, 0.5) / per_source[source]
+            for reliability, credibility, source in zip(c.reliabilities, c.credibilities, c.source_ids)]
 
 
 def weighted_median(pairs: list[tuple[float, float]]) -> float:
@@ -460,41 +553,42 @@ def severity_key(severity) -> float:
     return math.inf if severity == "inf" else (severity or 0.0)
 
 
-def _summary_of_conflicts(result: Comparison) -> ConflictRow:
+def _summary_of_conflicts(result: Comparison, table: Table) -> ConflictRow:
     return {
         "topic": result["topic"], "unit": result["unit"], "claims": result["claims_count"],
         "sources": result["independent_sources"], "conflicting_claims":
-            sum(1 for c in result["claims"] if "conflict" in c["flags"]),
+            sum("conflict" in flags for flags in table.flags.values()),
         "conflict_pairs": result["conflict_pairs"], "severity": result["severity"],
         "grade": result["grade"]["grade"], "policy": result["policy"], "consensus": result["consensus"]["value"],
     }
 
 
 
-def over_time_windows(topic: dict, rows: list[dict], policy: str, tolerance: float, window: int, ctx: dict) -> dict:
+def over_time_windows(topic: dict, read: Rows, policy: str, tolerance: float, window: int, ctx: dict) -> dict:
     """One comparison per window of as_of dates over a topic's dated rows, oldest first;
     empty windows are skipped."""
-    end = datetime.date.fromisoformat(max(r["dated"] for r in rows))
-    first = min(r["dated"] for r in rows)
+    dated = read.names.index("dated")
+    end = datetime.date.fromisoformat(max(row[dated] for row in read.rows))
+    first = min(row[dated] for row in read.rows)
     windows = []
     while end.isoformat() >= first:
         start = end - datetime.timedelta(days=window - 1)
-        inside = [dict(r) for r in rows if start.isoformat() <= r["dated"] <= end.isoformat()]
+        inside = [row for row in read.rows if start.isoformat() <= row[dated] <= end.isoformat()]
         if inside:
-            result = assess(topic, inside, policy, tolerance, window, end.isoformat(), ctx)
+            result = assess(topic, Rows(read.names, inside), policy, tolerance, window, end.isoformat(), ctx)
             windows.append(window_summary(result, start.isoformat(), end.isoformat()))
         end = start - datetime.timedelta(days=1)
-    series = series_of(rows)
+    series = series_of(read)
     return {"topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
             "policy": policy, "basis": POLICY_BASIS[policy], "window_days": window,
             "windows": list(reversed(windows)), "series": series, "official_over_floor": official_over_floor(series)}
 
 
-def series_of(rows: list[dict]) -> list[dict]:
+def series_of(read: Rows) -> list[dict]:
     """Each source's dated figures that still count, oldest first: {source, source_type,
     points: [{date, low, value, high}]}, the sources with most figures first."""
     found: dict = {}
-    for row in rows:
+    for row in map(dict, map(zip, repeat(read.names), read.rows)):
         if row["value"] is None or not row["dated"] or row["status"] in EXCLUDED_STATUSES:
             continue
         entry = found.setdefault(row["source"], {"source": row["source"], "source_type": row["source_type"],
@@ -532,6 +626,6 @@ def conflict_summary(topic: dict, rows: list[tuple], names: list[str], policy: s
     others are turned into claims and weighed in full."""
     if not may_conflict(topic["kind"] in TIMED_KINDS, rows, tolerance):
         return None
-    claims, span, active = prepare(topic, [dict(zip(names, row)) for row in rows], window, None)
-    result = _verdict(topic, claims, span, active, policy, tolerance, ctx, list_pairs=False)
-    return _summary_of_conflicts(result) if result["conflict_pairs"] else None
+    table, span, active = prepare(topic, Rows(names, rows), window, None)
+    result = _verdict(topic, table, span, active, policy, tolerance, ctx, list_pairs=False)
+    return _summary_of_conflicts(result, table) if result["conflict_pairs"] else None

@@ -427,14 +427,11 @@ ORDER BY c.dated, c.{RECORDED}
 """
 
 
-def fetch(db, topic: dict) -> list[dict]:
-    """A topic's live claims, oldest first, with low / value / high in the topic's unit."""
-    return _dicts(db.execute(CLAIMS_SQL, {"topic": topic["id"], "factor": topic["unit_factor"] or 1.0}))
-
-
-def _dicts(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+def fetch(db, topic: dict) -> tuple[list[str], list[tuple]]:
+    """A topic's live claims, oldest first, with low / value / high in the topic's unit:
+    the column names, and the rows as tuples."""
+    cursor = db.execute(CLAIMS_SQL, {"topic": topic["id"], "factor": topic["unit_factor"] or 1.0})
+    return [d[0] for d in cursor.description], cursor.fetchall()
 
 
 # What `conflicts` reads: only the columns a verdict needs, and for levels and totals only

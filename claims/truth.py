@@ -350,17 +350,21 @@ def _kernel(distance: float) -> float:
 STATUS_WEIGHT = {"confirmed": 2.0, "corroborated": 1.5, "unverified": 1.0, "disputed": 0.5}
 
 
-def consensus(claims: list[dict], weights: dict, voice_of: dict) -> tuple:
-    """(low, value, high) for one topic's active claims: each voice weighted by its learned
-    trust, times its Admiralty code (reliability x credibility) and its verification."""
-    obs = [Observation(0, voice_of.get(c["id"], c["source_id"]), c["low"], c["value"], c["high"]) for c in claims]
+def consensus(counted, weights: dict, voice_of: dict) -> tuple:
+    """(low, value, high) for one topic's figures that count (`comparison.Counted`, column
+    by column): each voice weighted by its learned trust, times its Admiralty code
+    (reliability x credibility) and its verification."""
+    claim_voices = list(map(voice_of.get, counted.ids, counted.source_ids))
+    obs = [Observation(0, voice, low, value, high)
+           for voice, low, value, high in zip(claim_voices, counted.lows, counted.values, counted.highs)]
     grouped = one_per_voice(obs)[0]
     voice_weight = defaultdict(lambda: hit_rate(0, 0))
-    for c in claims:
-        voice = voice_of.get(c["id"], c["source_id"])
-        judged = (RELIABILITY_WEIGHT.get(c["reliability"], 0.5) * CREDIBILITY_WEIGHT.get(c["credibility"], 0.5)
-                  * STATUS_WEIGHT.get(c["status"], 1.0))
-        weight = weights.get(c["source_id"], hit_rate(0, 0)) * judged
+    for voice, source, reliability, credibility, status in zip(claim_voices, counted.source_ids,
+                                                               counted.reliabilities, counted.credibilities,
+                                                               counted.statuses):
+        judged = (RELIABILITY_WEIGHT.get(reliability, 0.5) * CREDIBILITY_WEIGHT.get(credibility, 0.5)
+                  * STATUS_WEIGHT.get(status, 1.0))
+        weight = weights.get(source, hit_rate(0, 0)) * judged
         voice_weight[voice] = max(voice_weight.get(voice, 0.0), weight)
     value = estimate(grouped, voice_weight, False)
     return value, value, value

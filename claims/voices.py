@@ -7,7 +7,7 @@ sources marked as copying another, share one voice. Grades follow Airwars (confi
 fair, weak, contested, discounted).
 """
 
-from .vocab import EXCLUDED_STATUSES, GRADE_RULE
+from .vocab import GRADE_RULE
 
 
 def roots(parent: dict) -> dict:
@@ -25,6 +25,11 @@ def roots(parent: dict) -> dict:
 
 
 def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
+    """claim id -> its independent voice, for claims as dicts (`id`, `source_id`)."""
+    return voices_of([c["id"] for c in claims], [c["source_id"] for c in claims], roots, links)
+
+
+def voices_of(ids: list, source_ids: list, roots: dict, links: list[tuple]) -> dict:
     """claim id -> its independent voice: a source's root, merged along relays and duplicates."""
     parent: dict = {}
 
@@ -36,8 +41,8 @@ def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
 
     merging = [(a, b) for a, b, kind in links if kind in ("relays", "duplicates")]
     if not merging:  # the common case: a voice is its source's root
-        return {c["id"]: roots.get(c["source_id"], c["source_id"]) for c in claims}
-    key = {c["id"]: ("source", roots.get(c["source_id"], c["source_id"])) for c in claims}
+        return dict(zip(ids, map(roots.get, source_ids, source_ids)))
+    key = {claim_id: ("source", roots.get(source, source)) for claim_id, source in zip(ids, source_ids)}
     for a, b in merging:
         if a in key and b in key:
             ra, rb = find(key[a]), find(key[b])
@@ -46,20 +51,21 @@ def voices(claims: list[dict], roots: dict, links: list[tuple]) -> dict:
     return {claim_id: find(k) for claim_id, k in key.items()}
 
 
-def grade(claims: list[dict], keys: dict, links: list[tuple]) -> dict:
-    """The topic's grade after Airwars (confirmed, fair, weak, contested, discounted), with its rule."""
-    live = [c for c in claims if c["status"] not in EXCLUDED_STATUSES and "superseded" not in c["flags"]]
-    ids = {c["id"] for c in live}
-    confirmed = {c["id"] for c in live if c["status"] == "confirmed"}
+def grade(live: list[tuple], keys: dict, links: list[tuple], any_claims: bool = True) -> dict:
+    """The topic's grade after Airwars (confirmed, fair, weak, contested, discounted), with
+    its rule, from its live claims as (id, status, the claims it conflicts with): those not
+    refuted, retracted or superseded."""
+    ids = {claim_id for claim_id, _, _ in live}
+    confirmed = {claim_id for claim_id, status, _ in live if status == "confirmed"}
     pairs = [(a, b) for a, b, kind in links if kind == "contradicts" and a in ids and b in ids]
     contested, against_confirmed = _cross_voice(live, ids, keys, confirmed, pairs)
-    if claims and not live:
+    if any_claims and not live:
         name = "discounted"
     elif confirmed and not against_confirmed:
         name = "confirmed"
-    elif contested or any(c["status"] == "disputed" for c in live):
+    elif contested or any(status == "disputed" for _, status, _ in live):
         name = "contested"
-    elif len({keys.get(c["id"]) for c in live}) >= 2:
+    elif len({keys.get(claim_id) for claim_id, _, _ in live}) >= 2:
         name = "fair"
     else:
         name = "weak"
@@ -73,12 +79,12 @@ def _cross_voice(live, ids, keys, confirmed, contradictions) -> tuple[bool, bool
         if keys.get(a) != keys.get(b):
             contested = True
             against = against or a in confirmed or b in confirmed
-    for claim in live:
-        voice = keys.get(claim["id"])
-        for other in claim["conflicts_with"]:
+    for claim_id, _, conflicts_with in live:
+        voice = keys.get(claim_id)
+        for other in conflicts_with:
             if other in ids and keys.get(other) != voice:
                 contested = True
-                against = against or claim["id"] in confirmed or other in confirmed
+                against = against or claim_id in confirmed or other in confirmed
                 if against or not confirmed:
                     return contested, against  # nothing more can change the grade
     return contested, against

@@ -315,14 +315,14 @@ bound = st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))
 @given(st.lists(st.tuples(bound, st.floats(-1e6, 1e6, allow_nan=False), bound), max_size=12),
        st.sampled_from([0.0, 0.1, 0.5]))
 def test_the_one_pass_conflict_check_agrees_with_the_full_count(intervals, tolerance):
-    active = []
+    rows = []
     for i, (low, value, high) in enumerate(intervals):
         low = None if low is None else min(low, value)
         high = None if high is None else max(high, value)
-        active.append({"id": str(i), "seq": i, "low": low, "value": value, "high": high, "flags": [],
-                       "conflicts_with": [], "conflict_count": 0})
-    counted = comparison.find_conflicts(active, tolerance)["count"]
-    assert comparison.any_conflict([(c["low"], c["high"]) for c in active], tolerance) == (counted > 0)
+        rows.append((str(i), i, low, value, high))
+    table = comparison.Table(comparison.Rows(["id", "seq", "low", "value", "high"], rows))
+    counted = comparison.find_conflicts(table, list(range(len(rows))), tolerance)["count"]
+    assert comparison.any_conflict([(low, high) for _, _, low, _, high in rows], tolerance) == (counted > 0)
 
 
 row_values = st.tuples(
@@ -343,9 +343,9 @@ def test_the_check_on_raw_rows_agrees_with_the_claims_weighed_in_full(values, ki
     names = ["topic_id", "id", "seq", "source_id", "reliability", "credibility", "status", "dated",
              "low", "value", "high", "vague", "figure_warning"]
     topic = {"kind": kind}
-    _, _, active = comparison.prepare(topic, [dict(zip(names, r)) for r in rows], 7, None)
+    table, _, active = comparison.prepare(topic, comparison.Rows(names, rows), 7, None)
     # all dates lie within one 7-day window, as the SQL hands them over
-    expected = comparison.any_conflict([(c["low"], c["high"]) for c in active], tolerance)
+    expected = comparison.any_conflict([(table.rows[i][8], table.rows[i][10]) for i in active], tolerance)
     assert comparison.may_conflict(kind == "level", rows, tolerance) == expected
 
 
