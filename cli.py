@@ -267,11 +267,12 @@ def root(
     _ROOT["db"] = db  # `claims --db FILE list` as well as `claims list --db FILE`
 
 
-def _open(db: str | None, write: bool = False):
-    """The database: created only by a command that writes, and said so once it has worked."""
+def _open(db: str | None, write: bool = False, create: bool | None = None):
+    """The database: created only by a command that writes (unless it writes only into an
+    existing one: `create=False`), and said so once it has worked."""
     from claims.db import open_db, resolve_path
 
-    database = open_db(db or _ROOT["db"], create=write, read_only=not write)
+    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write)
     if database.created:
         _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
     return database
@@ -1000,7 +1001,7 @@ def learn(db: DbOpt = None):
     from claims import learning, output
 
     with output.progress("learning whom to trust") as bar:
-        counts = learning.learn(_open(db, write=True), progress=bar)
+        counts = learning.learn(_open(db, write=True, create=False), progress=bar)
     output.say(f"learned the weights of {counts['sources']:,} sources from {counts['claims']:,} claims")
 
 

@@ -65,3 +65,10 @@ def test_opening_for_reading_never_creates(tmp_path):
     with pytest.raises(ClaimsError, match="no database at"):
         open_db(tmp_path / "none.db", create=False, read_only=True)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_learn_keeps_weights_only_in_a_database_that_exists(run, tmp_path):
+    missing = tmp_path / "none.db"
+    result = run("learn", "--db", missing)
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: no database at {missing}")
+    assert not missing.exists()
