@@ -149,8 +149,8 @@ def command(group: typer.Typer, name: str | None = None):
 
 # ---------------------------------------------------------------- shared options
 
-DbOpt = Annotated[str | None, typer.Option("--db", metavar="FILE",
-                                           help="Database file (else $CLAIMS_DB, else the per-user default).")]
+DbOpt = Annotated[str | None, typer.Option("--db", metavar="FILE", help=(
+    "Database file or postgresql:// address (else $CLAIMS_DB, else the per-user default)."))]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SOURCE_TYPES = ", ".join(t.value for t in SourceType)
 TypeFilter = Annotated[SourceType | None, typer.Option(
@@ -738,10 +738,12 @@ def history(claim_id: Annotated[str | None, typer.Argument(
 
 @command(app, "backup")
 def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file for the copy.")], db: DbOpt = None):
-    """Copy the database with SQLite's online backup (consistent while others write).
+    """Copy the database into a new claims file, consistent while others write (SQLite's
+    online backup; from a shared PostgreSQL base, one snapshot, for offline work).
 
     Examples:
       claims backup claims-2025-01-03.db
+      claims --db postgresql://claims.newsroom.example/claims backup field.db
     """
     from claims import db as db_mod
     from claims import output
@@ -752,7 +754,8 @@ def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file 
 
 @command(app, "check")
 def check(db: DbOpt = None):
-    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary.
+    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary;
+    on a shared PostgreSQL base, warn when acknowledged writes could be lost at a failover.
 
     Examples:
       claims check
@@ -760,7 +763,10 @@ def check(db: DbOpt = None):
     """
     from claims import output, queries
 
-    problems = queries.problems(_open(db))
+    database = _open(db)
+    for warning in queries.durability_warnings(database):
+        output.note(f"warning: {warning}")
+    problems = queries.problems(database)
     for problem in problems:
         output.say(problem)
     if problems:

@@ -138,6 +138,7 @@ def bench_compare(size: int) -> None:
     the whole database, each against the raw SQL fetch of what it reads, timed in turns."""
     from claims import compare, learning, queries
     from claims.db import open_db
+    from claims.dialect import SQLITE
 
     path = database(size)
     db = open_db(path)
@@ -145,7 +146,7 @@ def bench_compare(size: int) -> None:
     raw = sqlite3.connect(path)
 
     def fetch():
-        raw.execute(queries.CLAIMS_SQL, {"topic": topic, "factor": 1.0}).fetchall()
+        raw.execute(queries.claims_sql(SQLITE), {"topic": topic, "factor": 1.0}).fetchall()
 
     base, mine = timed_together(fetch, lambda: compare.compare(db, "big/losses-per-day"), 10)
     n = db.execute("SELECT count(*) FROM claims WHERE topic_id = ?", [topic]).fetchone()[0]
@@ -156,7 +157,7 @@ def bench_compare(size: int) -> None:
     for key in keys:
         tid = db.execute("SELECT id FROM topics WHERE key = ?", [key]).fetchone()[0]
         fetched, compared = timed_together(
-            lambda tid=tid: raw.execute(queries.CLAIMS_SQL, {"topic": tid, "factor": 1.0}).fetchall(),
+            lambda tid=tid: raw.execute(queries.claims_sql(SQLITE), {"topic": tid, "factor": 1.0}).fetchall(),
             lambda key=key: compare.compare(db, key), 3)
         fetches.append(fetched)
         times.append(compared)

@@ -29,7 +29,7 @@ from .voices import grade, voices_of
 
 
 class ComparedClaim(TypedDict, total=False):
-    """One claim as a comparison works on it: a row of `queries.CLAIMS_SQL` (low, value and
+    """One claim as a comparison works on it: a row of `queries.claims_sql` (low, value and
     high in the topic's unit), then its flags and the claims it conflicts with. `public`
     gives the keys shown and exported."""
 
@@ -113,7 +113,7 @@ EMPTY_CONTEXT = {"roots": {}, "links": [], "weights": None}
 
 
 class Rows(NamedTuple):
-    """A topic's claims as read (`queries.CLAIMS_SQL`, `queries.CURRENT_CLAIMS_SQL`): the
+    """A topic's claims as read (`queries.claims_sql`, `queries.current_claims_sql`): the
     column names, and the rows as tuples. A comparison works on them column by column and
     makes dicts (`ComparedClaim`) only when a result is rendered: a big topic's claims are
     thousands of rows, and a dict each would cost more than reading them."""
@@ -615,7 +615,7 @@ def official_over_floor(series: list[dict]) -> list[dict] | None:
     return ratios or None
 
 
-# positions in a row of `queries.CURRENT_CLAIMS_SQL`
+# positions in a row of `queries.current_claims_sql`
 _SOURCE, _STATUS, _DATED, _LOW, _VALUE, _HIGH = 3, 6, 7, 8, 9, 10
 
 

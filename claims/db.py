@@ -13,7 +13,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .dialect import SQLITE
 from .errors import ClaimsError
+from .postgres import is_address
 
 APP_NAME = "claims"
 
@@ -43,11 +45,14 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     a backup or a file a Datasette server shows; a database from an older version is
     refused rather than upgraded, since upgrading is a write."""
     target = resolve_path(path)
+    if is_address(target):
+        return _open_server(target, migrate, read_only)
     if target == ":memory:":
         db = Database(memory=True, execute_plugins=False)
         db.created = False
     else:
         db = _open_file(target, create, chosen=bool(path or os.environ.get("CLAIMS_DB")), read_only=read_only)
+    db.dialect = SQLITE
     db.conn.execute("PRAGMA foreign_keys = ON")
     if read_only:
         _check_current(db, target)
@@ -57,11 +62,28 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     return db
 
 
-def _check_current(db: Database, target: str) -> None:
-    from .migrations import migrations
+def _open_server(address: str, migrate: bool, read_only: bool):
+    """A shared base on PostgreSQL (team mode): the schema is made or upgraded by a command
+    that writes, in its own transaction; a read refuses a schema that is missing or old."""
+    from .postgres import open_postgres, redacted
 
+    db = open_postgres(address, read_only)
+    if read_only:
+        _check_current(db, redacted(address))
+    elif migrate:
+        _migrate(db, redacted(address))
+    return db
+
+
+def _pending(db) -> list:
+    from .migrations import pending
+
+    return pending(db)
+
+
+def _check_current(db, target: str) -> None:
     try:
-        pending = migrations.pending(db)
+        pending = _pending(db)
     except sqlite3.DatabaseError as error:
         raise ClaimsError(f"cannot use database {target}: {error}") from None
     if pending:
@@ -103,13 +125,13 @@ def _configure(db: Database, read_only: bool = False) -> None:
         db.conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _migrate(db: Database, target: str) -> None:
-    from .migrations import migrations
+def _migrate(db, target: str) -> None:
+    from .migrations import apply
 
     try:
-        if migrations.pending(db):
+        if _pending(db):
             with write(db):
-                migrations.apply(db)
+                apply(db)
     except sqlite3.DatabaseError as error:
         raise ClaimsError(f"cannot use database {target}: {error}") from None
 
@@ -121,7 +143,12 @@ def write(db: Database):
     A deferred BEGIN would upgrade its lock only at the first write, and two
     processes doing that at once deadlock into an immediate "database is
     locked" that no busy timeout can wait out. Nested calls become savepoints.
+    On PostgreSQL, the writer lock and the savepoints are the connection's own.
     """
+    if db.dialect is not SQLITE:
+        with db.transaction():
+            yield db
+        return
     if db.conn.in_transaction:
         with db.atomic():
             yield db
@@ -163,8 +190,8 @@ def interruptible(db: Database, every: int = 50_000):
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield db
+    if threading.current_thread() is not threading.main_thread() or db.dialect is not SQLITE:
+        yield db  # a server statement is stopped by Ctrl-C through the driver
         return
     heard: list = []
 
@@ -185,6 +212,12 @@ def interruptible(db: Database, every: int = 50_000):
         signal.signal(signal.SIGINT, previous)
 
 
+def actor(db) -> str:
+    """Who a history row names: on a shared server the role it authenticated, which a local
+    user name cannot forge; on a file, the local user."""
+    return getattr(db, "user", None) or who()
+
+
 @functools.cache  # asked for by every history row; the user does not change mid-run
 def who() -> str:
     try:
@@ -199,7 +232,10 @@ def bulk_writing(db: Database, big: bool):
     """Settings for writing many rows at once: room for SQLite to keep index pages (a big
     import touches each many times) and, for a big import, no foreign key checks: every
     topic and source id it writes was read or created in its own transaction, under its
-    write lock, so SQLite checking each row's keys adds nothing."""
+    write lock, so SQLite checking each row's keys adds nothing. (A server keeps its own.)"""
+    if db.dialect is not SQLITE:
+        yield db
+        return
     db.execute("PRAGMA cache_size = -131072")
     if big:
         db.execute("PRAGMA foreign_keys = OFF")
@@ -209,12 +245,28 @@ def bulk_writing(db: Database, big: bool):
         db.execute("PRAGMA foreign_keys = ON")
 
 
+def insert_id(db, sql: str, params) -> int:
+    """Insert one row and give its new id."""
+    if db.dialect is SQLITE:
+        return db.execute(sql, params).lastrowid
+    return db.execute(sql + " RETURNING id", params).fetchone()[0]
+
+
+def execute_many(db, sql: str, rows) -> None:
+    if db.dialect is SQLITE:
+        db.conn.executemany(sql, rows)
+    else:
+        db.execute_many(sql, rows)
+
+
 def backup(db, target: str) -> dict:
     """Copy the database to `target` (which must not exist yet), page by page, with SQLite's
     online backup API: the copy is consistent even while another process writes."""
     path = Path(target)
     if path.exists():
         raise ClaimsError(f"{target} already exists: choose a new file name")
+    if db.dialect is not SQLITE:
+        return _backup_server(db, path)
     try:
         destination = sqlite3.connect(path)
     except sqlite3.Error as error:
@@ -228,3 +280,37 @@ def backup(db, target: str) -> dict:
         raise ClaimsError(f"backup to {target} failed: {error}") from None
     destination.close()
     return {"file": str(path), "claims": claims, "bytes": path.stat().st_size}
+
+
+# what a server's base is copied as, parents first; claims in the order they were recorded
+BACKUP_TABLES = [("sources", "id"), ("source_aliases", "alias"), ("topics", "id"), ("imports", "id"),
+                 ("claims", "seq"), ("links", "id"), ("history", "id"), ("learned_weights", "source_id")]
+
+
+def _backup_server(db, path: Path) -> dict:
+    """A shared base as a normal claims file, for offline work: every row, read in one
+    snapshot (REPEATABLE READ), so the copy is consistent while others write."""
+    copy = open_db(str(path))
+    try:
+        with db.conn.transaction():
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            with write(copy):
+                copy.execute("PRAGMA defer_foreign_keys = ON")  # a source may copy one with a later id
+                for table, order in BACKUP_TABLES:
+                    _copy_table(db, copy, table, order)
+        claims = copy.execute("SELECT count(*) FROM claims").fetchone()[0]
+    except BaseException:
+        copy.close()
+        path.unlink(missing_ok=True)
+        raise
+    copy.close()
+    return {"file": str(path), "claims": claims, "bytes": path.stat().st_size}
+
+
+def _copy_table(db, copy, table: str, order: str) -> None:
+    cursor = db.execute(f"SELECT * FROM {table} ORDER BY {order}")  # names from the list above
+    names = [column.name for column in cursor.description if column.name != "seq"]
+    keep = [i for i, column in enumerate(cursor.description) if column.name != "seq"]
+    insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    while rows := cursor.fetchmany(10_000):
+        copy.conn.executemany(insert, [[row[i] for i in keep] for row in rows])

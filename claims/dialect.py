@@ -1,58 +1,85 @@
-"""The pieces of SQL that only SQLite speaks this way, named once: every statement in
-`queries` and `store` is written with them, so that a second engine (PostgreSQL, for a
-shared claims base) changes these lines and no statement.
+"""The pieces of SQL that SQLite and PostgreSQL write differently, named once: every
+statement in `queries` and `store` is written with them, so that the two engines differ
+in these lines and in no statement.
 
 Each piece is a fragment of SQL text or a function that builds one; none takes input
-from a user (values always travel as parameters).
+from a user (values always travel as parameters). A database carries its dialect
+(`db.dialect`); `dialect_of(db)` reads it.
 """
 
+from __future__ import annotations
+
 import json
-
-NOCASE = "COLLATE NOCASE"  # names compared ignoring case (a column declared so sorts so too)
-RECORDED = "rowid"  # the order claims were recorded in: a column of every row, indexed
-
-
-def in_list(column: str) -> str:
-    """`column` is one of a list given as one parameter (`listed(values)`)."""
-    return f"{column} IN (SELECT value FROM json_each(?))"
+from collections.abc import Callable
+from dataclasses import dataclass
 
 
-def listed(values) -> str:
-    """The parameter `in_list` takes: the values, as one JSON array."""
+def _json_list(values) -> str:
     return json.dumps(list(values))
 
 
-def joined(expression: str) -> str:
-    """The values of `expression` in a group, one string, '; ' between them."""
-    return f"group_concat({expression}, '; ')"
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    recorded: str  # the column that keeps the order claims were recorded in, indexed
+    in_list: Callable[[str], str]  # `column` is one of a list given as one parameter (`listed(values)`)
+    listed: Callable  # the parameter `in_list` takes
+    joined: Callable[[str], str]  # the values of an expression in a group, in order, '; ' between them
+    week_of: Callable[[str], str]  # days since 0001-01-01 in sevens, as Python's `date.toordinal() // 7`
+    days_before: Callable[[str], str]  # a date some days before a date, the days a parameter (`days_back`)
+    days_back: Callable[[int], object]
+    is_whole_number: Callable[[str], str]
+    integrity_check: str | None  # rows: 'ok', or what is wrong
+    foreign_key_check: str | None  # rows: (table, rowid, parent table, ...)
+    indexes_of: str | None  # (name, sql) of a table's indexes, to set aside for a big import
+    triggers_of: str | None
+    rebuild_search: str | None  # the quote search, rebuilt from the claims
 
 
-def week_of(date: str) -> str:
-    """The week a date falls in: days since 0001-01-01 in sevens, as Python's
-    `date.toordinal() // 7`."""
-    return f"CAST(julianday({date}) - 1721424.5 AS INTEGER) / 7"
-
-
-def days_before(date: str) -> str:
-    """A date some days before `date`, the days given as a parameter (`days_back(n)`)."""
-    return f"date({date}, ?)"
-
-
-def days_back(days: int) -> str:
-    return f"-{days} days"
+# NOCASE: names compared ignoring case. SQLite has the collation built in; the PostgreSQL
+# schema creates an ICU collation of that name (folded to `nocase`), so the same words work.
+NOCASE = "COLLATE NOCASE"
 
 
 def month_of(date: str) -> str:
-    """'2025-01' of an ISO date or time."""
+    """'2025-01' of an ISO date or time (the same in both engines)."""
     return f"substr({date}, 1, 7)"
 
 
-def is_whole_number(column: str) -> str:
-    return f"typeof({column}) = 'integer'"
+SQLITE = Dialect(
+    name="sqlite",
+    recorded="rowid",
+    in_list=lambda column: f"{column} IN (SELECT value FROM json_each(?))",
+    listed=_json_list,
+    joined=lambda expression: f"group_concat({expression}, '; ')",
+    week_of=lambda date: f"CAST(julianday({date}) - 1721424.5 AS INTEGER) / 7",
+    days_before=lambda date: f"date({date}, ?)",
+    days_back=lambda days: f"-{days} days",
+    is_whole_number=lambda column: f"typeof({column}) = 'integer'",
+    integrity_check="PRAGMA integrity_check",
+    foreign_key_check="PRAGMA foreign_key_check",
+    indexes_of="SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+    triggers_of="SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+    rebuild_search="INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')",
+)
+
+POSTGRES = Dialect(
+    name="postgresql",
+    recorded="seq",  # an identity column: PostgreSQL rows have no rowid
+    in_list=lambda column: f"{column} = ANY(?)",
+    listed=list,  # psycopg sends a list as an array
+    joined=lambda expression: f"string_agg({expression}, '; ' ORDER BY {expression})",
+    week_of=lambda date: f"(CAST({date} AS date) - DATE '0001-01-01' + 1) / 7",
+    days_before=lambda date: f"to_char(CAST({date} AS date) - CAST(? AS integer), 'YYYY-MM-DD')",
+    days_back=lambda days: days,
+    is_whole_number=lambda column: "TRUE",  # the column is typed integer: nothing else can be stored
+    integrity_check=None,  # the server keeps its own; foreign keys are always enforced
+    foreign_key_check=None,
+    indexes_of=None,  # never drop indexes on a shared server: every other analyst would wait
+    triggers_of=None,
+    rebuild_search=None,
+)
 
 
-INDEXES_OF = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
-TRIGGERS_OF = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
-REBUILD_SEARCH = "INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')"  # the quote search, from the claims
-INTEGRITY_CHECK = "PRAGMA integrity_check"  # rows: 'ok', or what is wrong
-FOREIGN_KEY_CHECK = "PRAGMA foreign_key_check"  # rows: (table, rowid, parent table, ...)
+def dialect_of(db) -> Dialect:
+    return getattr(db, "dialect", SQLITE)

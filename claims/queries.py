@@ -7,25 +7,13 @@ there are in all), so that a table can say what it left out.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import NamedTuple
 
 from .claim import claim_row
 from .dates import date_key, end_of
-from .dialect import (
-    FOREIGN_KEY_CHECK,
-    INTEGRITY_CHECK,
-    NOCASE,
-    RECORDED,
-    days_back,
-    days_before,
-    in_list,
-    is_whole_number,
-    joined,
-    listed,
-    month_of,
-    week_of,
-)
+from .dialect import NOCASE, Dialect, dialect_of, month_of
 from .errors import ClaimsError, NotFound
 from .vocab import Qualifier, Reliability, SourceType, Status, TopicKind
 from .voices import roots
@@ -79,8 +67,8 @@ def list_sources(db, type: str | None = None, side: str | None = None, limit: in
     where, params = _source_filters(type, side)
     sql = (
         "SELECT s.name, s.type, s.side, s.reliability, "
-        f"(SELECT {joined('alias')} FROM (SELECT alias FROM source_aliases a "
-        " WHERE a.source_id = s.id ORDER BY alias)) AS aliases, "
+        f"(SELECT {dialect_of(db).joined('alias')} FROM (SELECT alias FROM source_aliases a "
+        " WHERE a.source_id = s.id ORDER BY alias) AS ordered) AS aliases, "
         "(SELECT count(*) FROM claims c WHERE c.source_id = s.id) "  # all, less the removed: two index counts
         "- (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NOT NULL) AS claims, "
         "s.notes, s.url FROM sources s" + where + f" ORDER BY s.name {NOCASE}"
@@ -225,7 +213,8 @@ def list_claims(db, topic=None, source=None, type=None, side=None, status=None,
     where, params = _claim_filters(db, deleted, topic=topic, source=source, type=type, side=side, status=status,
                                    since=since, until=until)
     # a date filter lists in date order, which lets the date index answer it
-    order = f"c.dated, c.{RECORDED}" if (since or until) else f"c.{RECORDED}"
+    recorded = dialect_of(db).recorded
+    order = f"c.dated, c.{recorded}" if (since or until) else f"c.{recorded}"
     sql = CLAIM_SELECT + " WHERE " + where + " ORDER BY " + order
     evidence = evidence_of(db)
     return [claim_row(r, evidence) for r in db.query(*_limited(sql, params, limit))]
@@ -313,9 +302,10 @@ def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
     """(claim, other, kind) for links touching these claims (all links if None)."""
     if claim_ids is None:
         return [tuple(r) for r in db.execute("SELECT claim_id, other_id, kind FROM links")]
-    marks = listed(claim_ids)
+    d = dialect_of(db)
+    marks = d.listed(claim_ids)
     return [tuple(r) for r in db.execute(
-        f"SELECT claim_id, other_id, kind FROM links WHERE {in_list('claim_id')} OR {in_list('other_id')}",
+        f"SELECT claim_id, other_id, kind FROM links WHERE {d.in_list('claim_id')} OR {d.in_list('other_id')}",
         [marks, marks])]
 
 
@@ -341,7 +331,8 @@ def source_roots(db) -> dict:
 
 def claim_sources(db, claim_ids: list[str]) -> list[dict]:
     """{id, source_id} of these claims."""
-    return list(db.query(f"SELECT id, source_id FROM claims WHERE {in_list('id')}", [listed(claim_ids)]))
+    d = dialect_of(db)
+    return list(db.query(f"SELECT id, source_id FROM claims WHERE {d.in_list('id')}", [d.listed(claim_ids)]))
 
 
 def link_exists(db, claim_id: str, other_id: str, kind: str) -> bool:
@@ -383,20 +374,22 @@ def status_set_on(db, row: dict) -> str:
 # 0001-01-01 in sevens, as Python's `date.toordinal() // 7`; 999999 for no week: weeks
 # reach 521,722 by the year 9999). Rows come in date order, so that a voice's last word
 # on an object is the one it said last (the topic index gives that order without a sort).
-TRUTH_SQL = f"""
+@functools.cache
+def truth_sql(d: Dialect) -> str:
+    return f"""
 SELECT c.id, c.source_id, c.base_low, c.base_value, c.base_high,
        c.topic_id * 1000000 + CASE WHEN t.kind IN ('level', 'cumulative') AND c.dated IS NOT NULL
-         THEN {week_of('c.dated')} ELSE 999999 END AS object
+         THEN {d.week_of('c.dated')} ELSE 999999 END AS object
 FROM claims c JOIN topics t ON t.id = c.topic_id
 WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
-ORDER BY c.topic_id, c.dated, c.{RECORDED}
+ORDER BY c.topic_id, c.dated, c.{d.recorded}
 """
 
 
 def fingerprint(db) -> str:
     """Changes whenever a claim, link or source does: the cached weights are then stale."""
     parts = db.execute(
-        f"SELECT (SELECT count(*) FROM claims), (SELECT max({RECORDED}) FROM claims), "
+        f"SELECT (SELECT count(*) FROM claims), (SELECT max({dialect_of(db).recorded}) FROM claims), "
         "(SELECT max(updated) FROM claims), "
         "(SELECT max(id) FROM history), (SELECT count(*) FROM links)").fetchone()
     return ":".join(str(p) for p in parts)
@@ -404,8 +397,8 @@ def fingerprint(db) -> str:
 
 
 def truth_rows(db) -> list[tuple]:
-    """Every live figure, as `TRUTH_SQL` gives it: what learning whom to trust reads."""
-    return db.execute(TRUTH_SQL).fetchall()
+    """Every live figure, as `truth_sql` gives it: what learning whom to trust reads."""
+    return db.execute(truth_sql(dialect_of(db))).fetchall()
 
 
 def learned_weights(db, stamp: str) -> dict:
@@ -416,21 +409,23 @@ def learned_weights(db, stamp: str) -> dict:
 
 # Intervals come out in the topic's unit: SQLite divides by the topic's factor as it
 # reads each row, which a big topic would otherwise pay for in Python.
-CLAIMS_SQL = f"""
-SELECT c.id, c.{RECORDED} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
+@functools.cache
+def claims_sql(d: Dialect) -> str:
+    return f"""
+SELECT c.id, c.{d.recorded} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
        s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote, c.url,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
        c.vague, c.figure_warning
 FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.topic_id = :topic AND c.deleted_at IS NULL
-ORDER BY c.dated, c.{RECORDED}
+ORDER BY c.dated, c.{d.recorded}
 """
 
 
 def fetch(db, topic: dict) -> tuple[list[str], list[tuple]]:
     """A topic's live claims, oldest first, with low / value / high in the topic's unit:
     the column names, and the rows as tuples."""
-    cursor = db.execute(CLAIMS_SQL, {"topic": topic["id"], "factor": topic["unit_factor"] or 1.0})
+    cursor = db.execute(claims_sql(dialect_of(db)), {"topic": topic["id"], "factor": topic["unit_factor"] or 1.0})
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 
@@ -439,23 +434,27 @@ def fetch(db, topic: dict) -> tuple[list[str], list[tuple]]:
 # from the topic index alone; only topics with removed claims (a small partial index) are
 # looked at again, so that a removed claim never anchors a window. Claims are then read
 # through the topic index, and their dates checked there before the row is fetched.
-CURRENT_CLAIMS_SQL = f"""
+@functools.cache
+def current_claims_sql(d: Dialect) -> str:
+    return f"""
 WITH latest AS (SELECT topic_id, max(dated) AS last FROM claims GROUP BY topic_id),
 touched AS (SELECT DISTINCT topic_id FROM claims WHERE deleted_at IS NOT NULL),
 anchor AS (
-  SELECT topic_id, last FROM latest WHERE topic_id NOT IN touched
+  SELECT topic_id, last FROM latest WHERE topic_id NOT IN (SELECT topic_id FROM touched)
   UNION ALL
-  SELECT topic_id, max(dated) FROM claims WHERE deleted_at IS NULL AND topic_id IN touched GROUP BY topic_id
+  SELECT topic_id, max(dated) FROM claims WHERE deleted_at IS NULL AND topic_id IN (SELECT topic_id FROM touched)
+  GROUP BY topic_id
 )
-SELECT c.topic_id, c.id, c.{RECORDED} AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
+SELECT c.topic_id, c.id, c.{d.recorded} AS seq, c.source_id, s.reliability, c.credibility, c.status, c.dated,
        c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS value,
        c.base_high / coalesce(t.unit_factor, 1.0) AS high, c.vague, c.figure_warning
 FROM anchor l JOIN topics t ON t.id = l.topic_id
 JOIN claims c ON c.topic_id = l.topic_id
 JOIN sources s ON s.id = c.source_id
 WHERE c.deleted_at IS NULL
-  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL OR c.dated >= {days_before('l.last')})
-ORDER BY c.topic_id, c.dated, c.{RECORDED}
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL
+       OR c.dated >= {d.days_before('l.last')})
+ORDER BY c.topic_id, c.dated, c.{d.recorded}
 """
 
 
@@ -465,12 +464,13 @@ def topics_by_id(db) -> dict:
 
 
 def current_claims(db, window: int):
-    """(topic id, column names, rows) for every topic's current claims (`CURRENT_CLAIMS_SQL`),
+    """(topic id, column names, rows) for every topic's current claims (`current_claims_sql`),
     topic by topic; rows as tuples."""
     from itertools import groupby
     from operator import itemgetter
 
-    cursor = db.execute(CURRENT_CLAIMS_SQL, [days_back(window - 1)])
+    d = dialect_of(db)
+    cursor = db.execute(current_claims_sql(d), [d.days_back(window - 1)])
     names = [d[0] for d in cursor.description]
     for topic_id, group in groupby(cursor.fetchall(), key=itemgetter(0)):
         yield topic_id, names, list(group)
@@ -490,7 +490,8 @@ def sources_and_topics(db) -> tuple[int, int]:
 
 def stored_ids(db, ids: list[str]) -> set:
     """Those of these claim ids that are stored already."""
-    found = db.execute(f"SELECT id FROM claims WHERE {in_list('id')}", [listed(ids)])
+    d = dialect_of(db)
+    found = db.execute(f"SELECT id FROM claims WHERE {d.in_list('id')}", [d.listed(ids)])
     return {r[0] for r in found}
 
 
@@ -513,13 +514,38 @@ VOCABULARY_CHECKS = [
 
 def problems(db) -> list[str]:
     """Every problem found; an empty list means the database is sound."""
-    problems = [f"integrity: {row[0]}" for row in db.execute(INTEGRITY_CHECK) if row[0] != "ok"]
-    problems += [f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}"
-                 for row in db.execute(FOREIGN_KEY_CHECK)]
+    problems = _engine_problems(db, dialect_of(db))
     for table, name, column, allowed in VOCABULARY_CHECKS:
         problems += _outside_vocabulary(db, table, name, column, allowed)
     problems += _bad_credibility(db) + _bad_lists(db) + _mismatched_dimensions(db) + _bad_intervals(db)
     return problems
+
+
+def durability_warnings(db) -> list[str]:
+    """On a shared server, the settings under which a write it acknowledged can still be lost
+    when its primary fails: no synchronous standby, or commits not waiting for one."""
+    if dialect_of(db).name == "sqlite":
+        return []
+    commit, standbys = db.execute(
+        "SELECT current_setting('synchronous_commit'), current_setting('synchronous_standby_names')").fetchone()
+    found = []
+    if commit in ("off", "local"):
+        found.append(f"synchronous_commit is {commit!r}: a commit is acknowledged before a replica has it")
+    if not standbys.strip():
+        found.append("no synchronous standby (synchronous_standby_names is empty): "
+                     "acknowledged writes can be lost if the primary fails")
+    return found
+
+
+def _engine_problems(db, d: Dialect) -> list[str]:
+    """What the engine's own checks find (SQLite's; a PostgreSQL server keeps its own)."""
+    found = []
+    if d.integrity_check:
+        found += [f"integrity: {row[0]}" for row in db.execute(d.integrity_check) if row[0] != "ok"]
+    if d.foreign_key_check:
+        found += [f"foreign key: {row[0]} row {row[1]} points to a missing {row[2]}"
+                  for row in db.execute(d.foreign_key_check)]
+    return found
 
 
 def _outside_vocabulary(db, table: str, name: str, column: str, allowed: list) -> list[str]:
@@ -536,7 +562,7 @@ def _outside_vocabulary(db, table: str, name: str, column: str, allowed: list) -
 def _bad_credibility(db) -> list[str]:
     return [f"claim {r[0]}: credibility {r[1]!r} is not 1-6" for r in db.execute(
         f"SELECT id, credibility FROM claims WHERE credibility NOT BETWEEN 1 AND 6 "
-        f"OR NOT {is_whole_number('credibility')}")]
+        f"OR NOT {dialect_of(db).is_whole_number('credibility')}")]
 
 
 def _bad_lists(db) -> list[str]:

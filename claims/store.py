@@ -23,8 +23,8 @@ from .claim import (
     to_json,
 )
 from .dates import now
-from .db import who, write
-from .dialect import INDEXES_OF, REBUILD_SEARCH, TRIGGERS_OF
+from .db import actor, execute_many, insert_id, write
+from .dialect import dialect_of
 from .errors import ClaimsError
 from .figures import Figure
 from .queries import (
@@ -51,7 +51,7 @@ def record(db, entity: str, entity_id, action: str, field=None, old=None, new=No
     db.execute(
         "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), who(),
+        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), actor(db),
          to_json(evidence) if evidence else None],
     )
 
@@ -71,13 +71,13 @@ def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None
             if find_source(db, name):
                 raise ClaimsError(f"source {name!r} already exists")
         stamp = now()
-        cursor = db.execute(
+        source_id = insert_id(
+            db,
             "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [source.name, source.type, source.side, source.reliability, source.notes,
              source.url, int(auto_created), stamp, stamp],
         )
-        source_id = cursor.lastrowid
         for alias in dict.fromkeys(source.aliases):
             db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
         record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
@@ -164,11 +164,11 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
         row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
                    unit_factor=base_factor(unit) if unit else None,
                    kind=kind or infer_kind(unit), created=stamp, updated=stamp)
-        cursor = db.execute(
-            "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
+        topic_id = insert_id(
+            db, "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
             "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
         record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
-    return {"id": cursor.lastrowid, **row}
+    return {"id": topic_id, **row}
 
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
@@ -378,7 +378,7 @@ def add_link(db, a: str, b: str, kind: str, note: str | None) -> None:
             raise ClaimsError(f"{a} is already linked to {b} as {kind}")
         stamp = now()
         db.execute("INSERT INTO links (claim_id, other_id, kind, note, at, who) VALUES (?, ?, ?, ?, ?, ?)",
-                   [a, b, kind, note, stamp, who()])
+                   [a, b, kind, note, stamp, actor(db)])
         _claim_event(db, a, "link", kind, None, b, note, stamp)
         _claim_event(db, b, "link", f"{kind} (from)", None, a, note, stamp)
 
@@ -398,9 +398,8 @@ def save_weights(db, weights: dict, stamp: str) -> None:
     learned at the database's fingerprint `stamp`."""
     with write(db):
         db.execute("DELETE FROM learned_weights")
-        db.conn.executemany("INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) "
-                            "VALUES (?, ?, ?, ?)",
-                            [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+        execute_many(db, "INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
+                     [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
 
 
 
@@ -408,13 +407,13 @@ def save_weights(db, weights: dict, stamp: str) -> None:
 
 def start_import(db, name: str, fmt: str) -> int:
     """The batch row an import's claims point to; its count is set when it finishes."""
-    return db.execute("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
-                      [name, fmt, now(), who()]).lastrowid
+    return insert_id(db, "INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+                     [name, fmt, now(), actor(db)])
 
 
 def insert_claims(db, rows: list[tuple]) -> None:
     """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM."""
-    db.conn.executemany(INSERT_CLAIM, rows)
+    execute_many(db, INSERT_CLAIM, rows)
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
@@ -437,12 +436,14 @@ class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_a
     """
 
     def __init__(self, db, active: bool):
-        self.db, self.active, self.saved, self.triggers = db, active, [], []
+        self.dialect = dialect_of(db)
+        # a shared server never drops its indexes: every other analyst would wait on them
+        self.db, self.active, self.saved, self.triggers = db, active and bool(self.dialect.indexes_of), [], []
 
     def __enter__(self):
         if self.active:
-            self.saved = [tuple(r) for r in self.db.execute(INDEXES_OF, ["claims"])]
-            self.triggers = [tuple(r) for r in self.db.execute(TRIGGERS_OF, ["claims"])]
+            self.saved = [tuple(r) for r in self.db.execute(self.dialect.indexes_of, ["claims"])]
+            self.triggers = [tuple(r) for r in self.db.execute(self.dialect.triggers_of, ["claims"])]
             for index, _ in self.saved:
                 self.db.execute(f'DROP INDEX "{index}"')
             for trigger, _ in self.triggers:
@@ -455,7 +456,7 @@ class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_a
             for _, sql in self.saved + self.triggers:
                 self.db.execute(sql)
             if self.triggers:
-                self.db.execute(REBUILD_SEARCH)
+                self.db.execute(self.dialect.rebuild_search)
         return False
 
 

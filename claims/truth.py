@@ -391,7 +391,7 @@ def consensus(counted, weights: dict, voice_of: dict) -> tuple:
 @paused()
 def learn_rows(rows: list[tuple], roots: dict, links: list[tuple], progress=None) -> dict:
     """source id -> (weight, claims it was judged on), from every live figure (the rows of
-    `queries.TRUTH_SQL`), the sources' roots and the links between claims. Rows stay
+    `queries.truth_sql`), the sources' roots and the links between claims. Rows stay
     tuples: a million of them come here."""
     if any(kind in ("relays", "duplicates") for _, _, kind in links):
         keys = voices([{"id": r[0], "source_id": r[1]} for r in rows], roots, links)

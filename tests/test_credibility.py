@@ -6,6 +6,7 @@ import random
 import pytest
 
 from claims import compare, credibility, learning, queries, record, store, truth
+from claims.dialect import SQLITE
 from claims.errors import ClaimsError
 from claims.models import new_claim
 
@@ -326,9 +327,9 @@ def test_the_sql_speaks_the_vocabulary():
         assert lists, (column, sql)
         return [set(re.findall(r"'(\w+)'", found)) for found in lists]
 
-    assert words(queries.TRUTH_SQL, "t.kind", False) == [TIMED_KINDS]
-    assert words(queries.TRUTH_SQL, "c.status", True) == [EXCLUDED_STATUSES]
-    assert words(queries.CURRENT_CLAIMS_SQL, "t.kind", True) == [TIMED_KINDS]
+    assert words(queries.truth_sql(SQLITE), "t.kind", False) == [TIMED_KINDS]
+    assert words(queries.truth_sql(SQLITE), "c.status", True) == [EXCLUDED_STATUSES]
+    assert words(queries.current_claims_sql(SQLITE), "t.kind", True) == [TIMED_KINDS]
 
 
 def test_compare_with_the_truth_policy(run, seeded):

@@ -1,6 +1,6 @@
 """The floors of the code, as the README's Design section draws them: each module imports
 its own floor and the floors below, never one above; no module imports itself back through
-others; only the storage floor touches SQLite; only the output floor and the command line
+others; only the storage floor touches SQLite (and PostgreSQL); only the output floor and the command line
 touch the terminal (rich, typer). Read from the source with `ast`: nothing is run."""
 
 import ast
@@ -14,14 +14,14 @@ FLOORS = [  # bottom to top
                "claim", "models", "document", "attribution", "extract", "voices", "record", "truth",
                "comparison"}),
     ("readers", {"readers"}),
-    ("storage", {"db", "migrations", "dialect", "queries", "store"}),
+    ("storage", {"db", "postgres", "migrations", "dialect", "queries", "store"}),
     ("operations", {"importing", "credibility", "learning", "compare", "intake", "demo", "serving"}),
     ("output", {"output", "words", "charts", "pages", "workbook", "report", "review"}),
     ("command line", {"cli", "quick_coercion"}),
 ]
 FLOOR_OF = {module: n for n, (_, modules) in enumerate(FLOORS) for module in modules}
 # third-party packages only some floors may use
-ONLY = {"sqlite3": {"db", "migrations"}, "sqlite_utils": {"db", "migrations"},
+ONLY = {"sqlite3": {"db", "migrations"}, "sqlite_utils": {"db", "migrations"}, "psycopg": {"postgres"},
         "rich": {"output", "review", "cli"}, "typer": {"review", "cli", "quick_coercion"}}
 
 

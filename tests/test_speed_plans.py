@@ -11,6 +11,7 @@ import pytest
 
 from claims import importing, queries
 from claims.db import open_db
+from claims.dialect import SQLITE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate  # noqa: E402
@@ -59,13 +60,13 @@ def test_list_filters_use_an_index(big, filters, index):
 
 def test_compare_reads_one_topic_through_its_index(big):
     topic_id = big.execute("SELECT id FROM topics WHERE key = 'big/losses-per-day'").fetchone()[0]
-    query_plan = plan(big, queries.CLAIMS_SQL, {"topic": topic_id, "factor": 1.0})
+    query_plan = plan(big, queries.claims_sql(SQLITE), {"topic": topic_id, "factor": 1.0})
     assert "SEARCH c USING INDEX claims_topic (topic_id=?)" in query_plan
     assert "TEMP B-TREE" not in query_plan  # the index already gives the order
 
 
 def test_conflicts_reaches_claims_only_through_indexes(big):
-    query_plan = plan(big, queries.CURRENT_CLAIMS_SQL, ["-6 days"])
+    query_plan = plan(big, queries.current_claims_sql(SQLITE), ["-6 days"])
     # each topic's latest date from the topic index alone, removed claims from their own index
     assert "SCAN claims USING COVERING INDEX claims_topic" in query_plan
     assert "SCAN claims USING INDEX claims_removed" in query_plan
