@@ -879,8 +879,15 @@ def extract_(
 def _existing(db: str | None):
     """The database if there is one (its topics and sources help); a read never creates one."""
     from claims.db import resolve_path
+    from claims.errors import OutOfDate
+    from claims.postgres import is_address
 
     path = resolve_path(db or _ROOT["db"])
+    if is_address(path):
+        try:
+            return _open(db)
+        except OutOfDate:  # a shared base not made yet: extraction works without one
+            return None
     return _open(db) if path == ":memory:" or os.path.exists(path) else None
 
 

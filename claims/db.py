@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .dialect import SQLITE
-from .errors import ClaimsError
+from .errors import ClaimsError, OutOfDate
 from .postgres import is_address
 
 APP_NAME = "claims"
@@ -86,9 +86,11 @@ def _check_current(db, target: str) -> None:
         pending = _pending(db)
     except sqlite3.DatabaseError as error:
         raise ClaimsError(f"cannot use database {target}: {error}") from None
+    if pending and pending[0] == "001_initial":
+        raise OutOfDate(f"no claims base at {target} yet: `claims demo`, `claims add` or `claims import` makes one")
     if pending:
-        raise ClaimsError(f"database {target} was made by an older version of claims: a command that writes "
-                          "(claims learn, add, import) upgrades it first")
+        raise OutOfDate(f"database {target} was made by an older version of claims: a command that writes "
+                        "(claims learn, add, import) upgrades it first")
 
 
 def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False) -> Database:

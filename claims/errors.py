@@ -21,6 +21,11 @@ class NotFound(ClaimsError):
     """An id, source or topic that is not in the database."""
 
 
+class OutOfDate(ClaimsError):
+    """A database whose schema is older than this version (or, on a server, not made yet):
+    a read refuses it, since upgrading is a write."""
+
+
 class ImportErrors(ClaimsError):
     """An import with bad rows: nothing was written; every problem is listed."""
 

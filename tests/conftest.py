@@ -1,6 +1,13 @@
-"""Shared fixtures: every test runs off the user's real database and data directory."""
+"""Shared fixtures: every test runs off the user's real database and data directory.
 
+With CLAIMS_TEST_ENGINE=postgresql (and CLAIMS_TEST_PG, a server's address), the database
+a test gets by default (CLAIMS_DB and the `db` fixture) is an empty schema of its own on
+that server instead of a SQLite file: the suite runs a second time on the team engine.
+"""
+
+import os
 import sqlite3
+import uuid
 
 import pytest
 from typer.testing import CliRunner
@@ -18,10 +25,33 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
 
 
+SERVER = os.environ.get("CLAIMS_TEST_PG") if os.environ.get("CLAIMS_TEST_ENGINE") == "postgresql" else None
+
+
+@pytest.fixture
+def server_schema():
+    """The address of an empty schema on the test server, dropped after the test."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    address = os.environ["CLAIMS_TEST_PG"]
+    yield address + ("&" if "?" in address else "?") + f"options=-csearch_path%3D{schema}"
+    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def default_db(request, tmp_path):
+    """Where a test's database is unless it names one: a file, or a schema on the server."""
+    return request.getfixturevalue("server_schema") if SERVER else str(tmp_path / "claims.db")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
+def _isolated(tmp_path, monkeypatch, default_db):
     """No test may touch a real user database: CLAIMS_DB and the data dir point into tmp."""
-    monkeypatch.setenv("CLAIMS_DB", str(tmp_path / "claims.db"))
+    monkeypatch.setenv("CLAIMS_DB", default_db)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COLUMNS", WIDTH)
@@ -29,16 +59,17 @@ def _isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db():
-    """A migrated in-memory database."""
-    database = open_db(":memory:")
+def db(default_db):
+    """A migrated in-memory database (on the team engine: the test's schema)."""
+    database = open_db(default_db if SERVER else ":memory:")
     yield database
     database.close()
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "claims.db"
+def db_path(tmp_path, default_db):
+    """The test's database (CLAIMS_DB): a file's path, or on the team engine its address."""
+    return default_db if SERVER else tmp_path / "claims.db"
 
 
 @pytest.fixture
@@ -61,10 +92,40 @@ def run():
     return invoke
 
 
+def pytest_runtest_setup(item):
+    if SERVER and item.get_closest_marker("file_only"):
+        pytest.skip("reads SQLite's own file or internals")
+
+
 def dump(path) -> list[str]:
-    """Everything in a database file, as SQL: equal dumps mean nothing changed."""
+    """Everything in a database, as SQL (a file) or as rows (a server): equal dumps mean
+    nothing changed."""
+    if str(path).startswith("postgresql://"):
+        return _server_rows(str(path))
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def _server_rows(address: str) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(address) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        return [f"{table}: {row!r}" for table in tables
+                for row in sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)]
+
+
+def snapshot(database) -> list[str]:
+    """Everything in an open database: equal snapshots mean nothing changed."""
+    if database.dialect.name == "sqlite":
+        return list(database.conn.iterdump())
+    return _server_rows(database.address)
+
+
+def count_rows(database, table: str) -> int:
+    return database.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

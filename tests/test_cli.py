@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import dump
+from conftest import count_rows, dump
 
 import cli
 from claims.db import open_db
@@ -23,7 +23,7 @@ def test_list_items_cannot_hold_the_separator(run, db_path, args, message):
     result = run(*args)
     assert result.exit_code == 1
     assert result.stderr == f"error: {message}, which separates list items\n"
-    assert open_db(db_path)["sources"].count == 0
+    assert count_rows(open_db(db_path), "sources") == 0
 
 
 def test_sources_add_list_show(run):

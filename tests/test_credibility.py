@@ -6,7 +6,7 @@ import random
 import pytest
 
 from claims import compare, credibility, learning, queries, record, store, truth
-from claims.dialect import SQLITE
+from claims.dialect import SQLITE, dialect_of
 from claims.errors import ClaimsError
 from claims.models import new_claim
 
@@ -301,7 +301,7 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
             status=rng.choice(["unverified"] * 5 + ["refuted"]), id=f"c{n}")
     rows = db.execute("SELECT c.topic_id, t.kind, c.source_id, c.dated, c.base_low, c.base_value, c.base_high "
                       "FROM claims c JOIN topics t ON t.id = c.topic_id WHERE c.status != 'refuted' "
-                      "ORDER BY c.topic_id, c.dated, c.rowid").fetchall()
+                      f"ORDER BY c.topic_id, c.dated, c.{dialect_of(db).recorded}").fetchall()
     observations = [truth.Observation(
         (topic, datetime.date.fromisoformat(dated).toordinal() // 7 if kind == "level" else None),
         source, low, value, high) for topic, kind, source, dated, low, value, high in rows]

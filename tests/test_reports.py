@@ -58,6 +58,7 @@ def test_the_timeline_gives_each_source_and_official_over_floor(db):
 
 # ---------------------------------------------------------------- the database as Datasette shows it
 
+@pytest.mark.file_only
 def test_the_readable_view_gives_figures_in_the_topics_unit(seeded):
     conn = sqlite3.connect(seeded)
     conn.row_factory = sqlite3.Row
@@ -69,6 +70,7 @@ def test_the_readable_view_gives_figures_in_the_topics_unit(seeded):
     assert topics == ["pokrovsk/distance-to-front"]
 
 
+@pytest.mark.file_only  # quote search is SQLite's FTS5
 def test_search_over_quotes_follows_every_change(run, seeded):
     def found(words):
         conn = sqlite3.connect(seeded)

@@ -1,6 +1,7 @@
 """The store: migrations, database path, sources, claims, history."""
 
 import pytest
+from conftest import count_rows
 
 from claims import queries, store
 from claims.db import open_db, resolve_path
@@ -43,7 +44,7 @@ def test_unknown_source_needs_a_type(db):
     claim = new_claim(topic="t", source="Nobody", figure="3 km")
     with pytest.raises(ClaimsError, match="unknown source 'Nobody'"):
         store.add_claim(db, claim)
-    assert db["claims"].count == 0 and db["sources"].count == 0 and db["topics"].count == 0
+    assert count_rows(db, "claims") == 0 and count_rows(db, "sources") == 0 and count_rows(db, "topics") == 0
 
 
 def test_claim_keeps_figure_source_and_relays(db):

@@ -8,7 +8,6 @@ a throwaway server and sets it); each test works in a schema of its own, dropped
 import json
 import os
 import re
-import uuid
 
 import pytest
 
@@ -21,16 +20,9 @@ needs_server = pytest.mark.skipif(not SERVER, reason="CLAIMS_TEST_PG names no Po
 
 
 @pytest.fixture
-def pg(monkeypatch):
+def pg(server_schema):
     """The address of an empty schema of its own on the test server."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield SERVER + ("&" if "?" in SERVER else "?") + f"options=-csearch_path%3D{schema}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    return server_schema
 
 
 # ---------------------------------------------------------------- without a server
@@ -167,7 +159,8 @@ def test_the_history_names_the_role_the_server_authenticated(run, pg):
 def test_a_read_never_writes_and_refuses_a_base_without_a_schema(run, pg):
     result = run("list", "--db", pg)
     assert result.exit_code == 1
-    assert "made by an older version of claims" in result.output
+    assert result.output.startswith("error: no claims base at postgresql://")
+    assert result.output.endswith("`claims demo`, `claims add` or `claims import` makes one\n")
     run("demo", "--db", pg)
     database = open_db(pg, read_only=True)
     with pytest.raises(ClaimsError, match="only reads"):
