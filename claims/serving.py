@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ClaimsError
+from .postgres import is_address
 
 INSTALL = "pip install 'claims[serve]'"  # from a checkout: pip install -e '.[serve]'
 
@@ -73,6 +74,8 @@ def check_installed() -> None:
 def serve(path: str, host: str = "127.0.0.1", port: int = 8001) -> int:
     """Run Datasette on the database until it stops (Ctrl-C); its exit code."""
     check_installed()
+    if is_address(path):
+        raise ClaimsError("Datasette serves SQLite files: `claims backup FILE` copies the shared base into one")
     if path == ":memory:" or not Path(path).exists():
         raise ClaimsError(f"no database at {path} to serve")
     with tempfile.TemporaryDirectory() as folder:

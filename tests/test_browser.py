@@ -96,6 +96,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.file_only  # Datasette serves SQLite files
 def test_a_datasette_page(browser, hostile_db):
     pytest.importorskip("datasette")
     port = _free_port()

@@ -39,7 +39,6 @@ import sys
 from claims import store
 from claims.db import open_db
 from claims.models import new_claim
-from conftest import count_rows
 db = open_db(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",

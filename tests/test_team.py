@@ -242,3 +242,12 @@ def test_writers_take_turns(pg):
     assert results == ["source 'same name' already exists"]
     first.close()
     second.close()
+
+
+@needs_server
+def test_serve_says_how_to_browse_a_shared_base(run, pg):
+    run("demo", "--db", pg)
+    result = run("serve", "--db", pg)
+    assert result.exit_code == 1
+    assert result.output == ("error: Datasette serves SQLite files: "
+                             "`claims backup FILE` copies the shared base into one\n")
