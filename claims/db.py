@@ -294,8 +294,7 @@ def _backup_server(db, path: Path) -> dict:
     snapshot (REPEATABLE READ), so the copy is consistent while others write."""
     copy = open_db(str(path))
     try:
-        with db.conn.transaction():
-            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with db.snapshot():
             with write(copy):
                 copy.execute("PRAGMA defer_foreign_keys = ON")  # a source may copy one with a later id
                 for table, order in BACKUP_TABLES:

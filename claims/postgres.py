@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import time
 
 from .dialect import POSTGRES
 from .errors import ClaimsError
@@ -61,16 +62,25 @@ class PostgresDatabase:
     created = False  # a server database is made by its administrator, never by a command
 
     def __init__(self, address: str, read_only: bool = False):
-        psycopg = _driver()
-        self.address = address
-        try:
-            self.conn = psycopg.connect(address, autocommit=True, connect_timeout=10)
-        except psycopg.Error as error:
-            raise ClaimsError(f"cannot connect to {redacted(address)}: {_first_line(error)}") from None
-        if read_only:  # reads never write: the server refuses it for the whole session
-            self.conn.execute("SET default_transaction_read_only = on")
+        self.address, self.read_only, self.depth = address, read_only, 0
+        self.conn = self._connect()
         self.user = self.conn.execute("SELECT current_user").fetchone()[0]
-        self.depth = 0
+
+    def _connect(self):
+        """A connection, tried a second time after a pause when the servers answered but none
+        would take writes (a cluster between primaries, for about `FAILOVER_PAUSE` seconds)."""
+        psycopg = _driver()
+        for attempt in (1, 2):
+            try:
+                conn = psycopg.connect(self.address, autocommit=True, connect_timeout=10)
+                break
+            except psycopg.Error as error:
+                if attempt == 2 or not _between_primaries(error):
+                    raise ClaimsError(f"cannot connect to {redacted(self.address)}: {_first_line(error)}") from None
+                time.sleep(FAILOVER_PAUSE)
+        if self.read_only:  # reads never write: the server refuses it for the whole session
+            conn.execute("SET default_transaction_read_only = on")
+        return conn
 
     def execute(self, sql: str, params=None):
         # parameters always given, even none, so that psycopg reads every statement alike
@@ -103,15 +113,61 @@ class PostgresDatabase:
     @contextlib.contextmanager
     def transaction(self):
         """A write: one transaction holding the writer lock; nested calls are savepoints."""
-        first = self.depth == 0
+        if self.depth:
+            with self._savepoint():
+                yield self
+            return
+        self._begin()
+        self.depth = 1
+        try:
+            yield self
+        except BaseException:
+            self.depth = 0
+            with contextlib.suppress(Exception):  # a lost connection has rolled back already
+                self.conn.execute("ROLLBACK")
+            raise
+        self.depth = 0
+        self.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def snapshot(self):
+        """Reads that all see the base as it was at their first statement (for a backup)."""
+        self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self.conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """BEGIN and the writer lock. A connection lost since the last transaction (a failover,
+        a restarted server) is made again once: nothing of this transaction was done yet."""
+        import psycopg
+
+        for attempt in (1, 2):
+            if self.conn.closed:
+                self.conn = self._connect()
+            try:
+                self.conn.execute("BEGIN")
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+                return
+            except psycopg.OperationalError as error:
+                if attempt == 2 or not self.conn.closed:
+                    raise ClaimsError(f"PostgreSQL: {_first_line(error)}") from None
+
+    @contextlib.contextmanager
+    def _savepoint(self):
+        name = f"claims_{self.depth}"
+        self.execute(f"SAVEPOINT {name}")
         self.depth += 1
         try:
-            with self.conn.transaction():
-                if first:
-                    self.execute("SELECT pg_advisory_xact_lock(?)", [WRITER_LOCK])
-                yield self
+            yield
+        except BaseException:
+            self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            raise
         finally:
             self.depth -= 1
+        self.execute(f"RELEASE SAVEPOINT {name}")
 
     @property
     def in_transaction(self) -> bool:
@@ -119,6 +175,16 @@ class PostgresDatabase:
 
     def close(self) -> None:
         self.conn.close()
+
+
+FAILOVER_PAUSE = 10.0  # seconds: a Patroni cluster with ttl 10 elects a new primary in about this
+
+# what libpq says when it reached servers but none takes writes (yet)
+_NO_PRIMARY = ("read-only", "hot standby", "starting up", "shutting down", "in recovery")
+
+
+def _between_primaries(error) -> bool:
+    return any(words in str(error) for words in _NO_PRIMARY)
 
 
 def redacted(address: str) -> str:

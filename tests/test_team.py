@@ -251,3 +251,50 @@ def test_serve_says_how_to_browse_a_shared_base(run, pg):
     assert result.exit_code == 1
     assert result.output == ("error: Datasette serves SQLite files: "
                              "`claims backup FILE` copies the shared base into one\n")
+
+
+def _failing_first(monkeypatch, message: str, then=None) -> list:
+    import psycopg
+
+    calls = []
+
+    def connect(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1 or then is None:
+            raise psycopg.OperationalError(message)
+        return then(*args, **kwargs)
+
+    monkeypatch.setattr(postgres, "FAILOVER_PAUSE", 0)
+    monkeypatch.setattr(psycopg, "connect", connect)
+    return calls
+
+
+def test_a_server_that_refuses_is_not_tried_again(monkeypatch):
+    calls = _failing_first(monkeypatch, "connection to server at 127.0.0.1, port 1 failed: Connection refused")
+    with pytest.raises(ClaimsError, match="Connection refused"):
+        open_db("postgresql://127.0.0.1:1/claims")
+    assert len(calls) == 1
+
+
+@needs_server
+def test_a_cluster_between_primaries_is_tried_once_more(monkeypatch, pg):
+    import psycopg
+
+    calls = _failing_first(monkeypatch, 'connection to server at "h1" failed: session is read-only', psycopg.connect)
+    database = open_db(pg)
+    assert len(calls) == 2 and database.execute("SELECT 1").fetchone()[0] == 1
+    database.close()
+
+
+@needs_server
+def test_a_connection_lost_between_writes_is_made_again(pg):
+    import psycopg
+
+    from claims import store
+    from claims.models import SourceIn
+
+    database = open_db(pg)
+    with psycopg.connect(SERVER, autocommit=True) as admin:  # as a failover or a restart would
+        admin.execute("SELECT pg_terminate_backend(%s)", [database.conn.info.backend_pid])
+    store.add_source(database, SourceIn(name="After Failover", type="media"))
+    assert open_db(pg).execute("SELECT count(*) FROM sources").fetchone()[0] == 1
