@@ -34,11 +34,12 @@ def server_schema():
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
+    connect = psycopg.connect  # as it is now: a test may stand in for it
+    with connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     address = os.environ["CLAIMS_TEST_PG"]
     yield address + ("&" if "?" in address else "?") + f"options=-csearch_path%3D{schema}"
-    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
+    with connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
