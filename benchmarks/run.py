@@ -334,6 +334,68 @@ def bench_extract(size: int) -> None:
            ratio, rate >= extract_bench.TARGETS["throughput"])
 
 
+def bench_team(address: str, size: int) -> None:
+    """Team mode: the same work on a PostgreSQL server and on the SQLite file, in turns, as
+    ratios to SQLite: the import, `compare` of the 10,000-claim topic, `conflicts` over the
+    whole base, and the latency of adding one claim. Each import goes into a new schema."""
+    import psycopg
+
+    from claims import compare, importing, store
+    from claims.db import open_db
+
+    jsonl = dataset(size, "jsonl")
+    schemas: list[str] = []
+
+    def new_schema() -> str:
+        schemas.append(f"claims_bench_{len(schemas)}_{os.getpid()}")
+        with psycopg.connect(address, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schemas[-1]}")
+        return address + ("&" if "?" in address else "?") + f"options=-csearch_path%3D{schemas[-1]}"
+
+    with tempfile.TemporaryDirectory() as folder:
+        targets = {"sqlite": [], "postgresql": []}
+
+        def import_into(engine: str, target: str) -> None:
+            database = open_db(target)
+            importing.import_claims(database, str(jsonl))
+            database.close()
+            targets[engine].append(target)
+
+        try:
+            times = [(timed(lambda n=n: import_into("sqlite", str(Path(folder) / f"{n}.db"))),
+                      timed(lambda: import_into("postgresql", new_schema()))) for n in range(2)]
+            on_file, on_server = min(t for t, _ in times), min(t for _, t in times)
+            report(f"team: import {size:,} claims from jsonl", size / on_server, "rows/s", ">= 0.3x the SQLite import",
+                   "the throughput of the same import into SQLite", on_file / on_server, on_file / on_server >= 0.3)
+            _team_reads(open_db(targets["sqlite"][-1]), open_db(targets["postgresql"][-1]), compare, store)
+        finally:
+            with psycopg.connect(address, autocommit=True) as conn:
+                for schema in schemas:
+                    conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _team_reads(file_db, server_db, compare, store) -> None:
+    from claims.models import new_claim
+
+    on_file, on_server = timed_together(lambda: compare.compare(file_db, "big/losses-per-day"),
+                                        lambda: compare.compare(server_db, "big/losses-per-day"), 10)
+    report("team: compare one topic of 10,000 claims", on_server * 1000, "ms", "<= 3x SQLite's",
+           "SQLite's", on_server / on_file, on_server / on_file <= 3)
+    on_file, on_server = timed_together(lambda: compare.conflicts(file_db), lambda: compare.conflicts(server_db), 2)
+    report("team: conflicts over the whole base", on_server, "s", "(for reference)", "SQLite's",
+           on_server / on_file, None)
+    source = file_db.execute("SELECT name FROM sources ORDER BY id LIMIT 1").fetchone()[0]
+
+    def add(database):
+        store.add_claim(database, new_claim(topic="big/losses-per-day", source=source, figure="120 soldiers a day",
+                                            as_of="2025-01-03"))
+
+    pairs = [(timed(lambda: add(file_db)), timed(lambda: add(server_db))) for _ in range(50)]
+    on_file, on_server = (statistics.median(t for t, _ in pairs), statistics.median(t for _, t in pairs))
+    report("team: add one claim (latency)", on_server * 1000, "ms", "(for reference)", "SQLite's",
+           on_server / on_file, None)
+
+
 BENCHES = {"figures": bench_figures, "extract": bench_extract, "compare": bench_compare, "import": bench_import,
            "startup": bench_startup}
 
@@ -343,9 +405,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="100,000 claims instead of 1,000,000")
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--only", default=",".join(BENCHES))
+    parser.add_argument("--db", metavar="ADDRESS", help=(
+        "a postgresql:// server: run the team-mode table there instead, against SQLite (300,000 claims)"))
     args = parser.parse_args()
-    size = args.size or (100_000 if args.quick else 1_000_000)
-    for name in args.only.split(","):
+    size = args.size or (100_000 if args.quick else 300_000 if args.db else 1_000_000)
+    if args.db:
+        print("team:", flush=True)
+        bench_team(args.db, size)
+    for name in [] if args.db else args.only.split(","):
         print(f"{name}:", flush=True)
         BENCHES[name](size)
     print()

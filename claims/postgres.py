@@ -95,6 +95,15 @@ class PostgresDatabase:
     def execute_many(self, sql: str, rows) -> None:
         self._run(lambda: self.conn.cursor().executemany(placeholders(sql), rows))
 
+    def copy_rows(self, table: str, columns: list[str], rows) -> None:
+        """Rows streamed in with COPY: several times faster than one INSERT per row."""
+        def copy():
+            with self.conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream:
+                for row in rows:
+                    stream.write_row(row)
+
+        self._run(copy)
+
     def executescript(self, sql: str) -> None:
         self._run(lambda: self.conn.execute(sql))
 

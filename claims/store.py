@@ -412,8 +412,12 @@ def start_import(db, name: str, fmt: str) -> int:
 
 
 def insert_claims(db, rows: list[tuple]) -> None:
-    """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM."""
-    execute_many(db, INSERT_CLAIM, rows)
+    """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM (on a
+    server, streamed with COPY, inside the import's one transaction)."""
+    if dialect_of(db).name == "sqlite":
+        execute_many(db, INSERT_CLAIM, rows)
+    else:
+        db.copy_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
