@@ -148,7 +148,7 @@ def write(db: Database):
     On PostgreSQL, the writer lock and the savepoints are the connection's own.
     """
     if db.dialect is not SQLITE:
-        with db.transaction():
+        with db.transaction(committing=_uninterrupted):
             yield db
         return
     if db.conn.in_transaction:

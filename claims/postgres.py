@@ -120,8 +120,9 @@ class PostgresDatabase:
             raise ClaimsError(f"PostgreSQL: {_first_line(error)}") from None
 
     @contextlib.contextmanager
-    def transaction(self):
-        """A write: one transaction holding the writer lock; nested calls are savepoints."""
+    def transaction(self, committing=contextlib.nullcontext):
+        """A write: one transaction holding the writer lock; nested calls are savepoints.
+        `committing`: what the commit runs inside (the caller keeps Ctrl-C from splitting it)."""
         if self.depth:
             with self._savepoint():
                 yield self
@@ -136,7 +137,8 @@ class PostgresDatabase:
                 self.conn.execute("ROLLBACK")
             raise
         self.depth = 0
-        self.execute("COMMIT")
+        with committing():
+            self.execute("COMMIT")
 
     @contextlib.contextmanager
     def snapshot(self):
