@@ -146,16 +146,12 @@ def m004_removed_claims_by_source(db):
     db.execute("CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL")
 
 
-@migrations(name="005_views_and_search")
-def m005_views_and_search(db):
-    """What a person browsing the file (in Datasette, say, with or without this tool) can
-    read: the live claims with their topic, source, Admiralty code and figures in the
-    topic's unit; the topics whose claims miss each other by more than 10%; and full-text
-    search over quotes (kept current by triggers)."""
-    db.executescript(
-        """
+# What a person browsing the database reads (migration 005, both engines): the live claims
+# with their topic, source, Admiralty code and figures in the topic's unit, and the topics
+# whose claims miss each other by more than 10%.
+READABLE_VIEWS = """
         CREATE VIEW claims_readable AS
-        SELECT c.rowid AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+        SELECT c.{recorded} AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
                s.reliability || c.credibility AS admiralty, c.figure,
                c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
                c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
@@ -172,6 +168,17 @@ def m005_views_and_search(db):
         GROUP BY t.id
         HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
 
+"""
+
+
+@migrations(name="005_views_and_search")
+def m005_views_and_search(db):
+    """What a person browsing the file (in Datasette, say, with or without this tool) can
+    read: the live claims with their topic, source, Admiralty code and figures in the
+    topic's unit; the topics whose claims miss each other by more than 10%; and full-text
+    search over quotes (kept current by triggers)."""
+    db.executescript(
+        READABLE_VIEWS.format(recorded="rowid") + """
         CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
         INSERT INTO claims_fts (rowid, quote) SELECT rowid, quote FROM claims;
         CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
@@ -312,25 +319,7 @@ POSTGRES_MIGRATIONS = [
      "CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL"),
     ("004_removed_claims_by_source",
      "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
-    ("005_views_and_search", """
-        CREATE VIEW claims_readable AS
-        SELECT c.seq AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
-               s.reliability || c.credibility AS admiralty, c.figure,
-               c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
-               c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
-               c.quote, c.url, c.via
-        FROM claims c JOIN topics t ON t.id = c.topic_id JOIN sources s ON s.id = c.source_id
-        WHERE c.deleted_at IS NULL;
-
-        CREATE VIEW topics_in_conflict AS
-        SELECT t.key AS topic, t.unit, count(*) AS claims, count(DISTINCT c.source_id) AS sources,
-               max(c.base_low) / coalesce(t.unit_factor, 1.0) AS highest_low,
-               min(c.base_high) / coalesce(t.unit_factor, 1.0) AS lowest_high
-        FROM claims c JOIN topics t ON t.id = c.topic_id
-        WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
-        GROUP BY t.id
-        HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
-    """),
+    ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
 ]
 
 POSTGRES_RECORD = """
