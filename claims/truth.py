@@ -74,15 +74,18 @@ def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATION
     truths = {o: obs[0].value for o, obs in by_object.items() if len(obs) == 1}
     prepared = {o: Prepared(obs) for o, obs in shared.items()}
     record = _Record(prepared, experience)
-    dirty = list(shared)
-    drift: dict = defaultdict(float)  # how much the weights of an object's voices moved since its estimate
+    order = list(shared)  # objects by number, for the arrays that track them
+    lead = _Leads(len(order))
+    dirty = range(len(order))
     for round_ in range(iterations):
         if progress:
             progress(round_, iterations)
         moved = []
-        for o in dirty:
-            truth = estimate(shared[o], weights, crowd, prepared[o])
-            drift[o] = 0.0
+        for i in dirty:
+            o = order[i]
+            claims = prepared[o]
+            truth = estimate(shared[o], weights, crowd, claims)
+            lead.estimated(i, claims.gap)
             if truth != truths.get(o):
                 moved.append((o, truths.get(o), truth))
                 truths[o] = truth
@@ -91,27 +94,46 @@ def learn_grouped(by_object: dict, experience: dict, iterations: int = ITERATION
         weights.update(changed)
         if not moved or max(shifts.values(), default=0.0) <= 1e-3:  # truths, or trust, have stopped moving
             break
-        dirty = _unsettled(record, shifts, drift, prepared)
+        dirty = lead.unsettled(record, shifts)
     if progress:
         progress(iterations, iterations)
     return truths, dict(weights)
 
 
-def _unsettled(record, shifts: dict, drift: dict, prepared: dict) -> list:
-    """Objects whose estimate could change. A voice supports each candidate with its weight
-    times a kernel between 0 and 1, so when its weight moves by d, the lead of the mode over
-    any other candidate moves by at most d. An object whose lead (`Prepared.gap`, tie rule
-    included) is more than the summed moves of its voices keeps its mode: it is skipped,
-    exactly. Objects without a known lead (means, big objects) are not."""
-    touched = set()
-    for voice, shift in shifts.items():
-        if shift:
-            objects = record.objects[voice]
-            for o in objects:
-                drift[o] += shift
-            touched.update(objects)
-    # the slack (TIE, 1e-9, 0.999) only ever re-estimates more: rounding cannot skip an object
-    return [o for o in touched if drift[o] * (1 + TIE) + 1e-9 >= prepared[o].gap * 0.999]
+class _Leads:
+    """Which objects' estimates could change. A voice supports each candidate with its
+    weight times a kernel between 0 and 1, so when its weight moves by d, the lead of the
+    mode over any other candidate moves by at most d. An object whose lead (`Prepared.gap`,
+    tie rule included) is more than the summed moves of its voices since its estimate (its
+    drift) keeps its mode: it is skipped, exactly. Objects without a known lead (means, big
+    objects) have a lead of 0 and are not.
+
+    Kept in arrays, by object number: each round adds every moved voice's shift to all its
+    objects at once (a voice speaks once per object, so no object is counted twice), in the
+    same order and with the same float additions as one object at a time."""
+
+    def __init__(self, n: int):
+        import numpy
+
+        self.np = numpy
+        self.drift = numpy.zeros(n)
+        self.gap = numpy.zeros(n)
+
+    def estimated(self, i: int, gap: float) -> None:
+        self.drift[i] = 0.0
+        self.gap[i] = gap
+
+    def unsettled(self, record, shifts: dict):
+        np = self.np
+        touched = np.zeros(len(self.drift), dtype=bool)
+        for voice, shift in shifts.items():
+            if shift:
+                objects = record.numbered[voice]
+                self.drift[objects] += shift
+                touched[objects] = True
+        # the slack (TIE, 1e-9, 0.999) only ever re-estimates more: rounding cannot skip an object
+        open_ = touched & (self.drift * (1 + TIE) + 1e-9 >= self.gap * 0.999)
+        return np.flatnonzero(open_).tolist()
 
 
 class _Record:
@@ -122,11 +144,14 @@ class _Record:
         self.prepared, self.experience = prepared, experience
         self.hits: dict = defaultdict(float)
         self.totals: dict = defaultdict(float)
-        self.objects: dict = defaultdict(list)
-        for o, claims in prepared.items():
+        objects: dict = defaultdict(list)  # voice -> the numbers of the objects it speaks about
+        for number, claims in enumerate(prepared.values()):
             for voice in claims.voices:
                 self.totals[voice] += 1
-                self.objects[voice].append(o)
+                objects[voice].append(number)
+        import numpy
+
+        self.numbered = {voice: numpy.array(numbers, dtype=numpy.intp) for voice, numbers in objects.items()}
 
     def reweigh(self, moved: list[tuple]) -> dict:
         """The new weight of every voice whose hits changed; `moved` holds (object, old, new)."""
