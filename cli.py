@@ -777,7 +777,7 @@ def check(db: DbOpt = None):
 @command(app, "import")
 def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help=(
-        "CSV, JSON array or JSON Lines, with the keys of `list --format json`."))],
+        "CSV, JSON array or JSON Lines, with the keys of `list --format json`; - reads standard input."))],
     format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
     new_topic: Annotated[bool, typer.Option(
         "--new-topic", help="Create topics even if a key is close to a known one.")] = False,
@@ -791,11 +791,12 @@ def import_(
     Examples:
       claims import claims.csv
       claims import ucdp-ged.jsonl --new-topic
+      claims export -f jsonl --db mine.db | claims import - -f jsonl
     """
     from claims import importing, output
 
     database = _open(db, write=True)
-    with output.progress(f"importing {file}") as bar:
+    with output.progress(f"importing {'standard input' if file == '-' else file}") as bar:
         counts = importing.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
                                         new_topics=new_topic, new_sources=new_source)
     _announce(counts["created"])

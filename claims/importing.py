@@ -418,13 +418,36 @@ def import_claims(db, path: str, fmt: str | None = None, progress: Progress | No
 
     A big file is validated in worker processes while this one writes (`workers`:
     how many; by default one per core for a big file, none for a small one). `options`
-    are those of `bulk.Options` (allow_future, new_topics, new_sources, strict_sources)."""
-    fmt = detect_format(path, fmt)
+    are those of `bulk.Options` (allow_future, new_topics, new_sources, strict_sources).
+    `path` "-": the claims come on standard input, in the format `fmt` names."""
+    if path == "-":
+        return _import_standard_input(db, fmt, progress, workers, **options)
+    return _import_file(db, path, str(path), detect_format(path, fmt), progress, workers, **options)
+
+
+def _import_file(db, path, name: str, fmt: str, progress, workers, **options) -> dict:
     total = _size(path)
     chunks = read_chunks(path, fmt)
-    return store_chunks(db, chunks, str(path), fmt, Options(**options), progress=progress,
+    return store_chunks(db, chunks, name, fmt, Options(**options), progress=progress,
                         total=total, workers=default_workers(total) if workers is None else workers,
                         big=total // BYTES_PER_ROW >= BIG_IMPORT)
+
+
+def _import_standard_input(db, fmt: str | None, progress, workers, **options) -> dict:
+    """Claims piped in (`claims export ... | claims import - -f jsonl`): kept in a temporary
+    file first, since the reading (and the workers of a big import) need one; the import is
+    recorded as from "standard input"."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if fmt is None:
+        raise ClaimsError("give --format (csv, json or jsonl) to import from standard input")
+    with tempfile.TemporaryDirectory() as folder:
+        spool = Path(folder) / f"input.{fmt}"
+        with open(spool, "wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        return _import_file(db, spool, "standard input", fmt, progress, workers, **options)
 
 
 def import_rows(db, rows: list[dict], name: str, **options) -> dict:

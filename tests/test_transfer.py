@@ -186,3 +186,23 @@ def test_a_best_estimate_without_bounds_is_exact_in_conflicts_and_consensus(run,
     result = json.loads(run("compare", "sudan/deaths", "-f", "json").stdout)
     assert result["conflict_pairs"] == 2  # 400 misses both 100 and 110; 100 and 110 agree within 10%
     assert (result["consensus"]["low"], result["consensus"]["value"], result["consensus"]["high"]) == (110, 110, 110)
+
+
+def test_import_reads_standard_input_and_twice_changes_nothing(run, seeded, tmp_path):
+    exported = run("export", "-f", "jsonl").stdout
+    other = tmp_path / "other.db"
+    first = run("import", "-", "-f", "jsonl", "--db", other, input=exported)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == "imported 20 claims (0 already present, 11 new sources, 17 new topics)\n"
+    again = run("import", "-", "-f", "jsonl", "--db", other, input=exported)
+    assert again.stdout == "imported 0 claims (20 already present, 0 new sources, 0 new topics)\n"
+    assert run("export", "-f", "jsonl", "--db", other).stdout == exported
+    history = json.loads(run("history", "-f", "json", "--db", other).stdout)
+    assert [row["new"] for row in history if row["action"] == "import"] == ["20 claims from standard input"]
+
+
+def test_import_from_standard_input_needs_its_format(run, tmp_path):
+    result = run("import", "-", "--db", tmp_path / "x.db", input='{"topic": "t"}\n')
+    assert result.exit_code == 1
+    assert result.output == "error: give --format (csv, json or jsonl) to import from standard input\n"
+    assert not (tmp_path / "x.db").exists()
