@@ -153,8 +153,12 @@ def timeline(series: list[dict], windows: list[dict], unit: str | None, ratio: l
         below.set_ylabel("official / floor", fontsize=8)
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    locator = AutoDateLocator(maxticks=8)
+    days = {p["date"] for source in series for p in source["points"]} | {w["end"] for w in windows}
+    if len(days) == 1:  # every figure on one day: a week around it (matplotlib would spread four years)
+        day = datetime.date.fromisoformat(days.pop())
+        axes.set_xlim(day - datetime.timedelta(days=3), day + datetime.timedelta(days=4))
     for each in figure.axes:
+        locator = AutoDateLocator(maxticks=8)  # one per axis: a locator follows the axis it is on
         each.xaxis.set_major_locator(locator)
         each.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     return figure

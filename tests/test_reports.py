@@ -105,3 +105,18 @@ def test_datasette_is_told_titles_search_and_queries_and_listens_on_loopback():
     assert "source_record" in meta["queries"] and json.dumps(meta)
     line = serving.command("c.db", "127.0.0.1", 8001, "m.json")
     assert line[line.index("--host") + 1] == "127.0.0.1" and "--metadata" in line
+
+
+def test_a_timeline_of_one_day_spans_a_week_without_a_warning():
+    import warnings
+
+    from matplotlib.dates import num2date
+
+    point = {"date": "2025-01-03", "low": 1.0, "value": 2.0, "high": 3.0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's complaint would reach the analyst's terminal
+        figure = charts.timeline([{"source": "A", "points": [point]}],
+                                 [{"end": "2025-01-03", "low": 1.0, "value": 2.0, "high": 3.0}], "km")
+        charts.svg(figure)
+    left, right = (num2date(x).date().isoformat() for x in figure.axes[0].get_xlim())
+    assert (left, right) == ("2024-12-31", "2025-01-07")
