@@ -789,7 +789,6 @@ def import_(
     """Import claims, all or nothing; the topics and sources it creates are named on stderr.
 
     Examples:
-      claims import claims.csv
       claims import ucdp-ged.jsonl --new-topic
       claims export -f jsonl --db mine.db | claims import - -f jsonl
     """
