@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from .dialect import SQLITE
 from .errors import ClaimsError, OutOfDate
-from .postgres import is_address
+from .postgres import PostgresDatabase, is_address, redacted
 
 APP_NAME = "claims"
 
@@ -45,33 +45,27 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     a backup or a file a Datasette server shows; a database from an older version is
     refused rather than upgraded, since upgrading is a write."""
     target = resolve_path(path)
-    if is_address(target):
-        return _open_server(target, migrate, read_only)
+    if is_address(target):  # team mode: a read-only session is refused writes by the server itself
+        db, shown = PostgresDatabase(target, read_only=read_only), redacted(target)
+    else:
+        db, shown = _open_sqlite(target, create, bool(path or os.environ.get("CLAIMS_DB")), read_only), target
+    if read_only:
+        _check_current(db, shown)
+        if db.dialect is SQLITE:
+            db.conn.execute("PRAGMA query_only = ON")
+    elif migrate:
+        _migrate(db, shown)
+    return db
+
+
+def _open_sqlite(target: str, create: bool, chosen: bool, read_only: bool) -> Database:
     if target == ":memory:":
         db = Database(memory=True, execute_plugins=False)
         db.created = False
     else:
-        db = _open_file(target, create, chosen=bool(path or os.environ.get("CLAIMS_DB")), read_only=read_only)
+        db = _open_file(target, create, chosen=chosen, read_only=read_only)
     db.dialect = SQLITE
     db.conn.execute("PRAGMA foreign_keys = ON")
-    if read_only:
-        _check_current(db, target)
-        db.conn.execute("PRAGMA query_only = ON")
-    elif migrate:
-        _migrate(db, target)
-    return db
-
-
-def _open_server(address: str, migrate: bool, read_only: bool):
-    """A shared base on PostgreSQL (team mode): the schema is made or upgraded by a command
-    that writes, in its own transaction; a read refuses a schema that is missing or old."""
-    from .postgres import open_postgres, redacted
-
-    db = open_postgres(address, read_only)
-    if read_only:
-        _check_current(db, redacted(address))
-    elif migrate:
-        _migrate(db, redacted(address))
     return db
 
 
@@ -310,8 +304,8 @@ def _backup_server(db, path: Path) -> dict:
 
 def _copy_table(db, copy, table: str, order: str) -> None:
     cursor = db.execute(f"SELECT * FROM {table} ORDER BY {order}")  # names from the list above
-    names = [column.name for column in cursor.description if column.name != "seq"]
-    keep = [i for i, column in enumerate(cursor.description) if column.name != "seq"]
+    keep = [i for i, column in enumerate(cursor.description) if column.name != "seq"]  # the file has rowid
+    names = [cursor.description[i].name for i in keep]
     insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     while rows := cursor.fetchmany(10_000):
         copy.conn.executemany(insert, [[row[i] for i in keep] for row in rows])

@@ -206,6 +206,3 @@ def redacted(address: str) -> str:
 def _first_line(error) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
-
-def open_postgres(address: str, read_only: bool) -> PostgresDatabase:
-    return PostgresDatabase(address, read_only=read_only)
