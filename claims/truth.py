@@ -194,8 +194,6 @@ class Prepared:
         This is the learning's inner loop: each support is one C-level sum of products."""
         if self.backing is None:  # worked out once: only the weights change between rounds
             self.backing = self._backing()
-        if len(self.voices) == 2:  # most shared objects: the same sums, without the general loop's overhead
-            return self._mode_of_two(weights[self.voices[0]], weights[self.voices[1]])
         ws = list(map(weights.__getitem__, self.voices))
         best, best_support, runner_up = None, -1.0, 0.0
         for value, backing in zip(self.candidates, self.backing):
@@ -205,19 +203,6 @@ class Prepared:
             else:
                 runner_up = max(runner_up, support)
         # the lead that keeps this mode under the tie rule, whichever side the runner-up is on
-        self.gap = best_support - runner_up * (1 + TIE) if len(self.candidates) > 1 else math.inf
-        return best
-
-    def _mode_of_two(self, w0: float, w1: float) -> float:
-        """`mode` for an object two voices speak about: each support is w0 * b0 + w1 * b1,
-        exactly the sum `mode` takes (0 + x is x), and the same rules for ties and the gap."""
-        best, best_support, runner_up = None, -1.0, 0.0
-        for value, (b0, b1) in zip(self.candidates, self.backing):
-            support = w0 * b0 + w1 * b1
-            if support > best_support * (1 + TIE):
-                best, best_support, runner_up = value, support, max(runner_up, best_support)
-            else:
-                runner_up = max(runner_up, support)
         self.gap = best_support - runner_up * (1 + TIE) if len(self.candidates) > 1 else math.inf
         return best
 
