@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from claims import units  # noqa: E402
-from claims.extract import extract  # noqa: E402
+from claims.extraction.extract import extract  # noqa: E402
+from claims.figures import units  # noqa: E402
 
 CORPUS = ROOT / "fixtures" / "corpus"
 SEEDS = ROOT / "fixtures" / "articles"
@@ -69,7 +69,7 @@ def _reading(label: dict) -> dict:
     """A label's numbers; the seed labels give only a figure text, read with our reader."""
     if "value" in label:
         return label
-    from claims.figures import parse
+    from claims.figures.reading import parse
 
     figure = parse(label["figure"])
     return {"value": figure.value, "low": figure.low, "high": figure.high, "unit": figure.unit}
@@ -167,7 +167,8 @@ def misses(split: str) -> None:
 def throughput(repeat: int = 10) -> tuple[float, float]:
     """MB/s of extraction over every labelled text (dev, test, seed), each pass from cold
     caches (a text is read once in real use), against a bare regex scan for numbers."""
-    from claims import attribution, figures
+    from claims.extraction import attribution
+    from claims.figures import reading as figures
 
     corpus = [item["text"] for split in ("seed", "dev", "test") for item in texts(split)]
     megabytes = sum(len(t.encode()) for t in corpus) / 1e6

@@ -74,8 +74,8 @@ def verdict(case: dict, reading: dict | None) -> str:
 
 def claims_reading(text: str) -> dict | None:
     """How `claims` reads a case, in the case's own unit where the two units convert."""
-    from claims import units
-    from claims.figures import FigureError, parse
+    from claims.figures import units
+    from claims.figures.reading import FigureError, parse
 
     try:
         figure = parse(text)
@@ -239,7 +239,7 @@ def rate(function, texts: list[str], repeat: int = 3) -> float:
 def speed() -> dict:
     """Figures read per second on one core: digits as an import meets them (each distinct
     text read once, then from the cache), and words each read afresh."""
-    from claims.figures import _parse, parse
+    from claims.figures.reading import _parse, parse
 
     digits = digit_texts(200_000)
     words = word_texts(20_000)

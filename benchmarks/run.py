@@ -74,8 +74,8 @@ def database(size: int) -> Path:
         return path
     jsonl = dataset(size, "jsonl")
     print(f"  building {path.name} from {jsonl.name} (once)...", flush=True)
-    from claims import importing
-    from claims.db import open_db
+    from claims.operations import importing
+    from claims.storage.db import open_db
 
     db = open_db(str(path) + ".part")
     importing.import_claims(db, str(jsonl))
@@ -104,7 +104,7 @@ def dataset(size: int, fmt: str) -> Path:
 
 def bench_figures(size: int) -> None:
     """Figures read per second, against a bare regex-and-float reader of the same strings."""
-    from claims.figures import parse
+    from claims.figures.reading import parse
 
     texts = [row["figure"] for row in generate.rows(min(size, 1_000_000), **sizes(size))]
     digits = re.compile(r"[\d,.]+")
@@ -122,7 +122,7 @@ def bench_figures(size: int) -> None:
         for text in texts:
             _parse.__wrapped__(text)
 
-    from claims.figures import _parse
+    from claims.figures.reading import _parse
 
     base, mine, cold = timed(baseline), timed(ours), timed(uncached)
     rate, cold_rate = len(texts) / mine, len(texts) / cold
@@ -136,9 +136,10 @@ def bench_figures(size: int) -> None:
 def bench_compare(size: int) -> None:
     """`compare` on the big topic and on 100 ordinary ones, `conflicts` and the learning over
     the whole database, each against the raw SQL fetch of what it reads, timed in turns."""
-    from claims import compare, learning, queries
-    from claims.db import open_db
-    from claims.dialect import SQLITE
+    from claims.operations import compare, learning
+    from claims.storage import queries
+    from claims.storage.db import open_db
+    from claims.storage.dialect import SQLITE
 
     path = database(size)
     db = open_db(path)
@@ -225,8 +226,8 @@ def _store_finished_rows(size: int) -> float:
     """What writing alone costs: the claims of the generated database, already built, inserted
     into a fresh claims table the way a big import writes them (secondary indexes dropped,
     rows inserted, indexes rebuilt, one commit). No import can be faster than this."""
-    from claims.db import open_db, write
-    from claims.store import indexes_set_aside
+    from claims.storage.db import open_db, write
+    from claims.storage.store import indexes_set_aside
 
     source = sqlite3.connect(database(size))
     rows = source.execute("SELECT * FROM claims").fetchall()
@@ -340,8 +341,9 @@ def bench_team(address: str, size: int) -> None:
     whole base, and the latency of adding one claim. Each import goes into a new schema."""
     import psycopg
 
-    from claims import compare, importing, store
-    from claims.db import open_db
+    from claims.operations import compare, importing
+    from claims.storage import store
+    from claims.storage.db import open_db
 
     jsonl = dataset(size, "jsonl")
     schemas: list[str] = []
@@ -375,7 +377,7 @@ def bench_team(address: str, size: int) -> None:
 
 
 def _team_reads(file_db, server_db, compare, store) -> None:
-    from claims.models import new_claim
+    from claims.rules.models import new_claim
 
     on_file, on_server = timed_together(lambda: compare.compare(file_db, "big/losses-per-day"),
                                         lambda: compare.compare(server_db, "big/losses-per-day"), 10)

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from claims import truth  # noqa: E402
+from claims.rules import truth  # noqa: E402
 
 PUBLISHED = {
     "population-raw": "Investment (truthdiscovery 1.0.4): exact 0.834, MAE 1394, RMSE 5772",

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import ClaimsError
+from claims.basics.errors import ClaimsError
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -193,7 +193,7 @@ def _not_utf8(path, error: UnicodeError) -> ClaimsError:
 def _check_header(path, header):
     from collections import Counter
 
-    from .models import CLAIM_FIELDS
+    from claims.rules.models import CLAIM_FIELDS
 
     duplicates = sorted(h for h, n in Counter(header).items() if n > 1)
     if duplicates:

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from claims import demo
-from claims.db import open_db
+from claims.operations import demo
+from claims.storage.db import open_db
 
 WIDTH = "120"
 

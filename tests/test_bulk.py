@@ -12,9 +12,11 @@ import sqlite3
 import pytest
 from conftest import dump
 
-from claims import importing, queries, readers
-from claims.db import open_db
-from claims.errors import ClaimsError, ImportErrors
+from claims import readers
+from claims.basics.errors import ClaimsError, ImportErrors
+from claims.operations import importing
+from claims.storage import queries
+from claims.storage.db import open_db
 
 SOURCES = [("DeepState", "monitoring_group", "ua"), ("Rybar", "milblogger", "ru"), ("UNIAN", "media", "ua")]
 
@@ -181,8 +183,8 @@ def test_csv_in_chunks_matches_jsonl(tmp_path, small_chunks):
     jsonl = write_jsonl(tmp_path / "in.jsonl", items)
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     importing.import_claims(open_db(a), str(jsonl), workers=0)
-    from claims import output
-    from claims.claim import CLAIM_KEYS
+    from claims.output import output
+    from claims.rules.claim import CLAIM_KEYS
 
     csv_path = tmp_path / "out.csv"
     csv_path.write_text(output.csv_text(queries.list_claims(open_db(a)), list(CLAIM_KEYS)), encoding="utf-8")

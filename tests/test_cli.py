@@ -11,7 +11,7 @@ import typer
 from conftest import count_rows, dump
 
 import cli
-from claims.db import open_db
+from claims.storage.db import open_db
 
 
 @pytest.mark.parametrize("args,message", [
@@ -150,7 +150,7 @@ def test_list_filters(run, seeded):
 def test_a_table_shows_the_first_rows_and_says_how_many_it_left_out(run, seeded, monkeypatch):
     """A terminal table draws at most TABLE_ROWS rows (a million would take minutes); it says
     so, and every other format, or an explicit --limit, still gives every row asked for."""
-    from claims import output
+    from claims.output import output
 
     monkeypatch.setattr(output, "TABLE_ROWS", 3)
     every = [r["id"] for r in json.loads(run("list", "-f", "json").stdout)]
@@ -167,7 +167,7 @@ def test_a_table_shows_the_first_rows_and_says_how_many_it_left_out(run, seeded,
 
 @pytest.mark.parametrize("command", [["topics", "list"], ["sources", "list"], ["sources", "list", "--side", "ua"]])
 def test_topic_and_source_tables_show_the_first_rows_and_count_the_rest(run, seeded, monkeypatch, command):
-    from claims import output
+    from claims.output import output
 
     monkeypatch.setattr(output, "TABLE_ROWS", 2)
     every = run(*command, "-f", "json").stdout
@@ -181,7 +181,7 @@ def test_topic_and_source_tables_show_the_first_rows_and_count_the_rest(run, see
 
 
 def test_a_comparison_table_keeps_its_consensus_row_when_it_leaves_claims_out(run, seeded, monkeypatch):
-    from claims import output
+    from claims.output import output
 
     monkeypatch.setattr(output, "TABLE_ROWS", 2)
     out = run("compare", "pokrovsk/distance-to-front").stdout
@@ -294,7 +294,7 @@ def test_quick_coercion_gives_what_typer_gives():
     from typer import core
     from typer._click import Context
 
-    from claims import quick_coercion
+    from claims.cli import quick_coercion
 
     quick_coercion.install()
     checked = 0

@@ -8,9 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import compare, comparison, queries, store, words
-from claims.errors import ClaimsError
-from claims.models import SourceIn, new_claim
+from claims.basics.errors import ClaimsError
+from claims.operations import compare
+from claims.output import words
+from claims.rules import comparison
+from claims.rules.models import SourceIn, new_claim
+from claims.storage import queries, store
 
 
 def add(db, topic, source, figure, as_of=None, **extra):
@@ -397,7 +400,7 @@ def test_a_source_repeating_a_figure_in_one_window_counts_once(db, policy):
 
 
 def test_truth_weighs_a_confirmed_claim_from_a_usually_reliable_source_above_an_unverified_f6(db):
-    from claims import credibility
+    from claims.operations import credibility
 
     store.add_source(db, SourceIn(name="Good", type="monitoring_group", reliability="B"))
     checked = add(db, "d/truth", "Good", "120 tanks", "2025-01-03")

@@ -5,10 +5,12 @@ import random
 
 import pytest
 
-from claims import compare, credibility, learning, queries, record, store, truth
-from claims.dialect import SQLITE, dialect_of
-from claims.errors import ClaimsError
-from claims.models import new_claim
+from claims.basics.errors import ClaimsError
+from claims.operations import compare, credibility, learning
+from claims.rules import record, truth
+from claims.rules.models import new_claim
+from claims.storage import queries, store
+from claims.storage.dialect import SQLITE, dialect_of
 
 
 def add(db, source, figure, topic="t", as_of="2025-01-03", **extra):
@@ -320,7 +322,7 @@ def test_the_sql_speaks_the_vocabulary():
     lists made the learning's reading a third slower): they must be exactly the vocabulary's."""
     import re
 
-    from claims.vocab import EXCLUDED_STATUSES, TIMED_KINDS
+    from claims.basics.vocab import EXCLUDED_STATUSES, TIMED_KINDS
 
     def words(sql, column, negated):
         lists = re.findall(rf"{column} {'NOT IN' if negated else 'IN'} \(([^)]*)\)", sql)

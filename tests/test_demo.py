@@ -4,8 +4,8 @@ import json
 
 from conftest import dump
 
-from claims import demo
-from claims.db import open_db
+from claims.operations import demo
+from claims.storage.db import open_db
 
 
 def test_demo_shows_claims_comparison_and_conflicts(run, db_path):

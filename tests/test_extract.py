@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.extract import extract, score, strip_html
+from claims.extraction.extract import extract, score, strip_html
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 LABELS = json.loads((ARTICLES / "labels.json").read_text(encoding="utf-8"))
@@ -192,7 +192,7 @@ def test_different_quantities_never_share_a_topic():
     ("pokrovsk/soldiers-eliminated-per-day", "soldiers/day", "pokrovsk/soldiers-eliminated-per-day"),  # per day
 ])
 def test_a_suggested_topic_reuses_the_databases_topic_for_the_same_quantity(suggested, unit, expected):
-    from claims.extract import reuse_topic
+    from claims.extraction.extract import reuse_topic
 
     topics = [{"key": "pokrovsk/front-distance", "unit": "km"},
               {"key": "pokrovsk/positions-lost", "unit": "positions"},

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import figures, units
-from claims.errors import ClaimsError
-from claims.figures import FigureError, parse
+from claims.basics.errors import ClaimsError
+from claims.figures import reading as figures
+from claims.figures import units
+from claims.figures.reading import FigureError, parse
 
 N = None
 FORMS = [
@@ -376,7 +377,7 @@ def test_no_stored_figure_counts_a_number_word(parts):
 
 def test_every_length_and_area_unit_pint_knows_is_read_or_refused_with_a_reason():
     """The unit table is held to pint's registry: a unit pint adds cannot go missing in silence."""
-    from claims.unit_names import NOT_UNITS
+    from claims.figures.unit_names import NOT_UNITS
 
     ureg = units.registry()
     dimensions = {"length": ureg.meter.dimensionality, "area": (ureg.meter ** 2).dimensionality}

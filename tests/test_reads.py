@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import count_rows, dump
 
-from claims import store
-from claims.db import open_db
-from claims.errors import ClaimsError
-from claims.models import SourceIn
+from claims.basics.errors import ClaimsError
+from claims.rules.models import SourceIn
+from claims.storage import store
+from claims.storage.db import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = [

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from claims import importing
-from claims.db import open_db
-from claims.errors import ClaimsError
-from claims.migrations import migrations
+from claims.basics.errors import ClaimsError
+from claims.operations import importing
+from claims.storage.db import open_db
+from claims.storage.migrations import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -368,7 +368,7 @@ def test_check_passes_a_sound_database_and_names_every_problem(seeded, run):
 
 
 def test_progress_bars_show_on_a_terminal_and_stay_quiet_when_piped(monkeypatch, capsys):
-    from claims import output
+    from claims.output import output
 
     with output.progress("importing") as bar:
         assert bar is None  # pytest's stderr is not a terminal
@@ -401,7 +401,7 @@ def test_ctrl_c_stops_a_long_sqlite_statement_not_only_after_it(db):
     wait for it (Python alone only hears the signal once SQLite returns)."""
     import threading
 
-    from claims.db import interruptible
+    from claims.storage.db import interruptible
 
     counted = []
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))

@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
-from claims import charts, compare, serving
-from claims.db import open_db
+from claims.operations import compare, serving
+from claims.output import charts
+from claims.storage.db import open_db
 
 
 def test_a_chart_writes_names_as_text_never_as_markup_or_maths(run, seeded):
@@ -39,8 +40,8 @@ def test_a_report_needs_topics_or_conflicts_and_an_output_file(run, seeded, tmp_
 
 
 def test_the_timeline_gives_each_source_and_official_over_floor(db):
-    from claims import store
-    from claims.models import new_claim
+    from claims.rules.models import new_claim
+    from claims.storage import store
 
     for week in range(3):
         day = f"2025-01-{1 + 7 * week:02d}"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from claims import importing, queries
-from claims.db import open_db
-from claims.dialect import SQLITE
+from claims.operations import importing
+from claims.storage import queries
+from claims.storage.db import open_db
+from claims.storage.dialect import SQLITE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate  # noqa: E402

@@ -3,11 +3,11 @@
 import pytest
 from conftest import count_rows
 
-from claims import queries, store
-from claims.db import open_db, resolve_path
-from claims.errors import ClaimsError, NotFound
-from claims.migrations import migrations
-from claims.models import SourceIn, new_claim
+from claims.basics.errors import ClaimsError, NotFound
+from claims.rules.models import SourceIn, new_claim
+from claims.storage import queries, store
+from claims.storage.db import open_db, resolve_path
+from claims.storage.migrations import migrations
 
 
 def test_migrations_build_a_blank_database_once(tmp_path):

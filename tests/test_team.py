@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from claims import postgres
-from claims.db import open_db
-from claims.errors import ClaimsError
+from claims.basics.errors import ClaimsError
+from claims.storage import postgres
+from claims.storage.db import open_db
 
 SERVER = os.environ.get("CLAIMS_TEST_PG")
 needs_server = pytest.mark.skipif(not SERVER, reason="CLAIMS_TEST_PG names no PostgreSQL server")
@@ -219,8 +219,8 @@ def test_writers_take_turns(pg):
     writer lock), so a read-check-write rule such as 'no two sources of one name' holds."""
     import threading
 
-    from claims import store
-    from claims.models import SourceIn
+    from claims.rules.models import SourceIn
+    from claims.storage import store
 
     first, second = open_db(pg), open_db(pg)
     results = []
@@ -290,8 +290,8 @@ def test_a_cluster_between_primaries_is_tried_once_more(monkeypatch, pg):
 def test_a_connection_lost_between_writes_is_made_again(pg):
     import psycopg
 
-    from claims import store
-    from claims.models import SourceIn
+    from claims.rules.models import SourceIn
+    from claims.storage import store
 
     database = open_db(pg)
     with psycopg.connect(SERVER, autocommit=True) as admin:  # as a failover or a restart would

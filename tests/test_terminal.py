@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import SERVER, count_rows, dump
 
-from claims.db import open_db
+from claims.storage.db import open_db
 
 
 @pytest.fixture
@@ -225,7 +225,7 @@ def test_every_table_fits_the_terminal_and_keeps_every_column(seeded, name, widt
 
 
 def test_a_table_that_cannot_fit_becomes_one_record_per_row(monkeypatch, capsys):
-    from claims import output
+    from claims.output import output
 
     monkeypatch.setenv("COLUMNS", "40")
     rows = [{"id": "abcdefghijkl", "source": "DeepState", "status": "unverified", "as_of": "2025-01-03",

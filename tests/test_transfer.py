@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import count_rows, dump
 
-from claims.db import open_db
+from claims.storage.db import open_db
 
 GOOD = {"topic": "pokrovsk/distance-to-front", "source": "DeepState", "source_type": "monitoring_group",
         "side": "ua", "figure": "3 km", "as_of": "2025-01-03"}

@@ -1,0 +1,114 @@
+"""The base as a whole: backup, check, import, export."""
+
+from typing import Annotated
+
+import typer
+
+from claims.basics.errors import ClaimsError
+from claims.basics.vocab import ExportFormat, FileFormat
+from claims.cli.app import app, command
+from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _open, _target, _value
+
+
+@command(app, "backup")
+def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file for the copy.")], db: DbOpt = None):
+    """Copy the database into a new claims file, consistent while others write (SQLite's
+    online backup; from a shared PostgreSQL base, one snapshot, for offline work).
+
+    Examples:
+      claims backup claims-2025-01-03.db
+      claims --db postgresql://claims.newsroom.example/claims backup field.db
+    """
+    from claims.output import output
+    from claims.storage import db as db_mod
+
+    done = db_mod.backup(_open(db), file)
+    output.say(f"backed up {done['claims']} claims to {done['file']} ({done['bytes']:,} bytes)")
+
+
+@command(app, "check")
+def check(db: DbOpt = None):
+    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary;
+    on a shared PostgreSQL base, warn when acknowledged writes could be lost at a failover.
+
+    Examples:
+      claims check
+      claims check --db colleague.db
+    """
+    from claims.output import output
+    from claims.storage import queries
+
+    database = _open(db)
+    for warning in queries.durability_warnings(database):
+        output.note(f"warning: {warning}")
+    problems = queries.problems(database)
+    for problem in problems:
+        output.say(problem)
+    if problems:
+        raise ClaimsError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    output.say("ok: integrity, foreign keys and vocabulary all check out")
+
+
+@command(app, "import")
+def import_(
+    file: Annotated[str, typer.Argument(metavar="FILE", help=(
+        "CSV, JSON array or JSON Lines, with the keys of `list --format json`; - reads standard input."))],
+    format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
+    new_topic: Annotated[bool, typer.Option(
+        "--new-topic", help="Create topics even if a key is close to a known one.")] = False,
+    new_source: Annotated[bool, typer.Option(
+        "--new-source", help="Create sources even if a name is close to a known one.")] = False,
+    allow_future: Annotated[bool, typer.Option("--allow-future", help="Accept dates after today.")] = False,
+    db: DbOpt = None,
+):
+    """Import claims, all or nothing; the topics and sources it creates are named on stderr.
+
+    Examples:
+      claims import ucdp-ged.jsonl --new-topic
+      claims export -f jsonl --db mine.db | claims import - -f jsonl
+    """
+    from claims.operations import importing
+    from claims.output import output
+
+    database = _open(db, write=True)
+    with output.progress(f"importing {'standard input' if file == '-' else file}") as bar:
+        counts = importing.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
+                                        new_topics=new_topic, new_sources=new_source)
+    _announce(counts["created"])
+    output.say(f"imported {counts['imported']} claims ({counts['unchanged']} already present, "
+               f"{counts['sources_created']} new sources, {counts['topics_created']} new topics)")
+
+
+@command(app, "export")
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
+        "csv, json, jsonl, or claimreview (schema.org JSON-LD)."))] = ExportFormat.jsonl,
+    output_file: OutputOpt = None,
+    force: ForceOpt = False,
+    topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="NAME")] = None,
+    reviewer: Annotated[str, typer.Option("--reviewer", metavar="ORG", help=(
+        "claimreview: who reviews (the fact-checking organisation)."))] = "claims",
+    review_url: Annotated[str | None, typer.Option("--review-url", metavar="URL", help=(
+        "claimreview: the page that publishes the reviews."))] = None,
+    db: DbOpt = None,
+):
+    """Export claims in a form `claims import` reads back unchanged, or as ClaimReview.
+
+    Examples:
+      claims export -f csv -o claims.csv
+      claims export -f claimreview --reviewer "Our Desk" -o reviews.json
+    """
+    from claims.output import output
+    from claims.storage import queries
+
+    if _value(format) == "claimreview":
+        from claims.operations import credibility
+        from claims.output import report
+
+        reviewed = credibility.reviewed_claims(_open(db))
+        return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
+    rows = queries.list_claims(_open(db), topic=topic, source=source)
+    output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
+
+

@@ -1,0 +1,83 @@
+"""`claims extract`: claims found in an article, reviewed or applied."""
+
+import os
+from typing import Annotated
+
+import typer
+
+from claims.basics.vocab import (
+    Format,
+)
+from claims.cli.app import app, command
+from claims.cli.common import _ROOT, DbOpt, _announce, _dates, _open, _value
+
+# ---------------------------------------------------------------- extracting
+
+EXTRACT_TABLE = ["figure", "source", "source_type", "side", "topic", "via", "as_of", "confidence", "stored"]
+
+
+@command(app, "extract")
+def extract_(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A text or HTML file, or - for standard input.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    outlet: Annotated[str | None, typer.Option(
+        "--outlet", metavar="NAME", help="The article's own outlet (else its byline).")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="DATE", help="The article's date, if its dateline lacks one.")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
+    review: Annotated[bool, typer.Option(
+        "--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
+    db: DbOpt = None,
+):
+    """Propose one candidate claim per figure in an article, with who said it and through whom.
+
+    With a database, candidates take its topics for the same quantity, and one already
+    stored (same source, topic, figure and quote) is marked and never added twice.
+
+    Examples:
+      claims extract article.txt --outlet "Euromaidan Press" --review
+      claims extract article.html -f jsonl > candidates.jsonl
+    """
+    from claims import readers
+    from claims.operations import intake
+    from claims.output import output
+    from claims.output import review as reviewing
+
+    date = _dates(date=date)["date"]
+    text = readers.read_input(file)
+    database = _open(db, write=True) if apply or review else _existing(db)
+    proposal = intake.propose(database, text, outlet=outlet, dateline=date)
+    if review:
+        proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
+    if apply or review:
+        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}"))
+    output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
+                  noun="candidates")
+
+
+def _existing(db: str | None):
+    """The database if there is one (its topics and sources help); a read never creates one."""
+    from claims.basics.errors import OutOfDate
+    from claims.storage.db import resolve_path
+    from claims.storage.postgres import is_address
+
+    path = resolve_path(db or _ROOT["db"])
+    if is_address(path):
+        try:
+            return _open(db)
+        except OutOfDate:  # a shared base not made yet: extraction works without one
+            return None
+    return _open(db) if path == ":memory:" or os.path.exists(path) else None
+
+
+def _added(counts: dict) -> None:
+    from claims.output import output
+
+    _announce(counts["created"])
+    skipped = f"; {counts['skipped']} already stored, not added again" if counts["skipped"] else ""
+    if not counts["imported"]:
+        return output.say(f"nothing added{skipped}")
+    output.say(f"added {counts['imported']} claims ({counts['sources_created']} new sources, "
+               f"{counts['topics_created']} new topics){skipped}")
+
+

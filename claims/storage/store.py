@@ -1,0 +1,466 @@
+"""Every write to the database: sources, topics, claims, verifications, links, learned
+weights, imports; and the history of every change.
+
+Each write goes through here, inside one transaction, and leaves a history row: what
+changed, the old and new value, why, when and by whom. What a write needs to read it asks
+of `queries`; what a claim is, of `claim`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from claims.basics.dates import now
+from claims.basics.errors import ClaimsError
+from claims.figures.reading import Figure
+from claims.figures.units import canonical_unit
+from claims.rules.claim import (
+    EDITABLE,
+    FIGURE_FIELDS,
+    OWN_COLUMNS,
+    RESOLVED_COLUMNS,
+    check_source_matches,
+    claim_columns,
+    figure_of,
+    infer_kind,
+    to_json,
+)
+from claims.storage.db import actor, execute_many, insert_id, write
+from claims.storage.dialect import dialect_of
+from claims.storage.queries import (
+    claim_exists,
+    find_source,
+    find_topic,
+    get_claim,
+    get_source,
+    get_topic,
+    link_exists,
+    resolve_id,
+    source_names,
+    topic_names,
+)
+
+if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
+    from claims.rules.models import SourceIn
+
+
+def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None,
+           evidence: list[str] | None = None):
+    """Append one row to the history. Nothing is ever updated without one."""
+    db.execute(
+        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), actor(db),
+         to_json(evidence) if evidence else None],
+    )
+
+
+def _text(value):
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- sources
+
+
+def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None = None) -> int:
+    with write(db):
+        for name in [source.name, *source.aliases]:
+            if find_source(db, name):
+                raise ClaimsError(f"source {name!r} already exists")
+        stamp = now()
+        source_id = insert_id(
+            db,
+            "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [source.name, source.type, source.side, source.reliability, source.notes,
+             source.url, int(auto_created), stamp, stamp],
+        )
+        for alias in dict.fromkeys(source.aliases):
+            db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
+        record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
+    return source_id
+
+
+SOURCE_FIELDS = ("name", "type", "side", "reliability", "notes", "url")
+
+
+def edit_source(db, name: str, changes: dict, why: str) -> dict:
+    """Change a source's fields (and add aliases); one history row per change."""
+    current = get_source(db, name)
+    merged = {k: current[k] for k in SOURCE_FIELDS}
+    merged.update({k: v for k, v in changes.items() if k in SOURCE_FIELDS and v is not None})
+    from claims.rules.models import SourceIn
+
+    new_aliases = changes.get("aliases") or []
+    checked = SourceIn(**merged, aliases=new_aliases).model_dump()
+    with write(db):
+        stamp = now()
+        for field in SOURCE_FIELDS:
+            if checked[field] != current[field]:
+                if field == "name" and (other := find_source(db, checked["name"])) and other["id"] != current["id"]:
+                    raise ClaimsError(f"source {checked['name']!r} already exists")
+                db.execute(f"UPDATE sources SET {field} = ?, updated = ? WHERE id = ?",
+                           [checked[field], stamp, current["id"]])
+                record(db, "source", current["id"], "edit", field, current[field], checked[field], why, stamp)
+        for alias in new_aliases:
+            if find_source(db, alias):
+                raise ClaimsError(f"alias {alias!r} already names a source")
+            db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, current["id"]])
+            record(db, "source", current["id"], "alias", "aliases", None, alias, why, stamp)
+    return get_source(db, checked["name"])
+
+
+def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False,
+                   new: bool = False, names=None) -> tuple[int, bool]:
+    """The id of a claim's source, creating it only when the claim gives its type and its
+    name is not a likely typo of a known one (unless `new`). `names`: a NearIndex of the
+    known names, for many claims at once."""
+    key = claim["source"].lower()
+    source = cache.get(key) if cache is not None else None
+    if source is None:
+        source = find_source(db, claim["source"])
+    if source is None:
+        if not claim["source_type"]:
+            raise ClaimsError(f"unknown source {claim['source']!r}: "
+                              "give its type (--source-type / source_type) to create it")
+        if not new:
+            _refuse_near(claim["source"], names or source_names(db), "source", "--new-source")
+        from claims.rules.models import SourceIn
+
+        spec = SourceIn(name=claim["source"], type=claim["source_type"], side=claim["side"],
+                        reliability=claim["reliability"] or "F")
+        why = "suggested by claims extract" if auto_created else "created with a claim"
+        source = dict(id=add_source(db, spec, auto_created=auto_created, why=why), **spec.model_dump())
+        created = True
+    else:
+        created = False
+        check_source_matches(source, claim)
+    if cache is not None:
+        cache[key] = source
+    return source["id"], created
+
+
+def _refuse_near(name: str, names, what: str, flag: str) -> None:
+    """A new name one typo away from a known one is refused, never created in silence."""
+    close = names.near(name)
+    if close:
+        raise ClaimsError(f"unknown {what} {name!r}: did you mean {close!r}? ({flag} creates it as written)")
+
+
+# ---------------------------------------------------------------- topics
+
+
+def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
+    from claims.figures.units import base_factor, dimension
+
+    with write(db):
+        if find_topic(db, key):
+            raise ClaimsError(f"topic {key!r} already exists")
+        unit = canonical_unit(unit) if unit else None
+        stamp = now()
+        row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
+                   unit_factor=base_factor(unit) if unit else None,
+                   kind=kind or infer_kind(unit), created=stamp, updated=stamp)
+        topic_id = insert_id(
+            db, "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
+            "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
+        record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
+    return {"id": topic_id, **row}
+
+
+def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
+    """Correct a topic's title, unit or kind. A new unit must measure the same thing."""
+    from claims.figures.units import base_factor, check_compatible, dimension
+
+    topic = get_topic(db, key)
+    changes = {}
+    if title is not None:
+        changes["title"] = title
+    if kind is not None:
+        changes["kind"] = kind
+    if unit is not None:
+        unit = canonical_unit(unit)
+        if topic["dimension"]:
+            check_compatible(unit, topic["unit"], what=f"topic {key}: ")
+        changes.update(unit=unit, dimension=dimension(unit), unit_factor=base_factor(unit))
+    with write(db):
+        stamp = now()
+        for field, new in changes.items():
+            if new != topic[field]:
+                db.execute(f"UPDATE topics SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, topic["id"]])
+                if field in ("title", "unit", "kind"):
+                    record(db, "topic", key, "edit", field, topic[field], new, why, stamp)
+    return get_topic(db, key)
+
+
+def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None, new: bool = False,
+                 names=None) -> dict:
+    """The topic a claim belongs to; created from its first figure if new, unless its key is a
+    likely typo of a known one (and not `new`). `names`: a NearIndex of the known keys."""
+    topic = cache.get(key) if cache is not None else None
+    if topic is None:
+        topic = find_topic(db, key)
+    if topic is None:
+        if not new:
+            _refuse_near(key, names or topic_names(db), "topic", "--new-topic")
+        topic = add_topic(db, key, unit=figure.unit if figure else None, why="created with its first claim")
+    if figure is not None:
+        topic = _fit_unit(db, topic, figure)
+    if cache is not None:
+        cache[key] = topic
+    return topic
+
+
+def _fit_unit(db, topic: dict, figure: Figure) -> dict:
+    if topic["dimension"] is None:
+        # a topic made from claims without numbers takes the unit of its first figure
+        if not figure.unit:
+            return _set_plain_number(db, topic)
+        return edit_topic(db, topic["key"], "unit of its first figure",
+                          unit=figure.unit, kind=infer_kind(figure.unit))
+    if figure.dimension != topic["dimension"]:
+        from claims.figures.units import describe
+
+        raise ClaimsError(
+            f"cannot compare {figure.unit or 'a plain number'} ({describe(figure.dimension)}) with topic "
+            f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])})")
+    return topic
+
+
+def _set_plain_number(db, topic: dict) -> dict:
+    db.execute("UPDATE topics SET dimension = 'number', unit_factor = 1.0 WHERE id = ?", [topic["id"]])
+    return get_topic(db, topic["key"])
+
+
+# ---------------------------------------------------------------- claims
+
+
+INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(RESOLVED_COLUMNS + OWN_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(RESOLVED_COLUMNS + OWN_COLUMNS))})")
+
+
+def insert_claim(db, row: dict, import_id: int | None = None) -> None:
+    db.execute(INSERT_CLAIM, [row[c] for c in RESOLVED_COLUMNS[:2]] + [import_id] + [row[c] for c in OWN_COLUMNS])
+
+
+def add_claim(db, claim: dict, why: str | None = None, new_topic: bool = False, new_source: bool = False,
+              allow_future: bool = False) -> dict:
+    """Store one claim. Returns its id, a `warning` if its figure disagrees with itself, and
+    what it `created` (("source", name), ("topic", key)), for the caller to announce."""
+    from claims.rules.claim import future_problem, latest_date, sign_problem
+
+    figure = figure_of(claim)
+    problem = future_problem(claim, None if allow_future else latest_date())
+    if problem:
+        raise ClaimsError(problem)
+    with write(db):
+        if claim["id"] and claim_exists(db, claim["id"]):
+            raise ClaimsError(f"claim {claim['id']} already exists")
+        source_id, source_created = resolve_source(db, claim, new=new_source)
+        topic_created = find_topic(db, claim["topic"]) is None
+        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
+        problem = sign_problem(figure, topic["kind"])
+        if problem:
+            raise ClaimsError(problem)
+        row = claim_columns(claim, figure, topic["id"], source_id)
+        insert_claim(db, row)
+        record(db, "claim", row["id"], "create", new=claim["figure"] or claim["quote"], why=why, at=row["created"])
+    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
+    return {"id": row["id"], "warning": row["figure_warning"], "created": created}
+
+
+def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit", new_topic: bool = False,
+               new_source: bool = False, allow_future: bool = False) -> dict:
+    """Change a claim's fields; one history row per field that changed. The claim comes
+    back with what the edit `created` (a topic or source), for the caller to announce."""
+    from claims.rules.claim import future_problem, latest_date, sign_problem
+
+    current = get_claim(db, claim_id)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    unknown = set(changes) - set(EDITABLE) - {"source_type", "side", "reliability"}
+    if unknown:
+        raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
+    from claims.rules.models import CLAIM_FIELDS, new_claim
+
+    merged = {k: current[k] for k in CLAIM_FIELDS if k in current and k not in ("admiralty",)}
+    merged.update(source_type=None, side=None, reliability=None)
+    if set(changes) & set(FIGURE_FIELDS):  # a new figure or new numbers replace the old reading whole
+        merged.update(dict.fromkeys(FIGURE_FIELDS), figure=current["figure"] if "figure" not in changes else None)
+    merged.update(changes)
+    claim = new_claim(**merged)
+    figure = figure_of(claim)
+    problem = future_problem(claim, None if allow_future else latest_date())
+    if problem:
+        raise ClaimsError(problem)
+    with write(db):
+        source_id, source_created = resolve_source(db, claim, new=new_source)
+        topic_created = find_topic(db, claim["topic"]) is None
+        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
+        if problem := sign_problem(figure, topic["kind"]):
+            raise ClaimsError(problem)
+        new = claim_columns(claim, figure, topic["id"], source_id)
+        old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
+        stamp = now()
+        changed = _write_changes(db, current["id"], old, new, stamp)
+        for field in changes:
+            old_value, new_value = current.get(field), claim.get(field)
+            if field in changed or _column_of(field) in changed:
+                record(db, "claim", current["id"], action, field, old_value, new_value, why, stamp)
+        if changed:
+            db.execute("UPDATE claims SET updated = ? WHERE id = ?", [stamp, current["id"]])
+    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
+    return {**get_claim(db, current["id"]), "created": created}
+
+
+def _column_of(field: str) -> str:
+    return {"topic": "topic_id", "source": "source_id"}.get(field, field)
+
+
+def _write_changes(db, claim_id: str, old: dict, new: dict, stamp: str) -> set:
+    skip = {"id", "created", "updated", "import_id"}
+    changed = {k for k, v in new.items() if k not in skip and old.get(k) != v}
+    for column in sorted(changed):
+        db.execute(f"UPDATE claims SET {column} = ? WHERE id = ?", [new[column], claim_id])
+    return changed
+
+
+def remove_claim(db, claim_id: str, why: str) -> str:
+    full = resolve_id(db, claim_id)
+    with write(db):
+        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
+        if row["deleted_at"]:
+            raise ClaimsError(f"claim {full} is already removed")
+        stamp = now()
+        db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, full])
+        record(db, "claim", full, "remove", why=why, at=stamp)
+    return full
+
+
+def restore_claim(db, claim_id: str, why: str | None = None) -> str:
+    full = resolve_id(db, claim_id)
+    with write(db):
+        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
+        if not row["deleted_at"]:
+            raise ClaimsError(f"claim {full} is not removed")
+        stamp = now()
+        db.execute("UPDATE claims SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, full])
+        record(db, "claim", full, "restore", old=row["deleted_at"], why=why, at=stamp)
+    return full
+
+
+
+
+
+# ---------------------------------------------------------------- verification and links
+
+def verify_claim(db, claim_id: str, changes: dict, note: str, evidence: list[str] | None = None) -> None:
+    """A verification's new status (and credibility), each with a history row citing the evidence."""
+    with write(db):
+        current = next(db.query("SELECT status, credibility FROM claims WHERE id = ?", [claim_id]))
+        stamp = now()
+        for field, new in changes.items():
+            db.execute(f"UPDATE claims SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, claim_id])
+            _claim_event(db, claim_id, "verify", field, current[field], new, note, stamp, evidence)
+
+
+def _claim_event(db, claim_id, action, field, old, new, why, stamp, evidence=None):
+    record(db, "claim", claim_id, action, field, None if old is None else str(old),
+           None if new is None else str(new), why, stamp, evidence)
+
+
+def add_link(db, a: str, b: str, kind: str, note: str | None) -> None:
+    """Link two claims, with a history row on each."""
+    with write(db):
+        if link_exists(db, a, b, kind):
+            raise ClaimsError(f"{a} is already linked to {b} as {kind}")
+        stamp = now()
+        db.execute("INSERT INTO links (claim_id, other_id, kind, note, at, who) VALUES (?, ?, ?, ?, ?, ?)",
+                   [a, b, kind, note, stamp, actor(db)])
+        _claim_event(db, a, "link", kind, None, b, note, stamp)
+        _claim_event(db, b, "link", f"{kind} (from)", None, a, note, stamp)
+
+
+def set_copies(db, source: dict, target: dict, why: str) -> None:
+    """Mark `source` as copying `target`."""
+    with write(db):
+        db.execute("UPDATE sources SET copies_id = ?, updated = ? WHERE id = ?", [target["id"], now(), source["id"]])
+        record(db, "source", source["id"], "edit", "copies", None, target["name"], why)
+
+
+
+# ---------------------------------------------------------------- learned weights
+
+def save_weights(db, weights: dict, stamp: str) -> None:
+    """Replace the stored weights (source id -> (weight, claims judged on)) with these,
+    learned at the database's fingerprint `stamp`."""
+    with write(db):
+        db.execute("DELETE FROM learned_weights")
+        execute_many(db, "INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
+                     [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+
+
+
+# ---------------------------------------------------------------- imports
+
+def start_import(db, name: str, fmt: str) -> int:
+    """The batch row an import's claims point to; its count is set when it finishes."""
+    return insert_id(db, "INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+                     [name, fmt, now(), actor(db)])
+
+
+def insert_claims(db, rows: list[tuple]) -> None:
+    """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM (on a
+    server, streamed with COPY, inside the import's one transaction)."""
+    if dialect_of(db).name == "sqlite":
+        execute_many(db, INSERT_CLAIM, rows)
+    else:
+        db.copy_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
+
+
+def finish_import(db, batch: int, imported: int, name: str) -> None:
+    db.execute("UPDATE imports SET rows = ? WHERE id = ?", [imported, batch])
+    record(db, "import", batch, "import", new=f"{imported} claims from {name}")
+
+
+def drop_import(db, batch: int) -> None:
+    """A re-import that changed nothing leaves no trace, not even an empty batch."""
+    db.execute("DELETE FROM imports WHERE id = ?", [batch])
+
+
+class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_aside(db, big):`
+    """For a big import into an empty table: drop the secondary indexes and the triggers
+    that keep the quote search current, write, then rebuild both.
+
+    Building an index from all its rows at once is several times cheaper than inserting a
+    million rows into five indexes one by one, and the search index likewise. It happens
+    inside the import's transaction, so a failure or a crash leaves both as they were.
+    """
+
+    def __init__(self, db, active: bool):
+        self.dialect = dialect_of(db)
+        # a shared server never drops its indexes: every other analyst would wait on them
+        self.db, self.active, self.saved, self.triggers = db, active and bool(self.dialect.indexes_of), [], []
+
+    def __enter__(self):
+        if self.active:
+            self.saved = [tuple(r) for r in self.db.execute(self.dialect.indexes_of, ["claims"])]
+            self.triggers = [tuple(r) for r in self.db.execute(self.dialect.triggers_of, ["claims"])]
+            for index, _ in self.saved:
+                self.db.execute(f'DROP INDEX "{index}"')
+            for trigger, _ in self.triggers:
+                self.db.execute(f'DROP TRIGGER "{trigger}"')
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if self.active and kind is None:
+            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
+            for _, sql in self.saved + self.triggers:
+                self.db.execute(sql)
+            if self.triggers:
+                self.db.execute(self.dialect.rebuild_search)
+        return False
+
+
