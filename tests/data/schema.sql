@@ -91,6 +91,18 @@ CREATE TABLE 'claims_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 -- table claims_fts_idx
 CREATE TABLE 'claims_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+-- table clusters
+CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,
+            topic_id INTEGER NOT NULL REFERENCES topics(id),
+            first_id TEXT NOT NULL REFERENCES claims(id),
+            members TEXT NOT NULL,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL,
+            who TEXT,
+            why TEXT
+        );
+
 -- table history
 CREATE TABLE history (
             id INTEGER PRIMARY KEY,
@@ -131,8 +143,21 @@ CREATE TABLE links (
             kind TEXT NOT NULL,
             note TEXT,
             at TEXT NOT NULL,
-            who TEXT,
+            who TEXT, cluster_id INTEGER REFERENCES clusters(id),
             UNIQUE (claim_id, other_id, kind)
+        );
+
+-- table snapshots
+CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            status INTEGER,
+            fetched_at TEXT NOT NULL,
+            size INTEGER,
+            sha256 TEXT,
+            file TEXT,
+            error TEXT
         );
 
 -- table source_aliases
@@ -189,6 +214,9 @@ CREATE INDEX claims_status ON claims(status);
 -- index claims_topic
 CREATE INDEX claims_topic ON claims(topic_id, dated);
 
+-- index clusters_topic
+CREATE INDEX clusters_topic ON clusters(topic_id);
+
 -- index history_entity
 CREATE INDEX history_entity ON history(entity, entity_id);
 
@@ -196,8 +224,14 @@ CREATE INDEX history_entity ON history(entity, entity_id);
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+-- index links_cluster
+CREATE INDEX links_cluster ON links(cluster_id) WHERE cluster_id IS NOT NULL;
+
 -- index links_other
 CREATE INDEX links_other ON links(other_id);
+
+-- index snapshots_url
+CREATE INDEX snapshots_url ON snapshots(url);
 
 -- index source_aliases_source
 CREATE INDEX source_aliases_source ON source_aliases(source_id);
