@@ -16,7 +16,7 @@ they appeared.
 import re
 from typing import NamedTuple
 
-SIMILAR = 80  # token set ratio (0-100) from which two quotes are near-duplicates: measured, see README
+SIMILAR = 35  # token set ratio (0-100) from which two quotes speak of the same thing: measured, see README
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 
 

@@ -600,3 +600,72 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
     rows = [{**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
             for row in db.query(sql, [limit] if limit else [])]
     return rows[::-1]
+
+
+# ---------------------------------------------------------------- clusters of one claim
+
+# What clustering reads: every live, dated claim with a figure, topic by topic in date
+# order; the source's type (an unattributed source is no voice) and the quote.
+CLUSTER_SQL = """
+SELECT c.topic_id, c.id, c.{recorded} AS seq, c.source_id, s.type, c.dated,
+       coalesce(c.reported_on, c.dated) AS reported, c.base_value, c.quote
+FROM claims c JOIN sources s ON s.id = c.source_id
+WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.dated IS NOT NULL {topic}
+ORDER BY c.topic_id, c.dated, c.{recorded}
+"""
+
+
+def cluster_rows(db, topic_id: int | None = None):
+    """(topic id, rows) for every topic with dated figures (or for one), rows as tuples of
+    `CLUSTER_SQL`, topic by topic."""
+    from itertools import groupby
+    from operator import itemgetter
+
+    d = dialect_of(db)
+    sql = CLUSTER_SQL.format(recorded=d.recorded, topic="" if topic_id is None else "AND c.topic_id = ?")
+    cursor = db.execute(sql, [] if topic_id is None else [topic_id])
+    for key, group in groupby(cursor, key=itemgetter(0)):
+        yield key, list(group)
+
+
+def cluster_links(db) -> list[tuple]:
+    """(claim, other, kind) for the links that merge voices: relays and duplicates."""
+    return [tuple(r) for r in db.execute(
+        "SELECT claim_id, other_id, kind FROM links WHERE kind IN ('relays', 'duplicates')")]
+
+
+def recorded_clusters(db, topic_id: int | None = None) -> list[dict]:
+    """Clusters accepted, rejected or undone, newest last (all, or one topic's)."""
+    where, params = ("", []) if topic_id is None else (" WHERE c.topic_id = ?", [topic_id])
+    rows = db.query("SELECT c.*, t.key AS topic FROM clusters c JOIN topics t ON t.id = c.topic_id"
+                    + where + " ORDER BY c.id", params)
+    return [{**row, "members": json.loads(row["members"])} for row in rows]
+
+
+def get_cluster(db, cluster_id: int) -> dict:
+    found = [c for c in recorded_clusters(db) if c["id"] == cluster_id]
+    if not found:
+        raise NotFound(f"no cluster {cluster_id}: claims clusters --recorded lists them")
+    return found[0]
+
+
+def cluster_claims(db, claim_ids: list[str]) -> dict:
+    """claim id -> what a proposal shows of it: source, via, figure, dates, quote, url."""
+    d = dialect_of(db)
+    rows = db.query("SELECT c.id, s.name AS source, c.via, c.figure, c.as_of, c.reported_on, c.quote, c.url, "
+                    "c.topic_id FROM claims c JOIN sources s ON s.id = c.source_id WHERE "
+                    + d.in_list("c.id"), [d.listed(claim_ids)])
+    return {row["id"]: {**row, "via": json.loads(row["via"] or "[]")} for row in rows}
+
+
+def claims_in_clusters(db, claim_ids: list[str]) -> dict:
+    """claim id -> the accepted cluster it belongs to (its id and first appearance)."""
+    d = dialect_of(db)
+    marks = d.listed(claim_ids)
+    rows = db.execute("SELECT l.claim_id, l.other_id, l.cluster_id FROM links l WHERE l.cluster_id IS NOT NULL "
+                      f"AND ({d.in_list('l.claim_id')} OR {d.in_list('l.other_id')})", [marks, marks])
+    found: dict = {}
+    for relay, first, cluster_id in rows:
+        for claim_id in (relay, first):
+            found[claim_id] = {"cluster": cluster_id, "first": first}
+    return found

@@ -391,6 +391,55 @@ def set_copies(db, source: dict, target: dict, why: str) -> None:
 
 
 
+# ---------------------------------------------------------------- clusters of one claim
+
+def accept_cluster(db, topic_id: int, first: str, relays: list[str], why: str | None) -> int:
+    """Record a cluster: each relay linked to the first appearance as `relays` (a history row
+    on both), the links carrying the cluster's id; a link already there is kept as it is."""
+    with write(db):
+        stamp = now()
+        cluster_id = _cluster_row(db, topic_id, first, relays, "accepted", why, stamp)
+        note = f"cluster {cluster_id}" + (f": {why}" if why else "")
+        for relay in relays:
+            if link_exists(db, relay, first, "relays"):
+                continue
+            db.execute("INSERT INTO links (claim_id, other_id, kind, note, at, who, cluster_id) "
+                       "VALUES (?, ?, 'relays', ?, ?, ?, ?)", [relay, first, note, stamp, actor(db), cluster_id])
+            _claim_event(db, relay, "link", "relays", None, first, note, stamp)
+            _claim_event(db, first, "link", "relays (from)", None, relay, note, stamp)
+        record(db, "cluster", cluster_id, "accept", "members", None, [first, *relays], why, stamp)
+    return cluster_id
+
+
+def reject_cluster(db, topic_id: int, first: str, relays: list[str], why: str | None) -> int:
+    """Record that a proposed cluster is not one claim, so that it is not proposed again."""
+    with write(db):
+        stamp = now()
+        cluster_id = _cluster_row(db, topic_id, first, relays, "rejected", why, stamp)
+        record(db, "cluster", cluster_id, "reject", "members", None, [first, *relays], why, stamp)
+    return cluster_id
+
+
+def undo_cluster(db, cluster: dict, why: str) -> int:
+    """Remove the links an accepted cluster made (a history row for each) and mark it undone."""
+    with write(db):
+        stamp = now()
+        links = list(db.execute("SELECT claim_id, other_id FROM links WHERE cluster_id = ?", [cluster["id"]]))
+        for relay, first in links:
+            _claim_event(db, relay, "unlink", "relays", first, None, why, stamp)
+            _claim_event(db, first, "unlink", "relays (from)", relay, None, why, stamp)
+        db.execute("DELETE FROM links WHERE cluster_id = ?", [cluster["id"]])
+        db.execute("UPDATE clusters SET status = 'undone' WHERE id = ?", [cluster["id"]])
+        record(db, "cluster", cluster["id"], "undo", "status", cluster["status"], "undone", why, stamp)
+    return len(links)
+
+
+def _cluster_row(db, topic_id, first, relays, status, why, stamp) -> int:
+    return insert_id(db, "INSERT INTO clusters (topic_id, first_id, members, status, at, who, why) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [topic_id, first, to_json(sorted([first, *relays])), status, stamp, actor(db), why])
+
+
 # ---------------------------------------------------------------- learned weights
 
 def save_weights(db, weights: dict, stamp: str) -> None:
