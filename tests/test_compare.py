@@ -186,7 +186,7 @@ def test_compare_json_is_exact(run, seeded):
         "claims_count": 3, "independent_sources": 3, "conflict_pairs": 1, "severity": 1.864,
         "grade": {"grade": "contested", "rule": "live claims from independent sources conflict or are linked as "
                                                 "contradicting, or a claim is disputed"},
-        "conflicts": [{"a": "s0c01", "b": "s0c02", "ratio": 1.864}]}
+        "conflicts": [{"a": "s0c01", "b": "s0c02", "ratio": 1.864}], "clusters": []}
     assert [(c["id"], c["source"], c["source_type"], c["low"], c["value"], c["high"], c["flags"],
              c["conflicts_with"]) for c in claims] == [
         ("s0c01", "battlefield reports", "unattributed", None, 1.609344, 1.609344, ["conflict"], ["s0c02"]),

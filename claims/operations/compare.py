@@ -35,7 +35,23 @@ def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
     topic = get_topic(db, topic_key)
     read = Rows(*fetch(db, topic))
     ctx = context(db, policy, topic["id"], progress)
-    return {**assess(topic, read, policy, tolerance, window, as_of, ctx), "weights_stored": ctx["weights_stored"]}
+    result = assess(topic, read, policy, tolerance, window, as_of, ctx)
+    return {**result, "weights_stored": ctx["weights_stored"], "clusters": _clusters(db, topic["id"], result)}
+
+
+def _clusters(db, topic_id: int, result: dict) -> list[dict]:
+    """The accepted clusters among the compared claims: each counted once, as its first
+    appearance (with its source and the day it was reported), the relays after it."""
+    from claims.storage.queries import cluster_claims, topic_clusters
+
+    found = topic_clusters(db, topic_id)
+    if not found:
+        return []
+    shown = {c["id"] for c in result["claims"]}
+    kept = [{**c, "relays": [r for r in c["relays"] if r in shown]} for c in found if c["first"] in shown]
+    firsts = cluster_claims(db, [c["first"] for c in kept]) if kept else {}
+    return [{**c, "source": firsts[c["first"]]["source"],
+             "reported_on": firsts[c["first"]]["reported_on"] or firsts[c["first"]]["as_of"]} for c in kept]
 
 
 def context(db, policy: str, topic_id: int | None = None, progress=None) -> dict:

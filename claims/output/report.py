@@ -110,7 +110,8 @@ def render_comparison(result: dict, fmt: str, output: "Target | str | None" = No
 def comparison_json(result: dict) -> dict:
     keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
             "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts")
-    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]]}
+    return {**{k: result[k] for k in keep}, "clusters": result.get("clusters") or [],
+            "claims": [public(c) for c in result["claims"]]}
 
 
 def comparison_markdown(result: dict) -> str:

@@ -50,11 +50,19 @@ def summary_lines(result: dict) -> list[str]:
     else:
         lines.append(f"conflicts: none (tolerance {result['tolerance']:.0%})")
     lines.append(f"grade: {result['grade']['grade']} ({result['grade']['rule']})")
+    lines += cluster_lines(result.get("clusters") or [])
     c = result["consensus"]
     words = "no figure to go on" if c["value"] is None else interval_words(
         c["low"], c["value"], c["high"], result["unit"], result.get("digits", 3))
     lines.append(f"consensus ({result['policy']}: {result['basis']}): {words}")
     return lines
+
+
+def cluster_lines(clusters: list[dict]) -> list[str]:
+    """Each accepted cluster in a sentence: counted once, as its first appearance."""
+    return [f"cluster {c['cluster']} (one claim, counted once): first appeared as {c['first']} "
+            f"({c['source']}, reported {c['reported_on'] or 'undated'}); relayed by "
+            + (", ".join(c["relays"]) or "no claim compared here") for c in clusters]
 
 
 def interval_words(low, value, high, unit: str | None, digits: int = 3) -> str:

@@ -228,7 +228,7 @@ def _verdict(topic: dict, table: Table, span, active: list[int], policy: str, to
              list_pairs: bool) -> Comparison:
     pairs = find_conflicts(table, active, tolerance, list_pairs)
     voice_of = voices_of(table.column("id"), table.column("source_id"), ctx["roots"], ctx["links"])
-    counted = _once_each(table, active, voice_of)
+    counted = _once_each(table, _first_appearances(table, active, ctx["links"]), voice_of)
     return {
         "topic": topic["key"], "title": topic["title"], "unit": topic["unit"], "kind": topic["kind"],
         "policy": policy, "basis": POLICY_BASIS[policy], "tolerance": tolerance,
@@ -256,6 +256,21 @@ def _live(table: Table) -> list[tuple]:
     # such a claim always carries a flag that says so: only flagged claims can be left out
     out = {i for i, flags in table.flags.items() if "superseded" in flags or set(flags) & EXCLUDED_STATUSES}
     return [claim for i, claim in enumerate(live) if i not in out] if out else list(live)
+
+
+def _first_appearances(table: Table, active: list[int], links: list[tuple]) -> list[int]:
+    """The counted claims less those that relay (or duplicate) another claim counted here: a
+    claim relayed many times counts once, as its first appearance, in every policy."""
+    relaying = [(a, b) for a, b, kind in links if kind in ("relays", "duplicates")]
+    if not relaying:
+        return active
+    ids = table.column("id")
+    here = {ids[i] for i in active}
+    dropped: set = set()
+    for a, b in relaying:  # a circle of relays keeps one of its claims
+        if a in here and b in here and a != b and b not in dropped:
+            dropped.add(a)
+    return [i for i in active if ids[i] not in dropped] if dropped else active
 
 
 _COUNTED = ("id", "seq", "source_id", "low", "value", "high", "reliability", "credibility", "status", "figure")

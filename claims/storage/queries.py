@@ -341,10 +341,13 @@ def link_exists(db, claim_id: str, other_id: str, kind: str) -> bool:
 
 
 def status_counts(db, type: str | None = None, side: str | None = None) -> dict:
-    """source id -> {name, type, side, reliability, counts: status -> live claims}."""
+    """source id -> {name, type, side, reliability, counts: status -> live claims}. A claim
+    that relays (or duplicates) another is not counted: a claim relayed many times is one
+    claim on the record of the source that first made it."""
     where, params = _source_filters(type, side)
     sql = ("SELECT s.id, s.name, s.type, s.side, s.reliability, c.status, count(c.id) AS n "
-           "FROM sources s LEFT JOIN claims c ON c.source_id = s.id AND c.deleted_at IS NULL"
+           "FROM sources s LEFT JOIN claims c ON c.source_id = s.id AND c.deleted_at IS NULL "
+           "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.claim_id = c.id AND l.kind IN ('relays', 'duplicates'))"
            + where + " GROUP BY s.id, c.status")
     sources: dict = {}
     for row in db.query(sql, params):
@@ -669,3 +672,13 @@ def claims_in_clusters(db, claim_ids: list[str]) -> dict:
         for claim_id in (relay, first):
             found[claim_id] = {"cluster": cluster_id, "first": first}
     return found
+
+
+def topic_clusters(db, topic_id: int) -> list[dict]:
+    """The accepted clusters of a topic: {cluster, first, relays} (relays in link order)."""
+    rows = db.execute("SELECT l.cluster_id, l.other_id, l.claim_id FROM links l JOIN claims c ON c.id = l.other_id "
+                      "WHERE l.cluster_id IS NOT NULL AND c.topic_id = ? ORDER BY l.cluster_id, l.id", [topic_id])
+    found: dict = {}
+    for cluster_id, first, relay in rows:
+        found.setdefault(cluster_id, {"cluster": cluster_id, "first": first, "relays": []})["relays"].append(relay)
+    return list(found.values())
