@@ -67,6 +67,10 @@ def _review(database, found: list, why: str | None) -> None:
 
     def decide(proposal, answer):
         (clusters.accept if answer == "yes" else clusters.reject)(database, proposal, why)
+        if answer == "yes" and sorted(proposal["proposed"]) != sorted([proposal["first"], *proposal["relays"]]):
+            # what was left out in the edit is not part of it: not proposed again as it stood
+            first, *relays = proposal["proposed"]
+            clusters.reject(database, {**proposal, "first": first, "relays": relays}, "edited in review")
 
     counts = clustering.review(found, decide, *reviewing.terminal_prompts())
     output.say(f"accepted {counts['accepted']}, rejected {counts['rejected']}, "

@@ -1,6 +1,7 @@
 """The whole command line: the application with every command group registered."""
 
 from claims.cli import (  # noqa: F401  (they register)
+    archive,
     clusters,
     comparing,
     data,

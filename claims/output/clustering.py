@@ -42,12 +42,14 @@ def describe(proposal: dict) -> list[str]:
 
 def review(found: list[dict], decide, ask, show) -> dict:
     """Each proposal shown and answered; `decide(proposal, answer)` records a yes or a no as
-    it is given (so that quitting keeps what was answered). Counts of the answers."""
+    it is given (so that quitting keeps what was answered; `proposal["proposed"]` keeps its
+    claims as first proposed). Counts of the answers."""
     counts = {"accepted": 0, "rejected": 0, "left": 0}
     for number, proposal in enumerate(found, 1):
         show(f"\n[{number}/{len(found)}] one claim, relayed?")
         for line in describe(proposal):
             show(line)
+        proposal["proposed"] = [proposal["first"], *proposal["relays"]]  # as proposed, before any edit
         answer = _answer(proposal, ask, show)
         if answer == "quit":
             counts["left"] = len(found) - number + 1

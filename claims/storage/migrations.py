@@ -199,7 +199,7 @@ def m005_views_and_search(db):
 # links that carry the cluster's id, so that undoing it removes exactly those) or rejected
 # (so that a review does not ask again); and snapshots of the pages claims cite, kept as
 # WARC files beside the database, with the address asked for, the final one, the status,
-# the time, the size and the SHA-256 of the body.
+# the time, the size and the SHA-256 of the body (and of the file, so that any change to it shows).
 PROVENANCE = """
         CREATE TABLE clusters (
             id {key},
@@ -223,6 +223,7 @@ PROVENANCE = """
             size INTEGER,
             sha256 TEXT,
             file TEXT,
+            file_sha256 TEXT,
             error TEXT
         );
         CREATE INDEX snapshots_url ON snapshots(url);

@@ -682,3 +682,54 @@ def topic_clusters(db, topic_id: int) -> list[dict]:
     for cluster_id, first, relay in rows:
         found.setdefault(cluster_id, {"cluster": cluster_id, "first": first, "relays": []})["relays"].append(relay)
     return list(found.values())
+
+
+# ---------------------------------------------------------------- snapshots of cited pages
+
+def cited_links(db, claim_ids: list[str] | None = None, topic_id: int | None = None) -> dict:
+    """web address -> the live claims that cite it (their url, or evidence their
+    verifications cited): of these claims, of one topic's, or of every claim."""
+    d = dialect_of(db)
+    where, params = "c.deleted_at IS NULL", []
+    if claim_ids is not None:
+        where, params = where + f" AND {d.in_list('c.id')}", [d.listed(claim_ids)]
+    elif topic_id is not None:
+        where, params = where + " AND c.topic_id = ?", [topic_id]
+    found: dict = {}
+    for claim_id, url in db.execute(f"SELECT c.id, c.url FROM claims c WHERE {where} AND c.url IS NOT NULL", params):
+        found.setdefault(url, []).append(claim_id)
+    sql = (f"SELECT h.entity_id, h.evidence FROM history h JOIN claims c ON c.id = h.entity_id "
+           f"WHERE h.entity = 'claim' AND h.evidence IS NOT NULL AND {where} ORDER BY h.id")
+    for claim_id, text in db.execute(sql, params):
+        for url in json.loads(text):
+            claims = found.setdefault(url, [])
+            if claim_id not in claims:
+                claims.append(claim_id)
+    return {url: ids for url, ids in found.items() if url.lower().startswith(("http://", "https://"))}
+
+
+def kept_snapshots(db, urls: list[str] | None = None) -> dict:
+    """web address -> its latest snapshot that was kept (a page fetched, status below 400)."""
+    d = dialect_of(db)
+    where, params = ("", []) if urls is None else (f" AND {d.in_list('url')}", [d.listed(urls)])
+    rows = db.query("SELECT * FROM snapshots WHERE file IS NOT NULL AND status < 400" + where + " ORDER BY id", params)
+    return {row["url"]: row for row in rows}
+
+
+def all_snapshots(db) -> list[dict]:
+    return list(db.query("SELECT * FROM snapshots WHERE file IS NOT NULL ORDER BY id"))
+
+
+def claim_snapshots(db, claim: dict) -> list[dict]:
+    """The kept snapshots of a claim's url and evidence: address, final address, status, time, SHA-256, file."""
+    urls = [u for u in [claim.get("url"), *claim.get("evidence", [])] if u]
+    kept = kept_snapshots(db, urls) if urls else {}
+    return [{k: kept[u][k] for k in ("url", "final_url", "status", "fetched_at", "sha256", "file")}
+            for u in dict.fromkeys(urls) if u in kept]
+
+
+def claims_without_snapshots(db) -> list[str]:
+    """Live claims citing a web address (url or evidence) that has no kept snapshot."""
+    links = cited_links(db)
+    kept = kept_snapshots(db, list(links)) if links else {}
+    return sorted({claim_id for url, ids in links.items() if url not in kept for claim_id in ids})

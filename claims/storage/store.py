@@ -440,6 +440,27 @@ def _cluster_row(db, topic_id, first, relays, status, why, stamp) -> int:
                      [topic_id, first, to_json(sorted([first, *relays])), status, stamp, actor(db), why])
 
 
+# ---------------------------------------------------------------- snapshots
+
+def add_snapshot(db, snapshot: dict, claim_ids: list[str]) -> int:
+    """Record one fetch of a cited page (kept as a WARC file, or why not), with a history row
+    on each claim that cites it."""
+    with write(db):
+        snapshot_id = insert_id(
+            db, "INSERT INTO snapshots (url, final_url, status, fetched_at, size, sha256, file, file_sha256, error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [snapshot[k] for k in ("url", "final_url", "status", "fetched_at", "size", "sha256", "file", "file_sha256",
+                                   "error")])
+        kept = snapshot["file"] is not None and snapshot["status"] is not None and snapshot["status"] < 400
+        new = (f"sha256:{snapshot['sha256']} {snapshot['file']}" if kept else
+               f"not kept: {snapshot['error'] or 'status ' + str(snapshot['status'])}")
+        for claim_id in claim_ids:
+            record(db, "claim", claim_id, "archive", "snapshot", snapshot["url"], new,
+                   f"status {snapshot['status']}, final address {snapshot['final_url']}" if snapshot["status"]
+                   else None, snapshot["fetched_at"])
+    return snapshot_id
+
+
 # ---------------------------------------------------------------- learned weights
 
 def save_weights(db, weights: dict, stamp: str) -> None:

@@ -157,6 +157,7 @@ CREATE TABLE snapshots (
             size INTEGER,
             sha256 TEXT,
             file TEXT,
+            file_sha256 TEXT,
             error TEXT
         );
 
