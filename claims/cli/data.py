@@ -41,6 +41,10 @@ def check(db: DbOpt = None):
     database = _open(db)
     for warning in queries.durability_warnings(database):
         output.note(f"warning: {warning}")
+    unarchived = queries.claims_without_snapshots(database)
+    if unarchived:
+        output.note(f"warning: {len(unarchived)} claims cite pages with no snapshot kept (claims archive): "
+                    + ", ".join(unarchived[:10]) + (" and more" if len(unarchived) > 10 else ""))
     problems = queries.problems(database)
     for problem in problems:
         output.say(problem)

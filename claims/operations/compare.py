@@ -36,7 +36,20 @@ def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
     read = Rows(*fetch(db, topic))
     ctx = context(db, policy, topic["id"], progress)
     result = assess(topic, read, policy, tolerance, window, as_of, ctx)
-    return {**result, "weights_stored": ctx["weights_stored"], "clusters": _clusters(db, topic["id"], result)}
+    return {**result, "weights_stored": ctx["weights_stored"], "clusters": _clusters(db, topic["id"], result),
+            "snapshots": _snapshots(db, result)}
+
+
+def _snapshots(db, result: dict) -> dict:
+    """web address -> the snapshot kept of it (time, status, SHA-256, file), for the
+    compared claims' pages."""
+    from claims.storage.queries import kept_snapshots
+
+    urls = list({c["url"] for c in result["claims"] if c.get("url")})
+    if not urls:
+        return {}
+    keep = ("fetched_at", "status", "final_url", "sha256", "file")
+    return {url: {k: row[k] for k in keep} for url, row in kept_snapshots(db, urls).items()}
 
 
 def _clusters(db, topic_id: int, result: dict) -> list[dict]:

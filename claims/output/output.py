@@ -405,10 +405,13 @@ def source_detail(detail: dict) -> None:
 
 
 def claim_detail(claim: dict) -> None:
-    """`show` on a terminal: the claim field by field, then its history with the evidence."""
-    record({k: v for k, v in claim.items() if k != "history"}, title=f"claim {claim['id']}")
+    """`show` on a terminal: the claim field by field, then its history with the evidence,
+    then the snapshots kept of its pages."""
+    record({k: v for k, v in claim.items() if k not in ("history", "snapshots")}, title=f"claim {claim['id']}")
     if claim["history"]:
         table(claim["history"], list(claim["history"][0]), title="history")
+    if claim.get("snapshots"):
+        table(claim["snapshots"], list(claim["snapshots"][0]), title="snapshots (claims archive)")
 
 
 @contextlib.contextmanager

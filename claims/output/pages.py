@@ -13,7 +13,7 @@ import html
 
 from claims.output import charts
 from claims.output.output import html_text, plain
-from claims.output.words import interval_words, rounded, summary_lines
+from claims.output.words import cluster_lines, interval_words, rounded, summary_lines
 from claims.rules.comparison import public
 
 STYLE = """
@@ -81,6 +81,7 @@ def summary(result: dict) -> str:
             ("grade", f"{result['grade']['grade']}: {result['grade']['rule']}"),
             ("conflicts", _conflicts(result)),
             ("spread", "n/a" if result["spread"] is None else f"{plain(result['spread'])} (max / min of best values)")]
+    rows += [("cluster", line) for line in cluster_lines(result.get("clusters") or [])]
     return "<dl class=\"summary\">" + "".join(f"<dt>{k}</dt><dd>{html_text(v)}</dd>" for k, v in rows) + "</dl>"
 
 
@@ -106,7 +107,8 @@ def chart(result: dict) -> str:
 def claims_table(result: dict) -> str:
     digits = result.get("digits", 3)
     head = "".join(f'<th style="width:{w}">{name}</th>' for name, w in COLUMNS)
-    rows = [_claim_row(public(c), c, digits) for c in result["claims"]]
+    kept = result.get("snapshots") or {}
+    rows = [_claim_row(public(c), c, digits, kept.get(c.get("url"))) for c in result["claims"]]
     c = result["consensus"]
     numbers = "".join(f'<td class="n">{_number(c[k], digits)}</td>' for k in ("low", "value", "high"))
     rows.append(f'<tr class="consensus"><td>consensus</td><td>{html_text(result["policy"])}</td><td></td><td></td>'
@@ -114,14 +116,16 @@ def claims_table(result: dict) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
 
 
-def _claim_row(row: dict, claim: dict, digits: int) -> str:
+def _claim_row(row: dict, claim: dict, digits: int, snapshot: dict | None = None) -> str:
     css = "conflict" if "conflict" in row["flags"] else (
         "aside" if set(row["flags"]) & {"superseded", "refuted", "retracted"} else "")
     source = (f"{html_text(row['source'])}<br><span class=\"tag\">{html_text(row['source_type'])}</span>"
               f"<span class=\"tag\">{html_text(row['side'])}</span>"
               f"<span class=\"code\">{html_text(row['admiralty'])}</span>")
     figure = link(claim.get("url"), row["figure"] or "") + (
-        f"<div class=\"quote\">{html_text(_short(row['quote'], 220))}</div>" if row.get("quote") else "")
+        f"<div class=\"quote\">{html_text(_short(row['quote'], 220))}</div>" if row.get("quote") else "") + (
+        f"<div class=\"snapshot\">snapshot {html_text(snapshot['fetched_at'])}, status {snapshot['status']}, "
+        f"SHA-256 {html_text(snapshot['sha256'])}, file {html_text(snapshot['file'])}</div>" if snapshot else "")
     numbers = "".join(f'<td class="n">{_number(row[k], digits)}</td>' for k in ("low", "value", "high"))
     return (f'<tr class="{css}"><td>{html_text(row["id"])}</td><td>{source}</td><td>{html_text(row["status"])}</td>'
             f"<td>{html_text(row['as_of'])}</td><td>{figure}</td>{numbers}<td>{html_text(', '.join(row['flags']))}</td>"

@@ -47,7 +47,7 @@ def agree(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
-def propose(rows: list[Row], tolerance: float = 0.10, window: int = 7, similar: int = SIMILAR) -> list[Cluster]:
+def propose(rows: list[Row], tolerance: float = 0.10, window: int = 1, similar: int = SIMILAR) -> list[Cluster]:
     """The clusters among one topic's claims (two claims or more each), first appearance
     first, in the order of their first appearances. `rows` must be in date order."""
     parent = list(range(len(rows)))

@@ -176,9 +176,9 @@ def get_claim(db, claim_id: str, include_deleted: bool = True) -> dict:
 
 
 def claim_with_history(db, claim_id: str) -> dict:
-    """One claim as `show` gives it: its fields, then its history."""
+    """One claim as `show` gives it: its fields, its history, the snapshots of its pages."""
     claim = get_claim(db, claim_id)
-    return {**claim, "history": claim_history(db, claim["id"])}
+    return {**claim, "history": claim_history(db, claim["id"]), "snapshots": claim_snapshots(db, claim)}
 
 
 def topic_detail(db, key: str) -> dict:
