@@ -177,6 +177,21 @@ def bench_compare(size: int) -> None:
            "a raw fetch of every claim", learned / scanned, learned / scanned <= 1.5)
 
 
+def bench_clusters(size: int) -> None:
+    """Proposing clusters over the whole database against `conflicts` over it, timed in
+    turns. The generated quotes are alike ("Claim N as quoted in the source."): every pair
+    whose figures agree on one day is compared as text, the most work clustering can have."""
+    from claims.operations import clusters, compare
+    from claims.storage.db import open_db
+
+    db = open_db(database(size))
+    conflicted, clustered = timed_together(lambda: compare.conflicts(db),
+                                           lambda: clusters.proposals(db, details=False), 3)
+    found = len(clusters.proposals(db, details=False))
+    report(f"propose clusters over the whole database ({found:,} found)", clustered, "s", "<= 2x conflicts",
+           "`conflicts` over the whole database", clustered / conflicted, clustered / conflicted <= 2.0)
+
+
 IMPORT_SIZES = (300_000, 1_000_000)
 
 
@@ -399,7 +414,7 @@ def _team_reads(file_db, server_db, compare, store) -> None:
 
 
 BENCHES = {"figures": bench_figures, "extract": bench_extract, "compare": bench_compare, "import": bench_import,
-           "startup": bench_startup}
+           "startup": bench_startup, "clusters": bench_clusters}
 
 
 def main() -> int:

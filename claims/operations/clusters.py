@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
-from claims.rules.clusters import SIMILAR, Row, propose, words
+from claims.rules.clusters import SIMILAR, Row, clusters_of, relayed, words
 from claims.rules.voices import voices_of
 from claims.storage import queries, store
 
@@ -49,28 +49,41 @@ def _check(tolerance: float, window: int) -> None:
 
 
 def _propose_all(db, topic_id, tolerance, window, progress):
-    """(topic id, cluster) for every cluster, topic by topic."""
-    roots, links = queries.source_roots(db), queries.cluster_links(db)
+    """(topic id, cluster) for every cluster: the pairs that may be one claim found in the
+    database, then judged here (one voice, or quotes about the same thing)."""
+    pairs = queries.cluster_pairs(db, tolerance, window, topic_id)
+    if not pairs:
+        return []
+    rows = _rows(db, list({claim_id for _, a, b in pairs for claim_id in (a, b)}))
+    topic_of = {}
+    joined = []
+    for done, (key, a, b) in enumerate(pairs, 1):
+        if relayed(rows[a], rows[b], SIMILAR):
+            joined.append((a, b))
+            topic_of[a] = key
+        if progress is not None and done % 10_000 == 0:
+            progress(done, len(pairs))
+    return [(topic_of.get(c.first) or topic_of[next(r for r in c.relays if r in topic_of)], c)
+            for c in clusters_of(joined, rows)]
+
+
+def _rows(db, claim_ids: list[str]) -> dict:
+    """claim id -> clustering's Row: its voice (none for an unattributed source), its date as
+    a day number, its quote as words."""
+    found = []
+    for start in range(0, len(claim_ids), 50_000):
+        found += queries.cluster_members(db, claim_ids[start:start + 50_000])
+    voice = voices_of([r[0] for r in found], [r[2] for r in found], queries.source_roots(db),
+                      queries.cluster_links(db))
     days: dict = {}
-    for key, rows in queries.cluster_rows(db, topic_id):
-        for cluster in propose(_rows(rows, roots, links, days), tolerance, window, SIMILAR):
-            yield key, cluster
-        if progress is not None:
-            progress(len(rows))
-
-
-def _rows(rows: list[tuple], roots: dict, links: list[tuple], days: dict) -> list[Row]:
-    """Clustering's rows from `queries.CLUSTER_SQL`'s: each claim's voice (none for an
-    unattributed source), its date as a day number, its quote as words."""
-    voice = voices_of([r[1] for r in rows], [r[3] for r in rows], roots, links)
-    made = []
-    for _, claim_id, seq, _, kind, dated, reported, value, quote in rows:
+    rows = {}
+    for claim_id, seq, _, kind, dated, reported, value, quote in found:
         day = days.get(dated)
         if day is None:
             day = days[dated] = date.fromisoformat(dated[:10]).toordinal()
-        made.append(Row(claim_id, seq, None if kind == "unattributed" else voice[claim_id], day, reported,
-                        value, words(quote)))
-    return made
+        rows[claim_id] = Row(claim_id, seq, None if kind == "unattributed" else voice[claim_id], day, reported,
+                             value, words(quote))
+    return rows
 
 
 def _undecided(db, found: list[tuple], topic_id) -> list[Proposal]:

@@ -50,52 +50,64 @@ def agree(a: float, b: float, tolerance: float) -> bool:
 def propose(rows: list[Row], tolerance: float = 0.10, window: int = 1, similar: int = SIMILAR) -> list[Cluster]:
     """The clusters among one topic's claims (two claims or more each), first appearance
     first, in the order of their first appearances. `rows` must be in date order."""
-    parent = list(range(len(rows)))
-    for i, j in _pairs(rows, tolerance, window, similar):
-        _join(parent, i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        groups.setdefault(_find(parent, i), []).append(i)
-    ordered = sorted(_ordered(rows, members) for members in groups.values() if len(members) > 1)
-    return [cluster for _, cluster in ordered]
+    by_id = {row.id: row for row in rows}
+    return clusters_of(((a.id, b.id) for a, b in candidates(rows, tolerance, window) if relayed(a, b, similar)), by_id)
 
 
-def _pairs(rows: list[Row], tolerance: float, window: int, similar: int):
-    """(i, j) for every two claims that are one claim relayed: the window is scanned forward
-    from each claim, and quotes are compared only when the figures agree."""
-    ratio = None
+def candidates(rows: list[Row], tolerance: float, window: int):
+    """(a, b) for every two claims (in date order) whose figures agree within one window:
+    the window is scanned forward from each claim."""
     for i, a in enumerate(rows):
         for j in range(i + 1, len(rows)):
             b = rows[j]
             if b.day - a.day >= window:
                 break
-            if not agree(a.value, b.value, tolerance):
-                continue
-            if a.voice is not None and a.voice == b.voice:
-                yield i, j
-                continue
-            if ratio is None:
-                from rapidfuzz.fuzz import token_set_ratio as ratio
-            if a.text and b.text and ratio(a.text, b.text, score_cutoff=similar):
-                yield i, j
+            if agree(a.value, b.value, tolerance):
+                yield a, b
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+def relayed(a: Row, b: Row, similar: int = SIMILAR) -> bool:
+    """Two claims whose figures agree within one window are one claim relayed when they
+    speak with one voice, or when their quotes are about the same thing."""
+    if a.voice is not None and a.voice == b.voice:
+        return True
+    if not (a.text and b.text):
+        return False
+    from rapidfuzz.fuzz import token_set_ratio
+
+    return bool(token_set_ratio(a.text, b.text, score_cutoff=similar))
 
 
-def _join(parent: list[int], i: int, j: int) -> None:
-    a, b = _find(parent, i), _find(parent, j)
-    if a != b:
-        parent[max(a, b)] = min(a, b)
+def clusters_of(pairs, rows: dict) -> list[Cluster]:
+    """The clusters that pairs of claim ids join (`rows`: id -> Row), first appearance first."""
+    parent: dict = {}
+    for a, b in pairs:
+        _join(parent, a, b)
+    groups: dict = {}
+    for claim_id in parent:
+        groups.setdefault(_find(parent, claim_id), []).append(claim_id)
+    ordered = sorted(_ordered(rows, members) for members in groups.values())
+    return [cluster for _, cluster in ordered]
 
 
-def _ordered(rows: list[Row], members: list[int]) -> tuple[tuple, Cluster]:
+def _find(parent: dict, x):
+    while parent.get(x, x) != x:
+        parent[x] = parent.get(parent[x], parent[x])
+        x = parent[x]
+    return x
+
+
+def _join(parent: dict, a, b) -> None:
+    parent.setdefault(a, a)
+    parent.setdefault(b, b)
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[rb] = ra
+
+
+def _ordered(rows: dict, members: list) -> tuple[tuple, Cluster]:
     """The cluster's claims in the order they appeared (reported, then recorded), with the
     first appearance's place in that order."""
-    members = sorted(members, key=lambda i: (rows[i].reported, rows[i].seq))
+    members = sorted(members, key=lambda m: (rows[m].reported, rows[m].seq))
     first = rows[members[0]]
-    return (first.reported, first.seq), Cluster(first.id, [rows[i].id for i in members[1:]])
+    return (first.reported, first.seq), Cluster(first.id, members[1:])

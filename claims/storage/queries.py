@@ -607,28 +607,35 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
 
 # ---------------------------------------------------------------- clusters of one claim
 
-# What clustering reads: every live, dated claim with a figure, topic by topic in date
-# order; the source's type (an unattributed source is no voice) and the quote.
-CLUSTER_SQL = """
-SELECT c.topic_id, c.id, c.{recorded} AS seq, c.source_id, s.type, c.dated,
-       coalesce(c.reported_on, c.dated) AS reported, c.base_value, c.quote
-FROM claims c JOIN sources s ON s.id = c.source_id
-WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.dated IS NOT NULL {topic}
-ORDER BY c.topic_id, c.dated, c.{recorded}
+# What clustering reads first: the pairs of live claims on one topic whose dates fall in one
+# window and whose figures agree within the tolerance (the later claim found through the topic
+# index from the earlier one), then only the claims in such pairs. Most claims are in none.
+@functools.cache
+def cluster_pairs_sql(d: Dialect, one_topic: bool) -> str:
+    return f"""
+SELECT a.topic_id, b.id, a.id
+FROM claims a JOIN claims b ON b.topic_id = a.topic_id AND b.dated <= a.dated AND b.dated > {d.days_before('a.dated')}
+  AND (b.dated < a.dated OR b.{d.recorded} < a.{d.recorded})
+WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.base_value IS NOT NULL AND b.base_value IS NOT NULL
+  AND (abs(a.base_value - b.base_value) <= ? * abs(a.base_value)
+       OR abs(a.base_value - b.base_value) <= ? * abs(b.base_value)) {"AND a.topic_id = ?" if one_topic else ""}
 """
 
 
-def cluster_rows(db, topic_id: int | None = None):
-    """(topic id, rows) for every topic with dated figures (or for one), rows as tuples of
-    `CLUSTER_SQL`, topic by topic."""
-    from itertools import groupby
-    from operator import itemgetter
-
+def cluster_pairs(db, tolerance: float, window: int, topic_id: int | None = None) -> list[tuple]:
+    """(topic id, earlier claim, later claim) for every two claims that may be one claim."""
     d = dialect_of(db)
-    sql = CLUSTER_SQL.format(recorded=d.recorded, topic="" if topic_id is None else "AND c.topic_id = ?")
-    cursor = db.execute(sql, [] if topic_id is None else [topic_id])
-    for key, group in groupby(cursor, key=itemgetter(0)):
-        yield key, list(group)
+    params = [d.days_back(window), tolerance, tolerance] + ([] if topic_id is None else [topic_id])
+    return db.execute(cluster_pairs_sql(d, topic_id is not None), params).fetchall()
+
+
+def cluster_members(db, claim_ids: list[str]) -> list[tuple]:
+    """(id, recorded order, source id, source type, date, reported, best figure, quote) of these claims."""
+    d = dialect_of(db)
+    return db.execute(
+        f"SELECT c.id, c.{d.recorded}, c.source_id, s.type, c.dated, coalesce(c.reported_on, c.dated), "
+        f"c.base_value, c.quote FROM claims c JOIN sources s ON s.id = c.source_id WHERE {d.in_list('c.id')}",
+        [d.listed(claim_ids)]).fetchall()
 
 
 def cluster_links(db) -> list[tuple]:
