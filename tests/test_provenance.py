@@ -282,9 +282,10 @@ def test_archive_asks_what_to_archive_and_a_shared_base_for_a_folder(run, db_pat
 
 @pytest.mark.slow
 @pytest.mark.file_only
-def test_a_killed_archive_run_loses_nothing_and_the_next_run_finishes(tmp_path, site):
-    """100 local pages; the run is killed (SIGKILL) part-way, then run again: every page is
-    kept once, and every snapshot verifies."""
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_archive_run_loses_nothing_and_the_next_run_finishes(tmp_path, site, stop):
+    """100 local pages; the run is killed (SIGKILL) or stopped with Ctrl-C (SIGINT) part-way,
+    then run again: every page is kept once, and every snapshot verifies."""
     from claims.rules.models import new_claim
     from claims.storage import store
     from claims.storage.db import open_db
@@ -299,13 +300,17 @@ def test_a_killed_archive_run_loses_nothing_and_the_next_run_finishes(tmp_path, 
     command = [sys.executable, "-m", "claims", "--db", str(path), "archive", "--all", "--parallel", "1",
                "--archive-dir", str(folder)]
     env = {**os.environ, "CLAIMS_SLOW_FETCH": "0.02"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while _kept(path) < 20 and time.monotonic() < deadline:
         time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.send_signal(stop)
+    _, err = process.communicate()
     part = _kept(path)
+    if stop == signal.SIGINT:
+        assert process.returncode == 130
+        assert err.startswith("error: interrupted: ") and "run the same command again to go on" in err
     assert 20 <= part < 100
     rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     assert rerun.returncode == 0, rerun.stderr

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from claims.basics.errors import ClaimsError
 from claims.cli.app import app, command
 from claims.cli.common import _ROOT, DbOpt, _open
 
@@ -32,7 +33,6 @@ def archive_(
       claims archive --topic pokrovsk/distance-to-front
       claims archive --verify
     """
-    from claims.basics.errors import ClaimsError
     from claims.operations import archive
     from claims.output import output
 
@@ -46,9 +46,20 @@ def archive_(
     if not links:
         return output.say("no web addresses to archive: the claims cite none")
     settings = archive.Settings(where, timeout, max_size, parallel)
-    with output.progress(f"archiving {len(links)} pages") as bar:
-        counts = archive.archive(database, links, settings, progress=bar)
+    counts: dict = {}
+    try:
+        with output.progress(f"archiving {len(links)} pages") as bar:
+            archive.archive(database, links, settings, progress=bar, counts=counts)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {counts.get('kept', 0)} snapshots kept this run, each whole; "
+                          "run the same command again to go on") from None
     _report(counts, where)
+
+
+class Interrupted(ClaimsError):
+    """Ctrl-C during a run: what was kept is said, and the exit is a Ctrl-C's."""
+
+    exit_code = 130
 
 
 def _folder(db: str | None, folder: str | None) -> Path:

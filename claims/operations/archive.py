@@ -52,13 +52,15 @@ def targets(db, ids: list[str] | None = None, topic: str | None = None) -> dict:
     return queries.cited_links(db)
 
 
-def archive(db, links: dict, settings: Settings, progress=None) -> dict:
+def archive(db, links: dict, settings: Settings, progress=None, counts: dict | None = None) -> dict:
     """Fetch and keep every address in `links` (web address -> claims) that has no kept
-    snapshot yet. Counts: kept, failed (with why), skipped (kept before)."""
+    snapshot yet. Counts: kept, failed (with why), skipped (kept before); kept up to date in
+    `counts` as the run goes, so that a caller stopped by Ctrl-C can say what was kept."""
     _check(settings)
     kept_before = queries.kept_snapshots(db, list(links)) if links else {}
     todo = [url for url in links if url not in kept_before]
-    counts = {"kept": 0, "failed": [], "skipped": len(links) - len(todo)}
+    counts = counts if counts is not None else {}
+    counts.update(kept=0, failed=[], skipped=len(links) - len(todo))
     if not todo:
         return counts
     settings.folder.mkdir(parents=True, exist_ok=True)
