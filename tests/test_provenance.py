@@ -157,6 +157,8 @@ def test_a_relay_does_not_count_on_its_sources_record(db):
                             new_source=True)["id"]
     counts = lambda: {e["name"]: e["counts"] for e in queries.status_counts(db).values()}
     assert counts()["B"] == {"confirmed": 1}
+    assert compare.compare(db, "t/x")["grade"]["grade"] == "confirmed"
+    assert compare.compare(db, "t/x")["independent_sources"] == 2
     found = clusters.proposals(db)
     assert [(p["first"], p["relays"]) for p in found] == [(first, [relay])]
     clusters.accept(db, found[0], "same wire story")
@@ -243,6 +245,12 @@ def test_archive_keeps_pages_names_failures_and_skips_what_it_kept(run, db_path,
     again = run(*args)
     assert "kept 0 snapshots" in again.stdout and "3 kept before, skipped" in again.stdout
     assert run("archive", "--verify", "--archive-dir", folder).stdout.startswith("ok: ")
+    page = tmp_path / "t.html"
+    assert run("compare", "t/x", "-f", "html", "-o", page).exit_code == 0
+    assert f"SHA-256 {shown[0]['sha256']}, file {shown[0]['file']}" in page.read_text(encoding="utf-8")
+    dossier = tmp_path / "d.html"
+    assert run("report", "t/x", "-o", dossier).exit_code == 0
+    assert f"SHA-256 {shown[0]['sha256']}" in dossier.read_text(encoding="utf-8")
     assert any(h["action"] == "archive" for h in json.loads(run("history", moved, "-f", "json").stdout))
     unkept = run("check")
     assert "claims cite pages with no snapshot kept" in unkept.stderr
