@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from claims.operations import archive, clusters, compare, credibility
-from claims.rules.clusters import Row, propose, words
+from claims.rules.clusters import Row, propose, step, words
 from claims.storage import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def row(claim_id, voice, day, value, quote, reported=None, seq=0):
-    return Row(claim_id, seq, voice, day, reported or f"2025-01-{day:02d}", value, words(quote))
+    return Row(claim_id, seq, voice, day, reported or f"2025-01-{day:02d}", value, words(quote), step(value))
 
 
 def test_relays_in_other_words_and_under_other_names_are_one_cluster_first_appearance_first():
@@ -42,15 +42,28 @@ def test_the_same_figure_on_another_day_or_far_apart_is_another_claim():
     assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)]) == []  # a later update
     assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)], window=2) == [("a", ["b"])]
     assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 120, quote)]) == []  # 20% apart
-    assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 105, quote)]) == [("a", ["b"])]
+    assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 105, quote)]) == [("a", ["b"])]  # 100: a round figure
+    assert propose([row("a", 1, 1, 259, quote), row("b", 2, 1, 281, quote)]) == []  # two tolls, 8% apart
+
+
+def test_a_round_figure_restates_one_precise_figure_but_never_bridges_two():
+    quote = "The death toll in Haiti has risen, the civil protection office said."
+    rows = [row("p271", 1, 7, 271, quote, "2016-10-07"), row("about", 2, 7, 300, quote, "2016-10-07", seq=1),
+            row("p283", 3, 7, 283, quote, "2016-10-08")]
+    found = propose(rows)
+    assert len(found) == 1 and len([found[0].first, *found[0].relays]) == 2
+    assert not {"p271", "p283"} <= {found[0].first, *found[0].relays}
 
 
 def test_one_voice_is_enough_and_an_unattributed_source_is_no_voice():
     assert propose([row("a", 7, 1, 50, "Fifty were killed."), row("b", 7, 1, 50, "Quite other words here.")]) \
         == [("a", ["b"])]
-    # two unattributed claims of one figure whose words have nothing in common stay apart
-    assert propose([row("a", None, 1, 50, "Fifty were killed."), row("b", None, 1, 50, "Загинули п'ятдесят осіб.")]) \
+    # two unattributed claims of one figure whose words have nothing in common stay apart...
+    assert propose([row("a", None, 1, 50, "Fifty were killed in the blast."), row("b", None, 1, 50, "Q: why?")]) \
         == []
+    # ...but words in two alphabets cannot be compared: the figure and the day decide
+    assert propose([row("a", None, 1, 50, "Fifty were killed."), row("b", None, 1, 50, "Загинули п'ятдесят осіб.")]) \
+        == [("a", ["b"])]
 
 
 # ---------------------------------------------------------------- on the command line

@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
-from claims.rules.clusters import SIMILAR, Row, clusters_of, relayed, words
+from claims.rules.clusters import SIMILAR, Row, clusters_of, relayed, same_figure, step, words
 from claims.rules.voices import voices_of
 from claims.storage import queries, store
 
@@ -58,13 +58,13 @@ def _propose_all(db, topic_id, tolerance, window, progress):
     topic_of = {}
     joined = []
     for done, (key, a, b) in enumerate(pairs, 1):
-        if relayed(rows[a], rows[b], SIMILAR):
+        if same_figure(rows[a], rows[b], tolerance) and relayed(rows[a], rows[b], SIMILAR):
             joined.append((a, b))
             topic_of[a] = key
         if progress is not None and done % 10_000 == 0:
             progress(done, len(pairs))
     return [(topic_of.get(c.first) or topic_of[next(r for r in c.relays if r in topic_of)], c)
-            for c in clusters_of(joined, rows)]
+            for c in clusters_of(joined, rows, tolerance)]
 
 
 def _rows(db, claim_ids: list[str]) -> dict:
@@ -77,12 +77,14 @@ def _rows(db, claim_ids: list[str]) -> dict:
                       queries.cluster_links(db))
     days: dict = {}
     rows = {}
-    for claim_id, seq, _, kind, dated, reported, value, quote in found:
+    for claim_id, seq, _, kind, dated, reported, value, quote, written in found:
         day = days.get(dated)
         if day is None:
             day = days[dated] = date.fromisoformat(dated[:10]).toordinal()
+        # the precision it was written with, in the base unit ("5,300 m": 100 m)
+        unit_step = step(written) * (value / written) if written else step(value)
         rows[claim_id] = Row(claim_id, seq, None if kind == "unattributed" else voice[claim_id], day, reported,
-                             value, words(quote))
+                             value, words(quote), abs(unit_step))
     return rows
 
 

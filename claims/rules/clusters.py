@@ -1,19 +1,22 @@
 """Clusters of one claim: the same figure, relayed. Pure: a topic's claims in, proposed
 clusters out.
 
-Two claims on one topic are one claim relayed when their best figures agree within the
-tolerance, their dates fall within one window, and either they speak with one voice (one
-source, an alias of it, a source that copies it, or claims already linked as relays) or
-their quotes are near-duplicates: what an outlet does when it reprints wire copy, and
-what it still does when it drops the attribution ("officials say") or names the claimant
-its own way ("the disaster mitigation agency"). Near-duplicates are measured by rapidfuzz's
-token set ratio on the quotes with their numbers and punctuation taken out (the figures
-are compared on their own). A cluster is the claims joined by such pairs; its first
-appearance is the claim reported first, and the rest are its relay chain in the order
-they appeared.
+Two claims on one topic are one claim relayed when their dates fall within one window,
+their best figures are the same figure (within the tolerance, and equal at the precision
+the coarser of them was written with: "more than 5,000" restates 5,300, but 259 and 281
+are two tolls), and either they speak with one voice (one source, an alias of it, a source
+that copies it, or claims already linked as relays) or their quotes say it in words about
+the same thing: what an outlet does when it reprints wire copy, and still does when it drops
+the attribution ("officials say") or names the claimant its own way ("the disaster
+mitigation agency"). The quotes are compared by rapidfuzz's token set ratio with their
+numbers and punctuation taken out; quotes in different alphabets (an Arabic relay of an
+English report) cannot be compared word by word, and the figure and the day decide. A
+cluster is the claims joined by such pairs; its first appearance is the claim reported
+first, and the rest are its relay chain in the order they appeared.
 """
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 SIMILAR = 35  # token set ratio (0-100) from which two quotes speak of the same thing: measured, see README
@@ -30,6 +33,7 @@ class Row(NamedTuple):
     reported: str  # when it appeared (reported_on, else its date)
     value: float  # its best figure, in the topic's base unit
     text: str  # its quote, as words only (`words`)
+    step: float = 0.0  # the precision the figure was written with, in the base unit (`step`)
 
 
 class Cluster(NamedTuple):
@@ -47,11 +51,40 @@ def agree(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
+def step(written: float | None) -> float:
+    """The place of a figure's last significant digit, as written: 259 -> 1, 5,300 -> 100,
+    2,000 -> 1,000, 823.43 -> 0.01."""
+    if written is None or written == 0:
+        return 0.0
+    if float(written).is_integer():
+        whole, place = int(abs(written)), 1
+        while whole % 10 == 0:
+            whole, place = whole // 10, place * 10
+        return float(place)
+    return 10.0 ** -len(repr(float(written)).split(".")[1].rstrip("0"))
+
+
+def same_figure(a: Row, b: Row, tolerance: float) -> bool:
+    """Within the tolerance, and equal at the precision the coarser one was written with."""
+    return agree(a.value, b.value, tolerance) and abs(a.value - b.value) <= max(a.step, b.step) / 2 * (1 + 1e-9)
+
+
+def alphabet(text: str) -> str:
+    """The alphabet most of a text's letters are in: "LATIN", "ARABIC", "CYRILLIC"..."""
+    counts: dict = {}
+    for ch in text:
+        if ch.isalpha():
+            name = "LATIN" if ch < "\u0250" else unicodedata.name(ch, "OTHER").split(" ")[0]
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else ""
+
+
 def propose(rows: list[Row], tolerance: float = 0.10, window: int = 1, similar: int = SIMILAR) -> list[Cluster]:
     """The clusters among one topic's claims (two claims or more each), first appearance
     first, in the order of their first appearances. `rows` must be in date order."""
     by_id = {row.id: row for row in rows}
-    return clusters_of(((a.id, b.id) for a, b in candidates(rows, tolerance, window) if relayed(a, b, similar)), by_id)
+    pairs = [(a.id, b.id) for a, b in candidates(rows, tolerance, window) if relayed(a, b, similar)]
+    return clusters_of(pairs, by_id, tolerance)
 
 
 def candidates(rows: list[Row], tolerance: float, window: int):
@@ -62,31 +95,45 @@ def candidates(rows: list[Row], tolerance: float, window: int):
             b = rows[j]
             if b.day - a.day >= window:
                 break
-            if agree(a.value, b.value, tolerance):
+            if same_figure(a, b, tolerance):
                 yield a, b
 
 
 def relayed(a: Row, b: Row, similar: int = SIMILAR) -> bool:
-    """Two claims whose figures agree within one window are one claim relayed when they
-    speak with one voice, or when their quotes are about the same thing."""
+    """Two claims of the same figure within one window are one claim relayed when they speak
+    with one voice, or when their quotes are about the same thing (or in alphabets that
+    cannot be compared word by word)."""
     if a.voice is not None and a.voice == b.voice:
         return True
     if not (a.text and b.text):
         return False
+    if alphabet(a.text) != alphabet(b.text):
+        return True
     from rapidfuzz.fuzz import token_set_ratio
 
     return bool(token_set_ratio(a.text, b.text, score_cutoff=similar))
 
 
-def clusters_of(pairs, rows: dict) -> list[Cluster]:
-    """The clusters that pairs of claim ids join (`rows`: id -> Row), first appearance first."""
+def clusters_of(pairs, rows: dict, tolerance: float = 0.10) -> list[Cluster]:
+    """The clusters that pairs of claim ids join (`rows`: id -> Row), first appearance first.
+
+    A figure written coarsely ("almost 300") may restate either of two precise ones (271 and
+    283): it joins one of them, but never bridges the two. Pairs are joined most precise
+    first, and two groups join only when their most precise figures are the same figure."""
     parent: dict = {}
-    for a, b in pairs:
-        _join(parent, a, b)
+    finest: dict = {}
+    for a, b in sorted(pairs, key=lambda p: (max(rows[p[0]].step, rows[p[1]].step), p)):
+        for x in (a, b):
+            if x not in parent:
+                parent[x], finest[x] = x, rows[x]
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb and same_figure(finest[ra], finest[rb], tolerance):
+            parent[rb] = ra
+            finest[ra] = min(finest[ra], finest[rb], key=lambda r: r.step)
     groups: dict = {}
     for claim_id in parent:
         groups.setdefault(_find(parent, claim_id), []).append(claim_id)
-    ordered = sorted(_ordered(rows, members) for members in groups.values())
+    ordered = sorted(_ordered(rows, members) for members in groups.values() if len(members) > 1)
     return [cluster for _, cluster in ordered]
 
 
@@ -95,14 +142,6 @@ def _find(parent: dict, x):
         parent[x] = parent.get(parent[x], parent[x])
         x = parent[x]
     return x
-
-
-def _join(parent: dict, a, b) -> None:
-    parent.setdefault(a, a)
-    parent.setdefault(b, b)
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[rb] = ra
 
 
 def _ordered(rows: dict, members: list) -> tuple[tuple, Cluster]:

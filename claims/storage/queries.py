@@ -630,11 +630,12 @@ def cluster_pairs(db, tolerance: float, window: int, topic_id: int | None = None
 
 
 def cluster_members(db, claim_ids: list[str]) -> list[tuple]:
-    """(id, recorded order, source id, source type, date, reported, best figure, quote) of these claims."""
+    """(id, recorded order, source id, source type, date, reported, best figure in the base unit,
+    quote, best figure as written) of these claims."""
     d = dialect_of(db)
     return db.execute(
         f"SELECT c.id, c.{d.recorded}, c.source_id, s.type, c.dated, coalesce(c.reported_on, c.dated), "
-        f"c.base_value, c.quote FROM claims c JOIN sources s ON s.id = c.source_id WHERE {d.in_list('c.id')}",
+        f"c.base_value, c.quote, c.value FROM claims c JOIN sources s ON s.id = c.source_id WHERE {d.in_list('c.id')}",
         [d.listed(claim_ids)]).fetchall()
 
 
