@@ -52,8 +52,10 @@ def clusters_(
         found = clusters.proposals(database, topic, tolerance, window, progress=bar)
     if review:
         return _review(database, found, why)
+    if fmt == "table" and not found:
+        return output.say("no clusters proposed" + (f" in {topic}" if topic else ""))
     output.render(clustering.rows(found), fmt, clustering.COLUMNS, title="proposed clusters", noun="clusters")
-    if fmt == "table" and found:
+    if fmt == "table":
         output.note("claims clusters --review records them (y), or keeps them from being proposed again (n)")
 
 
