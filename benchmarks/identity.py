@@ -25,6 +25,7 @@ FORMATS = ["json", "csv", "markdown"]
 LISTS = [["list", "--limit", "0"], ["sources", "list"], ["topics", "list"], ["sources", "rank"],
          ["conflicts"], ["conflicts", "--policy", "range", "--tolerance", "0.25"]]
 EXPORTS = ["json", "csv", "jsonl"]
+POLICIES = ["conservative", "range", "weighted"]
 
 
 def run(checkout: Path, database: Path, args: list[str]) -> bytes:
@@ -43,7 +44,7 @@ def commands(checkout: Path, database: Path, topics: int) -> list[list[str]]:
     for key in keys[:topics]:
         asked += [["compare", key, "-f", fmt] for fmt in FORMATS]
         asked += [["compare", key, "--over-time", "-f", fmt] for fmt in FORMATS]
-        asked += [["compare", key, "--policy", policy, "-f", "json"] for policy in ("conservative", "range", "weighted")]
+        asked += [["compare", key, "--policy", policy, "-f", "json"] for policy in POLICIES]
         asked.append(["topics", "show", key, "-f", "json"])
     return asked
 

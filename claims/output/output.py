@@ -434,19 +434,7 @@ def progress(description: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-# ---------------------------------------------------------------- comparisons
-
-
-def html_page(title: str, sections: list[str]) -> str:
-    """One self-contained page: inline style, no scripts, nothing fetched."""
-    style = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-             "vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}"
-             ".conflict{background:#fdecea}.summary li{margin:2px 0}")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{style}</style></head><body>\n"
-            + "\n".join(sections) + "\n</body></html>\n")
-
+# ---------------------------------------------------------------- web pages
 
 def html_text(value) -> str:
     return html.escape(terminal_safe(plain(value)))
