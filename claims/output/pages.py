@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from claims.output import charts
-from claims.output.output import html_text, plain
+from claims.output.output import html_text, plain, shorten
 from claims.output.words import cluster_lines, interval_words, rounded, summary_lines
 from claims.rules.comparison import public
 
@@ -123,22 +123,24 @@ def _claim_row(row: dict, claim: dict, digits: int, snapshot: dict | None = None
               f"<span class=\"tag\">{html_text(row['side'])}</span>"
               f"<span class=\"code\">{html_text(row['admiralty'])}</span>")
     figure = link(claim.get("url"), row["figure"] or "") + (
-        f"<div class=\"quote\">{html_text(_short(row['quote'], 220))}</div>" if row.get("quote") else "") + (
-        f"<div class=\"snapshot\">snapshot {html_text(snapshot['fetched_at'])}, status {snapshot['status']}, "
-        f"SHA-256 {html_text(snapshot['sha256'])}, file {html_text(snapshot['file'])}</div>" if snapshot else "")
+        f"<div class=\"quote\">{html_text(shorten(row['quote'], 220, squeeze=True))}</div>" if row.get("quote") else ""
+    ) + _snapshot(snapshot)
     numbers = "".join(f'<td class="n">{_number(row[k], digits)}</td>' for k in ("low", "value", "high"))
     return (f'<tr class="{css}"><td>{html_text(row["id"])}</td><td>{source}</td><td>{html_text(row["status"])}</td>'
             f"<td>{html_text(row['as_of'])}</td><td>{figure}</td>{numbers}<td>{html_text(', '.join(row['flags']))}</td>"
             "</tr>")
 
 
+def _snapshot(snapshot: dict | None) -> str:
+    """The snapshot kept of a claim's page (claims archive): when, the status, the SHA-256, the file."""
+    if not snapshot:
+        return ""
+    return (f"<div class=\"snapshot\">snapshot {html_text(snapshot['fetched_at'])}, status {snapshot['status']}, "
+            f"SHA-256 {html_text(snapshot['sha256'])}, file {html_text(snapshot['file'])}</div>")
+
+
 def _number(x, digits: int) -> str:
     return "" if x is None else html_text(rounded(x, digits))
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _anchor(topic: str) -> str:
