@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import Format
+from claims.basics.formats import Format
 from claims.cli.app import app, command
 from claims.cli.common import DbOpt, FormatOpt, _open, _value
 
@@ -24,7 +24,7 @@ def clusters_(
         "Figures of one claim differ by at most this share of the larger (default 0.10)."))] = 0.10,
     window: Annotated[int, typer.Option("--window", metavar="DAYS", help=(
         "Dates of one claim fall within this many days (default 1: the same day)."))] = 1,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = Format["table"],
     db: DbOpt = None,
 ):
     """Claims that are one claim relayed: the same figure on the same day from one source,

@@ -18,6 +18,7 @@ import os
 import queue
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import NamedTuple
 
@@ -130,7 +131,8 @@ def snapshot_of(url: str, settings: Settings) -> dict:
     except FetchError as error:
         return _row(url, None, None, fetched_at, None, None, None, str(error))
     digest = hashlib.sha256(page.body).hexdigest()
-    name = f"{fetched_at.replace(':', '').replace('-', '')}-{digest[:16]}.warc.gz"
+    # a name of its own for every fetch: the same page fetched twice in one second is two files
+    name = f"{fetched_at.replace(':', '').replace('-', '')}-{digest[:16]}-{uuid.uuid4().hex[:8]}.warc.gz"
     file_digest = write_warc(settings.folder / name, url, page, fetched_at)
     return {**_row(url, page.final_url, page.status, fetched_at, len(page.body), digest, name, None),
             "file_sha256": file_digest}
@@ -167,7 +169,8 @@ def fetch(url: str, timeout: float, limit: int) -> Fetched:
 
 
 def _read(response, limit: int, deadline: float) -> bytes:
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     try:
         while True:
             if time.monotonic() > deadline:

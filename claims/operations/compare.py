@@ -4,6 +4,9 @@ rows (`queries`), the context a verdict needs (who copies whom, links, learned t
 hands them to the rules in `comparison`.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import TIMED_KINDS
@@ -40,7 +43,7 @@ def compare(db, topic_key: str, policy: str = "median", tolerance: float = 0.10,
             "snapshots": _snapshots(db, result)}
 
 
-def _snapshots(db, result: dict) -> dict:
+def _snapshots(db, result: Mapping[str, Any]) -> dict:
     """web address -> the snapshot kept of it (time, status, SHA-256, file), for the
     compared claims' pages."""
     from claims.storage.queries import kept_snapshots
@@ -52,7 +55,7 @@ def _snapshots(db, result: dict) -> dict:
     return {url: {k: row[k] for k in keep} for url, row in kept_snapshots(db, urls).items()}
 
 
-def _clusters(db, topic_id: int, result: dict) -> list[dict]:
+def _clusters(db, topic_id: int, result: Mapping[str, Any]) -> list[dict]:
     """The accepted clusters among the compared claims: each counted once, as its first
     appearance (with its source and the day it was reported), the relays after it."""
     from claims.storage.queries import cluster_claims, topic_clusters

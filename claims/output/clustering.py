@@ -13,7 +13,7 @@ ANSWERS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "e": "edit", "edit":
 COLUMNS = ["cluster", "topic", "first", "source", "reported_on", "figure", "relays"]
 
 
-def rows(found: list[dict]) -> list[dict]:
+def rows(found: list) -> list[dict]:
     """One row per proposal: its first appearance, and its relays as "id (source)"."""
     made = []
     for number, proposal in enumerate(found, 1):

@@ -76,7 +76,7 @@ def alphabet(text: str) -> str:
         if ch.isalpha():
             name = "LATIN" if ch < "\u0250" else unicodedata.name(ch, "OTHER").split(" ")[0]
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.get) if counts else ""
+    return max(counts, key=lambda name: counts[name]) if counts else ""
 
 
 def propose(rows: list[Row], tolerance: float = 0.10, window: int = 1, similar: int = SIMILAR) -> list[Cluster]:
