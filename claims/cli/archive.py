@@ -12,7 +12,7 @@ from claims.cli.common import _ROOT, DbOpt, _open
 
 @command(app, "archive")
 def archive_(
-    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID...]", help="These claims' pages.")] = None,
+    ids: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="These claims' pages.")] = None,
     topic: Annotated[str | None, typer.Option("--topic", metavar="KEY", help="Every claim of this topic.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every claim that cites a web address.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help=(

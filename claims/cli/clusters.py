@@ -11,7 +11,7 @@ from claims.cli.common import DbOpt, FormatOpt, _open, _value
 
 @command(app, "clusters")
 def clusters_(
-    topic: Annotated[str | None, typer.Argument(metavar="[KEY]", help=(
+    topic: Annotated[str | None, typer.Argument(metavar="KEY", help=(
         "Only this topic (default: every topic)."))] = None,
     review: Annotated[bool, typer.Option("--review", help=(
         "Answer each proposal on the terminal: y records it, n keeps it from being proposed again."))] = False,
