@@ -180,6 +180,21 @@ def test_a_relay_does_not_count_on_its_sources_record(db):
     assert compare.compare(db, "t/x")["independent_sources"] == 1
 
 
+def test_two_outlets_of_one_claim_grade_weak_once_recorded(db):
+    """Fair (two independent sources) while they look like two; weak (one source) once the
+    relay is recorded: the grade counts the cluster once."""
+    from claims.rules.models import new_claim
+    from claims.storage import store
+
+    for source, quote in (("DeepState", "Russian forces are 3 km from the city, DeepState said."),
+                          ("Ukrainian analysts", "Russian forces are 3 km from the city, analysts say.")):
+        store.add_claim(db, new_claim(topic="p/d", source=source, source_type="monitoring_group", figure="3 km",
+                                      as_of="2025-01-03", quote=quote), new_topic=True, new_source=True)
+    assert compare.compare(db, "p/d")["grade"]["grade"] == "fair"
+    clusters.accept(db, clusters.proposals(db, "p/d")[0])
+    assert compare.compare(db, "p/d")["grade"]["grade"] == "weak"
+
+
 # ---------------------------------------------------------------- evidence kept
 
 class Pages(BaseHTTPRequestHandler):

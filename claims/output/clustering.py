@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from claims.output.output import shorten
 
-ANSWERS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "e": "edit", "edit": "edit", "q": "quit", "quit": "quit"}
 COLUMNS = ["cluster", "topic", "first", "source", "reported_on", "figure", "relays"]
 
 
@@ -61,16 +60,13 @@ def review(found: list[dict], decide, ask, show) -> dict:
 
 
 def _answer(proposal: dict, ask, show) -> str:
+    from claims.output.review import answer
+
     while True:
-        reply = ask("One claim? [y]es [n]o [e]dit [q]uit")
-        if reply is None:
-            return "quit"
-        answer = ANSWERS.get(reply.strip().lower())
-        if answer is None:
-            show(f"  {reply.strip()!r}: answer y, n, e or q")
-        elif answer != "edit":
-            return answer
-        elif not _edit(proposal, ask, show):
+        given = answer("One claim?", ask, show)
+        if given != "edit":
+            return given
+        if not _edit(proposal, ask, show):
             return "quit"
         elif not proposal["relays"]:
             show("  one claim is left: nothing to record")

@@ -50,17 +50,24 @@ def review_candidates(candidates: list[dict], text: str, topics: set[str], ask, 
     return accepted
 
 
-def _decide(candidate: dict, topics: set[str], ask, show) -> str:
+def answer(question: str, ask, show) -> str:
+    """yes, no, edit or quit, asked again until it is one of them (quit at the end of input)."""
     while True:
-        reply = ask("Add it? [y]es [n]o [e]dit [q]uit")
+        reply = ask(f"{question} [y]es [n]o [e]dit [q]uit")
         if reply is None:
             return "quit"
-        answer = ANSWERS.get(reply.strip().lower())
-        if answer is None:
-            show(f"  {reply.strip()!r}: answer y, n, e or q")
-        elif answer != "edit":
-            return answer
-        elif _edit(candidate, ask, show):
+        found = ANSWERS.get(reply.strip().lower())
+        if found is not None:
+            return found
+        show(f"  {reply.strip()!r}: answer y, n, e or q")
+
+
+def _decide(candidate: dict, topics: set[str], ask, show) -> str:
+    while True:
+        given = answer("Add it?", ask, show)
+        if given != "edit":
+            return given
+        if _edit(candidate, ask, show):
             for line in describe(candidate, topics):
                 show(line)
         else:
