@@ -253,12 +253,20 @@ def _claim_filters(db, deleted: bool = False, **given) -> tuple[str, list]:
     return " AND ".join(where), params
 
 
+# A claim that relays (or duplicates) another is one claim with it: it is on the record of
+# the source that made it first, not on its own source's (the claims table is `c`).
+NOT_A_RELAY = "NOT EXISTS (SELECT 1 FROM links l WHERE l.claim_id = c.id AND l.kind IN ('relays', 'duplicates'))"
+
+
 def source_detail(db, name: str) -> dict:
-    """A source with its aliases, its claims counted by status, and its history."""
+    """A source with its aliases, its claims counted by status (those that relay another
+    claim counted apart, as `relaying`: they are not on its record), and its history."""
     source = get_source(db, name)
     by_status = {r["status"]: r["n"] for r in db.query(
-        "SELECT status, count(*) AS n FROM claims WHERE source_id = ? AND deleted_at IS NULL "
+        f"SELECT status, count(*) AS n FROM claims c WHERE source_id = ? AND deleted_at IS NULL AND {NOT_A_RELAY} "
         "GROUP BY status", [source["id"]])}
+    relaying = db.execute(f"SELECT count(*) FROM claims c WHERE source_id = ? AND deleted_at IS NULL "
+                          f"AND NOT {NOT_A_RELAY}", [source["id"]]).fetchone()[0]
     history = list(db.query(
         "SELECT at, who, action, field, old, new, why FROM history "
         "WHERE entity = 'source' AND entity_id = ? ORDER BY id", [str(source["id"])]))
@@ -266,7 +274,8 @@ def source_detail(db, name: str) -> dict:
         "name": source["name"], "type": source["type"], "side": source["side"],
         "reliability": source["reliability"], "aliases": aliases_of(db, source["id"]),
         "notes": source["notes"], "url": source["url"], "auto_created": bool(source["auto_created"]),
-        "claims": sum(by_status.values()), "by_status": by_status, "history": history,
+        "claims": sum(by_status.values()) + relaying, "relaying": relaying, "by_status": by_status,
+        "history": history,
     }
 
 
@@ -346,8 +355,7 @@ def status_counts(db, type: str | None = None, side: str | None = None) -> dict:
     claim on the record of the source that first made it."""
     where, params = _source_filters(type, side)
     sql = ("SELECT s.id, s.name, s.type, s.side, s.reliability, c.status, count(c.id) AS n "
-           "FROM sources s LEFT JOIN claims c ON c.source_id = s.id AND c.deleted_at IS NULL "
-           "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.claim_id = c.id AND l.kind IN ('relays', 'duplicates'))"
+           f"FROM sources s LEFT JOIN claims c ON c.source_id = s.id AND c.deleted_at IS NULL AND {NOT_A_RELAY}"
            + where + " GROUP BY s.id, c.status")
     sources: dict = {}
     for row in db.query(sql, params):
@@ -361,8 +369,9 @@ def status_counts(db, type: str | None = None, side: str | None = None) -> dict:
 def statuses_by_month(db, source_id: int) -> list[tuple]:
     """(month, status, claims) for one source's live claims, by month of as_of (else reported_on)."""
     return [tuple(r) for r in db.execute(
-        f"SELECT {month_of('coalesce(dated, created)')} AS month, status, count(*) AS n FROM claims "
-        "WHERE source_id = ? AND deleted_at IS NULL GROUP BY month, status ORDER BY month", [source_id])]
+        f"SELECT {month_of('coalesce(dated, created)')} AS month, status, count(*) AS n FROM claims c "
+        f"WHERE source_id = ? AND deleted_at IS NULL AND {NOT_A_RELAY} GROUP BY month, status ORDER BY month",
+        [source_id])]
 
 
 def status_set_on(db, row: dict) -> str:
