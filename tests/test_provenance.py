@@ -176,6 +176,8 @@ def test_a_relay_does_not_count_on_its_sources_record(db):
     assert [(p["first"], p["relays"]) for p in found] == [(first, [relay])]
     clusters.accept(db, found[0], "same wire story")
     assert counts()["B"] == {} and counts()["A"] == {"confirmed": 1}
+    dossier = credibility.source_dossier(db, "B")
+    assert (dossier["claims"], dossier["relaying"], dossier["by_status"], dossier["record"]["settled"]) == (1, 1, {}, 0)
     assert [r["name"] for r in credibility.rank(db, learned=False).rows if r["claims"]] == ["A"]
     assert compare.compare(db, "t/x")["independent_sources"] == 1
 
