@@ -106,6 +106,10 @@ def test_clusters_lists_the_proposal_with_its_first_appearance(run, relayed):
     assert out[1:] == [f"1,{LOMBOK},{relayed['bnpb']},BNPB,2018-08-09,259,3,"
                        f"{relayed['bbc']} (officials); {relayed['metro']} (the disaster mitigation agency),"
                        f"{relayed['bbc']}; {relayed['metro']}"]
+    found = json.loads(run("clusters", LOMBOK, "-f", "json").stdout)
+    assert [(c["id"], c["source"], c["via"], c["reported_on"]) for c in found[0]["claims"]] == [
+        (relayed["bnpb"], "BNPB", [], "2018-08-09"), (relayed["bbc"], "officials", ["BBC"], "2018-08-10"),
+        (relayed["metro"], "the disaster mitigation agency", ["Metro TV"], "2018-08-10")]
     assert run("clusters", "lombok/deths").exit_code == 1  # a typo is named, not an empty list
 
 

@@ -54,7 +54,8 @@ def clusters_(
         return _review(database, found, why)
     if fmt == "table" and not found:
         return output.say("no clusters proposed" + (f" in {topic}" if topic else ""))
-    output.render(clustering.rows(found), fmt, clustering.COLUMNS, title="proposed clusters", noun="clusters")
+    made = clustering.records(found) if fmt in ("json", "jsonl") else clustering.rows(found)
+    output.render(made, fmt, clustering.COLUMNS, title="proposed clusters", noun="clusters")
     if fmt == "table":
         output.note("claims clusters --review records them (y), or keeps them from being proposed again (n)")
 

@@ -25,6 +25,15 @@ def rows(found: list) -> list[dict]:
     return made
 
 
+def records(found: list) -> list[dict]:
+    """One record per proposal for JSON: its first appearance and relays, and each claim as
+    a person judges it (source, outlets, figure, dates, quote, address)."""
+    keep = ("source", "via", "figure", "as_of", "reported_on", "quote", "url")
+    return [{"cluster": number, "topic": p["topic"], "first": p["first"], "relays": p["relays"],
+             "claims": [{"id": i, **{k: p["claims"][i][k] for k in keep}} for i in (p["first"], *p["relays"])]}
+            for number, p in enumerate(found, 1)]
+
+
 def describe(proposal: dict) -> list[str]:
     """The proposal, one line per claim, first appearance first."""
     lines = [f"  topic     {proposal['topic']}"]
