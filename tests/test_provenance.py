@@ -261,7 +261,10 @@ def test_archive_keeps_pages_names_failures_and_skips_what_it_kept(run, db_path,
     for path in ("/missing", "/slow", "/big"):
         cite(run, site + path, source=path)
     assert run("verify", ok, "--status", "confirmed", "--note", "seen", "--evidence", f"{site}/page/8").exit_code == 0
-    args = ["archive", "--all", "--archive-dir", folder, "--timeout", "0.5", "--max-size", "100000"]
+    refused = run("archive", "--all", "--archive-dir", folder)  # a claim's address is untrusted: no local fetches
+    assert f"not kept: {site}/page/7: refused: 127.0.0.1 is a local or private address" in refused.stderr
+    assert not folder.exists() or not any(folder.iterdir())
+    args = ["archive", "--all", "--archive-dir", folder, "--timeout", "0.5", "--max-size", "100000", "--allow-local"]
     first = run(*args)
     assert first.exit_code == 0, first.output
     assert "kept 3 snapshots" in first.stdout and "3 not kept" in first.stdout
@@ -294,7 +297,7 @@ def test_verify_names_a_changed_and_a_missing_snapshot(run, db_path, site, tmp_p
     folder = tmp_path / "snapshots"
     cite(run, f"{site}/page/1")
     cite(run, f"{site}/page/2", source="T")
-    assert run("archive", "--all", "--archive-dir", folder).exit_code == 0
+    assert run("archive", "--all", "--archive-dir", folder, "--allow-local").exit_code == 0
     first, second = sorted(folder.iterdir())
     first.write_bytes(first.read_bytes() + b"tampered")
     second.unlink()
@@ -307,7 +310,7 @@ def test_verify_names_a_changed_and_a_missing_snapshot(run, db_path, site, tmp_p
 def test_a_page_that_changes_keeps_the_version_archived(run, db_path, site, tmp_path):
     folder = tmp_path / "snapshots"
     claim = cite(run, f"{site}/changing")
-    assert run("archive", claim, "--archive-dir", folder).exit_code == 0
+    assert run("archive", claim, "--archive-dir", folder, "--allow-local").exit_code == 0
     kept = json.loads(run("show", claim, "-f", "json").stdout)[0]["snapshots"][0]
     import urllib.request
 
@@ -340,7 +343,7 @@ def test_a_killed_archive_run_loses_nothing_and_the_next_run_finishes(tmp_path, 
     db.close()
     folder = tmp_path / "snapshots"
     command = [sys.executable, "-m", "claims", "--db", str(path), "archive", "--all", "--parallel", "1",
-               "--archive-dir", str(folder)]
+               "--archive-dir", str(folder), "--allow-local"]
     env = {**os.environ, "CLAIMS_SLOW_FETCH": "0.02"}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))

@@ -23,6 +23,9 @@ def archive_(
     max_size: Annotated[int, typer.Option("--max-size", metavar="BYTES", help="A larger page is not kept.")]
     = 20_000_000,
     parallel: Annotated[int, typer.Option("--parallel", metavar="N", help="Fetches at once (1-64).")] = 4,
+    allow_local: Annotated[bool, typer.Option("--allow-local", help=(
+        "Also fetch loopback and private addresses (refused by default: addresses in claims are untrusted)."))]
+    = False,
     db: DbOpt = None,
 ):
     """Fetch each claim's page and the evidence its verifications cite, and keep them as WARC
@@ -45,7 +48,7 @@ def archive_(
     links = archive.targets(database, ids, topic)
     if not links:
         return output.say("no web addresses to archive: the claims cite none")
-    settings = archive.Settings(where, timeout, max_size, parallel)
+    settings = archive.Settings(where, timeout, max_size, parallel, allow_local)
     counts: dict = {}
     try:
         with output.progress(f"archiving {len(links)} pages") as bar:

@@ -37,6 +37,7 @@ class Settings(NamedTuple):
     timeout: float = TIMEOUT
     limit: int = LIMIT
     parallel: int = PARALLEL
+    allow_local: bool = False  # fetch loopback and private addresses too (a claim's address is untrusted text)
 
 
 def folder_for(database_path: str) -> Path:
@@ -127,7 +128,7 @@ def snapshot_of(url: str, settings: Settings) -> dict:
     """One address fetched and, if it answered, written as a WARC file: the snapshot's row."""
     fetched_at = now()
     try:
-        page = fetch(url, settings.timeout, settings.limit)
+        page = fetch(url, settings.timeout, settings.limit, settings.allow_local)
     except FetchError as error:
         return _row(url, None, None, fetched_at, None, None, None, str(error))
     digest = hashlib.sha256(page.body).hexdigest()
@@ -147,17 +148,26 @@ class FetchError(Exception):
     """A page that could not be had: no answer, too slow, too large."""
 
 
-def fetch(url: str, timeout: float, limit: int) -> Fetched:
+def fetch(url: str, timeout: float, limit: int, allow_local: bool = False) -> Fetched:
     """The page as the server gives it (after redirects): status, headers, body. An HTTP
-    error status (404) is an answer, not a failure."""
+    error status (404) is an answer, not a failure. The address, and every address it
+    redirects to, must be a web address and (unless `allow_local`) a public one: an address
+    in a claim is untrusted text, and must not make this machine fetch from its own network."""
     import http.client
     import urllib.error
     import urllib.request
 
+    check_address(url, allow_local)
+
+    class Guarded(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            check_address(newurl, allow_local)
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
     request = urllib.request.Request(url, headers={"User-Agent": "claims (evidence archive)"})
     deadline = time.monotonic() + timeout
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
+        response = urllib.request.build_opener(Guarded).open(request, timeout=timeout)
     except urllib.error.HTTPError as error:
         response = error
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
@@ -166,6 +176,28 @@ def fetch(url: str, timeout: float, limit: int) -> Fetched:
         body = _read(response, limit, deadline)
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "transfer-encoding"]
         return Fetched(response.geturl(), response.status, response.reason or "", headers, body)
+
+
+def check_address(url: str, allow_local: bool) -> None:
+    """Refuse (FetchError) what is not a web address, and, unless `allow_local`, a host that
+    resolves to a loopback, private, link-local or otherwise non-public address."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"refused: not a web address ({url[:80]})")
+    if allow_local:
+        return
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"no such host: {parts.hostname}") from None
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%")[0])
+        if not ip.is_global:
+            raise FetchError(f"refused: {parts.hostname} is a local or private address (--allow-local to archive it)")
 
 
 def _read(response, limit: int, deadline: float) -> bytes:
