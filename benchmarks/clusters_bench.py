@@ -104,7 +104,7 @@ def score(part: str, misses: bool = False) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", default="dev", choices=["dev", "test", "test2", "test3"])
+    parser.add_argument("--part", default="dev", choices=["dev", "test", "test2", "test3", "test4"])
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     for key, value in score(args.part, args.misses).items():
