@@ -36,9 +36,9 @@ def _python(code: str, *args) -> subprocess.Popen:
 
 WRITER = """
 import sys
-from claims import store
-from claims.db import open_db
-from claims.models import new_claim
+from claims.storage import store
+from claims.storage.db import open_db
+from claims.rules.models import new_claim
 db = open_db(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
