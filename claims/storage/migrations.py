@@ -330,7 +330,7 @@ CREATE TABLE IF NOT EXISTS claims_migrations (name text PRIMARY KEY, applied_at 
 def pending(db) -> list[str]:
     """The names of the migrations this database has not had yet."""
     if db.dialect.name == "sqlite":
-        return migrations.pending(db)
+        return [migration.name for migration in migrations.pending(db)]  # sqlite-utils gives objects
     has_record = db.execute("SELECT to_regclass('claims_migrations') IS NOT NULL").fetchone()[0]
     done = {r[0] for r in db.execute("SELECT name FROM claims_migrations")} if has_record else set()
     return [name for name, _ in POSTGRES_MIGRATIONS if name not in done]
