@@ -331,6 +331,16 @@ def test_history_of_the_whole_database(seeded, run):
     assert len(json.loads(run("history", "--limit", "1", "-f", "json").stdout)) == 1
 
 
+def test_an_imported_claims_history_begins_with_its_import(seeded, run):
+    shown = run("history", "s0c01")
+    assert shown.exit_code == 0 and shown.stdout.strip() and "import 1 of 20 rows from" in shown.stdout
+    rows = run("history", "s0c01", "-f", "csv").stdout.splitlines()
+    assert rows[0] == "at,who,action,field,old,new,why,evidence" and len(rows) == 2 and ",import,,," in rows[1]
+    run("verify", "s0c01", "--status", "disputed", "--note", "imagery")
+    actions = [h["action"] for h in json.loads(run("history", "s0c01", "-f", "json").stdout)]
+    assert actions == ["import", "verify"]
+
+
 def test_upgrading_a_database_from_the_first_migration_keeps_every_row(tmp_path):
     old = tmp_path / "old.db"
     shutil.copy(ROOT / "tests" / "data" / "db-at-migration-001.db", old)

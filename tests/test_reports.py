@@ -121,3 +121,80 @@ def test_a_timeline_of_one_day_spans_a_week_without_a_warning():
         charts.svg(figure)
     left, right = (num2date(x).date().isoformat() for x in figure.axes[0].get_xlim())
     assert (left, right) == ("2024-12-31", "2025-01-07")
+
+
+def test_a_request_that_would_write_is_refused_with_405_before_datasette_sees_it():
+    import asyncio
+
+    pytest.importorskip("datasette")
+    from claims.operations.datasette_read_only import refuse_writes
+
+    reached, sent = [], []
+
+    async def datasette_app(scope, receive, send):
+        reached.append(scope["method"])
+
+    async def record(message):
+        sent.append(message)
+
+    app = refuse_writes(datasette_app)
+    for method in ("POST", "PUT", "PATCH", "DELETE", "GET", "HEAD"):
+        asyncio.run(app({"type": "http", "method": method}, None, record))
+    assert reached == ["GET", "HEAD"]
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [405] * 4
+    assert sent[1]["body"].startswith(b"405 Method Not Allowed: this claims base is served read-only")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answer(url: str, method: str = "GET") -> int:
+    import urllib.error
+    import urllib.request
+
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, method=method, data=b"" if method == "POST"
+                                                             else None), timeout=2).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.slow
+@pytest.mark.file_only  # Datasette serves SQLite files
+@pytest.mark.parametrize("stop_with", ["SIGTERM", "SIGINT"])
+def test_serve_stops_datasette_with_itself_and_a_taken_port_is_one_line(seeded, stop_with):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pytest.importorskip("datasette")
+    port = _free_port()
+    line = [sys.executable, "-m", "claims", "serve", "--port", str(port), "--db", str(seeded)]
+    server = subprocess.Popen(line, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/{seeded.stem}"
+    try:
+        for _ in range(150):  # wait for it to listen
+            try:
+                if _answer(base) == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert _answer(base + "/claims_readable", "POST") == 405
+        assert _answer(base + "/claims_readable") == 200
+        second = subprocess.run(line, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1 and second.stdout == ""
+        assert second.stderr == (f"error: port {port} on 127.0.0.1 is in use (another claims serve?): "
+                                 "give another with --port\n")
+        server.send_signal(getattr(signal, stop_with))
+        assert server.wait(timeout=20) == 0
+        with pytest.raises(OSError):  # nothing listens there any more: Datasette stopped too
+            _answer(base)
+    finally:
+        if server.poll() is None:
+            server.kill()

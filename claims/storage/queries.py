@@ -187,8 +187,14 @@ def topic_detail(db, key: str) -> dict:
 
 
 def claim_history(db, claim_id: str) -> list[dict]:
+    """One claim's changes, oldest first; a claim that came in by an import (which writes one
+    history row for all its claims) begins with that import."""
     full = resolve_id(db, claim_id)
-    return [_with_evidence(row) for row in db.query(
+    arrival = [{"at": row["at"], "who": row["who"], "action": "import", "field": None, "old": None,
+                "new": f"import {row['id']} of {row['rows']:,} rows from {row['file']}", "why": None, "evidence": []}
+               for row in db.query("SELECT i.id, i.at, i.who, i.file, i.rows FROM claims c "
+                                   "JOIN imports i ON i.id = c.import_id WHERE c.id = ?", [full])]
+    return arrival + [_with_evidence(row) for row in db.query(
         "SELECT at, who, action, field, old, new, why, evidence FROM history "
         "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full])]
 
