@@ -421,7 +421,7 @@ def claims_sql(d: Dialect) -> str:
 SELECT c.id, c.{d.recorded} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
        s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote, c.url,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
-       c.vague, c.figure_warning
+       c.vague, c.figure_warning, c.qualifier
 FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.topic_id = :topic AND c.deleted_at IS NULL
 ORDER BY c.dated, c.{d.recorded}
@@ -458,8 +458,7 @@ FROM anchor l JOIN topics t ON t.id = l.topic_id
 JOIN claims c ON c.topic_id = l.topic_id
 JOIN sources s ON s.id = c.source_id
 WHERE c.deleted_at IS NULL
-  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL
-       OR c.dated >= {d.days_before('l.last')})
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated >= {d.days_before('l.last')})
 ORDER BY c.topic_id, c.dated, c.{d.recorded}
 """
 
