@@ -44,19 +44,20 @@ def is_negative(figure) -> bool:
     return figure is not None and any(x is not None and x < 0 for x in (figure.low, figure.value, figure.high))
 
 
-def sign_problem(figure, kind: str | None) -> str | None:
+def sign_problem(figure, kind: str | None, topic: str = "KEY") -> str | None:
     """Why a figure's sign is impossible for its topic, or None."""
     if not is_negative(figure):
         return None
-    return negative_problem(figure.dimension, figure.text or figure.value, kind)
+    return negative_problem(figure.dimension, figure.text or figure.value, kind, topic)
 
 
-def negative_problem(dimension: str, shown, kind: str | None) -> str | None:
+def negative_problem(dimension: str, shown, kind: str | None, topic: str = "KEY") -> str | None:
     """Why a negative figure of this dimension cannot belong to a topic of this kind, or None."""
     if dimension.split("/")[0] in SIGNED_DIMENSIONS or kind in SIGNED_KINDS:
         return None
     return (f"field figure: {shown} is negative, and a {_what(dimension)} cannot be "
-            "(only percentages, and topics of kind change, can be below zero)")
+            "(only percentages, and topics of kind change, can be below zero; for a gain or loss: "
+            f"claims topics edit {topic} --kind change --why ...)")
 
 
 def _what(dimension: str) -> str:
