@@ -2,9 +2,11 @@
 as Datasette shows it (its views, its search, the `serve` command)."""
 
 import json
+import re
 import sqlite3
 
 import pytest
+from openpyxl import load_workbook
 
 from claims.operations import compare, serving
 from claims.output import charts
@@ -198,3 +200,67 @@ def test_serve_stops_datasette_with_itself_and_a_taken_port_is_one_line(seeded, 
     finally:
         if server.poll() is None:
             server.kill()
+
+
+# ---- charts and rounding (issue 22, item 8)
+
+def _claim(id, source, as_of, value=1.0):
+    return {"id": id, "source": source, "as_of": as_of, "low": value, "value": value, "high": value,
+            "flags": [], "conflicts_with": []}
+
+
+def test_row_labels_tell_every_claim_apart():
+    isw = "Institute for the Study of War and its partners"
+    rows = [_claim("aaa111", isw, "2025-06-05"), _claim("bbb222", isw, "2025-06-06"),
+            _claim("ccc333", isw, "2025-06-06"), _claim("ddd444", "Rybar", None)]
+    shown = charts.labels(rows)
+    assert len(set(shown)) == 4 and all(len(label) <= 48 for label in shown)
+    assert shown[0].endswith(" · 2025-06-05") and shown[1].endswith(" · 2025-06-06 · bbb222")
+    assert shown[3] == "Rybar · undated"
+
+
+def _series(n: int, dates=("2025-01-01", "2025-01-02", "2025-01-03")) -> list[dict]:
+    return [{"source": f"Source {i}", "source_type": "media",
+             "points": [{"date": d, "low": None, "value": float(i + k), "high": None} for k, d in enumerate(dates)]}
+            for i in range(n)]
+
+
+def test_every_series_has_its_own_colour_and_marker_and_none_the_consensus_colour():
+    from matplotlib.colors import to_hex
+
+    windows = [{"end": "2025-01-03", "low": 1.0, "value": 2.0, "high": 3.0}]
+    figure = charts.timeline(_series(12), windows, "km")
+    drawn = [(to_hex(c.lines[0].get_color()), c.lines[0].get_marker()) for c in figure.axes[0].containers]
+    assert len(drawn) == 12 and len(set(drawn)) == 12
+    assert charts.COLOURS["consensus"] not in {colour for colour, _ in drawn}
+
+
+def test_the_timeline_legend_stays_off_the_data_and_its_ticks_are_days():
+    windows = [{"end": d, "low": 1.0, "value": 2.0, "high": 3.0} for d in ("2025-01-01", "2025-01-03")]
+    figure = charts.timeline(_series(6), windows, "km")
+    charts.svg(figure)  # drawn: the positions below are those of the page
+    legend, axes = figure.legends[0].get_window_extent(), figure.axes[0].get_window_extent()
+    assert not legend.overlaps(axes)
+    ticks = [t.get_text() for t in figure.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and not any(":" in tick for tick in ticks), ticks
+
+
+def test_the_dossier_and_the_workbook_round_figures_as_the_terminal_does(run, tmp_path):
+    for source, figure in (("DeepState", "4 km"), ("Institute for the Study of War", "2.5 miles"),
+                           ("Rybar", "2 km"), ("General Staff", "5 km")):
+        run("add", "--topic", "p/distance", "--new-topic", "--source", source, "--source-type", "media", figure,
+            "--as-of", "2025-06-10")
+    said = run("compare", "p/distance").stdout  # the median is 4.01168 km
+    assert "consensus (median: median of the claims): 4.01 km" in said
+    workbook, page = tmp_path / "c.xlsx", tmp_path / "d.html"
+    assert run("conflicts", "-f", "xlsx", "-o", workbook).exit_code == 0
+    assert run("report", "--conflicts", "-o", page).exit_code == 0
+    book = load_workbook(workbook)
+    summary = [dict(zip([c.value for c in book["summary"][1]], [c.value for c in row])) for row in book["summary"]][1]
+    assert (summary["low"], summary["best"], summary["high"]) == (4.01, 4.01, 4.01)
+    assert book["summary"]["E2"].number_format.endswith('" km"')
+    conflicts = [c.value for c in book["conflicts"][2]]
+    assert 4.01 in conflicts
+    text = re.sub(r"<svg.*?</svg>|<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    unrounded = re.compile(r"\d+\.\d{4,}")
+    assert not unrounded.search(text) and not any(unrounded.fullmatch(str(v)) for v in conflicts)

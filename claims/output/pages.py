@@ -181,7 +181,7 @@ def conflicts(rows: list[dict], results: list[dict]) -> list[str]:
     body = []
     for row in rows:
         cells = [f'<a href="#{_anchor(row["topic"])}">{html_text(row["topic"])}</a>'] + [
-            html_text(row[k]) for k in CONFLICT_COLUMNS[1:]]
+            html_text(plain(row[k], human=True)) for k in CONFLICT_COLUMNS[1:]]  # rounded as the terminal does
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     table = f"<table><thead><tr>{head}</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
     return ["<h1>Conflicting topics</h1>", table, *[comparison(result) for result in results]]
