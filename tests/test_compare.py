@@ -306,7 +306,7 @@ def test_topics_commands(run, seeded):
     data = json.loads(run("compare", "pokrovsk/distance-to-front", "-f", "json").stdout)
     assert data["unit"] == "mi" and data["claims"][1]["value"] == pytest.approx(1.864114, abs=1e-6)
     refused = run("topics", "edit", "pokrovsk/distance-to-front", "--unit", "soldiers", "--why", "x")
-    assert refused.exit_code == 1 and "cannot compare soldiers" in refused.stderr
+    assert refused.exit_code == 1 and "cannot measure topic 'pokrovsk/distance-to-front' in soldiers" in refused.stderr
     assert run("topics", "add", "new/topic", "--unit", "km2", "--title", "Area").exit_code == 0
     shown = json.loads(run("topics", "show", "new/topic", "-f", "json").stdout)[0]
     assert (shown["unit"], shown["kind"], shown["title"]) == ("km2", "level", "Area")
