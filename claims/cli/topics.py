@@ -119,7 +119,7 @@ def topics_merge(key: TopicArg, into: Annotated[str, typer.Argument(metavar="INT
     from claims.storage import store
 
     merged = store.merge_topics(_open(db, write=True), key, into, why)
-    output.say(f"moved {merged['claims']} claims from topic {key} into {into}; {key} is removed "
+    output.say(f"moved {_claims(merged['claims'])} from topic {key} into {into}; {key} is removed "
                f"(claims topics restore {key} brings it back, empty)")
 
 
@@ -137,7 +137,7 @@ def topics_rm(key: TopicArg, why: WhyOpt,
     from claims.storage import store
 
     removed = store.remove_topic(_open(db, write=True), key, why, force=force)
-    with_claims = f" and its {removed['claims']} live claims" if removed["claims"] else ""
+    with_claims = f" and its {_claims(removed['claims'], 'live claim')}" if removed["claims"] else ""
     output.say(f"removed topic {key}{with_claims} (claims topics restore {key} brings {'them' if with_claims else 'it'}"
                " back)")
 
@@ -155,7 +155,11 @@ def topics_restore(key: TopicArg, why: Annotated[str | None, typer.Option("--why
     from claims.storage import store
 
     restored = store.restore_topic(_open(db, write=True), key, why)
-    output.say(f"restored topic {key}" + (f" and {restored['claims']} claims" if restored["claims"] else ""))
+    output.say(f"restored topic {key}" + (f" and {_claims(restored['claims'])}" if restored["claims"] else ""))
+
+
+def _claims(n: int, noun: str = "claim") -> str:
+    return f"{n:,} {noun}{'s' * (n != 1)}"
 
 
 @command(topics_app, "history")

@@ -131,6 +131,10 @@ def get_topic(db, key: str) -> dict:
     if not topic:
         if removed_topic(db, key):
             raise NotFound(f"topic {key!r} was removed: `claims topics restore {key}` brings it back")
+        renamed = db.execute("SELECT new FROM history WHERE entity = 'topic' AND action = 'rename' AND old = ? "
+                             "ORDER BY id DESC LIMIT 1", [key]).fetchone()
+        if renamed and find_topic(db, renamed[0]):
+            raise NotFound(f"unknown topic {key!r}: it was renamed {renamed[0]!r}")
         raise NotFound(f"unknown topic {key!r}" + _did_you_mean(key, topic_names(db)))
     return topic
 

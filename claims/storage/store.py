@@ -297,7 +297,7 @@ def merge_topics(db, key: str, into: str, why: str) -> dict:
                    [target["id"], stamp, source["id"]])
         db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, source["id"]])
         record(db, "topic", key, "merge", "into", None, into, why, stamp)
-        record(db, "topic", into, "merge", "from", key, f"{moved} claims", why, stamp)
+        record(db, "topic", into, "merge", "from", key, f"claims moved: {moved}", why, stamp)
     return {"topic": key, "into": into, "claims": moved}
 
 
@@ -317,7 +317,7 @@ def remove_topic(db, key: str, why: str, force: bool = False) -> dict:
         db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE topic_id = ? AND deleted_at IS NULL",
                    [stamp, stamp, topic["id"]])
         db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, topic["id"]])
-        record(db, "topic", key, "remove", new=f"{removed} live claims removed with it" if removed else None,
+        record(db, "topic", key, "remove", new=f"live claims removed with it: {removed}" if removed else None,
                why=why, at=stamp)
     return {"topic": key, "claims": removed}
 
