@@ -5,12 +5,12 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-    TopicKind,
-)
+from claims.basics.formats import Format
+from claims.basics.vocab import TopicKind
 from claims.cli.app import command, topics_app
 from claims.cli.common import TOPIC_TABLE, DbOpt, FormatOpt, TopicArg, WhyOpt, _open, _render_list, _value
+
+TABLE = Format("table")  # the default format, read once
 
 # ---------------------------------------------------------------- topics
 
@@ -163,7 +163,7 @@ def _claims(n: int, noun: str = "claim") -> str:
 
 
 @command(topics_app, "history")
-def topics_history(key: TopicArg, format: FormatOpt = Format.table, db: DbOpt = None):
+def topics_history(key: TopicArg, format: FormatOpt = TABLE, db: DbOpt = None):
     """The trail of changes to one topic, under every key it has had.
 
     Examples:

@@ -210,11 +210,11 @@ def _figure_from_numbers(claim: dict, text: str | None = None) -> Figure:
     if low is None and high is None:
         if qualifier == "range":
             raise FigureError("a range needs low and high")
-        if qualifier in figures_mod.BANDS:  # "nearly" 400: 360 to 400
-            return Figure(text, value, *figures_mod.band(value, qualifier), unit, qualifier)
-        open_low, open_high = OPEN_SIDES[qualifier or "exact"]
-        return Figure(text, value, None if open_low else value, None if open_high else value, unit,
-                      qualifier or "exact")
+        if qualifier not in figures_mod.BANDS:
+            open_low, open_high = OPEN_SIDES[qualifier or "exact"]
+            return Figure(text, value, None if open_low else value, None if open_high else value, unit,
+                          qualifier or "exact")
+        low, high = figures_mod.band(value, qualifier)  # "nearly" 400: 360 to 400
     if value is None:
         value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
     if (low is not None and low > value) or (high is not None and high < value):

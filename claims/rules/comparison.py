@@ -79,7 +79,7 @@ class Comparison(TypedDict):
     conflict_pairs: int
     severity: float | str | None
     claims: list[ComparedClaim]
-    undated: list[ComparedClaim]  # in a dated window, the claims without a date: listed apart, never counted
+    undated: list[dict]  # in a dated window, the claims without a date: listed apart, never counted
     bands: list[str]  # the hedges read as bands among the claims ("just_under": "nearly 400" is 360 to 400)
 
 
@@ -252,7 +252,7 @@ def _verdict(topic: dict, table: Table, span, active: list[int], policy: str, to
     }
 
 
-def _undated(names: list[str], row: tuple) -> ComparedClaim:
+def _undated(names: list[str], row: tuple) -> dict:
     return {**dict(zip(names, row)), "flags": ["undated"], "conflicts_with": [], "conflict_count": 0}
 
 

@@ -248,7 +248,7 @@ def _fit_unit(db, topic: dict, figure: Figure) -> dict:
             f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])}): "
             f"give the claim another --topic, or change the topic's unit (claims topics edit {topic['key']} "
             "--unit UNIT --why ...), which is allowed while no live claim contradicts it")
-    if is_bare(topic["dimension"]) and not is_bare(figure.dimension):
+    if is_bare(topic["dimension"]) and not is_bare(figure.dimension) and figure.unit:
         # "400" came first, "300 soldiers" now: the topic counts soldiers, and "400" fits it
         return _adopt_unit(db, topic, figure.unit, "unit of its first counted figure")
     return topic
