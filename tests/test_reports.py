@@ -233,6 +233,11 @@ def test_every_series_has_its_own_colour_and_marker_and_none_the_consensus_colou
     drawn = [(to_hex(c.lines[0].get_color()), c.lines[0].get_marker()) for c in figure.axes[0].containers]
     assert len(drawn) == 12 and len(set(drawn)) == 12
     assert charts.COLOURS["consensus"] not in {colour for colour, _ in drawn}
+    alike = [{**s, "source": f"Institute for the Study of War, {name}"} for s, name in
+             zip(_series(2), ("Russia desk, daily assessment", "Russia desk, weekly assessment"))]
+    figure = charts.timeline(alike, windows, "km")
+    names = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert len(set(names)) == len(names) == 3  # two sources and the consensus, none cut into the other
 
 
 def test_the_timeline_legend_stays_off_the_data_and_its_ticks_are_days():

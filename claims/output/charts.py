@@ -150,8 +150,12 @@ def timeline(series: list[dict], windows: list[dict], unit: str | None, ratio: l
     figure = _figure(4.2 if ratio else 3.2)
     grid = figure.add_gridspec(2 if ratio else 1, 1, height_ratios=[3, 1] if ratio else [1])
     axes = figure.add_subplot(grid[0])
-    for n, source in enumerate(series[:MAX_SERIES]):
-        _points(axes, source, SERIES[n % len(SERIES)], MARKERS[(n + n // len(SERIES)) % len(MARKERS)], datetime)
+    drawn = series[:MAX_SERIES]
+    names = [_short(s["source"], 40) for s in drawn]
+    names = [s["source"] if names.count(name) > 1 else name for s, name in zip(drawn, names)]  # never two alike
+    for n, (source, name) in enumerate(zip(drawn, names)):
+        _points(axes, source, name, SERIES[n % len(SERIES)], MARKERS[(n + n // len(SERIES)) % len(MARKERS)],
+                datetime)
     _windows(axes, windows, datetime)
     axes.set_ylabel(unit or "plain numbers")
     axes.grid(color="#eeeeee", linewidth=0.6)
@@ -187,7 +191,7 @@ def _date_axis(figure, axes, days: set[str]) -> None:
         each.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
-def _points(axes, source: dict, colour: str, marker: str, datetime) -> None:
+def _points(axes, source: dict, name: str, colour: str, marker: str, datetime) -> None:
     dates = [datetime.date.fromisoformat(p["date"]) for p in source["points"]]
     values = [p["value"] for p in source["points"]]
     below = [p["value"] - p["low"] if p["low"] is not None else 0 for p in source["points"]]
@@ -195,7 +199,7 @@ def _points(axes, source: dict, colour: str, marker: str, datetime) -> None:
     floor = all(p["high"] is None for p in source["points"])  # "at least": a floor
     ceiling = all(p["low"] is None for p in source["points"])  # "at most": a ceiling
     axes.errorbar(dates, values, yerr=[below, above], color=colour, marker=marker, markersize=4, linewidth=1,
-                  capsize=2, label=_short(source["source"], 28) + (" (at least)" if floor else
+                  capsize=2, label=name + (" (at least)" if floor else
                                                                    " (at most)" if ceiling else ""))
 
 
