@@ -115,6 +115,15 @@ class FileFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class Publisher(StrEnum):
+    """The published series `claims import --from` reads, each in its publisher's own format."""
+
+    general_staff = "general-staff"  # the General Staff of Ukraine's daily totals (JSON)
+    oryx = "oryx"  # Oryx's visually confirmed losses (CSV snapshots)
+    acled = "acled"  # ACLED's event exports (CSV)
+    deepstate = "deepstate"  # DeepState's map of held territory, or any such GeoJSON
+
+
 class ExportFormat(StrEnum):
     """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
 

@@ -1,0 +1,92 @@
+"""The standing series as people read them: what an import read and wrote (and what
+changed since the last one), the official figure against the floor date by date, and the
+anomalies, in every list format and as a web page that marks them."""
+
+from claims.output import output as out
+from claims.output.output import emit, html_page, html_text, json_text, render, table
+
+MANY_FILES = 5  # more files than this are summed up in one line
+SERIES_KEYS = ["date", "official", "official_increment", "floor", "floor_increment", "ratio", "anomaly"]
+ANOMALY_KEYS = ["topic", "source", "date", "kind", "increment", "usual", "detail"]
+
+
+def series_import(result: dict) -> None:
+    """What an import read (each file as what), left out, wrote and set aside; with
+    --report-changes, what is new since the import before. Standard error, but the count."""
+    if len(result["read"]) <= MANY_FILES:
+        for path, kind, figures in result["read"]:
+            out.note(f"read {path} as {_reading(kind)} ({figures:,} figures)")
+    else:
+        kinds = sorted({_reading(kind) for _, kind, _ in result["read"]})
+        out.note(f"read {len(result['read']):,} files as {', '.join(kinds)} "
+                 f"({sum(n for _, _, n in result['read']):,} figures)")
+    if result["left_out"]:
+        shown = [out.shorten(name, 40) for name in result["left_out"][:8]]
+        more = f" (and {len(result['left_out']) - len(shown)} more)" if len(result["left_out"]) > len(shown) else ""
+        out.note(f"left out {len(result['left_out'])} categories the mapping does not name: "
+                 + ", ".join(shown) + more)
+    superseded = f", {result['superseded']} earlier figures superseded" if result["superseded"] else ""
+    out.say(f"imported {result['imported']:,} claims ({result['unchanged']:,} already present{superseded})")
+    if result["changes"] is not None:
+        _changes(result["changes"])
+
+
+READINGS = {"totals": "daily running totals", "personnel": "daily personnel totals",
+            "corrections": "corrections", "snapshot": "a snapshot", "events": "events"}
+
+
+def _reading(kind: str) -> str:
+    return READINGS.get(kind, kind)
+
+
+def _changes(changes: dict) -> None:
+    if not any(changes.values()):
+        return out.say("nothing new: no new conflicts, anomalies or widened ratios")
+    for row in changes["conflicts"]:
+        out.say(f"new conflict: {row['topic']} ({row['conflicts']} conflicting pairs, {row['before']} before)")
+    for row in changes["anomalies"]:
+        out.say(f"new anomaly: {row['topic']} {row['date']} {row['kind']} ({row['source']}): {row['detail']}")
+    for row in changes["widened"]:
+        out.say(f"widened ratio: {row['topic']} {row['before']:.2f} on {row['before_date']} -> "
+                f"{row['ratio']:.2f} on {row['date']}")
+
+
+def render_series(view: dict, fmt: str, output=None) -> None:
+    fmt = str(fmt)
+    rows = view["rows"]
+    what = f"{len(rows):,} dates of {view['topic']}"
+    if fmt == "json":
+        return emit(json_text(view) + "\n", output, what)
+    if fmt == "html":
+        return emit(series_page(view), output, what)
+    if fmt != "table":
+        return render(rows, fmt, SERIES_KEYS, output=output, noun=f"dates of {view['topic']}")
+    shown = [{**r, "ratio": None if r["ratio"] is None else f"{r['ratio']:.2f}"} for r in rows]
+    table(shown, SERIES_KEYS, title=f"{view['topic']}: official ({view['official'] or 'none'}) against the floor "
+                                   f"({view['floor'] or 'none'})")
+
+
+def series_page(view: dict) -> str:
+    """One page: the series table, each anomaly's row marked and named."""
+    head = "".join(f"<th>{html_text(k)}</th>" for k in SERIES_KEYS)
+    body = []
+    for row in view["rows"]:
+        cells = "".join(f"<td class=\"n\">{html_text(_cell(row[k]))}</td>" if k not in ("date", "anomaly")
+                        else f"<td>{html_text(row[k])}</td>" for k in SERIES_KEYS)
+        marked = " class=\"conflict\"" if row["anomaly"] else ""
+        body.append(f"<tr{marked}>{cells}</tr>")
+    title = f"{view['topic']}: official against the floor"
+    intro = (f"<h1>{html_text(title)}</h1><p>official: {html_text(view['official'] or 'none')}; floor: "
+             f"{html_text(view['floor'] or 'none')}; rows with an anomaly are marked.</p>")
+    return html_page(title, [intro, f"<table><tr>{head}</tr>\n" + "\n".join(body) + "</table>"])
+
+
+def _cell(value):
+    return f"{value:.2f}" if isinstance(value, float) and not value.is_integer() else value
+
+
+def render_anomalies(rows: list[dict], fmt: str, output=None) -> None:
+    fmt = str(fmt)
+    if fmt == "table" and not rows:
+        return out.say("no anomalies")
+    render(rows, fmt, ANOMALY_KEYS, title="anomalies", output=output, noun="anomalies")
