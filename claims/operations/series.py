@@ -64,7 +64,7 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
         text = read_input(path)
         if publisher == "deepstate":
             maps.append(geometry.read_map(path, text, as_of))
-            plan.read.append((path, f"map of {maps[-1].date}", maps[-1].polygons))
+            plan.read.append((path, "map", maps[-1].polygons))
             continue
         _read_one(publisher, path, text, section, as_of, plan)
     if maps:

@@ -32,7 +32,7 @@ def series_import(result: dict) -> None:
 
 
 READINGS = {"totals": "daily running totals", "personnel": "daily personnel totals",
-            "corrections": "corrections", "snapshot": "a snapshot", "events": "events"}
+            "corrections": "corrections", "snapshot": "a snapshot", "events": "events", "map": "a map (polygons)"}
 
 
 def _reading(kind: str) -> str:
@@ -47,8 +47,8 @@ def _changes(changes: dict) -> None:
     for row in changes["anomalies"]:
         out.say(f"new anomaly: {row['topic']} {row['date']} {row['kind']} ({row['source']}): {row['detail']}")
     for row in changes["widened"]:
-        out.say(f"widened ratio: {row['topic']} {row['before']:.2f} on {row['before_date']} -> "
-                f"{row['ratio']:.2f} on {row['date']}")
+        out.say(f"widened ratio: {row['topic']} {row['before']:.4f} on {row['before_date']} -> "
+                f"{row['ratio']:.4f} on {row['date']}")
 
 
 def render_series(view: dict, fmt: str, output=None) -> None:

@@ -11,6 +11,7 @@ reason, never repaired in silence. shapely and pyproj load only when a map is re
 Pure: no database; the caller reads the file.
 """
 
+import functools
 import json
 import tomllib
 from typing import NamedTuple
@@ -117,15 +118,33 @@ def load_places(text: str, name: str) -> list[Place]:
 
 def distance_km(shape, place: Place) -> float:
     """From the place to the nearest point of the held area's edge, in kilometres; 0 when
-    the place lies inside the held area."""
-    from pyproj import Transformer
-    from shapely import transform
+    the place lies inside the held area.
+
+    Only the part of the edge near the place is projected: the nearest point in degrees
+    bounds how far the nearest point in kilometres can be (a degree of longitude is never
+    longer than one of latitude), so a box of that size around the place holds it."""
+    import math
+
+    from shapely import box, transform
     from shapely.geometry import Point
 
-    to_local = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={place.lat} +lon_0={place.lon} "
-                                    "+ellps=WGS84 +units=m", always_xy=True)
-    local = transform(shape, lambda xy: _projected(to_local, xy))
+    here = Point(place.lon, place.lat)
+    if shape.contains(here):
+        return 0.0
+    reach = shape.distance(here) * 1.01 + 0.01  # degrees of latitude
+    wide = reach / max(math.cos(math.radians(place.lat)), 0.01)
+    near = shape.boundary.intersection(box(place.lon - wide, place.lat - reach, place.lon + wide, place.lat + reach))
+    local = transform(near, lambda xy: _projected(_local_projection(place.lat, place.lon), xy))
     return local.distance(Point(0, 0)) / 1000
+
+
+@functools.lru_cache(maxsize=256)
+def _local_projection(lat: float, lon: float):
+    """Degrees to metres in an azimuthal equidistant projection centred on (lat, lon)."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84 +units=m",
+                                always_xy=True)
 
 
 def _projected(transformer, xy):
