@@ -46,7 +46,8 @@ def series_(
     fmt = _value(format)
     if fmt == "xlsx":
         raise ClaimsError("series gives table, csv, json, markdown or html")
-    shown.render_series(series.series_view(_open(db), topic, shared_only, as_published), fmt, _target(output_file, force))
+    view = series.series_view(_open(db), topic, shared_only, as_published)
+    shown.render_series(view, fmt, _target(output_file, force))
 
 
 @command(app, "anomalies")

@@ -49,7 +49,7 @@ class Plan(NamedTuple):
     corrections: list  # (Target, published.Figure, file)
     left_out: set  # categories the mapping leaves out
     kinds: dict  # topic -> (kind, unit)
-    read: list  # (file, what it was read as, figures)
+    read: list  # (file, what it was read as, how many things, of what)
 
 
 def read_files(publisher: str, paths: list[str], section: dict, as_of: str | None, places: list) -> Plan:
@@ -64,7 +64,7 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
         text = read_input(path)
         if publisher == "deepstate":
             maps.append(geometry.read_map(path, text, as_of))
-            plan.read.append((path, "map", maps[-1].polygons))
+            plan.read.append((path, f"a map of {maps[-1].date}", maps[-1].polygons, "polygon"))
             continue
         _read_one(publisher, path, text, section, as_of, plan)
     if maps:
@@ -79,7 +79,7 @@ def _read_one(publisher: str, path: str, text: str, section: dict, as_of: str | 
         found = published.read_oryx(path, text, as_of)
     else:
         found = published.read_acled(path, text)
-    plan.read.append((path, found.kind, len(found.figures)))
+    plan.read.append((path, found.kind, len(found.figures), "figure"))
     if found.kind == "corrections":
         for figure in found.figures:
             target = series.target_of(section, figure)

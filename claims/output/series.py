@@ -14,16 +14,17 @@ def series_import(result: dict) -> None:
     """What an import read (each file as what), left out, wrote and set aside; with
     --report-changes, what is new since the import before. Standard error, but the count."""
     if len(result["read"]) <= MANY_FILES:
-        for path, kind, figures in result["read"]:
-            out.note(f"read {path} as {_reading(kind)} ({figures:,} figures)")
+        for path, kind, count, noun in result["read"]:
+            out.note(f"read {path} as {_reading(kind)} ({_count(count, noun)})")
     else:
-        kinds = sorted({_reading(kind) for _, kind, _ in result["read"]})
+        kinds = sorted({_reading(kind) for _, kind, _, _ in result["read"]})
+        kinds = kinds if len(kinds) < 3 else ["maps"] if kinds[0].startswith("a map") else kinds
         out.note(f"read {len(result['read']):,} files as {', '.join(kinds)} "
-                 f"({sum(n for _, _, n in result['read']):,} figures)")
+                 f"({_count(sum(n for _, _, n, _ in result['read']), result['read'][0][3])})")
     if result["left_out"]:
         shown = [out.shorten(name, 40) for name in result["left_out"][:8]]
         more = f" (and {len(result['left_out']) - len(shown)} more)" if len(result["left_out"]) > len(shown) else ""
-        out.note(f"left out {len(result['left_out'])} categories the mapping does not name: "
+        out.note(f"left out {_count(len(result['left_out']), 'category')} the mapping does not name: "
                  + ", ".join(shown) + more)
     superseded = f", {result['superseded']} earlier figures superseded" if result["superseded"] else ""
     out.say(f"imported {result['imported']:,} claims ({result['unchanged']:,} already present{superseded})")
@@ -32,7 +33,14 @@ def series_import(result: dict) -> None:
 
 
 READINGS = {"totals": "daily running totals", "personnel": "daily personnel totals",
-            "corrections": "corrections", "snapshot": "a snapshot", "events": "events", "map": "a map (polygons)"}
+            "corrections": "corrections", "snapshot": "a snapshot", "events": "events"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {PLURALS.get(noun, noun + 's')}"
+
+
+PLURALS = {"category": "categories"}
 
 
 def _reading(kind: str) -> str:

@@ -32,11 +32,12 @@ def read_map(name: str, text: str, as_of: str | None = None) -> Map:
     """A GeoJSON file of held territory, dated by `as_of`, its file name, or its own "name"
     (deepstatemap_data_20241031), in that order."""
     data = _geojson(name, text)
+    features = _features(name, data)
     date = as_of or date_in_name(name) or (date_in_name(str(data.get("name", ""))) if isinstance(data, dict) else None)
     if date is None:
         raise ClaimsError(f"{name}: a map carries no date: name the file with it "
                           "(deepstatemap_data_20241031.geojson) or give --as-of")
-    shapes = [_polygon(name, number, feature) for number, feature in enumerate(_features(name, data), 1)]
+    shapes = [_polygon(name, number, feature) for number, feature in enumerate(features, 1)]
     shapes = [s for s in shapes if s is not None]
     if not shapes:
         raise ClaimsError(f"{name}: no Polygon or MultiPolygon: not a map of held territory")
@@ -83,7 +84,9 @@ def _polygon(name: str, number: int, feature):
     if polygon.is_empty:
         return None
     if not polygon.is_valid:
-        raise ClaimsError(f"{where}: invalid polygon: {explain_validity(polygon)}")
+        reason, _, at = explain_validity(polygon).partition("[")
+        place = f" at {at.rstrip(']')} (longitude latitude)" if at else ""
+        raise ClaimsError(f"{where}: invalid polygon: {reason.lower()}{place}")
     return polygon
 
 
