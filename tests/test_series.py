@@ -274,3 +274,13 @@ def test_report_changes_says_what_is_new_and_exits_3_on_a_new_conflict(run, db_p
     late.write_text(json.dumps(below))
     conflict = run("import", "--from", "general-staff", late, "--report-changes")
     assert conflict.exit_code == 3 and "new conflict: russia/losses/aircraft" in conflict.output
+
+
+def test_the_timeline_page_marks_the_anomalies(both, run, tmp_path):
+    page = tmp_path / "timeline.html"
+    assert run("compare", "russia/losses/aircraft", "--over-time", "-f", "html", "-o", page).exit_code == 0
+    html = page.read_text()
+    assert ('<tr class="conflict"><td>2025-06-03</td><td>General Staff of the Armed Forces of Ukraine</td>'
+            "<td>jump</td><td>up 41 in a day, usually 0 (spread 1)</td></tr>") in html
+    shown = json.loads(run("compare", "russia/losses/aircraft", "--over-time", "-f", "json").output)
+    assert [a["kind"] for a in shown["anomalies"]] == ["floor follows in part", "jump"]

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError
-from claims.basics.vocab import EXCLUDED_STATUSES, Qualifier, SourceType, TopicKind
+from claims.basics.vocab import EXCLUDED_STATUSES, TopicKind
 from claims.readers import CHUNK, Chunk, read_input
 from claims.rules import geometry, published, series
 from claims.storage import queries, store
@@ -104,8 +104,8 @@ def _add(plan: Plan, row: dict) -> None:
     if seen is None:
         plan.rows[row["id"]] = row
     elif seen["value"] != row["value"]:
-        raise ClaimsError(f"{row['_label']} is {series._g(row['value'])}, but {seen['_label']} is "
-                          f"{series._g(seen['value'])}: import one of the two files")
+        raise ClaimsError(f"{row['_label']} is {series.said(row['value'])}, but {seen['_label']} is "
+                          f"{series.said(seen['value'])}: import one of the two files")
 
 
 # ---------------------------------------------------------------- maps
@@ -203,7 +203,7 @@ def decide(db, publisher: str, section: dict, plan: Plan) -> Decided:
                 continue
             new.append(dict(revised, _label=row["_label"]))
             if old["status"] not in EXCLUDED_STATUSES:
-                supersede.append((old["id"], revised["id"], f"revised to {series._g(row['value'])} in a newer file"))
+                supersede.append((old["id"], revised["id"], f"revised to {series.said(row['value'])} in a newer file"))
     fixes, already = _corrections(db, publisher, section, plan, stored)
     return Decided(new + [r for r, _ in fixes], unchanged + already, supersede + [s for _, s in fixes if s])
 
@@ -291,50 +291,19 @@ def _write(db, publisher: str, paths: list[str], plan: Plan, decided: Decided, a
 
 # ---------------------------------------------------------------- reading a series back
 
-SUPERSEDING = ('"correction"', '"revision"')  # the tags of claims that supersede a published figure
-
-
-def _points(claims: list[dict], as_published: bool = False) -> dict:
-    """source -> its figures by date, oldest first; a figure set aside is left out, and of
-    two for one day the one reported last counts. `as_published`: the figures as first
-    published, before any correction or revision."""
-    by_source: dict = defaultdict(dict)
-    for claim in claims:
-        if as_published:
-            if any(tag in (claim["tags"] or "") for tag in SUPERSEDING):
-                continue
-        elif claim["status"] in EXCLUDED_STATUSES:
-            continue
-        by_source[claim["source"]][claim["as_of"]] = claim["value"]
-    return {source: [series.Point(d, v) for d, v in sorted(days.items())] for source, days in by_source.items()}
-
-
-def roles(claims: list[dict]) -> tuple[str | None, str | None]:
-    """(the official source, the floor's source) of a topic: the official source with the most
-    figures, and the source giving the most lower bounds ("at least")."""
-    official, floor = defaultdict(int), defaultdict(int)
-    for claim in claims:
-        if claim["source_type"] == SourceType.official.value:
-            official[claim["source"]] += 1
-        if claim["qualifier"] == Qualifier.at_least.value:
-            floor[claim["source"]] += 1
-    pick = lambda counts: max(counts, key=lambda s: (counts[s], s)) if counts else None
-    return pick(official), pick(floor)
-
-
 def series_view(db, topic: str, shared_only: bool = False, as_published: bool = False) -> dict:
     """The official figure against the floor, date by date: each one's increment, their
     ratio, and the anomalies of the day. `as_published`: the figures as first published,
     before the publishers' corrections."""
     claims = queries.series_claims(db, topic)
-    official, floor = roles(claims)
-    points = _points(claims, as_published)
+    official, floor = series.roles(claims)
+    points = series.points_by_source(claims, as_published)
     if official is None and floor is None:
         raise ClaimsError(f"topic {topic!r} has no official figures and no floor (\"at least\") to set against "
                           "each other: `claims compare` compares its claims")
     rows = series.against_floor(points.get(official, []), points.get(floor, []), shared_only)
     marks = defaultdict(list)
-    for anomaly in topic_anomalies(topic, claims, as_published):
+    for anomaly in series.topic_anomalies(topic, claims, as_published):
         marks[anomaly["date"]].append(anomaly["kind"])
     for row in rows:
         row["anomaly"] = ", ".join(marks.get(row["date"], [])) or None
@@ -346,30 +315,8 @@ def anomalies(db, topic: str | None = None) -> list[dict]:
     topics = [topic] if topic else queries.series_topics(db)
     found = []
     for key in topics:
-        found += topic_anomalies(key, queries.series_claims(db, key))
+        found += series.topic_anomalies(key, queries.series_claims(db, key))
     return found
-
-
-def topic_anomalies(topic: str, claims: list[dict], as_published: bool = False) -> list[dict]:
-    """A topic's jumps and steps down per source, the official jumps the floor follows only in
-    part, and the corrections its sources published."""
-    official, floor = roles(claims)
-    points = _points(claims, as_published)
-    found = []
-    for source, series_points in sorted(points.items()):
-        spotted = series.jumps_and_drops(series_points)
-        if source == official and floor:
-            spotted += series.partial_follow(spotted, points.get(floor, []))
-        found += [_anomaly_row(topic, source, a) for a in spotted]
-    found += [{"topic": topic, "source": c["source"], "date": c["reported_on"] or c["as_of"], "kind": "correction",
-               "increment": None, "usual": None, "detail": c["notes"] or "a correction"}
-              for c in claims if '"correction"' in (c["tags"] or "")]
-    return sorted(found, key=lambda a: (a["date"], a["source"], a["kind"]))
-
-
-def _anomaly_row(topic: str, source: str, anomaly) -> dict:
-    return {"topic": topic, "source": source, "date": anomaly.date, "kind": anomaly.kind,
-            "increment": anomaly.increment, "usual": anomaly.usual, "detail": anomaly.detail}
 
 
 # ---------------------------------------------------------------- watching
@@ -385,19 +332,11 @@ def changes_state(db, topics: list[str]) -> dict:
     for topic in known:
         claims = queries.series_claims(db, topic)
         spotted |= {(a["topic"], a["source"], a["date"], a["kind"], a["detail"])
-                    for a in topic_anomalies(topic, claims)}
-        shared = [r for r in _shared_rows(claims) if r["ratio"] is not None]
+                    for a in series.topic_anomalies(topic, claims)}
+        shared = [r for r in series.shared_rows(claims) if r["ratio"] is not None]
         if shared:
             ratios[topic] = (shared[-1]["date"], shared[-1]["ratio"])
     return {"conflicts": conflicting, "anomalies": spotted, "ratios": ratios}
-
-
-def _shared_rows(claims: list[dict]) -> list[dict]:
-    official, floor = roles(claims)
-    if not (official and floor):
-        return []
-    points = _points(claims)
-    return series.against_floor(points[official], points[floor], shared_only=True)
 
 
 def what_changed(before: dict, after: dict) -> dict:

@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError
+from claims.basics.vocab import EXCLUDED_STATUSES, Qualifier, SourceType
 from claims.rules.published import Figure, Published
 
 SOURCE_KEYS = ("source", "source_type", "side")
@@ -143,8 +144,8 @@ def correction_row(publisher: str, section: dict, target: Target, figure: Figure
     row = base_row(section, target.topic, earlier["as_of"])
     row.update(id=stable_id(publisher, target.topic, earlier["as_of"], "corrected", figure.date),
                value=corrected, unit=target.unit, qualifier="exact", reported_on=figure.date, tags=["correction"],
-               notes=f"corrected on {figure.date} by {figure.value:+g}: {_g(earlier['value'])} "
-                     f"becomes {_g(corrected)} (claim {earlier['id']})")
+               notes=f"corrected on {figure.date} by {figure.value:+g}: {said(earlier['value'])} "
+                     f"becomes {said(corrected)} (claim {earlier['id']})")
     return row
 
 
@@ -153,11 +154,12 @@ def revision_row(row: dict, stored: dict) -> dict:
     that supersedes the stored one."""
     revised = dict(row, id=stable_id(row["id"], "revised", row["value"]), tags=["revision"])
     revised["notes"] = ((row.get("notes") or "") + "; " if row.get("notes") else "") + \
-        f"revised in a newer file: {_g(stored['value'])} becomes {_g(row['value'])} (claim {stored['id']})"
+        f"revised in a newer file: {said(stored['value'])} becomes {said(row['value'])} (claim {stored['id']})"
     return revised
 
 
-def _g(x) -> str:
+def said(x) -> str:
+    """A number as a person writes it: 310, 2.5."""
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
@@ -191,13 +193,13 @@ def jumps_and_drops(points: list[Point]) -> list[Anomaly]:
     found, recent = [], []
     for point, step, days in increments(points):
         if step < 0:
-            found.append(Anomaly(point.date, "negative step", step, None, f"down {_g(-step)} in {days} day(s)"))
+            found.append(Anomaly(point.date, "negative step", step, None, f"down {said(-step)} in {days} day(s)"))
         elif days == 1 and len(recent) >= 7:
             middle = statistics.median(recent)
             spread = max(MAD_TO_SD * statistics.median(abs(x - middle) for x in recent), MIN_SPREAD)
             if step > middle + JUMP_SCALE * spread:
                 found.append(Anomaly(point.date, "jump", step, middle,
-                                     f"up {_g(step)} in a day, usually {_g(middle)} (spread {spread:.3g})"))
+                                     f"up {said(step)} in a day, usually {said(middle)} (spread {spread:.3g})"))
         if days >= 1 and step >= 0:
             recent = (recent + [step / days])[-JUMP_WINDOW:]
     return found
@@ -217,7 +219,7 @@ def partial_follow(jumps: list[Anomaly], floor: list[Point]) -> list[Anomaly]:
         followed = after[-1] - before[-1]
         if followed < FOLLOW_SHARE * excess:
             found.append(Anomaly(jump.date, "floor follows in part", jump.increment, jump.usual,
-                                 f"official up {_g(jump.increment)}, the floor up {_g(followed)} by {end}"))
+                                 f"official up {said(jump.increment)}, the floor up {said(followed)} by {end}"))
     return found
 
 
@@ -245,3 +247,66 @@ def against_floor(official: list[Point], floor: list[Point], shared_only: bool =
             "official_increment"), "floor": seen.get("floor"), "floor_increment": seen.get("floor_increment"),
             "ratio": None if ratio is None else round(ratio, 4)})
     return rows
+
+
+# ---------------------------------------------------------------- a topic's claims as series
+
+SUPERSEDING = ('"correction"', '"revision"')  # the tags of claims that supersede a published figure
+
+
+def points_by_source(claims: list[dict], as_published: bool = False) -> dict:
+    """source -> its figures by date, oldest first; a figure set aside is left out, and of
+    two for one day the one reported last counts. `as_published`: the figures as first
+    published, before any correction or revision."""
+    by_source: dict = defaultdict(dict)
+    for claim in claims:
+        if as_published:
+            if any(tag in (claim["tags"] or "") for tag in SUPERSEDING):
+                continue
+        elif claim["status"] in EXCLUDED_STATUSES:
+            continue
+        by_source[claim["source"]][claim["as_of"]] = claim["value"]
+    return {source: [Point(d, v) for d, v in sorted(days.items())] for source, days in by_source.items()}
+
+
+def roles(claims: list[dict]) -> tuple[str | None, str | None]:
+    """(the official source, the floor's source) of a topic: the official source with the most
+    figures, and the source giving the most lower bounds ("at least")."""
+    official, floor = defaultdict(int), defaultdict(int)
+    for claim in claims:
+        if claim["source_type"] == SourceType.official.value:
+            official[claim["source"]] += 1
+        if claim["qualifier"] == Qualifier.at_least.value:
+            floor[claim["source"]] += 1
+    pick = lambda counts: max(counts, key=lambda s: (counts[s], s)) if counts else None
+    return pick(official), pick(floor)
+
+
+def topic_anomalies(topic: str, claims: list[dict], as_published: bool = False) -> list[dict]:
+    """A topic's jumps and steps down per source, the official jumps the floor follows only in
+    part, and the corrections its sources published."""
+    official, floor = roles(claims)
+    points = points_by_source(claims, as_published)
+    found = []
+    for source, series_points in sorted(points.items()):
+        spotted = jumps_and_drops(series_points)
+        if source == official and floor:
+            spotted += partial_follow(spotted, points.get(floor, []))
+        found += [_anomaly_row(topic, source, a) for a in spotted]
+    found += [{"topic": topic, "source": c["source"], "date": c["reported_on"] or c["as_of"], "kind": "correction",
+               "increment": None, "usual": None, "detail": c["notes"] or "a correction"}
+              for c in claims if '"correction"' in (c["tags"] or "")]
+    return sorted(found, key=lambda a: (a["date"], a["source"], a["kind"]))
+
+
+def _anomaly_row(topic: str, source: str, anomaly) -> dict:
+    return {"topic": topic, "source": source, "date": anomaly.date, "kind": anomaly.kind,
+            "increment": anomaly.increment, "usual": anomaly.usual, "detail": anomaly.detail}
+
+
+def shared_rows(claims: list[dict]) -> list[dict]:
+    official, floor = roles(claims)
+    if not (official and floor):
+        return []
+    points = points_by_source(claims)
+    return against_floor(points[official], points[floor], shared_only=True)
