@@ -7,6 +7,7 @@ from claims.output.output import emit, html_page, html_text, json_text, render, 
 
 MANY_FILES = 5  # more files than this are summed up in one line
 SERIES_KEYS = ["date", "official", "official_increment", "floor", "floor_increment", "ratio", "anomaly"]
+TABLE_NAMES = {"official_increment": "+official", "floor_increment": "+floor"}  # narrow enough for 80 columns
 ANOMALY_KEYS = ["topic", "source", "date", "kind", "increment", "usual", "detail"]
 
 
@@ -67,11 +68,17 @@ def render_series(view: dict, fmt: str, output=None) -> None:
         return emit(json_text(view) + "\n", output, what)
     if fmt == "html":
         return emit(series_page(view), output, what)
-    if fmt != "table":
+    if fmt in ("csv", "jsonl"):
         return render(rows, fmt, SERIES_KEYS, output=output, noun=f"dates of {view['topic']}")
+    # for reading: the ratio to two places (2.70, not 2.7); csv and json keep four
     shown = [{**r, "ratio": None if r["ratio"] is None else f"{r['ratio']:.2f}"} for r in rows]
-    table(shown, SERIES_KEYS, title=f"{view['topic']}: official ({view['official'] or 'none'}) against the floor "
-                                   f"({view['floor'] or 'none'})")
+    if fmt == "markdown":
+        return render(shown, fmt, SERIES_KEYS, output=output, noun=f"dates of {view['topic']}")
+    narrow = [{TABLE_NAMES.get(k, k): v for k, v in r.items()} for r in shown][-out.TABLE_ROWS:]
+    latest = f" (the latest {len(narrow):,} dates)" if len(narrow) < len(rows) else ""
+    table(narrow, [TABLE_NAMES.get(k, k) for k in SERIES_KEYS], total=len(rows), show_all=True,
+          title=f"{view['topic']}: official ({view['official'] or 'none'}) against the floor "
+                f"({view['floor'] or 'none'}){latest}")
 
 
 def series_page(view: dict) -> str:
