@@ -90,31 +90,6 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-
-
-class ReportFormat(StrEnum):
-    """Formats of comparison tables, which add a web page and a workbook."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class FileFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
 class Publisher(StrEnum):
     """The published series `claims import --from` reads, each in its publisher's own format."""
 
@@ -122,15 +97,6 @@ class Publisher(StrEnum):
     oryx = "oryx"  # Oryx's visually confirmed losses (CSV snapshots)
     acled = "acled"  # ACLED's event exports (CSV)
     deepstate = "deepstate"  # DeepState's map of held territory, or any such GeoJSON
-
-
-class ExportFormat(StrEnum):
-    """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
-
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    claimreview = "claimreview"
 
 
 # The meanings are the Admiralty code's own words; the README cites them.

@@ -5,9 +5,10 @@ from typing import Annotated
 import typer
 
 from claims.basics.errors import BadOption, ClaimsError
-from claims.basics.vocab import ExportFormat, FileFormat, Publisher
+from claims.basics.formats import ExportFormat, FileFormat
+from claims.basics.vocab import Publisher
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _dates, _open, _target, _value
+from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _dates, _format, _open, _target, _value
 
 
 @command(app, "backup")
@@ -60,7 +61,7 @@ def import_(
         "acled (CSV), deepstate (GeoJSON)."))] = None,
     mapping: Annotated[str | None, typer.Option("--mapping", metavar="FILE", help=(
         "With --from: your mapping of categories to topics (default: the shipped one; "
-        "`claims series --mapping` prints it)."))] = None,
+        "`claims series --show-mapping` prints it)."))] = None,
     places: Annotated[str | None, typer.Option("--places", metavar="FILE", help=(
         "With --from deepstate: more places to measure the distance to the front from."))] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
@@ -118,8 +119,9 @@ def _import_series(files, publisher, mapping, places, as_of, report_changes, all
 
 @command(app, "export")
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
-        "csv, json, jsonl, or claimreview (schema.org JSON-LD)."))] = ExportFormat.jsonl,
+    format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help=(
+        "csv, json, jsonl, or claimreview (schema.org JSON-LD); else from the --output file's ending, "
+        "else jsonl."))] = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
@@ -139,13 +141,14 @@ def export(
     from claims.output import output
     from claims.storage import queries
 
-    if _value(format) == "claimreview":
+    fmt = _format(format, output_file, "export", default="jsonl")
+    if fmt == "claimreview":
         from claims.operations import credibility
         from claims.output import report
 
         reviewed = credibility.reviewed_claims(_open(db))
         return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
     rows = queries.list_claims(_open(db), topic=topic, source=source)
-    output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
+    output.render(rows, fmt, output=_target(output_file, force), noun="claims")
 
 

@@ -6,7 +6,7 @@ import typer
 
 from claims.basics.errors import ClaimsError
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, OutputOpt, ReportOpt, _open, _target, _value
+from claims.cli.common import DbOpt, ForceOpt, ListFormatOpt, OutputOpt, ReportOpt, _format, _open, _target
 
 OptionalTopic = Annotated[str | None, typer.Argument(metavar="KEY", help=(
     "A running total's topic key, e.g. russia/losses/tanks."))]
@@ -23,7 +23,7 @@ def series_(
         "Print the shipped mapping of categories to topics (a file to copy and edit for --mapping)."))] = False,
     show_places: Annotated[bool, typer.Option("--show-places", help=(
         "Print the shipped gazetteer (a file to copy and extend for --places)."))] = False,
-    format: ReportOpt = "table",
+    format: ReportOpt = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     db: DbOpt = None,
@@ -43,7 +43,7 @@ def series_(
         return output.emit(series.mapping_text()[0] if show_mapping else series.places_text())
     if topic is None:
         raise ClaimsError("give a topic key (claims series russia/losses/tanks), or --show-mapping")
-    fmt = _value(format)
+    fmt = _format(format, output_file, "comparison")
     if fmt == "xlsx":
         raise ClaimsError("series gives table, csv, json, markdown or html")
     view = series.series_view(_open(db), topic, shared_only, as_published)
@@ -53,7 +53,7 @@ def series_(
 @command(app, "anomalies")
 def anomalies_(
     topic: OptionalTopic = None,
-    format: ReportOpt = "table",
+    format: ListFormatOpt = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     db: DbOpt = None,
@@ -69,7 +69,5 @@ def anomalies_(
     from claims.operations import series
     from claims.output import series as shown
 
-    fmt = _value(format)
-    if fmt in ("xlsx", "html"):
-        raise ClaimsError("anomalies gives table, csv, json or markdown")
+    fmt = _format(format, output_file, "rows")
     shown.render_anomalies(series.anomalies(_open(db), topic), fmt, _target(output_file, force))

@@ -87,24 +87,24 @@ COMPARE_HTML = COMPARE_READ + ["quote"]
 
 
 def render_comparison(result: dict, fmt: str, output: "Target | str | None" = None) -> None:
-    fmt = str(fmt)
     learned_note(result)
-    what = f"the comparison of {result['topic']}"
-    if fmt == "json":
-        return emit(json_text(comparison_json(result)) + "\n", output, what)
-    if fmt == "csv":
-        return emit(csv_text(comparison_rows(result), COMPARE_KEYS), output, what)
-    if fmt == "markdown":
-        return emit(comparison_markdown(result), output, what)
-    if fmt == "html":
-        from claims.output import pages
+    COMPARISON_WRITERS[str(fmt)](result, output)
 
-        return emit(pages.page(result["topic"], [pages.comparison(result, level=1)]), output, what)
-    if fmt == "xlsx":
-        from claims.output import workbook
 
-        return workbook.write([result], output)
-    return comparison_table(result)
+def _comparison_page(result: dict, output) -> None:
+    from claims.output import pages
+
+    emit(pages.page(result["topic"], [pages.comparison(result, level=1)]), output, _what(result))
+
+
+def _comparison_workbook(result: dict, output) -> None:
+    from claims.output import workbook
+
+    workbook.write([result], output)
+
+
+def _what(result: dict) -> str:
+    return f"the comparison of {result['topic']}"
 
 
 def comparison_json(result: dict) -> dict:
@@ -133,6 +133,17 @@ def comparison_table(result: dict) -> None:
     left_out(min(len(claims), out.TABLE_ROWS), len(claims), "claims")
     for line in summary_lines(result):
         say_wrapped(line)
+
+
+# A comparison in each of its formats (claims.basics.formats lists which): (result, output) -> None.
+COMPARISON_WRITERS = {
+    "table": lambda result, output: comparison_table(result),
+    "csv": lambda result, output: emit(csv_text(comparison_rows(result), COMPARE_KEYS), output, _what(result)),
+    "json": lambda result, output: emit(json_text(comparison_json(result)) + "\n", output, _what(result)),
+    "markdown": lambda result, output: emit(comparison_markdown(result), output, _what(result)),
+    "html": _comparison_page,
+    "xlsx": _comparison_workbook,
+}
 
 
 def _axis(rows: list[dict]) -> tuple[float, float] | None:

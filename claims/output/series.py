@@ -3,7 +3,7 @@ changed since the last one), the official figure against the floor date by date,
 anomalies, in every list format and as a web page that marks them."""
 
 from claims.output import output as out
-from claims.output.output import emit, html_page, html_text, json_text, render, table
+from claims.output.output import emit, html_text, json_text, render, table
 
 MANY_FILES = 5  # more files than this are summed up in one line
 SERIES_KEYS = ["date", "official", "official_increment", "floor", "floor_increment", "ratio", "anomaly"]
@@ -93,7 +93,9 @@ def series_page(view: dict) -> str:
     title = f"{view['topic']}: official against the floor"
     intro = (f"<h1>{html_text(title)}</h1><p>official: {html_text(view['official'] or 'none')}; floor: "
              f"{html_text(view['floor'] or 'none')}; rows with an anomaly are marked.</p>")
-    return html_page(title, [intro, f"<table><tr>{head}</tr>\n" + "\n".join(body) + "</table>"])
+    from claims.output import pages
+
+    return pages.page(title, [intro, f"<table><tr>{head}</tr>\n" + "\n".join(body) + "</table>"])
 
 
 def _cell(value):
