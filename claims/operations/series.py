@@ -257,7 +257,7 @@ def import_series(db, publisher: str, paths: list[str], mapping: str | None = No
     counts = _write(db, publisher, paths, plan, decided, allow_future, progress)
     result = {**counts, "read": plan.read, "left_out": sorted(plan.left_out), "unchanged": decided.unchanged,
               "superseded": len(decided.supersede), "changes": None}
-    if report_changes:
+    if before is not None:
         result["changes"] = what_changed(before, changes_state(db, topics))
     return result
 
@@ -271,7 +271,7 @@ def _write(db, publisher: str, paths: list[str], plan: Plan, decided: Decided, a
            progress) -> dict:
     from claims.operations import importing
 
-    created = []
+    created: list[tuple[str, str]] = []
     if not decided.new:
         return {"imported": 0, "created": created}
     name = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"

@@ -23,7 +23,7 @@ def series_import(result: dict) -> None:
         out.note(f"read {len(result['read']):,} files as {', '.join(kinds)} "
                  f"({_count(sum(n for _, _, n, _ in result['read']), result['read'][0][3])})")
     if result["left_out"]:
-        shown = [out.shorten(name, 40) for name in result["left_out"][:8]]
+        shown = [out.shorten(name, 40) or "" for name in result["left_out"][:8]]
         more = f" (and {len(result['left_out']) - len(shown)} more)" if len(result["left_out"]) > len(shown) else ""
         out.note(f"left out {_count(len(result['left_out']), 'category')} the mapping does not name: "
                  + ", ".join(shown) + more)

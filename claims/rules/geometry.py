@@ -113,7 +113,8 @@ def load_places(text: str, name: str) -> list[Place]:
     places = []
     for place, where in table.items():
         lat, lon = (where.get(k) if isinstance(where, dict) else None for k in ("lat", "lon"))
-        if not all(isinstance(x, int | float) for x in (lat, lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        if not (isinstance(lat, int | float) and isinstance(lon, int | float)) or not (
+                -90 <= lat <= 90 and -180 <= lon <= 180):
             raise ClaimsError(f"{name}: place {place!r} needs lat and lon in degrees")
         places.append(Place(place, float(lat), float(lon)))
     return places

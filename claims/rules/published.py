@@ -82,7 +82,7 @@ def _json(path, text: str) -> object:
         raise ClaimsError(f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
 
 
-def _count(value, where: str) -> int:
+def _count(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise ClaimsError(f"{where}: {value!r} is not a number")
     return value

@@ -190,7 +190,8 @@ class Anomaly(NamedTuple):
 def jumps_and_drops(points: list[Point]) -> list[Anomaly]:
     """A one-day increment far beyond the usual ones (median + JUMP_SCALE robust deviations
     of the JUMP_WINDOW increments before it), and every step down of a running total."""
-    found, recent = [], []
+    found: list[Anomaly] = []
+    recent: list[float] = []
     for point, step, days in increments(points):
         if step < 0:
             found.append(Anomaly(point.date, "negative step", step, None, f"down {said(-step)} in {days} day(s)"))
@@ -272,7 +273,8 @@ def points_by_source(claims: list[dict], as_published: bool = False) -> dict:
 def roles(claims: list[dict]) -> tuple[str | None, str | None]:
     """(the official source, the floor's source) of a topic: the official source with the most
     figures, and the source giving the most lower bounds ("at least")."""
-    official, floor = defaultdict(int), defaultdict(int)
+    official: dict[str, int] = defaultdict(int)
+    floor: dict[str, int] = defaultdict(int)
     for claim in claims:
         if claim["source_type"] == SourceType.official.value:
             official[claim["source"]] += 1

@@ -473,7 +473,7 @@ def supersede(db, claim_id: str, by: str, why: str) -> None:
     and consensus), with a history row naming the claim that supersedes it."""
     with write(db):
         stamp = now()
-        old = first_row(db, "SELECT status FROM claims WHERE id = ?", [claim_id])["status"]
+        old = (first_row(db, "SELECT status FROM claims WHERE id = ?", [claim_id]) or {}).get("status")
         db.execute("UPDATE claims SET status = ?, updated = ? WHERE id = ?", [Status.retracted.value, stamp, claim_id])
         _claim_event(db, claim_id, "supersede", "status", old, Status.retracted.value,
                      f"superseded by claim {by}: {why}", stamp)
