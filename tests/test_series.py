@@ -284,3 +284,12 @@ def test_the_timeline_page_marks_the_anomalies(both, run, tmp_path):
             "<td>jump</td><td>up 41 in a day, usually 0 (spread 1)</td></tr>") in html
     shown = json.loads(run("compare", "russia/losses/aircraft", "--over-time", "-f", "json").output)
     assert [a["kind"] for a in shown["anomalies"]] == ["floor follows in part", "jump"]
+
+
+def test_oryx_daily_count_dates_each_row(run, db_path):
+    result = run("import", "--from", "oryx", DATA / "daily_count.csv")
+    assert result.exit_code == 0, result.output
+    assert [(r["as_of"], r["value"]) for r in rows(db_path, "russia/losses/aircraft")] == [
+        ("2025-06-01", 150), ("2025-06-08", 156)]
+    again = run("import", "--from", "oryx", *ORYX)  # the same floors, from the snapshots
+    assert "imported 24 claims (4 already present)" in again.output
