@@ -293,3 +293,15 @@ def test_oryx_daily_count_dates_each_row(run, db_path):
         ("2025-06-01", 150), ("2025-06-08", 156)]
     again = run("import", "--from", "oryx", *ORYX)  # the same floors, from the snapshots
     assert "imported 24 claims (4 already present)" in again.output
+
+
+def test_the_change_between_two_dates(run, db_path):
+    run("import", "--from", "deepstate", *MAPS)
+    areas = [r["value"] for r in rows(db_path, "ukraine/occupied-area")]
+    result = run("series", "ukraine/occupied-area", "--since", "2024-09-30", "--until", "2024-10")
+    change = areas[1] - areas[0]
+    assert f"DeepState: +{change:,.2f} from 2024-09-30 ({areas[0]:,.2f}) to 2024-10-31 ({areas[1]:,.2f})" in (
+        result.output)
+    shown = json.loads(run("series", "ukraine/occupied-area", "-f", "json").output)
+    assert shown["change"]["official"]["change"] == pytest.approx(change)
+    assert run("series", "ukraine/occupied-area", "--since", "2024-10-01").output.count("DeepState:") == 0

@@ -6,7 +6,7 @@ import typer
 
 from claims.basics.errors import ClaimsError
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, ListFormatOpt, OutputOpt, ReportOpt, _format, _open, _target
+from claims.cli.common import DbOpt, ForceOpt, ListFormatOpt, OutputOpt, ReportOpt, _dates, _format, _open, _target
 
 OptionalTopic = Annotated[str | None, typer.Argument(metavar="KEY", help=(
     "A running total's topic key, e.g. russia/losses/tanks."))]
@@ -17,6 +17,9 @@ def series_(
     topic: OptionalTopic = None,
     shared_only: Annotated[bool, typer.Option("--shared", help=(
         "Only the dates both the official figure and the floor have."))] = False,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help=(
+        "Up to this date; the change from --since to --until is said under the table."))] = None,
     as_published: Annotated[bool, typer.Option("--as-published", help=(
         "The figures as first published, before the publishers' corrections and revisions."))] = False,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help=(
@@ -35,6 +38,7 @@ def series_(
       claims series russia/losses/tanks --shared
       claims series russia/losses/aircraft -f html -o aircraft.html
     """
+    from claims.basics.dates import date_key, end_of
     from claims.operations import series
     from claims.output import output
     from claims.output import series as shown
@@ -46,7 +50,9 @@ def series_(
     fmt = _format(format, output_file, "comparison")
     if fmt == "xlsx":
         raise ClaimsError("series gives table, csv, json, markdown or html")
-    view = series.series_view(_open(db), topic, shared_only, as_published)
+    dates = _dates(since=since, until=until)
+    view = series.series_view(_open(db), topic, shared_only, as_published, date_key(dates["since"]),
+                              dates["until"] and end_of(dates["until"]))
     shown.render_series(view, fmt, _target(output_file, force))
 
 

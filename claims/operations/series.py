@@ -291,23 +291,29 @@ def _write(db, publisher: str, paths: list[str], plan: Plan, decided: Decided, a
 
 # ---------------------------------------------------------------- reading a series back
 
-def series_view(db, topic: str, shared_only: bool = False, as_published: bool = False) -> dict:
+def series_view(db, topic: str, shared_only: bool = False, as_published: bool = False, since: str | None = None,
+                until: str | None = None) -> dict:
     """The official figure against the floor, date by date: each one's increment, their
-    ratio, and the anomalies of the day. `as_published`: the figures as first published,
+    ratio, the anomalies of the day, and the change of each between the first and last
+    dates shown. A topic with neither (a map's area) shows the series of its busiest
+    source in the official's place. `as_published`: the figures as first published,
     before the publishers' corrections."""
     claims = queries.series_claims(db, topic)
     official, floor = series.roles(claims)
     points = series.points_by_source(claims, as_published)
     if official is None and floor is None:
-        raise ClaimsError(f"topic {topic!r} has no official figures and no floor (\"at least\") to set against "
-                          "each other: `claims compare` compares its claims")
-    rows = series.against_floor(points.get(official, []), points.get(floor, []), shared_only)
+        official = max(points, key=lambda s: (len(points[s]), s)) if points else None
+    if official is None:
+        raise ClaimsError(f"topic {topic!r} has no dated figures")
+    rows = [row for row in series.against_floor(points.get(official, []), points.get(floor, []), shared_only)
+            if (since is None or row["date"] >= since) and (until is None or row["date"] <= until)]
     marks = defaultdict(list)
     for anomaly in series.topic_anomalies(topic, claims, as_published):
         marks[anomaly["date"]].append(anomaly["kind"])
     for row in rows:
         row["anomaly"] = ", ".join(marks.get(row["date"], [])) or None
-    return {"topic": topic, "official": official, "floor": floor, "rows": rows}
+    return {"topic": topic, "official": official, "floor": floor, "rows": rows,
+            "change": {role: series.change_over(rows, role) for role in ("official", "floor")}}
 
 
 def anomalies(db, topic: str | None = None) -> list[dict]:

@@ -79,6 +79,21 @@ def render_series(view: dict, fmt: str, output=None) -> None:
     table(narrow, [TABLE_NAMES.get(k, k) for k in SERIES_KEYS], total=len(rows), show_all=True,
           title=f"{view['topic']}: official ({view['official'] or 'none'}) against the floor "
                 f"({view['floor'] or 'none'}){latest}")
+    for role in ("official", "floor"):
+        change = view["change"][role]
+        if change:
+            out.say(f"{view[role]}: {said_change(change)}")
+
+
+def said_change(change: dict) -> str:
+    sign = "+" if change["change"] >= 0 else "-"
+    return (f"{sign}{_num(abs(change['change']))} from {change['from']} ({_num(change['before'])}) "
+            f"to {change['to']} ({_num(change['after'])})")
+
+
+def _num(x) -> str:
+    """12,251; 110,246.5; 479.22: whole numbers whole, others to two places at most."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else f"{x:,}"
 
 
 def series_page(view: dict) -> str:

@@ -228,6 +228,16 @@ def _days_after(date: str, days: int) -> str:
     return (datetime.date.fromisoformat(date) + datetime.timedelta(days=days)).isoformat()
 
 
+def change_over(rows: list[dict], role: str) -> dict | None:
+    """How a role's figure changed from the first to the last of these rows that give it."""
+    given = [row for row in rows if row.get(role) is not None]
+    if len(given) < 2:
+        return None
+    first, last = given[0], given[-1]
+    return {"from": first["date"], "to": last["date"], "before": first[role], "after": last[role],
+            "change": round(last[role] - first[role], 6)}
+
+
 def against_floor(official: list[Point], floor: list[Point], shared_only: bool = False) -> list[dict]:
     """Per date: the official figure, the floor, their ratio where both are given, and each
     one's increment since its own previous figure."""
