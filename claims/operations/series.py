@@ -135,7 +135,12 @@ def _map_row(plan: Plan, section: dict, topic: str, date: str, value: float, uni
 
 
 def _slug(name: str) -> str:
-    return "-".join(name.lower().split())
+    """A place's name as a piece of a topic key: "Sviatohirs'k" -> "sviatohirsk", "Chasiv Yar" -> "chasiv-yar"."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9-]", "", "-".join(ascii_name.split())) or "place"
 
 
 def monthly_changes(db, section: dict, plan: Plan) -> list[dict]:
