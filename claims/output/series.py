@@ -5,6 +5,7 @@ anomalies, in every list format and as a web page that marks them."""
 from claims.output import output as out
 from claims.output.output import emit, html_text, json_text, render, table
 
+SHOWN_CHANGES = 20  # new anomalies listed one by one; the rest are counted
 MANY_FILES = 5  # more files than this are summed up in one line
 SERIES_KEYS = ["date", "official", "official_increment", "floor", "floor_increment", "ratio", "anomaly"]
 TABLE_NAMES = {"official_increment": "+official", "floor_increment": "+floor"}  # narrow enough for 80 columns
@@ -53,8 +54,11 @@ def _changes(changes: dict) -> None:
         return out.say("nothing new: no new conflicts, anomalies or widened ratios")
     for row in changes["conflicts"]:
         out.say(f"new conflict: {row['topic']} ({row['conflicts']} conflicting pairs, {row['before']} before)")
-    for row in changes["anomalies"]:
+    for row in changes["anomalies"][:SHOWN_CHANGES]:
         out.say(f"new anomaly: {row['topic']} {row['date']} {row['kind']} ({row['source']}): {row['detail']}")
+    if len(changes["anomalies"]) > SHOWN_CHANGES:
+        out.say(f"(and {len(changes['anomalies']) - SHOWN_CHANGES:,} more new anomalies: `claims anomalies` "
+                "lists every one)")
     for row in changes["widened"]:
         out.say(f"widened ratio: {row['topic']} {row['before']:.4f} on {row['before_date']} -> "
                 f"{row['ratio']:.4f} on {row['date']}")
