@@ -80,7 +80,7 @@ def import_(
 
     Examples:
       claims import ucdp-ged.jsonl --new-topic
-      claims import --from general-staff russia_losses_equipment.json russia_losses_equipment_correction.json
+      claims import --from oryx totals_by_type_2025-07-1*.csv --report-changes
     """
     from claims.operations import importing
     from claims.output import output
