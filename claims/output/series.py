@@ -66,16 +66,16 @@ def _changes(changes: dict) -> None:
 
 def render_series(view: dict, fmt: str, output=None) -> None:
     fmt = str(fmt)
-    rows = view["rows"]
+    rows = [{**r, "ratio": _ratio(r["ratio"], 4)} for r in view["rows"]]  # machine formats: four places
     what = f"{len(rows):,} dates of {view['topic']}"
     if fmt == "json":
-        return emit(json_text(view) + "\n", output, what)
+        return emit(json_text({**view, "rows": rows}) + "\n", output, what)
     if fmt == "html":
         return emit(series_page(view), output, what)
     if fmt in ("csv", "jsonl"):
         return render(rows, fmt, SERIES_KEYS, output=output, noun=f"dates of {view['topic']}")
     # for reading: the ratio to two places (2.70, not 2.7); csv and json keep four
-    shown = [{**r, "ratio": None if r["ratio"] is None else f"{r['ratio']:.2f}"} for r in rows]
+    shown = [{**r, "ratio": None if r["ratio"] is None else f"{r['ratio']:.2f}"} for r in view["rows"]]
     if fmt == "markdown":
         return render(shown, fmt, SERIES_KEYS, output=output, noun=f"dates of {view['topic']}")
     narrow = [{TABLE_NAMES.get(k, k): v for k, v in r.items()} for r in shown][-out.TABLE_ROWS:]
@@ -98,6 +98,11 @@ def said_change(change: dict) -> str:
 def _num(x) -> str:
     """12,251; 110,246.5; 479.22: whole numbers whole, others to two places at most."""
     return f"{x:,.2f}".rstrip("0").rstrip(".") if isinstance(x, float) else f"{x:,}"
+
+
+def _ratio(ratio: float | None, places: int) -> float | None:
+    """The exact ratio rounded once (rounding a rounded ratio again can move its last digit)."""
+    return None if ratio is None else round(ratio, places)
 
 
 def series_page(view: dict) -> str:

@@ -256,7 +256,7 @@ def against_floor(official: list[Point], floor: list[Point], shared_only: bool =
         ratio = seen["official"] / seen["floor"] if "official" in seen and seen.get("floor") else None
         rows.append({"date": date, "official": seen.get("official"), "official_increment": seen.get(
             "official_increment"), "floor": seen.get("floor"), "floor_increment": seen.get("floor_increment"),
-            "ratio": None if ratio is None else round(ratio, 4)})
+            "ratio": ratio})  # exact: each format rounds it once
     return rows
 
 
