@@ -305,3 +305,15 @@ def test_the_change_between_two_dates(run, db_path):
     shown = json.loads(run("series", "ukraine/occupied-area", "-f", "json").output)
     assert shown["change"]["official"]["change"] == pytest.approx(change)
     assert run("series", "ukraine/occupied-area", "--since", "2024-10-01").output.count("DeepState:") == 0
+
+
+def test_the_ratio_is_rounded_once(capsys):
+    from claims.output import series as shown
+
+    row = {"date": "2025-01-01", "official": 172496, "official_increment": None, "floor": 100000,
+           "floor_increment": None, "ratio": 1.72496, "anomaly": None}
+    view = {"topic": "t", "official": "A", "floor": "B", "rows": [row], "change": {"official": None, "floor": None}}
+    shown.render_series(view, "markdown")
+    shown.render_series(view, "csv")
+    out = capsys.readouterr().out
+    assert "| 1.72 |" in out and "2025-01-01,172496,,100000,,1.725," in out  # not 1.73 from 1.725
