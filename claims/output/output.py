@@ -384,7 +384,11 @@ def _table_text(value) -> str:
     return plain(value, human=True)
 
 
-def shorten(text: str | None, width: int = 48) -> str | None:
+def shorten(text: str | None, width: int = 48, squeeze: bool = False) -> str | None:
+    """Text cut to `width` characters with an ellipsis, the one way every format cuts;
+    `squeeze` first folds runs of white space (a quote's line breaks) into single spaces."""
+    if text is not None and squeeze:
+        text = " ".join(text.split())
     if text is None or len(text) <= width:
         return text
     return text[: width - 1].rstrip() + "…"

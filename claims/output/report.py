@@ -45,18 +45,13 @@ def claim_review(row: dict, reviewed_on: str, reviewer: str, review_url: str | N
     return {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": f"{review_url.rstrip('#')}#{row['id']}" if review_url else f"urn:claims:{row['id']}",
-        "claimReviewed": _short(text, 74),
+        "claimReviewed": shorten(text, 74, squeeze=True),
         "datePublished": reviewed_on,
         "author": {"@type": "Organization", "name": reviewer},
         "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
                          "alternateName": label},
         "itemReviewed": {k: v for k, v in item.items() if v is not None},
     }
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def demo(result: dict, path: str, article: str) -> None:
