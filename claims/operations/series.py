@@ -52,15 +52,19 @@ class Plan(NamedTuple):
     read: list  # (file, what it was read as, how many things, of what)
 
 
-def read_files(publisher: str, paths: list[str], section: dict, as_of: str | None, places: list) -> Plan:
-    """Every file read and mapped; nothing stored. A file in another shape stops it all."""
+def read_files(publisher: str, paths: list[str], section: dict, as_of: str | None, places: list,
+               progress=None) -> Plan:
+    """Every file read and mapped; nothing stored. A file in another shape stops it all.
+    `progress(files read, files)` is told after each file (a year of maps takes a while)."""
     if publisher not in PUBLISHERS:
         raise ClaimsError(f"unknown series {publisher!r}: give one of {', '.join(PUBLISHERS)}")
     if as_of and len(paths) > 1:
         raise ClaimsError("--as-of dates one file: a series of files carries its dates in their names")
     plan = Plan({}, [], set(), {}, [])
     maps = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress:
+            progress(done, len(paths))
         text = read_input(path)
         if publisher == "deepstate":
             maps.append(geometry.read_map(path, text, as_of))
@@ -251,7 +255,7 @@ def import_series(db, publisher: str, paths: list[str], mapping: str | None = No
     text, name = mapping_text(mapping)
     section = series.section_of(series.load_mapping(text, name), publisher, name)
     gazetteer = default_places() + (geometry.load_places(read_input(places), places) if places else [])
-    plan = read_files(publisher, paths, section, as_of, _unique(gazetteer))
+    plan = read_files(publisher, paths, section, as_of, _unique(gazetteer), progress)
     if publisher == "deepstate":
         for row in monthly_changes(db, section, plan):
             plan.kinds.setdefault(row["topic"], (TopicKind.change.value, "km2"))
