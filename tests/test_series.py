@@ -317,3 +317,13 @@ def test_the_ratio_is_rounded_once(capsys):
     shown.render_series(view, "csv")
     out = capsys.readouterr().out
     assert "| 1.72 |" in out and "2025-01-01,172496,,100000,,1.725," in out  # not 1.73 from 1.725
+
+
+def test_a_category_listed_twice_is_counted_and_said(run, db_path, tmp_path):
+    snapshot = tmp_path / "totals_by_type_2025-06-08.csv"
+    snapshot.write_text(ORYX[-1].read_text() + "Ukraine,Tanks,1,0,1,0,2\n")
+    result = run("import", "--from", "oryx", snapshot)
+    assert result.exit_code == 0
+    assert ("warning: " + str(snapshot) + ": Ukraine Tanks is listed twice on 2025-06-08 (row 16 and row 18); "
+            "both are counted") in result.output
+    assert rows(db_path, "ukraine/losses/tanks")[0]["value"] == 1113 + 2

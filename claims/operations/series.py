@@ -50,6 +50,7 @@ class Plan(NamedTuple):
     left_out: set  # categories the mapping leaves out
     kinds: dict  # topic -> (kind, unit)
     read: list  # (file, what it was read as, how many things, of what)
+    warnings: list  # what was read as published though it looks like a slip
 
 
 def read_files(publisher: str, paths: list[str], section: dict, as_of: str | None, places: list,
@@ -60,7 +61,7 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
         raise ClaimsError(f"unknown series {publisher!r}: give one of {', '.join(PUBLISHERS)}")
     if as_of and len(paths) > 1:
         raise ClaimsError("--as-of dates one file: a series of files carries its dates in their names")
-    plan = Plan({}, [], set(), {}, [])
+    plan = Plan({}, [], set(), {}, [], [])
     maps = []
     for done, path in enumerate(paths):
         if progress:
@@ -84,6 +85,7 @@ def _read_one(publisher: str, path: str, text: str, section: dict, as_of: str | 
     else:
         found = published.read_acled(path, text)
     plan.read.append((path, found.kind, len(found.figures), "figure"))
+    plan.warnings.extend(found.warnings)
     if found.kind == "corrections":
         for figure in found.figures:
             target = series.target_of(section, figure)
@@ -265,6 +267,7 @@ def import_series(db, publisher: str, paths: list[str], mapping: str | None = No
     decided = decide(db, publisher, section, plan)
     counts = _write(db, publisher, paths, plan, decided, allow_future, progress)
     result = {**counts, "read": plan.read, "left_out": sorted(plan.left_out), "unchanged": decided.unchanged,
+              "warnings": plan.warnings,
               "superseded": len(decided.supersede), "changes": None}
     if before is not None:
         result["changes"] = what_changed(before, changes_state(db, topics))

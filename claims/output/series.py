@@ -28,6 +28,10 @@ def series_import(result: dict) -> None:
         more = f" (and {len(result['left_out']) - len(shown)} more)" if len(result["left_out"]) > len(shown) else ""
         out.note(f"left out {_count(len(result['left_out']), 'category')} the mapping does not name: "
                  + ", ".join(shown) + more)
+    for warning in result["warnings"][:SHOWN_CHANGES]:
+        out.warning(warning)
+    if len(result["warnings"]) > SHOWN_CHANGES:
+        out.warning(f"(and {len(result['warnings']) - SHOWN_CHANGES:,} more like these)")
     superseded = f", {result['superseded']} earlier figures superseded" if result["superseded"] else ""
     out.say(f"imported {result['imported']:,} claims ({result['unchanged']:,} already present{superseded})")
     if result["changes"] is not None:

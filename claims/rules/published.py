@@ -39,6 +39,7 @@ class Published(NamedTuple):
 
     kind: str  # "totals", "personnel", "corrections", "snapshot", "events", "map"
     figures: list
+    warnings: tuple = ()  # what the reader took as published, though it looks like a slip
 
 
 DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
@@ -141,7 +142,17 @@ def read_oryx(path, text: str, as_of: str | None = None) -> Published:
                           "(totals_by_type_2025-07-19.csv) or give --as-of")
     figures = [_oryx_row(path, number, cells, at, date) for number, cells in enumerate(rows[1:], 2)
                if any(c.strip() for c in cells)]
-    return Published("snapshot", figures)
+    return Published("snapshot", figures, _repeated(path, figures))
+
+
+def _repeated(path, figures: list) -> tuple:
+    """A category a snapshot lists twice for one date (a scraper's slip): both rows count,
+    and the import says so."""
+    seen: dict = {}
+    for figure in figures:
+        seen.setdefault((figure.date, figure.country, figure.category), []).append(figure.where)
+    return tuple(f"{path}: {country} {category} is listed twice on {date} ({' and '.join(where)}); both "
+                 "are counted" for (date, country, category), where in seen.items() if len(where) > 1)
 
 
 def _oryx_row(path, number: int, cells: list, at: dict, date: str | None) -> Figure:
