@@ -107,6 +107,8 @@ def _import_series(files, publisher, mapping, places, as_of, report_changes, all
 
     if as_of:
         as_of = _dates(as_of=as_of)["as_of"]
+        if len(as_of) != len("2025-01-03"):
+            raise BadOption(f"--as-of {as_of}: a published file is of one day: give YYYY-MM-DD")
     database = _open(db, write=True)
     with output.progress(f"importing {publisher}") as bar:
         result = series.import_series(database, publisher, files, mapping, places, as_of, allow_future,
