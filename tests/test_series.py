@@ -164,13 +164,22 @@ def test_the_jump_rule_is_robust():
     assert [(a.kind, a.increment) for a in series.jumps_and_drops(jumped)] == [("jump", 200)]
 
 
-def test_acled_events_keep_their_place_and_sources(run, db_path):
+def test_acled_fatalities_per_day_region_and_type(run, db_path, tmp_path):
     result = run("import", "--from", "acled", DATA / "acled_ukraine.csv")
     assert result.exit_code == 0 and "left out 1 category the mapping does not name: Protests" in result.output
-    battle = rows(db_path, "ukraine/fatalities/battles")[0]
-    assert (battle["value"], battle["as_of"], battle["place"], battle["source"]) == (
-        3, "2025-06-01", "Pokrovsk, Donetsk", "ACLED")
-    assert battle["notes"].startswith("ACLED event UKR900001; event_type: Battles")
+    battle = rows(db_path, "ukraine/donetsk/fatalities/battles")[0]
+    assert (battle["value"], battle["as_of"], battle["place"], battle["source"], battle["side"]) == (
+        3, "2025-06-01", "Pokrovsk", "ACLED", "none")
+    assert battle["notes"] == "ACLED, 1 event: UKR900001 Pokrovsk: 3 (sources: Ukrainska Pravda; Telegram)"
+    # a later export with one more event that day: the day's figure is revised, never set against itself
+    lines = (DATA / "acled_ukraine.csv").read_text().splitlines()
+    later = tmp_path / "acled_later.csv"
+    later.write_text("\n".join([lines[0], lines[1], lines[1].replace("UKR900001", "UKR900009").replace(
+        ",3,,1749513600", ",30,,1749513600")]) + "\n")
+    again = run("import", "--from", "acled", later, "--report-changes")
+    assert again.exit_code == 0 and "1 earlier figures superseded" in again.output
+    assert [(r["value"], r["status"]) for r in rows(db_path, "ukraine/donetsk/fatalities/battles")] == [
+        (3, "retracted"), (33, "unverified")]
 
 
 def test_the_map_area_change_and_distance(run, db_path):
@@ -327,3 +336,14 @@ def test_a_category_listed_twice_is_counted_and_said(run, db_path, tmp_path):
     assert ("warning: " + str(snapshot) + ": Ukraine Tanks is listed twice on 2025-06-08 (row 16 and row 18); "
             "both are counted") in result.output
     assert rows(db_path, "ukraine/losses/tanks")[0]["value"] == 1113 + 2
+
+
+def test_exit_3_keeps_a_database_the_import_created(run, tmp_path, monkeypatch):
+    from claims.operations import series as operations
+
+    conflict = {"conflicts": [{"topic": "t", "conflicts": 1, "before": 0}], "anomalies": [], "widened": []}
+    monkeypatch.setattr(operations, "what_changed", lambda before, after: conflict)
+    fresh = tmp_path / "new.db"
+    result = run("import", "--from", "general-staff", GS[0], "--db", fresh, "--report-changes")
+    assert result.exit_code == 3 and "new conflict: t" in result.output
+    assert fresh.exists() and len(rows(fresh, "russia/losses/tanks")) == 40

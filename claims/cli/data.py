@@ -8,7 +8,18 @@ from claims.basics.errors import BadOption, ClaimsError
 from claims.basics.formats import ExportFormat, FileFormat
 from claims.basics.vocab import Publisher
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _dates, _format, _open, _target, _value
+from claims.cli.common import (
+    DbOpt,
+    ForceOpt,
+    OutputOpt,
+    _announce,
+    _created_databases,
+    _dates,
+    _format,
+    _open,
+    _target,
+    _value,
+)
 
 
 @command(app, "backup")
@@ -116,6 +127,7 @@ def _import_series(files, publisher, mapping, places, as_of, report_changes, all
     _announce(result["created"])
     shown.series_import(result)
     if result["changes"] and result["changes"]["conflicts"]:
+        _created_databases(kept=True)  # the import is done and kept: exit 3 only tells that something conflicts
         raise typer.Exit(3)
 
 

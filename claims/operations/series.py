@@ -62,7 +62,7 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
     if as_of and len(paths) > 1:
         raise ClaimsError("--as-of dates one file: a series of files carries its dates in their names")
     plan = Plan({}, [], set(), {}, [], [])
-    maps = []
+    maps, events = [], {}
     for done, path in enumerate(paths):
         if progress:
             progress(done, len(paths))
@@ -71,19 +71,34 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
             maps.append(geometry.read_map(path, text, as_of))
             plan.read.append((path, f"a map of {maps[-1].date}", maps[-1].polygons, "polygon"))
             continue
+        if publisher == "acled":
+            _read_events(path, text, events, plan)
+            continue
         _read_one(publisher, path, text, section, as_of, plan)
     if maps:
         _map_rows(section, maps, places, plan)
+    if events:
+        _add_rows(plan, *series.event_rows(section, published.Published("events", [e for e, _ in events.values()])),
+                  TopicKind.level.value, "ACLED")
     return plan
 
 
+def _read_events(path: str, text: str, events: dict, plan: Plan) -> None:
+    """ACLED events of every file, once each (exports overlap); an event two files give
+    differently stops the import."""
+    found = published.read_acled(path, text)
+    plan.read.append((path, found.kind, len(found.figures), "event"))
+    for event in found.figures:
+        seen = events.get(event.where)
+        if seen and seen[0].value != event.value:
+            raise ClaimsError(f"{path}: event {event.where} has {event.value} fatalities, but {seen[1]} gives "
+                              f"{seen[0].value}: import one of the two files")
+        events[event.where] = (event, path)
+
+
 def _read_one(publisher: str, path: str, text: str, section: dict, as_of: str | None, plan: Plan) -> None:
-    if publisher == "general-staff":
-        found = published.read_general_staff(path, text)
-    elif publisher == "oryx":
-        found = published.read_oryx(path, text, as_of)
-    else:
-        found = published.read_acled(path, text)
+    found = (published.read_general_staff(path, text) if publisher == "general-staff"
+             else published.read_oryx(path, text, as_of))
     plan.read.append((path, found.kind, len(found.figures), "figure"))
     plan.warnings.extend(found.warnings)
     if found.kind == "corrections":
@@ -94,13 +109,14 @@ def _read_one(publisher: str, path: str, text: str, section: dict, as_of: str | 
             else:
                 plan.corrections.append((target, figure, path))
         return
-    rows, left_out = (series.event_rows(section, found) if publisher == "acled"
-                      else series.totals_rows(publisher, section, found))
+    _add_rows(plan, *series.totals_rows(publisher, section, found), TopicKind.cumulative.value, path)
+
+
+def _add_rows(plan: Plan, rows: list[dict], left_out: list[str], kind: str, where: str) -> None:
     plan.left_out.update(left_out)
-    kind = TopicKind.level.value if publisher == "acled" else TopicKind.cumulative.value
     for row in rows:
         plan.kinds.setdefault(row["topic"], (kind, row["unit"]))
-        _add(plan, dict(row, _label=f"{path}: {row['topic']} on {row['as_of']}"))
+        _add(plan, dict(row, _label=f"{where}: {row['topic']} on {row['as_of']}"))
 
 
 def _add(plan: Plan, row: dict) -> None:
@@ -141,12 +157,7 @@ def _map_row(plan: Plan, section: dict, topic: str, date: str, value: float, uni
 
 
 def _slug(name: str) -> str:
-    """A place's name as a piece of a topic key: "Sviatohirs'k" -> "sviatohirsk", "Chasiv Yar" -> "chasiv-yar"."""
-    import re
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9-]", "", "-".join(ascii_name.split())) or "place"
+    return series._key_piece(name) or "place"
 
 
 def monthly_changes(db, section: dict, plan: Plan) -> list[dict]:

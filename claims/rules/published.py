@@ -203,10 +203,10 @@ def read_acled(path, text: str) -> Published:
         if len(cells) != len(header):
             raise ClaimsError(f"{where}: {len(cells)} cells where the header has {len(header)}")
         cell = dict(zip(header, cells))
-        place = ", ".join(p for p in (cell.get("location"), cell.get("admin1")) if p)
-        note = "; ".join(f"{k}: {cell[k]}" for k in ("event_type", "sub_event_type", "source") if cell.get(k))
+        place = cell.get("location", "").strip()
+        note = cell.get("source", "").strip()
         date = iso_date(cell["event_date"], f"{where}: field event_date")
         fatalities = _whole(cell["fatalities"], f"{where}: field fatalities")
         figures.append(Figure(date, cell["country"].strip(), cell.get("event_type", "").strip(), fatalities,
-                              cell["event_id_cnty"].strip(), "exact", (place,), note))
+                              cell["event_id_cnty"].strip(), "exact", (place, cell.get("admin1", "").strip()), note))
     return Published("events", figures)

@@ -114,21 +114,47 @@ def _total_row(publisher: str, section: dict, date: str, topic: str, value, part
     return row
 
 
+EVENTS_NAMED = 10  # events a day's claim names in its notes; the rest are counted
+
+
 def event_rows(section: dict, published: Published) -> tuple[list[dict], list[str]]:
-    """ACLED: one claim per event, its reported fatalities (ACLED's conservative figure), at
-    its place, with the event's id and sources in its notes."""
-    rows, left_out = [], set()
+    """ACLED: the fatalities ACLED records (its conservative figure) per day, region and event
+    type, one claim each, naming its events (id, place, fatalities) and their sources. Two
+    events of one day are not two claims about one number, so they are added up, never set
+    against each other."""
+    days: dict = defaultdict(list)
+    left_out: set = set()
     for figure in published.figures:
         target = target_of(section, figure)
         if target is None:
             left_out.add(figure.category or "(no event type)")
             continue
-        row = base_row(section, target.topic, figure.date)
-        row.update(id=stable_id("acled", figure.where), value=figure.value, unit=target.unit, qualifier="exact",
-                   place=figure.parts[0] or None, notes=f"ACLED event {figure.where}" +
-                   (f"; {figure.note}" if figure.note else ""))
-        rows.append(row)
+        region = _key_piece(figure.parts[1]) or "unknown-region"
+        days[(target.topic.replace("{admin1}", region), figure.date, target.unit)].append(figure)
+    rows = [_day_row(section, topic, date, unit, events) for (topic, date, unit), events in sorted(days.items())]
     return rows, sorted(left_out)
+
+
+def _day_row(section: dict, topic: str, date: str, unit: str | None, events: list) -> dict:
+    named = "; ".join(f"{e.where} {e.parts[0] or 'somewhere'}: {e.value}" for e in events[:EVENTS_NAMED])
+    more = f"; and {len(events) - EVENTS_NAMED} more" if len(events) > EVENTS_NAMED else ""
+    sources = sorted({e.note for e in events if e.note})
+    places = {e.parts[0] for e in events if e.parts[0]}
+    row = base_row(section, topic, date)
+    row.update(id=stable_id("acled", topic, date), value=sum(e.value for e in events), unit=unit,
+               qualifier="exact", place=places.pop() if len(places) == 1 else events[0].parts[1] or None,
+               notes=f"ACLED, {len(events)} event{'s' * (len(events) != 1)}: {named}{more}"
+                     + (f" (sources: {'; '.join(sources)})" if sources else ""))
+    return row
+
+
+def _key_piece(name: str) -> str:
+    """A name as a piece of a topic key: "Sviatohirs'k" -> "sviatohirsk", "Kyiv City" -> "kyiv-city"."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9-]", "", "-".join(ascii_name.split()))
 
 
 # ---------------------------------------------------------------- corrections
