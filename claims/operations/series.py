@@ -62,7 +62,8 @@ def read_files(publisher: str, paths: list[str], section: dict, as_of: str | Non
     if as_of and len(paths) > 1:
         raise ClaimsError("--as-of dates one file: a series of files carries its dates in their names")
     plan = Plan({}, [], set(), {}, [], [])
-    maps, events = [], {}
+    maps: list = []
+    events: dict = {}
     for done, path in enumerate(paths):
         if progress:
             progress(done, len(paths))
