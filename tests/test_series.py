@@ -193,8 +193,8 @@ def test_the_map_area_change_and_distance(run, db_path):
     assert [(c["as_of"], c["value"]) for c in change] == [("2024-10", round(areas[1]["value"] - areas[0]["value"], 2))]
     assert change[0]["notes"].startswith("from 2024-09-30 (") and " to 2024-10-31 (" in change[0]["notes"]
     distance = rows(db_path, "pokrovsk/distance-to-front")
-    # 0.124 and 0.074 degrees of longitude east of Pokrovsk, at 48.282 N
-    assert [d["value"] for d in distance] == [pytest.approx(9.20, abs=0.01), pytest.approx(5.49, abs=0.01)]
+    # 0.1172 and 0.0672 degrees of longitude east of Pokrovsk, at 48.2828 N (74.2 km a degree there)
+    assert [d["value"] for d in distance] == [pytest.approx(8.70, abs=0.01), pytest.approx(4.99, abs=0.01)]
 
 
 def _equal_area_km2(path) -> float:
