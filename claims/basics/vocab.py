@@ -92,6 +92,15 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
+class Publisher(StrEnum):
+    """The published series `claims import --from` reads, each in its publisher's own format."""
+
+    general_staff = "general-staff"  # the General Staff of Ukraine's daily totals (JSON)
+    oryx = "oryx"  # Oryx's visually confirmed losses (CSV snapshots)
+    acled = "acled"  # ACLED's event exports (CSV)
+    deepstate = "deepstate"  # DeepState's map of held territory, or any such GeoJSON
+
+
 # The meanings are the Admiralty code's own words; the README cites them.
 RELIABILITY_MEANING = {
     "A": "completely reliable",

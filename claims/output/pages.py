@@ -153,7 +153,23 @@ def timeline(result: dict, level: int = 2) -> str:
              if result.get("official_over_floor") else "")
     caption = (f"<figcaption>Each source's figures over their as_of dates (bars: ranges); green: the consensus of "
                f"each window. {ratio}</figcaption>")
-    return head + f"<figure>{charts.svg(figure)}{caption}</figure>" + _windows_table(result)
+    return head + f"<figure>{charts.svg(figure)}{caption}</figure>" + _anomalies(result) + _windows_table(result)
+
+
+ANOMALY_COLUMNS = ["date", "source", "kind", "detail"]
+
+
+def _anomalies(result: dict) -> str:
+    """A running total's anomalies, each marked (`claims anomalies`)."""
+    found = result.get("anomalies") or []
+    if not found:
+        return ""
+    head = "".join(f"<th>{k}</th>" for k in ANOMALY_COLUMNS)
+    rows = "".join('<tr class="conflict">' + "".join(f"<td>{html_text(a[k])}</td>" for k in ANOMALY_COLUMNS)
+                   + "</tr>" for a in found)
+    return (f"<p>{len(found):,} anomal{'y' if len(found) == 1 else 'ies'}: a jump far beyond the usual daily "
+            "increment, a step down, an official jump the floor follows only in part, a correction.</p>"
+            f'<table class="anomalies"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
 
 def _windows_table(result: dict) -> str:

@@ -647,3 +647,39 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
     rows = [{**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
             for row in db.query(sql, [limit] if limit else [])]
     return rows[::-1]
+
+
+# ---------------------------------------------------------------- the standing series
+
+SERIES_SELECT = """
+SELECT c.id, s.name AS source, s.type AS source_type, c.qualifier, c.as_of, c.reported_on, c.value, c.status,
+       c.tags, c.notes
+FROM claims c JOIN sources s ON s.id = c.source_id
+WHERE c.topic_id = ? AND c.deleted_at IS NULL AND c.value IS NOT NULL AND c.as_of IS NOT NULL
+ORDER BY c.as_of, c.reported_on, c.id
+"""
+
+
+def series_claims(db, topic_key: str) -> list[dict]:
+    """A topic's dated figures, oldest first: what a series is read from."""
+    topic = get_topic(db, topic_key)
+    cursor = db.execute(SERIES_SELECT, [topic["id"]])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def series_topics(db) -> list[str]:
+    """The keys of the running totals (kind cumulative) that hold dated figures."""
+    cursor = db.execute("SELECT t.key FROM topics t WHERE t.kind = ? AND EXISTS (SELECT 1 FROM claims c "
+                        "WHERE c.topic_id = t.id AND c.as_of IS NOT NULL AND c.deleted_at IS NULL) ORDER BY t.key",
+                        [TopicKind.cumulative.value])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def stored_figures(db, ids: list[str]) -> dict:
+    """id -> {id, value, as_of, status} of those of these claims that are stored."""
+    if not ids:
+        return {}
+    d = dialect_of(db)
+    cursor = db.execute(f"SELECT id, value, as_of, status FROM claims WHERE {d.in_list('id')}", [d.listed(ids)])
+    return {row[0]: dict(zip(("id", "value", "as_of", "status"), row)) for row in cursor.fetchall()}

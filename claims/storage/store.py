@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from claims.basics.dates import now
 from claims.basics.errors import ClaimsError
+from claims.basics.vocab import Status
 from claims.figures.reading import Figure
 from claims.figures.units import canonical_unit
 from claims.rules.claim import (
@@ -32,6 +33,7 @@ from claims.storage.queries import (
     claim_exists,
     find_source,
     find_topic,
+    first_row,
     get_claim,
     get_source,
     get_topic,
@@ -599,3 +601,14 @@ class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_a
         return False
 
 
+
+
+def supersede(db, claim_id: str, by: str, why: str) -> None:
+    """A figure its own source has corrected: set aside as retracted (left out of conflicts
+    and consensus), with a history row naming the claim that supersedes it."""
+    with write(db):
+        stamp = now()
+        old = (first_row(db, "SELECT status FROM claims WHERE id = ?", [claim_id]) or {}).get("status")
+        db.execute("UPDATE claims SET status = ?, updated = ? WHERE id = ?", [Status.retracted.value, stamp, claim_id])
+        _claim_event(db, claim_id, "supersede", "status", old, Status.retracted.value,
+                     f"superseded by claim {by}: {why}", stamp)
