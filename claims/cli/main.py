@@ -7,6 +7,7 @@ from claims.cli import (  # noqa: F401  (they register)
     data,
     extracting,
     records,
+    series,
     serve,
     sources,
     topics,
