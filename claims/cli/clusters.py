@@ -45,6 +45,8 @@ def clusters_(
         return output.say(f"cluster {undo} undone: {done['links_removed']} links removed")
     if recorded:
         rows = clusters.recorded(_open(db), topic)
+        if fmt == "table" and not rows:
+            return output.say("no clusters recorded" + (f" in {topic}" if topic else ""))
         return output.render(rows, fmt, ["id", "topic", "status", "first_id", "members", "at", "why"],
                              title="recorded clusters", noun="clusters")
     database = _open(db, write=review, create=False)
