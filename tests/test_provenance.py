@@ -228,11 +228,14 @@ class Pages(BaseHTTPRequestHandler):
         return self._send(404, b"not here")
 
     def _send(self, status: int, body: bytes):
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the archive gave up waiting (the slow page)
+            pass
 
     def log_message(self, *args):
         pass
