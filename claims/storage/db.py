@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from claims.basics.errors import ClaimsError, OutOfDate
+from claims.basics.errors import ClaimsError, CreatedMeanwhile, OutOfDate
+from claims.storage import creation
 from claims.storage.dialect import SQLITE
 from claims.storage.postgres import PostgresDatabase, is_address, redacted
 
@@ -35,7 +36,7 @@ def resolve_path(path: str | os.PathLike | None = None) -> str:
 
 
 def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create: bool = True,
-            read_only: bool = False) -> Database:
+            read_only: bool = False, until_commit: bool = False) -> Database:
     """Open and migrate the claims database. A database that does not exist yet is made
     only when `create` (a command that writes); the Database then has `created` set, so
     that the caller can say so. A missing folder is made only for the per-user default.
@@ -43,7 +44,12 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     `read_only` (every command that only reads): SQLite refuses any write on the
     connection (`PRAGMA query_only`), so that a read can never change a colleague's copy,
     a backup or a file a Datasette server shows; a database from an older version is
-    refused rather than upgraded, since upgrading is a write."""
+    refused rather than upgraded, since upgrading is a write.
+
+    A new file is made under a temporary name beside it and put in place, never over a file
+    another process made meanwhile, once migrated or, with `until_commit` (a command), at the
+    command's first commit: until then no other process can open it, so a command that fails
+    removes only its own file (see `creating`)."""
     target = resolve_path(path)
     if is_address(target):  # team mode: a read-only session is refused writes by the server itself
         db, shown = PostgresDatabase(target, read_only=read_only), redacted(target)
@@ -55,6 +61,13 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
             db.conn.execute("PRAGMA query_only = ON")
     elif migrate:
         _migrate(db, shown)
+    if getattr(db, "staged", None):
+        db.creating = db.staged  # `write` puts the file in place at its next commit
+        if not until_commit:
+            try:
+                publish(db)
+            except CreatedMeanwhile:  # another process made it meanwhile: use theirs
+                return open_db(path, migrate, create, read_only)
     return db
 
 
@@ -102,23 +115,58 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
+    staged = creation.staged_name(file) if created else None
     try:
-        db = Database(file, execute_plugins=False)
-        _configure(db, read_only)
+        db = Database(staged or file, execute_plugins=False)
+        _configure(db, read_only, journal="DELETE" if staged else "WAL")
     except (OSError, sqlite3.Error) as error:
         raise ClaimsError(f"cannot open database {target}: {error}") from None
-    db.created = created
+    db.created, db.staged = created, (staged, file) if staged else None
     return db
 
 
-def _configure(db: Database, read_only: bool = False) -> None:
+def _configure(db: Database, read_only: bool = False, journal: str = "WAL") -> None:
     # WAL lets readers work while one process writes; the busy timeout makes
     # concurrent writers queue instead of failing with "database is locked".
     # Switching to WAL writes the file's header: a command that writes does it.
-    db.conn.execute("PRAGMA busy_timeout = 60000")
+    # A file still under its temporary name keeps a rollback journal, which is gone at
+    # each commit: the file alone then holds everything, and can be put in place.
+    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not read_only:
-        db.conn.execute("PRAGMA journal_mode = WAL")
-        db.conn.execute("PRAGMA synchronous = NORMAL")
+        db.conn.execute(f"PRAGMA journal_mode = {journal}")
+        db.conn.execute("PRAGMA synchronous = NORMAL" if journal == "WAL" else "PRAGMA synchronous = FULL")
+
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def publish(db: Database) -> None:
+    """Put a database made under a temporary name in place, and go on with it there."""
+    staged, target = db.creating
+    db.creating = db.staged = None
+    db.conn.close()
+    creation.put_in_place(staged, target)
+    db.conn = sqlite3.connect(str(target))
+    db.conn.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils opens a file
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    _configure(db)
+
+
+def finish_creation(db: Database, kept: bool) -> bool:
+    """At the end of the command that made `db`: put it in place if the command worked, else
+    remove the temporary file, which no other process could have opened. True if the
+    database is in place (a command that committed before it failed keeps what it wrote)."""
+    if not getattr(db, "creating", None) and not getattr(db, "staged", None):
+        return True
+    if kept:
+        db.creating = db.creating or db.staged
+        publish(db)
+        return True
+    staged, _ = db.creating or db.staged
+    db.creating = db.staged = None
+    db.close()
+    creation.discard(staged)
+    return False
 
 
 def _migrate(db, target: str) -> None:
@@ -157,6 +205,8 @@ def write(db: Database):
         raise
     with _uninterrupted():
         db.conn.commit()
+        if getattr(db, "creating", None):
+            publish(db)
 
 
 @contextlib.contextmanager
