@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from claims.basics.dates import date_key, end_of
 from claims.basics.errors import ClaimsError, NotFound
+from claims.basics.names import normal_name
 from claims.basics.vocab import Qualifier, Reliability, SourceType, Status, TopicKind
 from claims.rules.claim import claim_row
 from claims.rules.voices import roots
@@ -42,7 +43,7 @@ def find_source(db, name: str) -> dict | None:
         f"SELECT * FROM sources WHERE name = ? {NOCASE} "
         "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
         f"WHERE a.alias = ? {NOCASE} LIMIT 1",
-        [name.strip(), name.strip()],
+        [normal_name(name)] * 2,
     )
 
 
