@@ -15,6 +15,7 @@ from claims.basics.dates import now
 from claims.basics.errors import ClaimsError
 from claims.figures.reading import Figure
 from claims.figures.units import canonical_unit
+from claims.rules.chain import entry_hash
 from claims.rules.claim import (
     EDITABLE,
     FIGURE_FIELDS,
@@ -29,6 +30,7 @@ from claims.rules.claim import (
 from claims.storage.db import actor, execute_many, insert_id, write
 from claims.storage.dialect import dialect_of
 from claims.storage.queries import (
+    chain_head,
     claim_exists,
     find_source,
     find_topic,
@@ -47,12 +49,16 @@ if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `li
 
 def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None,
            evidence: list[str] | None = None):
-    """Append one row to the history. Nothing is ever updated without one."""
+    """Append one row to the history, chained to the one before it (`rules.chain`). Nothing is
+    ever updated without one. Every write holds the writers' lock, so the newest entry read
+    here is the one this entry follows."""
+    values = [entity, str(entity_id), action, _text(field), _text(old), _text(new), _text(why), at or now(),
+              actor(db), to_json(evidence) if evidence else None]
+    previous = chain_head(db)
     db.execute(
-        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), actor(db),
-         to_json(evidence) if evidence else None],
+        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence, previous_hash, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*values, previous, entry_hash(previous, values)],
     )
 
 
