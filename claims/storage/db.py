@@ -5,6 +5,7 @@ One `open_db()` for every command. The path comes from `--db`, else the
 """
 
 import contextlib
+import errno
 import functools
 import getpass
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from claims.basics.errors import ClaimsError, CreatedMeanwhile, OutOfDate
+from claims.basics.errors import Busy, ClaimsError, CreatedMeanwhile, DiskFull, OutOfDate
 from claims.storage import creation
 from claims.storage.dialect import SQLITE
 from claims.storage.postgres import PostgresDatabase, is_address, redacted
@@ -120,7 +121,10 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
         db = Database(staged or file, execute_plugins=False)
         _configure(db, read_only, journal="DELETE" if staged else "WAL")
     except (OSError, sqlite3.Error) as error:
-        raise ClaimsError(f"cannot open database {target}: {error}") from None
+        if staged:
+            creation.discard(staged)
+        raise fault(error, target, str(file.parent)) or ClaimsError(f"cannot open database {target}: {error}") from None
+    db.folder = str(file.parent)
     db.created, db.staged = created, (staged, file) if staged else None
     return db
 
@@ -177,7 +181,8 @@ def _migrate(db, target: str) -> None:
             with write(db):
                 apply(db)
     except sqlite3.DatabaseError as error:
-        raise ClaimsError(f"cannot use database {target}: {error}") from None
+        raise fault(error, target, getattr(db, "folder", None)) or ClaimsError(
+            f"cannot use database {target}: {error}") from None
 
 
 @contextlib.contextmanager
@@ -197,16 +202,61 @@ def write(db: Database):
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise fault(error, folder=getattr(db, "folder", None)) or error from None
     try:
         yield db
-    except BaseException:
-        db.conn.rollback()
+    except BaseException as error:
+        with contextlib.suppress(sqlite3.Error):  # a full disk may have rolled it back already
+            db.conn.rollback()
+        if isinstance(error, sqlite3.Error) and (found := fault(error, folder=getattr(db, "folder", None))):
+            raise found from None
         raise
     with _uninterrupted():
-        db.conn.commit()
+        try:
+            db.conn.commit()
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+            raise fault(error, folder=getattr(db, "folder", None)) or error from None
         if getattr(db, "creating", None):
             publish(db)
+
+
+# SQLite's primary result codes for the machine's faults (sqlite3.h)
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL = 5, 6, 10, 13
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def fault(error: BaseException, where: str = "the database", folder: str | None = None) -> ClaimsError | None:
+    """A failure that comes from the machine, not the user or this program, as the one
+    line and exit code it deserves (`basics.errors`); None for anything else."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        code &= 0xFF
+        if code == SQLITE_FULL or (code == SQLITE_IOERR and _little_space(folder)):
+            return DiskFull(f"the disk holding {where} is full: nothing of this command was written; "
+                            "free some space and run it again")
+        if code in (SQLITE_BUSY, SQLITE_LOCKED):
+            return Busy(f"{where} stayed locked by another process for {BUSY_TIMEOUT_MS // 1000} s: "
+                        "nothing of this command was written; try again when it is done")
+        return None
+    if isinstance(error, OSError) and error.errno in _NO_SPACE:
+        return DiskFull(f"no space left to write {error.filename or where}: {error.strerror}")
+    return None
+
+
+def _little_space(folder: str | None) -> bool:
+    """Whether an I/O error is a full disk in disguise (SQLite names a shared-memory file it
+    could not grow only "disk I/O error"): under a megabyte left where the database is."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder or ".").free < (1 << 20)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
