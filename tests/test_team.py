@@ -66,7 +66,7 @@ def test_without_the_driver_the_error_names_the_pip_command(monkeypatch):
 
 def test_an_unreachable_server_is_one_line_with_the_password_hidden(run):
     result = run("list", "--db", "postgresql://alice:s3cret@127.0.0.1:1/claims")
-    assert result.exit_code == 1
+    assert result.exit_code == 69  # EX_UNAVAILABLE: the server, not the command, is at fault
     assert "cannot connect to postgresql://alice:***@127.0.0.1:1/claims" in result.output
     assert "s3cret" not in result.output and "Traceback" not in result.output
 

@@ -58,10 +58,21 @@ def metadata(name: str) -> dict:
     }
 
 
-def command(path: str, host: str, port: int, metadata_file: str) -> list[str]:
-    """The Datasette command line that serves `path` read-only."""
+def command(path: str, host: str, port: int, metadata_file: str, plugins: str) -> list[str]:
+    """The Datasette command line that serves `path` read-only, with the plugin in the folder
+    `plugins` that refuses unsafe SQL functions (`datasette_hardening`)."""
     return [sys.executable, "-m", "datasette", "serve", path, "--host", host, "--port", str(port),
-            "--metadata", metadata_file, "--setting", "sql_time_limit_ms", "3000"]
+            "--metadata", metadata_file, "--setting", "sql_time_limit_ms", "3000", "--plugins-dir", plugins]
+
+
+def plugins_folder(folder: str) -> str:
+    """A folder holding the hardening plugin, as Datasette's --plugins-dir loads it."""
+    import shutil
+
+    plugins = os.path.join(folder, "plugins")
+    os.makedirs(plugins, exist_ok=True)
+    shutil.copy(Path(__file__).with_name("datasette_hardening.py"), plugins)
+    return plugins
 
 
 def check_installed() -> None:
@@ -82,6 +93,6 @@ def serve(path: str, host: str = "127.0.0.1", port: int = 8001) -> int:
         meta = os.path.join(folder, "metadata.json")
         Path(meta).write_text(json.dumps(metadata(Path(path).stem)), encoding="utf-8")
         try:
-            return subprocess.run(command(path, host, port, meta), check=False).returncode
+            return subprocess.run(command(path, host, port, meta, plugins_folder(folder)), check=False).returncode
         except KeyboardInterrupt:
             return 0

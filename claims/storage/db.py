@@ -116,6 +116,8 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
+    if _read_only_place(file.parent):
+        return _open_unwritable(file, target, read_only)
     staged = creation.staged_name(file) if created else None
     try:
         db = Database(staged or file, execute_plugins=False)
@@ -127,6 +129,44 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
     db.folder = str(file.parent)
     db.created, db.staged = created, (staged, file) if staged else None
     return db
+
+
+def _read_only_place(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _open_unwritable(file: Path, target: str, read_only: bool) -> Database:
+    """A database on a read-only file system (a mounted archive, a CD, a locked-down share)
+    is read as it is: `immutable` tells SQLite nothing can change it, so it needs no lock and
+    no shared-memory file beside it, which it could not make there."""
+    if not read_only:
+        raise ClaimsError(f"{target} is on a read-only file system: commands that read work; "
+                          "to change it, copy it somewhere writable (claims backup)")
+    # writes still in a -wal file beside it are read through it (mode=ro, if SQLite can);
+    # immutable would not see them
+    wal = Path(f"{file}-wal")
+    modes = ["mode=ro", "immutable=1"] if wal.exists() and wal.stat().st_size else ["immutable=1"]
+    try:
+        db = _first_that_opens(file, modes)
+    except sqlite3.Error as error:
+        raise ClaimsError(f"cannot open database {target}: {error}") from None
+    db.folder, db.created, db.staged = str(file.parent), False, None
+    return db
+
+
+def _first_that_opens(file: Path, modes: list[str]) -> Database:
+    for mode in modes:
+        try:
+            db = Database(sqlite3.connect(f"{file.resolve().as_uri()}?{mode}", uri=True), execute_plugins=False)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.Error:
+            if mode == modes[-1]:
+                raise
+    raise AssertionError("no modes")
 
 
 def _configure(db: Database, read_only: bool = False, journal: str = "WAL") -> None:
@@ -363,18 +403,22 @@ def backup(db, target: str) -> dict:
         raise ClaimsError(f"{target} already exists: choose a new file name")
     if db.dialect is not SQLITE:
         return _backup_server(db, path)
+    staged = creation.staged_name(path)  # a killed backup leaves no file under the backup's name
     try:
-        destination = sqlite3.connect(path)
+        destination = sqlite3.connect(staged)
     except sqlite3.Error as error:
         raise ClaimsError(f"cannot write {target}: {error}") from None
     try:
         db.conn.backup(destination)
         claims = destination.execute("SELECT count(*) FROM claims").fetchone()[0]
-    except sqlite3.Error as error:
+    except BaseException as error:
         destination.close()
-        path.unlink(missing_ok=True)
-        raise ClaimsError(f"backup to {target} failed: {error}") from None
+        creation.discard(staged)
+        if isinstance(error, sqlite3.Error):
+            raise fault(error, target, str(path.parent)) or ClaimsError(f"backup to {target} failed: {error}") from None
+        raise
     destination.close()
+    creation.put_in_place(staged, path)
     return {"file": str(path), "claims": claims, "bytes": path.stat().st_size}
 
 
@@ -386,7 +430,7 @@ BACKUP_TABLES = [("sources", "id"), ("source_aliases", "alias"), ("topics", "id"
 def _backup_server(db, path: Path) -> dict:
     """A shared base as a normal claims file, for offline work: every row, read in one
     snapshot (REPEATABLE READ), so the copy is consistent while others write."""
-    copy = open_db(str(path))
+    copy = open_db(str(path), until_commit=True)  # in place at its one commit, complete
     try:
         with db.snapshot():
             with write(copy):
@@ -395,8 +439,7 @@ def _backup_server(db, path: Path) -> dict:
                     _copy_table(db, copy, table, order)
         claims = copy.execute("SELECT count(*) FROM claims").fetchone()[0]
     except BaseException:
-        copy.close()
-        path.unlink(missing_ok=True)
+        finish_creation(copy, kept=False)
         raise
     copy.close()
     return {"file": str(path), "claims": claims, "bytes": path.stat().st_size}
