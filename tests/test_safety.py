@@ -301,3 +301,125 @@ def test_the_serve_command_line_loads_the_hardening_plugin(tmp_path):
     assert line[line.index("--plugins-dir") + 1] == plugins
     assert os.listdir(plugins) == ["datasette_hardening.py"]
     assert creation.SUFFIX == ".creating"
+
+
+# ---------------------------------------------------------------- team mode: roles on a server
+
+needs_server = pytest.mark.skipif(not os.environ.get("CLAIMS_TEST_PG"), reason="CLAIMS_TEST_PG names no server")
+
+
+@pytest.fixture
+def team(server_schema):
+    """A migrated base on the server and three login roles, one per claims role: their
+    addresses (each in the test's schema), dropped after the test."""
+    import uuid
+
+    import psycopg
+
+    open_db(server_schema).close()  # the owner (the test server's superuser) makes the schema
+    suffix = uuid.uuid4().hex[:8]
+    logins = {kind: f"t_{kind}_{suffix}" for kind in ("reader", "analyst", "owner")}
+    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as admin:
+        for kind, login in logins.items():
+            admin.execute(f"CREATE ROLE {login} LOGIN IN ROLE claims_{kind}")
+    yield {kind: server_schema.replace("postgresql://postgres@", f"postgresql://{login}@", 1)
+           for kind, login in logins.items()}
+    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as admin:
+        for login in logins.values():
+            admin.execute(f"DROP ROLE {login}")
+
+
+def _as(address: str, sql: str, params=()):
+    import psycopg
+
+    with psycopg.connect(address, autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall() if sql.lstrip().upper().startswith("SELECT") else \
+            conn.execute(sql, params)
+
+
+@needs_server
+def test_an_analyst_writes_claims_but_can_only_add_history(run, team):
+    import psycopg
+
+    assert run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic",
+               "--db", team["analyst"]).exit_code == 0
+    claim = json.loads(run("list", "-f", "json", "--db", team["analyst"]).stdout)[0]["id"]
+    assert run("rm", claim, "--why", "test", "--db", team["analyst"]).exit_code == 0  # marked, kept
+    for sql in ("UPDATE history SET why = 'rewritten'", "DELETE FROM history", "TRUNCATE history",
+                "DELETE FROM claims", "TRUNCATE claims"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            _as(team["analyst"], sql)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a row in someone else's name
+        _as(team["analyst"], "INSERT INTO history (entity, entity_id, action, at, who) "
+                             "VALUES ('claim', 'x', 'edit', '2025-01-01', 'somebody')")
+    assert run("check", "--db", team["reader"]).exit_code == 0
+
+
+@needs_server
+def test_history_is_append_only_even_for_the_owner_and_claims_are_deleted_only_by_it(run, team):
+    import psycopg
+
+    run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic", "--db", team["owner"])
+    before = _as(team["owner"], "SELECT * FROM history ORDER BY id")
+    for sql in ("UPDATE history SET why = 'rewritten'", "DELETE FROM history"):
+        try:  # row-level security leaves the owner role no row to change; the trigger refuses any
+            _as(team["owner"], sql)
+        except psycopg.errors.InsufficientPrivilege as error:
+            assert "append-only" in str(error)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+        _as(team["owner"], "TRUNCATE history")
+    assert _as(team["owner"], "SELECT * FROM history ORDER BY id") == before
+    _as(team["owner"], "DELETE FROM claims")
+    assert _as(team["owner"], "SELECT count(*) FROM claims") == [(0,)]
+
+
+@needs_server
+def test_a_reader_cannot_take_the_writers_lock_nor_block_a_writer(run, team):
+    import psycopg
+
+    result = run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic",
+                 "--db", team["reader"])
+    assert result.exit_code == 1 and "may only read" in result.stderr and len(result.stderr.splitlines()) == 1
+    with psycopg.connect(team["reader"]) as reader:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("LOCK TABLE claims_writer IN EXCLUSIVE MODE")
+    with psycopg.connect(team["reader"]) as reader:
+        reader.execute("SELECT pg_advisory_xact_lock(%s)", [0x636C61696D73])  # the lock before 006
+        assert run("add", "6", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic",
+                   "--db", team["analyst"]).exit_code == 0  # not blocked
+
+
+@needs_server
+def test_a_writer_held_past_the_wait_is_one_line_and_exit_75(run, team, monkeypatch):
+    import psycopg
+
+    from claims.storage import postgres
+
+    monkeypatch.setattr(postgres, "LOCK_WAIT", 1)
+    with psycopg.connect(team["analyst"]) as holder:
+        holder.execute("LOCK TABLE claims_writer IN EXCLUSIVE MODE")
+        result = run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic",
+                     "--db", team["owner"])
+    assert result.exit_code == 75 and "held the claims base for over 1 s" in result.stderr
+    assert "role t_analyst_" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@needs_server
+def test_a_connection_lost_under_a_read_is_made_again_and_in_a_write_is_one_line(run, team):
+    import psycopg
+
+    from claims.basics.errors import ServerUnavailable
+    from claims.storage import store
+
+    database = open_db(team["owner"])
+    with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [database.conn.info.backend_pid])
+    assert database.execute("SELECT count(*) FROM claims").fetchone()[0] == 0  # read again on a new connection
+    with pytest.raises(ServerUnavailable, match="nothing of this command was written") as raised:
+        with store.write(database):
+            database.execute("INSERT INTO topics (key, created, updated) VALUES ('t/x', 'a', 'b')")
+            with psycopg.connect(os.environ["CLAIMS_TEST_PG"], autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [database.conn.info.backend_pid])
+            database.execute("SELECT 1")
+    assert raised.value.exit_code == 69
+    assert open_db(team["owner"]).execute("SELECT count(*) FROM topics").fetchone()[0] == 0
