@@ -10,12 +10,45 @@ overwritten, and a failed command removes only its own temporary file.
 import errno
 import os
 import secrets
+import weakref
 from pathlib import Path
+from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError, CreatedMeanwhile
 
 SUFFIX = ".creating"
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+class Pending(NamedTuple):
+    """A database still under its temporary name: where it is, where it goes, and whether
+    the next commit puts it there (set once its migrations are done)."""
+
+    staged: Path
+    target: Path
+    at_commit: bool = False
+
+
+# the databases this process is making, by their open connection object
+_PENDING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def begin(db, staged: Path, target: Path) -> None:
+    _PENDING[db] = Pending(staged, target)
+
+
+def arm(db) -> None:
+    """From now on, the next commit puts the database in place."""
+    if db in _PENDING:
+        _PENDING[db] = _PENDING[db]._replace(at_commit=True)
+
+
+def pending(db) -> Pending | None:
+    return _PENDING.get(db)
+
+
+def forget(db) -> Pending | None:
+    return _PENDING.pop(db, None)
 
 
 def staged_name(target: Path) -> Path:

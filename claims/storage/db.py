@@ -50,7 +50,7 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     A new file is made under a temporary name beside it and put in place, never over a file
     another process made meanwhile, once migrated or, with `until_commit` (a command), at the
     command's first commit: until then no other process can open it, so a command that fails
-    removes only its own file (see `creating`)."""
+    removes only its own file (see `storage.creation`)."""
     target = resolve_path(path)
     if is_address(target):  # team mode: a read-only session is refused writes by the server itself
         db, shown = PostgresDatabase(target, read_only=read_only), redacted(target)
@@ -62,8 +62,8 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
             db.conn.execute("PRAGMA query_only = ON")
     elif migrate:
         _migrate(db, shown)
-    if getattr(db, "staged", None):
-        db.creating = db.staged  # `write` puts the file in place at its next commit
+    if creation.pending(db):
+        creation.arm(db)  # `write` puts the file in place at its next commit
         if not until_commit:
             try:
                 publish(db)
@@ -116,8 +116,13 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
-    if _read_only_place(file.parent):
-        return _open_unwritable(file, target, read_only)
+    db = _open_unwritable(file, target, read_only) if _read_only_place(file.parent) else \
+        _open_writable(file, target, read_only, created)
+    db.created = created
+    return db
+
+
+def _open_writable(file: Path, target: str, read_only: bool, created: bool) -> Database:
     staged = creation.staged_name(file) if created else None
     try:
         db = Database(staged or file, execute_plugins=False)
@@ -126,8 +131,8 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool = False)
         if staged:
             creation.discard(staged)
         raise fault(error, target, str(file.parent)) or ClaimsError(f"cannot open database {target}: {error}") from None
-    db.folder = str(file.parent)
-    db.created, db.staged = created, (staged, file) if staged else None
+    if staged:
+        creation.begin(db, staged, file)
     return db
 
 
@@ -153,7 +158,6 @@ def _open_unwritable(file: Path, target: str, read_only: bool) -> Database:
         db = _first_that_opens(file, modes)
     except sqlite3.Error as error:
         raise ClaimsError(f"cannot open database {target}: {error}") from None
-    db.folder, db.created, db.staged = str(file.parent), False, None
     return db
 
 
@@ -184,10 +188,12 @@ def _configure(db: Database, read_only: bool = False, journal: str = "WAL") -> N
 BUSY_TIMEOUT_MS = 60_000
 
 
-def publish(db: Database) -> None:
+def publish(db) -> None:
     """Put a database made under a temporary name in place, and go on with it there."""
-    staged, target = db.creating
-    db.creating = db.staged = None
+    made = creation.forget(db)
+    if made is None:
+        return
+    staged, target = made.staged, made.target
     db.conn.close()
     creation.put_in_place(staged, target)
     db.conn = sqlite3.connect(str(target))
@@ -200,16 +206,15 @@ def finish_creation(db: Database, kept: bool) -> bool:
     """At the end of the command that made `db`: put it in place if the command worked, else
     remove the temporary file, which no other process could have opened. True if the
     database is in place (a command that committed before it failed keeps what it wrote)."""
-    if not getattr(db, "creating", None) and not getattr(db, "staged", None):
+    if not creation.pending(db):
         return True
     if kept:
-        db.creating = db.creating or db.staged
         publish(db)
         return True
-    staged, _ = db.creating or db.staged
-    db.creating = db.staged = None
+    made = creation.forget(db)
     db.close()
-    creation.discard(staged)
+    if made:
+        creation.discard(made.staged)
     return False
 
 
@@ -221,7 +226,7 @@ def _migrate(db, target: str) -> None:
             with write(db):
                 apply(db)
     except sqlite3.DatabaseError as error:
-        raise fault(error, target, getattr(db, "folder", None)) or ClaimsError(
+        raise fault(error, target, _folder_of(db)) or ClaimsError(
             f"cannot use database {target}: {error}") from None
 
 
@@ -245,13 +250,13 @@ def write(db: Database):
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
-        raise fault(error, folder=getattr(db, "folder", None)) or error from None
+        raise fault(error, folder=_folder_of(db)) or error from None
     try:
         yield db
     except BaseException as error:
         with contextlib.suppress(sqlite3.Error):  # a full disk may have rolled it back already
             db.conn.rollback()
-        if isinstance(error, sqlite3.Error) and (found := fault(error, folder=getattr(db, "folder", None))):
+        if isinstance(error, sqlite3.Error) and (found := fault(error, folder=_folder_of(db))):
             raise found from None
         raise
     with _uninterrupted():
@@ -260,8 +265,8 @@ def write(db: Database):
         except sqlite3.Error as error:
             with contextlib.suppress(sqlite3.Error):
                 db.conn.rollback()
-            raise fault(error, folder=getattr(db, "folder", None)) or error from None
-        if getattr(db, "creating", None):
+            raise fault(error, folder=_folder_of(db)) or error from None
+        if (made := creation.pending(db)) and made.at_commit:
             publish(db)
 
 
@@ -285,6 +290,13 @@ def fault(error: BaseException, where: str = "the database", folder: str | None 
         return None
     if isinstance(error, OSError) and error.errno in _NO_SPACE:
         return DiskFull(f"no space left to write {error.filename or where}: {error.strerror}")
+    return None
+
+
+def _folder_of(db) -> str | None:
+    """The folder of a database file, to ask how much room is left there."""
+    with contextlib.suppress(Exception):
+        return os.path.dirname(db.conn.execute("PRAGMA database_list").fetchone()[2]) or None
     return None
 
 
