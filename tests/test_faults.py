@@ -47,8 +47,11 @@ def crashed(result) -> bool:
 def _claim_ids(path: Path) -> set[str]:
     if not path.exists():
         return set()
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)  # closed here: an open file would keep the small disk mounted
+    try:
         return {r[0] for r in conn.execute("SELECT id FROM claims")}
+    finally:
+        conn.close()
 
 
 def _failing_csv(path: Path, rows: int) -> Path:
@@ -177,7 +180,8 @@ def small_disk(tmp_path):
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    if subprocess.run(["umount", str(mount)], capture_output=True).returncode:
+        subprocess.run(["umount", "-l", str(mount)], check=False)  # detached once nothing holds it
 
 
 def test_a_full_disk_is_one_line_exit_74_and_loses_nothing(small_disk, tmp_path):
