@@ -49,7 +49,7 @@ class ClaimsGroup(TyperGroup):
         except Exception as error:  # a bug in claims, not in the user's input
             from claims.storage.db import fault
 
-            if found := fault(error):  # or the machine's: a full disk, a lock held too long
+            if found := fault(error, *_where()):  # or the machine's: a full disk, a lock held too long
                 _created_databases(kept=False)
                 output.error(str(found))
                 sys.exit(found.exit_code)
@@ -88,6 +88,14 @@ class ClaimsCommand(TyperCommand):
                 name = _argument_name(param)
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
+
+
+def _where() -> tuple[str, str | None]:
+    """The database file the command opened, and its folder (where a full disk would be)."""
+    opened = _ROOT.get("opened")
+    if not opened or "://" in opened:
+        return "the database", None
+    return opened, os.path.dirname(os.path.abspath(opened))
 
 
 def _check_bytes(args) -> None:

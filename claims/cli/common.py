@@ -139,6 +139,7 @@ def _open(db: str | None, write: bool = False, create: bool | None = None):
     existing one: `create=False`), and said so once it has worked."""
     from claims.storage.db import open_db, resolve_path
 
+    _ROOT["opened"] = resolve_path(db or _ROOT["db"])  # where a fault of the machine happened
     database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write,
                        until_commit=True)
     if database.created:

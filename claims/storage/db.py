@@ -93,7 +93,7 @@ def _check_current(db, target: str) -> None:
     try:
         pending = _pending(db)
     except sqlite3.DatabaseError as error:
-        raise ClaimsError(f"cannot use database {target}: {error}") from None
+        raise fault(error, target, _folder_of(db)) or ClaimsError(f"cannot use database {target}: {error}") from None
     if pending and pending[0] == "001_initial":
         raise OutOfDate(f"no claims base at {target} yet: `claims demo`, `claims add` or `claims import` makes one")
     if pending:
