@@ -222,6 +222,21 @@ def test_a_full_disk_is_one_line_exit_74_and_loses_nothing(small_disk, tmp_path)
     assert faults > 0 and lost == 0
 
 
+def test_a_database_on_a_read_only_file_system_is_read_and_never_written(small_disk):
+    path = small_disk / "archive.db"
+    added = claims("--db", path, "add", "5", "--topic", "t/a", "--source", "A", "--source-type", "media",
+                   "--new-topic")
+    assert added.returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    listed = claims("--db", path, "list", "-f", "json")
+    assert listed.returncode == 0 and [c["id"] for c in json.loads(listed.stdout)] == [added.stdout.strip()]
+    assert claims("--db", path, "check").returncode == 0
+    refused = claims("--db", path, "add", "6", "--topic", "t/a", "--source", "A")
+    assert refused.returncode == 1 and "read-only file system" in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1
+    tally("read-only file system: read, check, refused write", trials=3, faults=1, acknowledged=1)
+
+
 # ---------------------------------------------------------------- fuzzing
 
 WORDS = ["add", "import", "export", "list", "show", "edit", "rm", "check", "compare", "history", "sources", "topics",

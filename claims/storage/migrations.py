@@ -290,6 +290,13 @@ POSTGRES_ROLES = """
             GRANT INSERT ON history TO claims_analyst;
             GRANT UPDATE ON claims_writer TO claims_analyst;
             EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO claims_owner', current_schema());
+            -- tables later migrations make (run by this same owner) are granted alike
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT ON TABLES TO claims_reader',
+                           current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES '
+                           'TO claims_analyst', current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON TABLES TO claims_owner',
+                           current_schema());
         END IF;
     END $$;
 """
