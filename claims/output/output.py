@@ -7,6 +7,7 @@ cells cannot start a spreadsheet formula; Markdown pipes and HTML are escaped.
 """
 
 import contextlib
+import errno
 import html
 import json
 import math
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from claims.basics.cells import csv_line, guarded
-from claims.basics.errors import ClaimsError
+from claims.basics.errors import ClaimsError, DiskFull
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\|`*\[\]])")
@@ -123,6 +124,8 @@ def written(output: "Target | str", what: str):
         yield partial
         os.replace(partial, path)
     except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise DiskFull(f"no space left to write {target.path}: {error.strerror}") from None
         raise ClaimsError(f"cannot write {target.path}: {error.strerror}") from None
     finally:
         partial.unlink(missing_ok=True)
