@@ -133,6 +133,17 @@ def test_a_name_typed_composed_or_decomposed_is_one_source(run):
     assert [s["name"] for s in json.loads(run("sources", "list", "-f", "json").stdout)] == ["Caf\u00e9"]
 
 
+@file_only
+def test_check_finds_a_name_an_older_version_stored_with_a_control_character(run, db_path):
+    run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE sources SET name = 'S\x1c'")
+    result = run("check")
+    assert result.exit_code == 1 and "source 'S\\x1c' holds a control character" in result.stdout
+    assert run("sources", "edit", "S\x1c", "--name", "S", "--why", "tidy").exit_code == 0
+    assert run("check").exit_code == 0 and run("add", "6", "--topic", "t/a", "--source", "S").exit_code == 0
+
+
 # ---------------------------------------------------------------- the history chain
 
 def _forge(path, sql: str) -> None:

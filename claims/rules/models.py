@@ -23,7 +23,7 @@ from typing_extensions import Required, TypedDict  # noqa: UP035  (pydantic need
 
 from claims.basics.dates import check_date, date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from claims.basics.errors import ClaimsError
-from claims.basics.names import normal_name
+from claims.basics.names import CONTROL, CONTROL_CHARACTER, normal_name
 from claims.basics.vocab import (
     Qualifier,
     Reliability,
@@ -55,8 +55,6 @@ Text = Annotated[str | None, BeforeValidator(_clean_text)]
 # A name (of a source, an alias, a relay, a tag) never holds a control character: a bare
 # \x1c would make one name look like another (Python's strip() drops it, SQLite's index
 # does not), and an escape or bidi override would disguise it. Refused, with one line.
-CONTROL = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{CONTROL}]")
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
                                         pattern=f"^[^{CONTROL}]*$")]
 # A list item (a relay, a tag, an alias): CSV cells hold lists as 'a; b', so no item holds ';'
@@ -223,7 +221,7 @@ def describe_validation(error: ValidationError, skip: int = 0) -> str:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field"
-        elif item["type"] == "string_pattern_mismatch" and (bad := _CONTROL.search(str(item["input"]))):
+        elif item["type"] == "string_pattern_mismatch" and (bad := CONTROL_CHARACTER.search(str(item["input"]))):
             message = f"{str(item['input'])!r} holds a control character ({ord(bad.group()):#04x})"
         elif item["type"] == "string_pattern_mismatch" and loc and loc[0] in PATTERN_MESSAGES:
             text = str(item["input"]).strip()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from claims.basics.dates import date_key, end_of
 from claims.basics.errors import ClaimsError, NotFound
-from claims.basics.names import normal_name
+from claims.basics.names import CONTROL_CHARACTER, normal_name
 from claims.basics.vocab import Qualifier, Reliability, SourceType, Status, TopicKind
 from claims.rules import chain
 from claims.rules.claim import claim_row
@@ -516,11 +516,18 @@ VOCABULARY_CHECKS = [
 
 def problems(db) -> list[str]:
     """Every problem found; an empty list means the database is sound."""
-    problems = _engine_problems(db, dialect_of(db)) + chain_problems(db)
+    problems = _engine_problems(db, dialect_of(db)) + chain_problems(db) + _control_in_names(db)
     for table, name, column, allowed in VOCABULARY_CHECKS:
         problems += _outside_vocabulary(db, table, name, column, allowed)
     problems += _bad_credibility(db) + _bad_lists(db) + _mismatched_dimensions(db) + _bad_intervals(db)
     return problems
+
+
+def _control_in_names(db) -> list[str]:
+    """Names a version before the refusal stored with a control character (`basics.names`)."""
+    rows = db.execute("SELECT 'source', name FROM sources UNION ALL SELECT 'alias', alias FROM source_aliases")
+    return [f"{kind} {name!r} holds a control character: rename it (claims sources edit)"
+            for kind, name in rows if CONTROL_CHARACTER.search(name)]
 
 
 def chain_head(db) -> str:
