@@ -61,7 +61,12 @@ def metadata(name: str) -> dict:
 def command(path: str, host: str, port: int, metadata_file: str, plugins: str) -> list[str]:
     """The Datasette command line that serves `path` read-only, with the plugin in the folder
     `plugins` that refuses unsafe SQL functions (`datasette_hardening`)."""
-    return [sys.executable, "-m", "datasette", "serve", path, "--host", host, "--port", str(port),
+    from claims.storage.db import on_read_only_place
+
+    # a file on a read-only file system is served as immutable: SQLite could not make its lock
+    # files there (as `claims` itself reads it)
+    served = ["-i", path] if on_read_only_place(path) else [path]
+    return [sys.executable, "-m", "datasette", "serve", *served, "--host", host, "--port", str(port),
             "--metadata", metadata_file, "--setting", "sql_time_limit_ms", "3000", "--plugins-dir", plugins]
 
 

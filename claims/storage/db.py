@@ -136,6 +136,11 @@ def _open_writable(file: Path, target: str, read_only: bool, created: bool) -> D
     return db
 
 
+def on_read_only_place(path: str) -> bool:
+    """Whether a database file sits on a read-only file system."""
+    return _read_only_place(Path(path).expanduser().resolve().parent)
+
+
 def _read_only_place(folder: Path) -> bool:
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
