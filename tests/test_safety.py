@@ -438,3 +438,12 @@ def test_a_connection_lost_under_a_read_is_made_again_and_in_a_write_is_one_line
             database.execute("SELECT 1")
     assert raised.value.exit_code == 69
     assert open_db(team["owner"]).execute("SELECT count(*) FROM topics").fetchone()[0] == 0
+
+
+def test_a_file_on_a_read_only_file_system_is_served_immutable(monkeypatch):
+    from claims.operations import serving
+    from claims.storage import db as storage_db
+
+    monkeypatch.setattr(storage_db, "on_read_only_place", lambda path: True)
+    line = serving.command("c.db", "127.0.0.1", 8001, "m.json", "plugins")
+    assert line[line.index("serve") + 1:line.index("serve") + 3] == ["-i", "c.db"]
