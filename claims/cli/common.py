@@ -13,6 +13,7 @@ from claims.basics.vocab import (
     CREDIBILITY_MEANING,
     RELIABILITY_MEANING,
     Format,
+    Likelihood,
     Policy,
     Reliability,
     ReportFormat,
@@ -60,6 +61,9 @@ CLAIM_FIELDS = [
      None),
     ("unit", Annotated[str | None, typer.Option("--unit", metavar="UNIT", help=(
         "The unit of --value/--low/--high: km, %, USD, soldiers/day..."))], None),
+    ("likelihood", Annotated[Likelihood | None, typer.Option("--likelihood", metavar="BAND", help=(
+        "How likely the claimant said it is, an ICD 203 band: " + ", ".join(b.value for b in Likelihood)
+        + ' ("probably": likely).'))], None),
     ("quote", Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="The claim in its own words.")],
      None),
     ("as_of", Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(

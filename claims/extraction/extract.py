@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TypedDict
 
-from claims.extraction import attribution, document
+from claims.extraction import attribution, document, estimative
 from claims.extraction.attribution import Claimant, Memory
 from claims.figures import reading as figures
 from claims.figures.reading import FigureError
@@ -683,7 +683,8 @@ def _candidate(sentence, found: Found, claimant: Claimant, reading: _Reading, as
         "id": None, "topic": suggest_topic(sentence.text, found, reading.place), "source": name,
         "source_type": kind, "side": side, "reliability": None, "admiralty": "F6", "figure": figure.text,
         "value": _n(figure.value), "low": _n(figure.low), "high": _n(figure.high), "unit": figure.unit,
-        "qualifier": figure.qualifier, "as_of": as_of or reading.document.date,
+        "qualifier": figure.qualifier, "likelihood": estimative.likelihood_in(sentence.text),
+        "as_of": as_of or reading.document.date,
         "reported_on": reading.document.date, "status": status, "credibility": 6, "via": list(dict.fromkeys(via)),
         "quote": sentence.text.strip(), "url": None, "place": None, "notes": notes, "tags": ["extracted"],
         "created": None, "updated": None, "confidence": round(confidence, 2),

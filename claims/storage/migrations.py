@@ -203,6 +203,13 @@ def m005_views_and_search(db):
 # finds its claims as in SQLite) and `seq`, the order claims were recorded in, for SQLite's
 # rowid. Quote search (FTS5) is SQLite's own and has no counterpart here yet.
 
+@migrations(name="009_claim_likelihood")
+def m009_claim_likelihood(db):
+    """The likelihood a claimant attached to a claim ("probably", "we assess"), as an ICD 203
+    band; None where the claim carries none. The readable views of 005 leave it out."""
+    db.execute("ALTER TABLE claims ADD COLUMN likelihood TEXT")
+
+
 POSTGRES_MIGRATIONS = [
     ("001_initial", """
         CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
@@ -320,6 +327,7 @@ POSTGRES_MIGRATIONS = [
     ("004_removed_claims_by_source",
      "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
     ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
+    ("009_claim_likelihood", "ALTER TABLE claims ADD COLUMN likelihood text"),
 ]
 
 POSTGRES_RECORD = """

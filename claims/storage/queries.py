@@ -20,7 +20,7 @@ from claims.storage.dialect import NOCASE, Dialect, dialect_of, month_of
 
 CLAIM_SELECT = """
 SELECT c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
-       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier,
+       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier, c.likelihood,
        c.as_of, c.reported_on, c.status, c.credibility, c.via, c.quote, c.url,
        c.place, c.notes, c.tags, c.created, c.updated
 FROM claims c
@@ -413,7 +413,7 @@ def learned_weights(db, stamp: str) -> dict:
 def claims_sql(d: Dialect) -> str:
     return f"""
 SELECT c.id, c.{d.recorded} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
-       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote, c.url,
+       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.likelihood, c.quote, c.url,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
        c.vague, c.figure_warning
 FROM claims c JOIN sources s ON s.id = c.source_id
