@@ -207,7 +207,8 @@ def _np(text: str) -> str | None:
     first = name.split()[0]
     if first[:1].isupper() and not _BODY_END.search(name):
         name = proper_span(name) or ""
-        name = strip_titles(name)  # "Commander Lytvyn": Lytvyn
+        if not _ORG_WORDS.search(name):  # "General Staff" is a body, not a general named Staff
+            name = strip_titles(name)  # "Commander Lytvyn": Lytvyn
     return name or None
 
 

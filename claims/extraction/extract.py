@@ -21,29 +21,13 @@ import re
 from dataclasses import dataclass
 from typing import TypedDict
 
-from claims.extraction import attribution, document, estimative
+from claims.extraction import attribution, document, estimative, sources
 from claims.extraction.attribution import Claimant, Memory
 from claims.figures import reading as figures
 from claims.figures.reading import FigureError
 
-TYPE_CUES = [
-    (r"monitoring group|monitoring mission|monitors?\b|\bmaps?\b|osint|acled|airwars|observatory", "monitoring_group"),
-    (r"military bloggers?|milbloggers?|war correspondents?|telegram channels?|bloggers?", "milblogger"),
-    (r"think tank|institute|analysts?|researchers?|scientists|seismolog|university|study\b|lancet", "analyst"),
-    (r"battlefield reports|\breports\b|\bsources\b|officials familiar", "unattributed"),
-    (r"\bun\b|united nations|unhcr|ohchr|ocha|\biom\b|wfp|unicef|world health|\bwho\b|red cross|red crescent|icrc|"
-     r"msf|amnesty|human rights watch|save the children|reach initiative|\bngo\b|charity|relief|association",
-     "ngo"),
-    (r"spokes(?:person|man|woman)|ministry|minister|commander|general|colonel|major|officer|governor|mayor|"
-     r"president|government|command|military|army|forces|staff|head of|chief|police|commissioner|secretary|"
-     r"ambassador|authorit|survey|bureau|department|administration|emergency|baroness|lord\b|parliament|"
-     r"committee|embassy|state media|official", "official"),
-    (r"agency|newspaper|outlet|journalists?|correspondent|media|broadcaster|press\b|news", "media"),
-]
-SIDE_CUES = [(r"pro-russian|russia'?s?\b|russian|kremlin|moscow", "ru"),
-             (r"pro-ukrainian|ukraine'?s?\b|ukrainian|kyiv|kiev|khortytsia|national guard", "ua")]
-TYPE_CUES = [(re.compile(pattern), kind) for pattern, kind in TYPE_CUES]
-SIDE_CUES = [(re.compile(pattern), side) for pattern, side in SIDE_CUES]
+# a claimant that is no one to hold to a figure: "battlefield reports", "sources"
+UNATTRIBUTED_CUE = re.compile(r"battlefield reports|\breports\b|\bsources\b|officials familiar")
 KNOWN_OUTLETS = {"unian", "reuters", "tass", "ria novosti", "interfax", "ukrinform", "ap", "associated press",
                  "bbc", "cnn", "afp", "euromaidan press", "kyiv independent", "meduza", "rbc", "suspilne",
                  "ukrainska pravda", "the guardian", "new york times", "washington post", "bloomberg",
@@ -649,26 +633,30 @@ def _family(unit: str | None) -> str:
     return "count" if dimension.startswith(("count:", "number")) else dimension
 
 
-def classify(name: str, phrase: str, reading: _Reading) -> tuple[str, str, bool]:
-    """(type, side, from a known source) for a claimant: known sources first, then cue words."""
-    known = reading.known.get(name.lower())
-    if known:
-        return known["type"], known["side"], True
-    if name.lower() in KNOWN_OUTLETS:  # "according to Reuters": an outlet reporting on its own
-        return "media", "unknown", False
-    text = f"{phrase} {name}".lower()
-    kind = next((t for pattern, t in TYPE_CUES if pattern.search(text)), "other")
-    side = next((s for pattern, s in SIDE_CUES if pattern.search(text)), "unknown")
-    return kind, side, False
+def classify(name: str, phrase: str, reading: _Reading) -> tuple[str, str, dict | None]:
+    """(type, side, the known source) for a claimant. Side and type come from a known source
+    (by name, alias or a prefixed name: `sources.match`); else side is unknown and the type
+    other, except an outlet reporting (media) and a hedge or no one (unattributed). A near
+    spelling of a known name is offered in review, not taken."""
+    found = sources.match(name, reading.known)
+    if found.row:
+        return found.row["type"], found.row["side"], found.row
+    lower = name.lower()
+    if lower in KNOWN_OUTLETS:  # "according to Reuters": an outlet reporting on its own
+        return "media", "unknown", None
+    if UNATTRIBUTED_CUE.search(f"{phrase} {name}".lower()):
+        return "unattributed", "unknown", None
+    return "other", "unknown", None
 
 
 def _candidate(sentence, found: Found, claimant: Claimant, reading: _Reading, as_of: str | None,
                title: bool) -> dict:
     name = claimant.name
     if name:
-        kind, side, known = classify(name, claimant.phrase, reading)
-        if known:  # an alias ("Victor Trehubov") becomes the stored source's own name
-            name = reading.known[name.lower()]["name"]
+        kind, side, row = classify(name, claimant.phrase, reading)
+        known = row is not None
+        if known:  # an alias ("Ukraine's General Staff") becomes the stored source's own name
+            name = row["name"]
         if claimant.how == "outlet" and kind in ("other", "unattributed"):
             kind = "media"
         if claimant.how == "hedge" or attribution.is_nobody(name):
