@@ -299,12 +299,44 @@ def test_review_shows_each_candidate_as_read(run):
     start = next(n for n, line in enumerate(lines) if line.startswith("  figure")) - 1
     assert lines[start + 1:start + 7] == [
         "  figure    within 1 mile: at most 1 mi (within)",
-        "  claimant  battlefield reports (unattributed, side unknown)",
+        "  claimant  battlefield reports (unattributed, side unknown; new source)",
         "  via       nobody: first hand",
         "  dates     as of unknown; reported unknown",
         "  topic     pokrovsk/distance-to-front (new)",
         "  status    unverified; stored: no"]
     assert result.stdout.rstrip().endswith("nothing added")
+
+
+def test_review_keeps_each_accepted_candidate_whatever_comes_later(run, tmp_path):
+    """An accepted candidate is stored at once: a candidate that cannot be stored says why
+    under the screen's number and is asked about again; quitting keeps what was accepted."""
+    article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
+    answers = ["y",  # [1/6] kept at once
+               "e", "as_of", "2999-01-01", "", "y",  # [2/6] refused when stored: a date in the future
+               "n", "q"]  # asked again: left out; then stop
+    result = run("extract", article, "--review", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "  added as candidate 1" in result.stdout
+    assert ("  not added: nothing imported: 1 bad row\ncandidate 2: field as_of: 2999-01-01 is in the future"
+            in result.stdout)  # the number the screen showed: [2/6]
+    assert result.stdout.rstrip().endswith("added 1 claims (1 new sources, 1 new topics)")
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert [r["figure"] for r in rows] == ["within 1 mile"]
+
+
+def test_review_offers_a_known_source_for_a_near_spelling(run):
+    run("sources", "add", "Deep State", "--type", "monitoring_group", "--side", "ua")
+    article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
+    answers = ["n", "n", "n", "n",  # [1-4/6] left out
+               "y", "y",  # [5/6] DeepState: did you mean the known 'Deep State'? yes
+               "e", "source", "Andrei Ivanayv", "", "q"]  # [6/6] a typo typed: said to be new, then stop
+    result = run("extract", article, "--review", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "claimant  DeepState (other, side unknown; new source; near Deep State)" in result.stdout
+    assert "source 'DeepState' is new; did you mean the known 'Deep State'? [y]es [n]o" in result.stdout
+    assert "  source 'Andrei Ivanayv': new, created when the candidate is added" in result.stdout
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert [(r["source"], r["source_type"], r["side"]) for r in rows] == [("Deep State", "monitoring_group", "ua")]
 
 
 def test_review_stops_at_the_end_of_input_keeping_what_was_accepted(run):

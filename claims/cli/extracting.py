@@ -51,11 +51,13 @@ def extract_(
     text = readers.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
     proposal = intake.propose(database, text, outlet=outlet, dateline=date)
-    if review:
-        proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
-    if apply or review:
+    name = f"extract {file}"
+    if review:  # each accepted candidate is stored as it is accepted
+        return _added(reviewing.review(proposal, text, *reviewing.terminal_prompts(),
+                                       keep=intake.keeper(database, name)))
+    if apply:
         _new_sources(intake.new_sources(proposal))
-        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}",
+        return _added(intake.apply(database, proposal.candidates, name=name,
                                    new_sources=new_source, new_topics=new_topic))
     output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")

@@ -89,3 +89,12 @@ def apply(db, candidates: list[dict], name: str, numbers: list[int] | None = Non
                                    **options) if new else \
         {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": []}
     return {**counts, "skipped": len(candidates) - len(new)}
+
+
+def keeper(db, name: str):
+    """What a review calls for each candidate a person accepts: it is stored at once, in a
+    transaction of its own, and named by its number on screen if it cannot be."""
+    def keep(candidate: dict, number: int, options: dict) -> dict:
+        return apply(db, [candidate], name=name, numbers=[number], **options)
+
+    return keep
