@@ -36,7 +36,8 @@ REPORTING = frozenset("said says say reported reports report told tells estimate
                       "announced claimed claims noted added wrote warned saying".split())
 PASSIVE = ("confirmed", "reported", "estimated", "recorded", "registered", "documented", "verified", "announced",
            "counted", "measured", "assessed", "published", "released", "cited", "compiled", "collected", "given",
-           "provided", "issued", "stated", "claimed", "calculated", "quoted")
+           "provided", "issued", "stated", "claimed", "calculated", "quoted", "conducted", "carried out", "commissioned",
+           "prepared", "produced", "led", "gathered", "kept", "maintained")
 PARTICIPLES = ("estimating", "saying", "reporting", "putting", "counting", "claiming", "citing", "recording",
                "indicating", "suggesting", "showing")
 # a body known by a common noun: "the health ministry", "state media", "local authorities"
@@ -47,7 +48,9 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "observers", "monitors", "seismologists", "scientists", "researchers", "experts", "analysts",
               "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "minister", "commissioner",
               "president", "prosecutor", "coroner", "forces", "guard", "inquiry", "report", "data", "figures",
-              "statistics", "tally", "count", "census", "sources", "reports", "estimates")
+              "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
+              "correspondents", "journalists", "channels", "volunteers", "investigators", "officers", "doctors",
+              "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
           "residents", "unconfirmed reports", "battlefield reports", "social media", "unnamed officials",
@@ -99,7 +102,31 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<np>{_NP})")
 _DATA_SHOW = re.compile(rf"(?P<np>{_NP})\s+(?:data|figures|statistics|estimates|count|tally|numbers)\s+"
                         rf"(?:show|shows|showed|suggest|suggests|indicate|indicates|put)\b"
                         rf"|(?:data|figures|statistics|estimates|numbers)\s+(?:from|by|of)\s+(?P<np2>{_NP})")
+# "DeepState's map showed", "the UN's own count was", "the ministry's latest figures put"
+RECORD_NOUNS = ("map", "maps", "count", "counts", "tally", "data", "figures", "figure", "estimate", "estimates",
+                "assessment", "records", "record", "toll", "numbers", "statistics", "analysis", "investigation")
+RECORD_VERBS = ("showed", "shows", "show", "was", "is", "were", "are", "put", "puts", "suggested", "suggests",
+                "indicated", "indicates", "recorded", "records", "stood at", "stands at", "found", "finds")
+_NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
+_RECORD = re.compile(rf"(?P<np>{_NP_BARE})['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|"
+                     rf"official\s+|preliminary\s+)?(?:{'|'.join(RECORD_NOUNS)})\s+(?:{'|'.join(RECORD_VERBS)})\b")
+# "gave a figure of", "put the number at", "placed it at": a figure given as a figure
+_GAVE = re.compile(rf"(?P<np>{_NP})\s+(?:gave|gives|give|offered|cited|quoted)\s+(?:a|the|its|their)\s+"
+                   rf"(?:figure|number|toll|estimate|count|total)\s+of\b"
+                   rf"|(?P<np2>{_NP})\s+(?:put|puts|placed|places|place)\s+(?:it|them|the\s+(?:figure|number|"
+                   rf"toll|count|total|losses|death toll))\s+at\b")
 _PASSIVE = re.compile(rf"\b(?:{'|'.join(PASSIVE)})\s+by\s+(?P<np>{_NP})")
+# the claimant named after its verb: "..., said Kharkiv governor Oleh Syniehubov", "..., said the ministry"
+TITLE_NOUNS = ("governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "commander", "minister", "head",
+               "chief", "president", "official", "ambassador", "secretary", "general", "prosecutor", "envoy")
+_PERSON = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
+_TITLED_PERSON = (rf"(?:(?:the\s+)?(?:[A-Z][\w'’-]+['’]s\s+|[A-Z][\w'’-]+\s+|region['’]s\s+|regional\s+|"
+                  rf"deputy\s+|military\s+|defence\s+|defense\s+|foreign\s+)*"
+                  rf"(?:{'|'.join(TITLE_NOUNS)})(?:\s+of\s+[A-Z][\w'’-]+)?,?\s+)(?P<person>{_PERSON})")
+_INVERTED = re.compile(rf"[,”\"]\s+(?P<verb>said|says|told reporters|added|wrote|claimed|reported|estimated|"
+                       rf"noted|stated|announced)\s+(?:{_TITLED_PERSON}|(?P<np>{_NP}))(?=\s*(?:[.,;:!?]|$))")
+# "..., according to the region's governor, Ivan Fedorov": the tail names the person
+_ACCORDING_TITLED = re.compile(rf"\b[Aa]ccording to\s+{_TITLED_PERSON}")
 _PARTICIPLE = re.compile(rf"\bwith\s+(?P<np>{_NP})\s+(?:{'|'.join(PARTICIPLES)})\b")
 _QUOTED_AFTER = re.compile(rf"[”\"],?\s+(?P<verb>{_VERB})\s+(?P<np>{_NP})")
 _FROM = re.compile(rf"\b(?:understand|learn|learned|learnt|hear|heard|(?:am|are|been|was|were)\s+(?:told|informed|"
@@ -252,7 +279,12 @@ def in_sentence(sentence: str, memory: Memory) -> list[Claimant]:
 _DATA_WORDS = r"(?:data|figures|statistics|estimates|count|tally|numbers)"
 _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to be tried: words or a pattern)
     (_AS_SAYING, "named", (" as saying", " as commenting", " as stating", " as telling")),
+    (_ACCORDING_TITLED, "according", ("ccording to",)),
     (_ACCORDING, "according", ("ccording to",)),
+    (_INVERTED, "named", (", said", ", says", ", told", ", added", ", wrote", ", claimed", ", reported",
+                          ", estimated", ", noted", ", stated", ", announced", "” said", '" said')),
+    (_RECORD, "named", ("'s ", "’s ", "s' ", "s’ ")),
+    (_GAVE, "named", (" figure of", " number of", " toll of", " estimate of", " count of", " total of", " at ")),
     (_FROM, "from", (" from ", " by ")), (_PASSIVE, "named", (" by ",)), (_PARTICIPLE, "named", ("with ",)),
     (_QUOTED_AFTER, "quote", ("”", '"')),
     (_DATA_SHOW, "named", re.compile(rf"{_DATA_WORDS}\s+(?:shows?|showed|suggests?|indicates?|puts?|from|by|of)\b")),
@@ -276,8 +308,9 @@ def _matches(sentence: str) -> tuple:
     for pattern, how, needs in _PATTERNS:
         if needs.search(sentence) if isinstance(needs, re.Pattern) else any(n in sentence for n in needs):
             for m in pattern.finditer(sentence):
-                _add(found, (how, m.group("np") or m.groupdict().get("np2"), m.start(), m.end(),
-                             (m.groupdict().get("verb") or "").lower(), m.groupdict().get("relay")))
+                raw = m.groupdict().get("person") or m.groupdict().get("np") or m.groupdict().get("np2")
+                _add(found, (how, raw, m.start(), m.end(), (m.groupdict().get("verb") or "").lower(),
+                             m.groupdict().get("relay")))
     if not words.isdisjoint(_SAYING_WORDS):
         for verb in _verbs(sentence):
             m = _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())

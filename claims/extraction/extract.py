@@ -337,13 +337,30 @@ def _list_hedges(found: list[Found], sentence: str) -> list[Found]:
 
 _PLACE = re.compile(r"\b(?:of|from|in|near|to|at|outside|around|towards|toward|on|across)\s+(?:the\s+)?"
                     r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:Oblast|Region|Raion|Yar|Province|State|City|District))?)")
-_NOT_PLACES = {"the", "russian", "ukrainian", "moscow’s", "ukraine’s", "russia’s", "government", "parliament",
-               "commons", "house", "lords", *document.MONTHS}
+# capitalised words after "in", "on", "from" that are no place: a topic never files under them
+NOT_PLACES = frozenset({
+    "the", "government", "parliament", "commons", "house", "lords", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "today", "yesterday", "telegram", "facebook", "twitter", "x", "youtube",
+    "instagram", "tiktok", "vkontakte", "whatsapp", "tv", "television", "radio", "state", "staff", "forces",
+    "defence", "defense", "ministry", "council", "security", "general", "majors", "minister", "president",
+    *document.MONTHS, *(w for name in KNOWN_OUTLETS for w in name.split())})
+# a nationality or language adjective ("Russian", "Ukrainska", "British") names no place
+_ADJECTIVE = re.compile(r"(?:ian|ese|ish|ska|sky|skyi|ian['’]s|ans)$", re.IGNORECASE)
+
+
+def is_place(word: str) -> bool:
+    """A capitalised word after a preposition that can name a place."""
+    plain = word.lower().rstrip("’'s") if word.lower().endswith(("’s", "'s")) else word.lower()
+    return plain not in NOT_PLACES and not _ADJECTIVE.search(plain) and not plain.isdigit()
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def places(text: str) -> list[tuple[int, str]]:
-    return [(m.start("place"), m.group("place")) for m in _PLACE.finditer(text)
-            if m.group("place").lower() not in _NOT_PLACES]
+    """(where, the place) for every place a preposition introduces; "Ukraine’s" is Ukraine."""
+    return [(m.start("place"), _POSSESSIVE.sub("", m.group("place"))) for m in _PLACE.finditer(text)
+            if is_place(m.group("place"))]
 
 
 def main_place(text: str) -> str | None:
@@ -367,6 +384,8 @@ _OF_WHAT = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:(?!(?:and|h
                       r"from|to|that|which|over|during|since)\b)[a-z][a-z-]*\s?){1,3})")
 _IN_WHAT = re.compile(r"\b(?:in|for)\s+(?:new\s+|humanitarian\s+|emergency\s+|military\s+)?([a-z]+)")
 _FRONT = re.compile(r"\b(?:forces|front|troops|advanced|edge|frontline|front line)\b", re.IGNORECASE)
+# "Shevchenko, a village about 3 miles from Pokrovsk": a distance between two places
+_SETTLEMENT = re.compile(r"\b(?:village|town|city|settlement|hamlet|suburb)\b", re.IGNORECASE)
 
 
 def suggest_topic(sentence: str, found: Found, article_place: str | None) -> str:
@@ -415,11 +434,14 @@ def _distance(sentence: str, found: Found) -> tuple[str | None, str]:
     in the sentence is Pokrovsk's distance to the front; "Shevchenko is 12 km from Pokrovsk"
     is Shevchenko's distance to Pokrovsk."""
     after = [p for _, p in places(sentence[found.end:found.end + 80])]
-    if _FRONT.search(sentence):
-        return (after[0] if after else None), "distance-to-front"
+    clause = sentence[max(sentence.rfind(",", 0, found.start), sentence.rfind(";", 0, found.start)) + 1:found.start]
     before = [m.group() for m in _NAME_BEFORE.finditer(sentence, 0, found.start)
-              if m.group().split()[0] not in attribution.OPENERS and m.group().lower() not in _NOT_PLACES
+              if m.group().split()[0] not in attribution.OPENERS and is_place(m.group().split()[-1])
               and not attribution.is_nobody(m.group())]
+    if _SETTLEMENT.search(clause) and before and after and before[-1] != after[0]:
+        return before[-1], f"distance-to-{slug(after[0])}"  # never the front's distance
+    if _FRONT.search(clause) or _FRONT.search(sentence) and not _SETTLEMENT.search(clause):
+        return (after[0] if after else None), "distance-to-front"
     if before and after and before[-1] != after[0]:
         return before[-1], f"distance-to-{slug(after[0])}"
     return (after[0] if after else None), "distance"
