@@ -168,7 +168,16 @@ _HEADING = re.compile(
     r"\s*(?:\((?P<aside>[^()]{1,80})\))?\s*:?\s*$")
 _INLINE_TURN = re.compile(
     rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|de|van|von|[A-Z][\w'’.-]+)){{0,6}})"
-    r"\s*(?:\((?P<aside>[^()]{1,80})\))?\s*:\s+(?=\S)")
+    r"\s*(?:\((?P<aside>[^()]{1,80})\))?(?:,\s+[^:]{3,80})?\s*:\s+(?=\S)")
+# the words of a role in a turn label, before or instead of a name (data: other languages add theirs)
+ROLE_WORDS = frozenset(
+    "senior deputy assistant under press chief principal acting defense defence foreign military state "
+    "official officials secretary minister spokesperson spokesman spokeswoman president vice prime general admiral "
+    "colonel ambassador representative governor mayor commander director head envoy adviser advisor "
+    "coordinator moderator administrator chair chairman chairwoman".split())
+# turn labels that are no one to credit: questions and the chair of a briefing
+NOT_SPEAKERS = frozenset({"q", "question", "moderator", "operator", "reporter", "audience"})
+_NOT_A_SPEAKER = re.compile(rf"^\s*(?:{'|'.join(NOT_SPEAKERS)})\s*:\s", re.IGNORECASE)
 # a whole text that is one person's statement or speech
 _STATEMENT = re.compile(
     r"(?P<d>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
@@ -176,7 +185,11 @@ _STATEMENT = re.compile(
     r"(?:statement|speech|remarks|address|evidence|written statement|oral statement)\s+(?:was\s+)?"
     r"(?:made|given|delivered|published)\s+by\s+(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
     r"|[Aa]s prepared for delivery by\s+(?P<b>[^,.;()]{2,80}?)(?=,|\.|\s+\(|$)"
-    r"|^\s*Remarks by\s+(?P<c>[^,.;()]{2,80}?)(?=,|\.|\s+\(|\s+at\b|$)", re.MULTILINE)
+    r"|^\s*(?:Remarks|Statement|Speech|Address|Briefing|Testimony|Evidence)\s+(?:by|of|from)\s+"
+    r"(?P<c>[^,.;()]{2,80}?)(?=,|\.|\s+\(|\s+at\b|\s+to\b|\s+on\b|\s+in\b|$)"
+    r"|^\s*(?:[A-Z][\w'’-]+\s+){0,3}(?:Minister|Secretary|President|Governor|Mayor|General|Ambassador|"
+    r"Spokesperson|Spokesman|Commander|Chief)\s+(?P<e>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})\s+"
+    r"(?:says|said|warns|claims|tells|estimates|insists)\b", re.MULTILINE)
 _ASKED = re.compile(r"^\s*(?:asked|to ask)\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:(?:Ambassador|President|Prime Minister|Minister|Secretary|Foreign Secretary|"
                           r"Defence Secretary|General|Admiral|Commander|Governor|Mayor|Senator|Representative|Rt Hon|"
@@ -194,8 +207,8 @@ def read(text: str, dateline: str | None = None) -> Document:
         paragraph = _paragraph(document, number, start, line, turn)
         if paragraph.kind == "heading":
             turn = paragraph.speaker
-        elif paragraph.speaker and paragraph.kind == "text":
-            turn = paragraph.speaker
+        elif paragraph.speaker is not None and paragraph.kind == "text":
+            turn = paragraph.speaker or None  # "" after a question: nobody's turn until the next label
         _attach_source_line(document, paragraph)
         document.paragraphs.append(paragraph)
     for index, paragraph in enumerate(document.paragraphs):
@@ -231,6 +244,10 @@ def _paragraph(document: Document, number: int, start: int, line: str, turn: str
     if _is_heading(stripped):
         return Paragraph(line, start, "heading", speaker=speaker_name(_HEADING.match(stripped).group("name")))
     inline = ":" in stripped[:200] and _INLINE_TURN.match(stripped)
+    if _NOT_A_SPEAKER.match(stripped):  # a question or the chair: nobody's turn
+        return Paragraph(line, start, "text", speaker="")
+    if inline and (role := role_speaker(inline.group("name"))):
+        return Paragraph(line, start, "text", speaker=role)
     if inline and _looks_like_a_person(inline.group("name")):
         return Paragraph(line, start, "text", speaker=speaker_name(inline.group("name")))
     return Paragraph(line, start, "text", speaker=turn)
@@ -265,10 +282,41 @@ def _looks_like_a_person(name: str, line: str = "") -> bool:
         and not set(words) & common and not any(ch.isdigit() for ch in name)
 
 
+_PLACE_WORD = r"[A-Z][\w'’-]+"
+_OF_PLACES = [re.compile(r"^(?:of|for)\s+(?:the\s+)?" + r"\s+".join([_PLACE_WORD] * n) + r"\s+") for n in (1, 2, 3)]
+
+
+def role_speaker(label: str) -> str | None:
+    """The speaker a turn label with a role names: the person after the role ("DEPUTY PRESS
+    SECRETARY JANE DOE" -> "Jane Doe", "President of Ruritania John Doe" -> "John Doe"), or
+    the role itself when it names no one ("SENIOR DEFENSE OFFICIAL" -> "senior defense
+    official"); None when the label has no role word, or is a question or a moderator."""
+    words = label.split()
+    if not words or words[0].lower().rstrip(".") in NOT_SPEAKERS:
+        return None
+    n = 0
+    while n < len(words) and words[n].lower() in ROLE_WORDS:
+        n += 1
+    if n == 0:
+        return None
+    rest = " ".join(words[n:])
+    for place in _OF_PLACES:  # "of Ruritania John Doe": the shortest place that leaves a full name
+        shorter = place.sub("", rest + " ", count=1).strip()
+        if shorter != rest and len(shorter.split()) >= 2:
+            rest = shorter
+            break
+    if not rest:
+        return " ".join(words).lower() if label.isupper() else " ".join(words)
+    name = " ".join(w.capitalize() if w.isupper() else w for w in rest.split())
+    return name if 1 <= len(name.split()) <= 4 else None
+
+
 def speaker_name(raw: str) -> str:
     """'§ Mr. Douglas Hogg' -> 'Douglas Hogg'; 'Baroness Amos' stays (a peer is named so)."""
     name = re.sub(r"^\s*§\s*", "", raw).strip().rstrip(":").strip()
-    name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", name)
+    name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", name, flags=re.IGNORECASE)
+    if name.isupper():  # "MR SMITH:" in a transcript
+        name = " ".join(word.capitalize() for word in name.split())
     return re.sub(r"\s+", " ", name)
 
 
@@ -297,7 +345,7 @@ def statement_speaker(text: str) -> str | None:
     m = _STATEMENT.search(head)
     if not m:
         return None
-    name = (m.group("a") or m.group("b") or m.group("c") or m.group("d")).strip()
+    name = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")).strip()
     return _TITLE_WORDS.sub("", name).strip() or name
 
 
