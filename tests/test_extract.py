@@ -382,3 +382,73 @@ def test_hostile_article_text_is_shown_harmlessly(run, tmp_path):
 def test_according_to_a_known_outlet_is_the_outlet_reporting():
     c = one("At least 12 people were killed in the strike, according to Reuters.")
     assert (c["source"], c["source_type"], c["value"], c["unit"]) == ("Reuters", "media", 12, "people")
+
+
+# ---------------------------------------------------------------- issue 25: the failure classes, one example each
+
+@pytest.mark.parametrize("text, wanted", [
+    # the speaker of a document and of each turn
+    ("SENIOR DEFENSE OFFICIAL: We think about 300 drones were launched.", ("about 300 drones", "senior defense official")),
+    ("DEPUTY PRESS SECRETARY JANE DOE: More than 40 people were killed.", ("More than 40 people", "Jane Doe")),
+    ("President of Ruritania John Doe: Our forces destroyed 40 tanks.", ("40 tanks", "John Doe")),
+    ("Lord Smith of Anytown (CB), Chair of the Defence Committee: My Lords, 500 troops were lost.",
+     ("500 troops", "Lord Smith of Anytown")),
+    ("Minister Jane Roe says 300 soldiers were killed\nIn the east, 40 tanks were destroyed.", ("40 tanks", "Jane Roe")),
+    ("Statement by Secretary Jane Roe\nMore than 20 tanks were lost.", ("More than 20 tanks", "Jane Roe")),
+    # attribution wording
+    ("The ministry gave a figure of 500 soldiers killed.", ("500 soldiers", "ministry")),
+    ("The ministry put the number at 500 soldiers.", ("500 soldiers", "ministry")),
+    ("DeepState's map showed Russian forces 5 km from the city.", ("5 km", "DeepState")),
+    ("The UN's own count was 9,000 civilians killed.", ("9,000 civilians", "UN")),
+    ("According to an investigation conducted by Human Rights Watch, 30 civilians were killed.",
+     ("30 civilians", "Human Rights Watch")),
+    ("Three people were killed, according to the region's governor, Ivan Fedorov.", ("Three people", "Ivan Fedorov")),
+    ("Twelve people were injured, said Kharkiv governor Oleh Syniehubov.", ("Twelve people", "Oleh Syniehubov")),
+    ("Russian military bloggers claimed 200 Ukrainian soldiers were killed.",
+     ("200 Ukrainian soldiers", "Russian military bloggers")),
+    # names
+    ("The General Staff said 1,200 Russian soldiers were killed.", ("1,200 Russian soldiers", "General Staff")),
+    # figures in quotation marks and brackets, number words, datelines, names holding a number
+    ("Forces were “less than 2 km” from the town, DeepState said.", ("less than 2 km", "DeepState")),
+    ("Russian troops advanced (3 km) towards the town, the ministry said.", ("3 km", "ministry")),
+    ("One person was killed in the strike, the governor said.", ("One person", "governor")),
+    ("MOSCOW, Jan 15 (Reuters) - The defence ministry said 40 drones were shot down.", ("40 drones", "defence ministry")),
+    ("The Two Majors channel claimed 300 soldiers were killed.", ("300 soldiers", "Two Majors channel")),
+])
+def test_each_failure_class_of_issue_25(text, wanted):
+    found = [(c["figure"], c["source"]) for c in extract(text)]
+    assert found[-1:] == [wanted] and len(found) == (2 if "\n" in text and "Minister" in text else 1), found
+
+
+def test_a_question_in_a_briefing_is_nobodys_turn():
+    text = "Transcript\nMR SMITH: We counted 40 strikes.\nQ: Is it true that 500 people died?\nMR SMITH: About 30 died."
+    assert [(c["figure"], c["source"]) for c in extract(text)] == [
+        ("40 strikes", "Smith"), ("500 people", "unattributed"), ("About 30", "Smith")]
+
+
+def test_hedged_collective_subjects_are_unattributed():
+    c = one("Newspaper reports suggest 40 people died.")
+    assert c["source_type"] == "unattributed"
+
+
+@pytest.mark.parametrize("sentence, band", [
+    ("Total casualties probably now number around 1 million.", "likely"),
+    ("We assess that about 300 drones were launched.", "likely"),
+    ("The army has almost certainly lost 40 tanks.", "almost_certain"),
+    ("It is highly unlikely that 500 soldiers crossed.", "very_unlikely"),
+    ("It is unlikely that 500 soldiers crossed.", "unlikely"),
+    ("The ministry said 500 soldiers crossed.", None),
+])
+def test_estimative_words_become_an_icd_203_band(sentence, band):
+    assert one(sentence)["likelihood"] == band
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("On Wednesday, DeepState said 30 people were killed.", "general/people-killed"),
+    ("Ukrainska Pravda said 30 people were killed in Kharkiv.", "kharkiv/people-killed"),
+    ("Russian troops pushed on, taking Shevchenko, a village about 3 miles from Pokrovsk.",
+     "shevchenko/distance-to-pokrovsk"),
+    ("In January, Russian forces advanced to within 2 km of Pokrovsk.", "pokrovsk/distance-to-front"),
+])
+def test_topics_name_real_places_and_keep_distances_apart(text, topic):
+    assert extract(text)[-1]["topic"] == topic

@@ -49,7 +49,7 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "minister", "commissioner",
               "president", "prosecutor", "coroner", "forces", "guard", "inquiry", "report", "data", "figures",
               "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
-              "correspondents", "journalists", "channels", "volunteers", "investigators", "officers", "doctors",
+              "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers", "doctors",
               "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
@@ -330,9 +330,13 @@ def _verbs(sentence: str) -> list[re.Match]:
     found: list[re.Match] = []
     for word in _LOWER_WORD.finditer(sentence):
         if word.group() in _SAYING_WORDS and (not found or word.start() >= found[-1].end()):
-            if m := _VERB_AT.match(sentence, word.start()):
+            if (m := _VERB_AT.match(sentence, word.start())) and not _NOUN_THEN_VERB.match(sentence, m.end()):
                 found.append(m)
     return found
+
+
+# "newspaper reports suggest", "the reports say": a noun before the verb of saying, not a verb
+_NOUN_THEN_VERB = re.compile(r"\s+(?:suggest|suggested|say|said|indicate|indicated|show|showed|claim|claimed)\b")
 
 
 def _pronouns(sentence: str, words: set[str]) -> list[re.Match]:

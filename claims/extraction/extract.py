@@ -58,13 +58,14 @@ class Found:
     end: int
 
 
-_DATE_WORDS = "|".join(document.MONTHS)
+_DATE_WORDS = "|".join([*document.MONTHS, *(rf"{m}\.?" for m in document.MONTH_ABBREVIATIONS)])
 _NOT_FIGURE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_DATE_WORDS})(?:\s+\d{{4}})?\b"   # 3 (-4) January
     rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025
     r"|\b(?:in|since|of|by|until|from|to|and|early|mid|late)\s+(?:19|20)\d{2}s?\b"
     r"|\b(?:19|20)\d{2}\b(?!\s*(?:km|%|soldiers|troops|people))"            # years
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"              # 03/01/2025, 2025-01-03
+    r"|^[A-Z][A-Z .'-]{2,40},\s+\w+\.?\s+\d{1,2}\b"                                   # MOSCOW, Jan 15 (Reuters)
     r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"  # times of day
     r"|\b\d{3,4}\s+hours\s+local\s+time\b|\b\d{4}\s+(?:UTC|GMT)\b"
     r"|\b\d+[-\s](?:minute|min|hour|second)s?\s+(?:read|watch|listen)\b"        # 2 minute read
@@ -126,12 +127,16 @@ _STOP = re.compile(r"[,;:.!?]\s|[,;:!?]$|\.$|\s(?:and|but|while|which|who|as|aft
                    r"whom|whose|that|across|following|due)\s|(?<![a-z])\d|\(|\s[–—]\s")  # "km2" goes on
 
 
+# quotation marks inside a figure's words do not end it: “less than 2 km”
+_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "‘": " ", "’": "’"})
+
+
 def figures_in(sentence: str) -> list[Found]:
-    """Every figure in a sentence, with its span; dates, ages, times, durations, ranks and
-    references are not figures."""
+    """Every figure in a sentence, with its span; dates, ages, times, durations, ranks,
+    references and names that hold a number ("Two Majors") are not figures."""
     if not _DIGIT.search(sentence) and set(_WORDS.findall(sentence.lower())).isdisjoint(_NUMBER_WORDS):
         return []
-    masked = _mask_not_figures(sentence)
+    masked = _mask_not_figures(sentence).translate(_QUOTES)
     lower = masked.lower()
     found = []
     for start, end in _numbers(lower, sentence):
@@ -171,9 +176,17 @@ def _words_spans(lower: str, words: list) -> list[tuple[int, int]]:
     return spans
 
 
+_NAMED = re.compile(r"\s+[A-Z][a-z]")
+
+
 def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
     if start > 0 and (masked[start - 1].isalnum() or masked[start - 1] in "#/"):
         return None
+    if sentence[start:start + 1].isupper() and start > 0 and _NAMED.match(sentence, number_end):
+        return None  # "the Two Majors channel": a number word in a name
+    if start > 0 and masked[start - 1] == "(" and (close := masked.find(")", number_end)) != -1:
+        masked = masked[:close] + " " + masked[close + 1:]  # "(3 km)": the figure is the bracket's whole
+    
     tail_end = _tail_end(masked, number_end)
     bracket = masked.rfind(")", number_end, tail_end)  # a restatement stays with its figure
     ends = [e for e in _ends(masked, number_end, tail_end) if e > bracket]
@@ -260,6 +273,9 @@ def _ends(masked: str, number_end: int, tail_end: int):
 
 
 _SMALL_WORDS = frozenset("one a an".split())
+# "one person was killed": "one" before these nouns is the claim, not an article
+COUNTED_ONE = frozenset("person civilian soldier child man woman resident serviceman officer journalist "
+                        "worker medic rescuer".split())
 
 
 def _worth_keeping(figure: figures.Figure, text: str) -> bool:
@@ -270,7 +286,8 @@ def _worth_keeping(figure: figures.Figure, text: str) -> bool:
     has_digit = any(ch.isdigit() for ch in text)
     first = text.split()[0].lower() if text.split() else ""
     if not has_digit and first in _SMALL_WORDS | {"1"} and not figure.vague:
-        return False
+        words = text.lower().split()
+        return first == "one" and len(words) >= 2 and words[1] in COUNTED_ONE
     if figure.unit is None and figure.qualifier == "exact" and (figure.value or 0) < 10 and not figure.vague:
         return False
     return True
