@@ -108,13 +108,18 @@ RECORD_NOUNS = ("map", "maps", "count", "counts", "tally", "data", "figures", "f
 RECORD_VERBS = ("showed", "shows", "show", "was", "is", "were", "are", "put", "puts", "suggested", "suggests",
                 "indicated", "indicates", "recorded", "records", "stood at", "stands at", "found", "finds")
 _NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
-_RECORD = re.compile(rf"(?P<np>{_NP_BARE})['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|"
-                     rf"official\s+|preliminary\s+)?(?:{'|'.join(RECORD_NOUNS)})\s+(?:{'|'.join(RECORD_VERBS)})\b")
-# "gave a figure of", "put the number at", "placed it at": a figure given as a figure
-_GAVE = re.compile(rf"(?P<np>{_NP})\s+(?:gave|gives|give|offered|cited|quoted)\s+(?:a|the|its|their)\s+"
-                   rf"(?:figure|number|toll|estimate|count|total)\s+of\b"
-                   rf"|(?P<np2>{_NP})\s+(?:put|puts|placed|places|place)\s+(?:it|them|the\s+(?:figure|number|"
-                   rf"toll|count|total|losses|death toll))\s+at\b")
+# Found from their distinctive words, then the noun phrase just before them: a pattern that
+# opens on a noun phrase would be tried at every word of every sentence.
+_RECORD_AT = re.compile(rf"['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|official\s+|preliminary\s+)?"
+                        rf"(?:{'|'.join(RECORD_NOUNS)})\s+(?:{'|'.join(RECORD_VERBS)})\b")
+_GAVE_AT = re.compile(r"\s+(?:(?:gave|gives|give|offered|cited|quoted)\s+(?:a|the|its|their)\s+(?:figure|number|"
+                      r"toll|estimate|count|total)\s+of|(?:put|puts|placed|places|place)\s+(?:it|them|the\s+"
+                      r"(?:figure|number|toll|count|total|losses|death toll))\s+at)\b")
+_NP_END = re.compile(rf"(?P<np>{_NP_BARE})$")
+# (the words, how, what the sentence must hold for them to be looked for)
+_ANCHORED = [(_RECORD_AT, "named", ("'s ", "’s ", "s' ", "s’ ")),
+             (_GAVE_AT, "named", (" figure of", " number of", " toll of", " estimate of", " count of", " total of",
+                                  " at "))]
 _PASSIVE = re.compile(rf"\b(?:{'|'.join(PASSIVE)})\s+by\s+(?P<np>{_NP})")
 # the claimant named after its verb: "..., said Kharkiv governor Oleh Syniehubov", "..., said the ministry"
 TITLE_NOUNS = ("governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "commander", "minister", "head",
@@ -283,8 +288,6 @@ _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to b
     (_ACCORDING, "according", ("ccording to",)),
     (_INVERTED, "named", (", said", ", says", ", told", ", added", ", wrote", ", claimed", ", reported",
                           ", estimated", ", noted", ", stated", ", announced", "” said", '" said')),
-    (_RECORD, "named", ("'s ", "’s ", "s' ", "s’ ")),
-    (_GAVE, "named", (" figure of", " number of", " toll of", " estimate of", " count of", " total of", " at ")),
     (_FROM, "from", (" from ", " by ")), (_PASSIVE, "named", (" by ",)), (_PARTICIPLE, "named", ("with ",)),
     (_QUOTED_AFTER, "quote", ("”", '"')),
     (_DATA_SHOW, "named", re.compile(rf"{_DATA_WORDS}\s+(?:shows?|showed|suggests?|indicates?|puts?|from|by|of)\b")),
@@ -311,6 +314,11 @@ def _matches(sentence: str) -> tuple:
                 raw = m.groupdict().get("person") or m.groupdict().get("np") or m.groupdict().get("np2")
                 _add(found, (how, raw, m.start(), m.end(), (m.groupdict().get("verb") or "").lower(),
                              m.groupdict().get("relay")))
+    for pattern, how, needs in _ANCHORED:
+        if any(n in sentence for n in needs):
+            for m in pattern.finditer(sentence):
+                if np := _NP_END.search(sentence, max(0, m.start() - 120), m.start()):
+                    _add(found, (how, np.group("np"), np.start(), m.end(), "", None))
     if not words.isdisjoint(_SAYING_WORDS):
         for verb in _verbs(sentence):
             m = _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
