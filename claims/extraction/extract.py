@@ -552,7 +552,9 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
 
 
 def _paragraph(paragraph: document.Paragraph, reading: _Reading) -> list[dict]:
-    candidates, carried, quoted_by, as_of = [], None, _quote_speaker(paragraph, reading), None
+    # the quotation's speaker matters only to sentences inside a quotation that spans sentences
+    quoted_by = _quote_speaker(paragraph, reading) if any(s.quoted for s in paragraph.sentences) else None
+    candidates, carried, as_of = [], None, None
     for sentence in paragraph.sentences:
         attributions = attribution.in_sentence(sentence.text, reading.memory)
         as_of = document.sentence_date(sentence.text, reading.document.date) or as_of
