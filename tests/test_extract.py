@@ -452,3 +452,18 @@ def test_estimative_words_become_an_icd_203_band(sentence, band):
 ])
 def test_topics_name_real_places_and_keep_distances_apart(text, topic):
     assert extract(text)[-1]["topic"] == topic
+
+
+def test_according_to_after_each_figure_of_a_pair():
+    text = ("More than 6.5 million refugees have fled according to UNHCR, while nearly 8.3 million people are "
+            "internally displaced according to IOM.")
+    assert [c["source"] for c in extract(text)] == ["UNHCR", "IOM"]
+
+
+@pytest.mark.parametrize("text, figure, source", [
+    ("The UK has provided £7.6 billion-worth of support, the minister said.", "£7.6 billion", "minister"),
+    ("The bureau put the strength of the quake at 7.0 magnitude.", "7.0 magnitude", "bureau"),
+])
+def test_figures_given_by_a_body(text, figure, source):
+    c = one(text)
+    assert (c["figure"], c["source"]) == (figure, source)

@@ -113,8 +113,9 @@ _NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
 _RECORD_AT = re.compile(rf"['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|official\s+|preliminary\s+)?"
                         rf"(?:{'|'.join(RECORD_NOUNS)})\s+(?:{'|'.join(RECORD_VERBS)})\b")
 _GAVE_AT = re.compile(r"\s+(?:(?:gave|gives|give|offered|cited|quoted)\s+(?:a|the|its|their)\s+(?:figure|number|"
-                      r"toll|estimate|count|total)\s+of|(?:put|puts|placed|places|place)\s+(?:it|them|the\s+"
-                      r"(?:figure|number|toll|count|total|losses|death toll))\s+at)\b")
+                      r"toll|estimate|count|total)\s+of|(?:put|puts|placed|places|place|measured|estimated)\s+(?:it|them|the\s+"
+                      r"(?:figure|number|toll|count|total|losses|death toll|strength|magnitude|size)"
+                      r"(?:\s+of\s+the\s+\w+)?)\s+at)\b")
 _NP_END = re.compile(rf"(?P<np>{_NP_BARE})$")
 # (the words, how, what the sentence must hold for them to be looked for)
 _ANCHORED = [(_RECORD_AT, "named", ("'s ", "’s ", "s' ", "s’ ")),
@@ -437,9 +438,19 @@ def register_people(text: str, memory: Memory) -> None:
                 memory.cues[name] = f"{memory.cues.get(name, '')} {cue}".strip()
 
 
-def choose(attributions: list[Claimant], figure_start: int) -> Claimant | None:
-    """The attribution a figure falls under: the nearest before it, else the nearest after."""
+def choose(attributions: list[Claimant], figure_start: int, figure_end: int | None = None,
+           previous_end: int = -1, next_start: int | None = None) -> Claimant | None:
+    """The attribution a figure falls under: the nearest before it, else the nearest after.
+    An "according to X" after it, before the next figure, wins over one that came before the
+    figure before it ("6.5 million refugees according to UNHCR, while 8.3 million people are
+    displaced according to IOM": IOM's)."""
     before = [a for a in attributions if a.start <= figure_start]
+    trailing = bool(before) and before[-1].how == "according" and 0 <= previous_end <= before[-1].start
+    if figure_end is not None and (not before or before[-1].end <= previous_end or trailing):
+        after = [a for a in attributions if a.how == "according" and a.start >= figure_end
+                 and (next_start is None or a.start < next_start)]
+        if after:
+            return after[0]
     if before:
         return before[-1]
     return attributions[0] if attributions else None

@@ -71,7 +71,7 @@ _NOT_FIGURE = re.compile(
     r"|\b\d+[-\s](?:minute|min|hour|second)s?\s+(?:read|watch|listen)\b"        # 2 minute read
     r"|\b\d+[-\s]years?[-\s]olds?\b|\baged\s+\d+\b|\bage\s+\d+\b"              # ages
     r"|\b[A-Z][A-Za-z]*-\d+\w*\b|\b\d+(?:st|nd|rd|th)\b"                        # Su-25, T-72, 3rd
-    r"|\b(?:vol|c|col|cols|paragraph|para|paras|section|article|resolution|annex|footnote|page|p|pp|no|nos|notice|"
+    r"|\b(?:volume|vol|c|col|cols|paragraph|para|paras|section|article|resolution|annex|footnote|page|p|pp|no|nos|notice|"
     r"hc|hl|fy)\.?\s*\d+\w*|\[(?:HL|HC)?\d+\]|\b(?:HL|HC)\d+\b"              # references, not figures
     r"|(?<=[a-z)][.,;:])\d{1,3}\b"                                              # footnote markers run into words
     r"|^\s*\d{1,3}[.)](?=\s|$)",                                                  # list numbering
@@ -136,7 +136,7 @@ def figures_in(sentence: str) -> list[Found]:
     references and names that hold a number ("Two Majors") are not figures."""
     if not _DIGIT.search(sentence) and set(_WORDS.findall(sentence.lower())).isdisjoint(_NUMBER_WORDS):
         return []
-    masked = _mask_not_figures(sentence).translate(_QUOTES)
+    masked = _mask_not_figures(sentence).translate(_QUOTES).replace("-worth", " worth")  # "£7.6 billion-worth"
     lower = masked.lower()
     found = []
     for start, end in _numbers(lower, sentence):
@@ -558,8 +558,11 @@ def _paragraph(paragraph: document.Paragraph, reading: _Reading) -> list[dict]:
     for sentence in paragraph.sentences:
         attributions = attribution.in_sentence(sentence.text, reading.memory)
         as_of = document.sentence_date(sentence.text, reading.document.date) or as_of
-        for found in _list_hedges(figures_in(sentence.text), sentence.text):
-            claimant = attribution.choose(attributions, found.start) or \
+        figures_here = _list_hedges(figures_in(sentence.text), sentence.text)
+        for n, found in enumerate(figures_here):
+            previous_end = figures_here[n - 1].end if n else -1
+            next_start = figures_here[n + 1].start if n + 1 < len(figures_here) else None
+            claimant = attribution.choose(attributions, found.start, found.end, previous_end, next_start) or \
                 (quoted_by if sentence.quoted and quoted_by else None) or carried or \
                 _document_voice(paragraph, reading)
             claimant = _with_relay(claimant, attributions)
