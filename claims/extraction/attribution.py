@@ -192,10 +192,14 @@ def strip_titles(name: str) -> str:
     return _PERSON_TITLES.sub("", _DEMONYM_TITLE.sub("", name)).strip() or name
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_BRACKET_END = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def clean_name(raw: str) -> str:
     """A name as a claimant: no leading article, no possessive, no acronym in brackets."""
-    name = re.sub(r"['’]s$", "", raw.strip().rstrip(".,;:"))
-    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+    name = _POSSESSIVE_END.sub("", raw.strip().rstrip(".,;:"))
+    name = _BRACKET_END.sub("", name)
     name = _LEADING.sub("", name)
     return " ".join(name.split())
 

@@ -228,9 +228,10 @@ def _parse_span(sentence: str, start: int, end: int):
 def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) -> tuple:
     """The fewest words that still say the same figure (bisection over the candidate ends)."""
     reading = _reading(longest[0])
-    shortest = _parse_span(sentence, start, ends[-1])  # often the bare number says it all
-    if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
-        return shortest
+    for end in ends[-1:-3:-1]:  # most often the bare number, or it and one word, say it all
+        shortest = _parse_span(sentence, start, end)
+        if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
+            return shortest
     low, high, best = 0, len(ends) - 1, longest  # ends run from longest to shortest
     while low < high:
         middle = (low + high + 1) // 2
@@ -380,18 +381,24 @@ def places(text: str) -> list[tuple[int, str]]:
             if is_place(m.group("place"))]
 
 
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_KEY_PARTS = re.compile(r"[-_.:/]+")
+
+
 def main_place(text: str) -> str | None:
     counts: dict = {}
     for _, place in places(text):
         counts[place] = counts.get(place, 0) + 1
-    for word in re.findall(r"\b[A-Z][a-z]{3,}\b", text):
+    for word in _CAPITALISED_WORD.findall(text):
         if word in counts:
             counts[word] += 1
     return max(counts, key=counts.get) if counts else None
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True)) + r")\b")
@@ -466,7 +473,7 @@ def _distance(sentence: str, found: Found) -> tuple[str | None, str]:
 
 def _side_word(text: str, head: str) -> str | None:
     """'300 to 400 Russian soldiers': whose soldiers, when the figure says so."""
-    words = re.findall(r"[a-z]+", text.lower())
+    words = _LOWER_WORDS.findall(text.lower())
     for word in words:
         if word in _SIDE_WORDS:
             return _SIDE_WORDS[word]
@@ -501,7 +508,7 @@ def quantity_of(key: str) -> tuple[str, frozenset]:
     """A topic key as (place, the words of its quantity): "pokrovsk/distance-to-front" and
     "pokrovsk/front-distance" name one quantity; "positions-destroyed" and "positions-lost" two."""
     place, _, what = key.partition("/")
-    words = (word for word in re.split(r"[-_.:/]+", what) if word and word not in _NAMING_WORDS)
+    words = (word for word in _KEY_PARTS.split(what) if word and word not in _NAMING_WORDS)
     return place, frozenset(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
                             else word for word in words)
 
