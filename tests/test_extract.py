@@ -467,3 +467,20 @@ def test_according_to_after_each_figure_of_a_pair():
 def test_figures_given_by_a_body(text, figure, source):
     c = one(text)
     assert (c["figure"], c["source"]) == (figure, source)
+
+
+def test_a_candidate_filed_under_a_known_spelling_is_stored_the_next_time(run):
+    run("sources", "add", "Deep State", "--type", "monitoring_group", "--side", "ua")
+    article = ARTICLES / "000_pokrovsk_within_1_mile.txt"
+    first = run("extract", article, "--review", input="n\nn\nn\nn\ny\ny\nq\n")  # [5/6] filed under 'Deep State'
+    assert first.exit_code == 0 and "added 1 claims" in first.stdout, first.output
+    again = run("extract", article, "--review", input="n\nn\nn\nn\nq\n")
+    assert again.stdout.count("already stored: passed over") == 1
+
+
+@pytest.mark.parametrize("typo, field", [("sorce", "source"), ("topc", "topic"), ("soruce", "source"),
+                                         ("likelyhood", "likelihood")])
+def test_a_field_typed_with_a_typo_is_the_field(typo, field):
+    from claims.output.review import field_named
+
+    assert field_named(typo) == field

@@ -68,11 +68,19 @@ def identity(candidate: dict) -> tuple:
 
 
 def mark_stored(db, candidates: list[dict]) -> None:
-    """`stored`: already in the database, or already earlier in this list."""
+    """`stored`: already in the database, or already earlier in this list. The same figure
+    and quote on the same topic from a source whose name is a near spelling of the stored
+    one is stored too: a review may have filed "DeepState" under the known "Deep State"."""
+    from claims.basics import near
+
     seen = queries.stored_keys(db, sorted({c["topic"] for c in candidates})) if db is not None else set()
+    spelled: dict[tuple, list[str]] = {}
+    for topic, source, figure, quote in seen:
+        spelled.setdefault((topic, figure, quote), []).append(source)
     for candidate in candidates:
         key = identity(candidate)
-        candidate["stored"] = key in seen
+        others = spelled.get((key[0], *key[2:]), [])
+        candidate["stored"] = key in seen or bool(others and near.near(key[1], others))
         seen.add(key)
 
 

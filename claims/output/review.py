@@ -236,7 +236,20 @@ def field_named(reply: str) -> str | None:
     starting = [f for f in FIELDS if f.startswith(reply)]
     if len(starting) == 1:
         return starting[0]
-    return near.near(reply, FIELDS)
+    close = [f for f in FIELDS if len(reply) >= 4 and _one_edit(reply, f)]  # "sorce": a field's name is short
+    return close[0] if len(close) == 1 else near.near(reply, FIELDS)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed, or two next to each other swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _set_field(candidate: dict, field: str, ask, show) -> bool:
