@@ -484,3 +484,12 @@ def test_a_field_typed_with_a_typo_is_the_field(typo, field):
     from claims.output.review import field_named
 
     assert field_named(typo) == field
+
+
+def test_the_table_marks_new_topics_and_sources_and_the_likelihood(run, tmp_path):
+    run("sources", "add", "Deep State", "--type", "monitoring_group", "--side", "ua")
+    article = tmp_path / "a.txt"
+    article.write_text("DeepState said Russian forces are probably 3 km from Pokrovsk.\n", encoding="utf-8")
+    shown = " ".join(run("extract", article).stdout.split())
+    assert "3 km (likely)" in shown and "(new; near Deep State)" in shown and "(new)" in shown
+    assert json.loads(run("extract", article, "-f", "json").stdout)[0]["source"] == "DeepState"  # data unmarked

@@ -59,7 +59,8 @@ def extract_(
         _new_sources(intake.new_sources(proposal))
         return _added(intake.apply(database, proposal.candidates, name=name,
                                    new_sources=new_source, new_topics=new_topic))
-    output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
+    rows = reviewing.for_table(proposal) if _value(format) == "table" else proposal.candidates
+    output.render(rows, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")
 
 

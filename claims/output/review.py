@@ -160,6 +160,23 @@ def _decide(candidate: dict, names: Names, ask, show) -> str:
             return "quit"
 
 
+def for_table(proposal) -> list[dict]:
+    """The candidates as a table shows them: a new topic or source marked "(new)", a known
+    one near it named, and the likelihood beside the figure ("3 km (likely)")."""
+    names = Names(dict(proposal.sources), set(proposal.topics))
+    rows = []
+    for c in proposal.candidates:
+        row = dict(c)
+        how, known = names.topic(c["topic"])
+        row["topic"] = c["topic"] + {"known": "", "new": " (new)"}.get(how, f" (new; near {known})")
+        how, known = names.source(c["source"])
+        row["source"] = c["source"] + {"known": "", "new": " (new)"}.get(how, f" (new; near {known})")
+        if c.get("likelihood"):
+            row["figure"] = f"{c['figure']} ({c['likelihood'].replace('_', ' ')})"
+        rows.append(row)
+    return rows
+
+
 def _context(text: str, candidate: dict) -> tuple[str, int, int]:
     """The figure's sentence, and where the figure is in it (its line, if the sentence is
     not found as written)."""
