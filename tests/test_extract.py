@@ -388,12 +388,14 @@ def test_according_to_a_known_outlet_is_the_outlet_reporting():
 
 @pytest.mark.parametrize("text, wanted", [
     # the speaker of a document and of each turn
-    ("SENIOR DEFENSE OFFICIAL: We think about 300 drones were launched.", ("about 300 drones", "senior defense official")),
+    ("SENIOR DEFENSE OFFICIAL: We think about 300 drones were launched.",
+     ("about 300 drones", "senior defense official")),
     ("DEPUTY PRESS SECRETARY JANE DOE: More than 40 people were killed.", ("More than 40 people", "Jane Doe")),
     ("President of Ruritania John Doe: Our forces destroyed 40 tanks.", ("40 tanks", "John Doe")),
     ("Lord Smith of Anytown (CB), Chair of the Defence Committee: My Lords, 500 troops were lost.",
      ("500 troops", "Lord Smith of Anytown")),
-    ("Minister Jane Roe says 300 soldiers were killed\nIn the east, 40 tanks were destroyed.", ("40 tanks", "Jane Roe")),
+    ("Minister Jane Roe says 300 soldiers were killed\nIn the east, 40 tanks were destroyed.",
+     ("40 tanks", "Jane Roe")),
     ("Statement by Secretary Jane Roe\nMore than 20 tanks were lost.", ("More than 20 tanks", "Jane Roe")),
     # attribution wording
     ("The ministry gave a figure of 500 soldiers killed.", ("500 soldiers", "ministry")),
@@ -412,7 +414,8 @@ def test_according_to_a_known_outlet_is_the_outlet_reporting():
     ("Forces were “less than 2 km” from the town, DeepState said.", ("less than 2 km", "DeepState")),
     ("Russian troops advanced (3 km) towards the town, the ministry said.", ("3 km", "ministry")),
     ("One person was killed in the strike, the governor said.", ("One person", "governor")),
-    ("MOSCOW, Jan 15 (Reuters) - The defence ministry said 40 drones were shot down.", ("40 drones", "defence ministry")),
+    ("MOSCOW, Jan 15 (Reuters) - The defence ministry said 40 drones were shot down.",
+     ("40 drones", "defence ministry")),
     ("The Two Majors channel claimed 300 soldiers were killed.", ("300 soldiers", "Two Majors channel")),
 ])
 def test_each_failure_class_of_issue_25(text, wanted):

@@ -36,8 +36,8 @@ REPORTING = frozenset("said says say reported reports report told tells estimate
                       "announced claimed claims noted added wrote warned saying".split())
 PASSIVE = ("confirmed", "reported", "estimated", "recorded", "registered", "documented", "verified", "announced",
            "counted", "measured", "assessed", "published", "released", "cited", "compiled", "collected", "given",
-           "provided", "issued", "stated", "claimed", "calculated", "quoted", "conducted", "carried out", "commissioned",
-           "prepared", "produced", "led", "gathered", "kept", "maintained")
+           "provided", "issued", "stated", "claimed", "calculated", "quoted", "conducted", "carried out",
+           "commissioned", "prepared", "produced", "led", "gathered", "kept", "maintained")
 PARTICIPLES = ("estimating", "saying", "reporting", "putting", "counting", "claiming", "citing", "recording",
                "indicating", "suggesting", "showing")
 # a body known by a common noun: "the health ministry", "state media", "local authorities"
@@ -49,8 +49,8 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "minister", "commissioner",
               "president", "prosecutor", "coroner", "forces", "guard", "inquiry", "report", "data", "figures",
               "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
-              "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers", "doctors",
-              "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders")
+              "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers",
+              "doctors", "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
           "residents", "unconfirmed reports", "battlefield reports", "social media", "unnamed officials",

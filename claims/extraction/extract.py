@@ -186,7 +186,7 @@ def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found |
         return None  # "the Two Majors channel": a number word in a name
     if start > 0 and masked[start - 1] == "(" and (close := masked.find(")", number_end)) != -1:
         masked = masked[:close] + " " + masked[close + 1:]  # "(3 km)": the figure is the bracket's whole
-    
+
     tail_end = _tail_end(masked, number_end)
     bracket = masked.rfind(")", number_end, tail_end)  # a restatement stays with its figure
     ends = [e for e in _ends(masked, number_end, tail_end) if e > bracket]

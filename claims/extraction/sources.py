@@ -25,7 +25,7 @@ class Match(NamedTuple):
     how: str  # "name" (or alias), "prefix", "near", or "" (none)
 
 
-def match(name: str, known: dict, index: "near.NearIndex | None" = None) -> Match:
+def match(name: str, known: dict, index: near.NearIndex | None = None) -> Match:
     """The known source a claimant's name is, or is near (`known`: lower-case name or alias
     -> source row; `index`: a NearIndex over the same names, for near spellings)."""
     lower = name.lower()
