@@ -84,10 +84,12 @@ def test_relay_chain_keeps_claimant_and_outlets_apart():
     assert (c["low"], c["high"], c["unit"]) == (300, 400, "soldiers/day")
 
 
-def test_byline_is_the_relay_when_no_outlet_is_given():
+def test_an_authors_byline_is_never_a_relay():
     text = "Headline\nbyOlena Mukhina\n03/01/2025\nDeepState reported that the front moved 2 km."
     c = one(text)
-    assert (c["source"], c["via"], c["reported_on"]) == ("DeepState", ["Olena Mukhina"], "2025-01-03")
+    assert (c["source"], c["via"], c["reported_on"]) == ("DeepState", [], "2025-01-03")
+    published = one("Headline\nPublished by: Example News\nDeepState reported that the front moved 2 km.")
+    assert published["via"] == ["Example News"]
 
 
 def test_an_unattributed_figure_belongs_to_the_article():

@@ -41,7 +41,8 @@ class Document:
     text: str
     title: str | None = None
     date: str | None = None
-    byline: str | None = None
+    byline: str | None = None  # the publisher line's outlet ("Published by X"), else the author's name
+    author: bool = False  # whether `byline` is an author's name ("by Jane Doe"), not an outlet
     speaker: str | None = None  # the person whose statement or speech the whole text is
     paragraphs: list = field(default_factory=list)
 
@@ -226,7 +227,8 @@ def _lines(text: str):
 def _paragraph(document: Document, number: int, start: int, line: str, turn: str | None) -> Paragraph:
     stripped = line.strip()
     if byline := _BYLINE.match(stripped):
-        document.byline = document.byline or byline.group("name")
+        if document.byline is None:
+            document.byline, document.author = byline.group("name"), True
         return Paragraph(line, start, "meta")
     if publisher := _PUBLISHER.match(stripped):
         document.byline = document.byline or publisher.group("name")

@@ -10,7 +10,8 @@ attribution grammar (`claims.attribution`), in this order:
 3. an attribution made earlier in the same paragraph, which the paragraph goes on reporting;
 4. the source line under a key figure ("OHCHR – March 2022");
 5. the speaker whose turn it is (a parliamentary record) or whose statement the text is;
-6. the text's own voice: its outlet (--outlet, else its byline or publisher line);
+6. the text's own voice: its outlet (--outlet, else its publisher line or byline; an
+   author's byline is never a relay);
 7. nobody: unattributed, with low confidence. Nothing is guessed.
 
 A headline figure takes the claimant of the body figure it restates. Source type and side
@@ -543,6 +544,7 @@ class _Reading:
     known: dict
     place: str | None
     account: Claimant | None | bool = None  # the one person a story is the account of (False: none)
+    relay: str | None = None  # the outlet that carries the text: the last relay (never its author)
 
 
 def extract(text: str, known: dict | None = None, outlet: str | None = None,
@@ -550,7 +552,7 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
     """Candidate claims, in the order their figures appear."""
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
-                       main_place(doc.text))
+                       main_place(doc.text), relay=outlet or (None if doc.author else doc.byline))
     attribution.register_people(doc.text, reading.memory)
     candidates = []
     for paragraph in doc.paragraphs:
@@ -714,7 +716,7 @@ def _candidate(sentence, found: Found, claimant: Claimant, reading: _Reading, as
             kind, side = "unattributed", "unknown"
     else:
         name, kind, side, known = "unattributed", "unattributed", "unknown", False
-    via = [v for v in (claimant.relay, reading.outlet) if v and v.lower() != name.lower()]
+    via = [v for v in (claimant.relay, reading.relay) if v and v.lower() != name.lower()]
     status, notes = _hedges(sentence.text)
     figure = found.figure
     confidence = CONFIDENCE.get(claimant.how, 0.5) * (0.95 if known else 1.0) + (0.05 if known else 0)
