@@ -499,3 +499,16 @@ def test_the_table_marks_new_topics_and_sources_and_the_likelihood(run, tmp_path
     assert "3 km (likely)" in shown and "DeepState (new;" in shown and "near Deep State)" in shown
     assert shown.count("(new") == 2  # the source, and the topic (wrapped onto its own line at this width)
     assert json.loads(run("extract", article, "-f", "json").stdout)[0]["source"] == "DeepState"  # data unmarked
+
+
+@pytest.mark.parametrize("text, sources", [
+    ("DeepState reported that Russian forces advanced 3 km. The group also said 2 villages were taken.",
+     ["DeepState", "DeepState"]),
+    ("The Ministry of Defence said 40 drones were shot down. The ministry added that 12 missiles were intercepted.",
+     ["Ministry of Defence", "Ministry of Defence"]),
+    ("Putin said 600,000 troops were in Ukraine, though British intelligence estimates 500,000.",
+     ["Putin", "British intelligence"]),
+    ("According to Ukrainian intelligence, Russia has lost 500 tanks.", ["Ukrainian intelligence"]),
+])
+def test_references_back_and_counter_claims(text, sources):
+    assert [c["source"] for c in extract(text)] == sources

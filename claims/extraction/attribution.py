@@ -50,7 +50,8 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "president", "prosecutor", "coroner", "forces", "guard", "inquiry", "report", "data", "figures",
               "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
               "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers",
-              "doctors", "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders")
+              "doctors", "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders",
+              "intelligence", "project", "organisation", "monitor")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
           "residents", "unconfirmed reports", "battlefield reports", "social media", "unnamed officials",
@@ -386,6 +387,8 @@ def _resolve(sentence: str, how: str, raw: str | None, start: int, end: int, ver
     phrase = sentence[max(0, start - 80):end]
     if is_nobody(raw):  # "according to battlefield reports", "Reports indicate": no one, but say which
         return Claimant(clean_name(raw), phrase, "hedge", 0.7, None, start, end, verb)
+    if referred := _definite_reference(raw, memory):
+        return Claimant(referred, phrase, "pronoun", 0.8, None, start, end, verb)
     name = _np(raw)
     if not name:
         return None
@@ -395,6 +398,23 @@ def _resolve(sentence: str, how: str, raw: str | None, start: int, end: int, ver
         name = titled
     phrase = f"{memory.cues.get(name, '')} {phrase}"
     return Claimant(name, phrase, how, 0.9, clean_name(relay) if relay else None, start, end, verb)
+
+
+# "the group said" after "DeepState reported": a definite reference to the body named before,
+# when the noun is in its name ("the ministry" for the Ministry of Defence) or says what any
+# body is (data: other languages add theirs)
+REFERRING_NOUNS = frozenset("group project organisation organization monitors monitor researchers channel agency "
+                            "outlet team network mission body institute".split())
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?P<noun>[a-z]+)$")
+
+
+def _definite_reference(raw: str, memory: Memory) -> str | None:
+    """The body a definite reference ("the group", "the ministry") points back to, or None."""
+    m = _DEFINITE.match(raw.strip())
+    if not m or memory.body is None:
+        return None
+    noun, name = m.group("noun"), memory.body.name
+    return name if noun in REFERRING_NOUNS or noun in name.lower().split() else None
 
 
 def _referent(pronoun: str, memory: Memory) -> Claimant | None:
