@@ -103,40 +103,6 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-
-
-class ReportFormat(StrEnum):
-    """Formats of comparison tables, which add a web page and a workbook."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class FileFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class ExportFormat(StrEnum):
-    """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
-
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    claimreview = "claimreview"
-
-
 # ICD 203's bands: each likelihood term with the probability range it stands for (lowest, highest),
 # and its words as ICD 203 pairs them ("likely" / "probable"). The README cites them.
 LIKELIHOOD_BANDS = {
