@@ -51,8 +51,8 @@ def extract_(
     proposal = intake.propose(database, text, outlet=outlet, dateline=date)
     name = f"extract {file}"
     if review:  # each accepted candidate is stored as it is accepted
-        return _added(reviewing.review(proposal, text, *reviewing.terminal_prompts(),
-                                       keep=intake.keeper(database, name)))
+        ask, show = reviewing.terminal_prompts()
+        return _added(reviewing.review(proposal, text, ask, show, keep=intake.keeper(database, name)))
     if apply:
         _new_sources(intake.new_sources(proposal))
         return _added(intake.apply(database, proposal.candidates, name=name,

@@ -61,7 +61,8 @@ def review(proposal, text: str, ask, show, keep) -> dict:
 def review_candidates(candidates: list[dict], text: str, names: Names, ask, show, keep) -> dict:
     """`ask(prompt, default)` reads one answer (None at the end of input, which stops the
     review); `show(line, mark)` prints a line, the characters `mark` (start, end) set off."""
-    total = {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": [], "skipped": 0}
+    total: dict = {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": [],
+                   "skipped": 0}
     for number, candidate in enumerate(candidates, 1):
         line, start, end = _context(text, candidate)
         head = f"\n[{number}/{len(candidates)}] "
@@ -107,13 +108,13 @@ def _confirm_names(candidate: dict, names: Names, ask, show) -> dict | None:
     whether the name is made new as written. None if the input ended."""
     options = {"new_sources": False, "new_topics": False}
     how, known = names.source(candidate["source"])
-    if how == "known" and known != candidate["source"]:
+    if how == "known" and known and known != candidate["source"]:
         _use_source(candidate, names, known)
     elif how == "near":
         reply = _yes_no(ask, show, f"  source {candidate['source']!r} is new; did you mean the known {known!r}?")
         if reply is None:
             return None
-        if reply:
+        if reply and known:
             _use_source(candidate, names, known)
         options["new_sources"] = not reply
     how, known = names.topic(candidate["topic"])
