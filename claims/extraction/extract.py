@@ -229,7 +229,9 @@ def _parse_span(sentence: str, start: int, end: int):
 def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) -> tuple:
     """The fewest words that still say the same figure (bisection over the candidate ends)."""
     reading = _reading(longest[0])
-    for end in ends[-1:-3:-1]:  # most often the bare number, or it and one word, say it all
+    noun = _noun_end(sentence, ends[-1], ends[0], longest[0].unit)
+    tried = [noun] if noun in ends else []
+    for end in tried + ends[-1:-3:-1]:  # the counted noun's end, the bare number, or it and one word
         shortest = _parse_span(sentence, start, end)
         if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
             return shortest
@@ -242,6 +244,21 @@ def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) 
         else:
             high = middle - 1
     return best
+
+
+def _noun_end(sentence: str, number_end: int, tail_end: int, unit: str | None) -> int | None:
+    """Where the counted noun of a figure's unit ends in its words ("300 Russian soldiers":
+    after "soldiers"), the likeliest end of the fewest words that say it; None if not found."""
+    head = (unit or "").split("/")[0]
+    if len(head) < 4 or not head.isalpha():
+        return None
+    at = sentence.find(head[:-1] if head.endswith("s") else head, number_end, tail_end)
+    if at == -1:
+        return None
+    end = at
+    while end < len(sentence) and (sentence[end].isalpha() or sentence[end] in "-’'"):
+        end += 1
+    return end
 
 
 def _reading(figure: figures.Figure) -> tuple:
