@@ -512,3 +512,9 @@ def test_the_table_marks_new_topics_and_sources_and_the_likelihood(run, tmp_path
 ])
 def test_references_back_and_counter_claims(text, sources):
     assert [c["source"] for c in extract(text)] == sources
+
+
+def test_one_measure_under_one_topic_whatever_its_noun():
+    topics = {c["topic"] for c in extract("The ministry said 300 troops were killed in Bakhmut. Officials said "
+                                          "another 40 servicemen were killed in Bakhmut.")}
+    assert topics == {"bakhmut/soldiers-killed"}

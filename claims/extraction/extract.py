@@ -464,6 +464,7 @@ def _quantity(sentence: str, found: Found, dimension: str, head: str, place: str
         m = _IN_WHAT.search(sentence.lower(), found.start, found.end + 40)  # "$10 million in aid"
         return f"money-{m.group(1)}" if m and m.group(1) not in figures.NOT_NOUNS else "money"
     noun = slug(head) if head and head != "times" else "count"
+    noun = SAME_MEASURE.get(noun, noun)
     side = _side_word(found.text, head)
     return f"{side}-{noun}" if side and noun != "count" else noun
 
@@ -511,6 +512,14 @@ def _nearest_verb(sentence: str, found: Found) -> str | None:
         if best is None or distance < best[0]:
             best = (distance, VERBS[m.group()])
     return best[1] if best else None
+
+
+# counted nouns that name one measure: "300 troops killed" and "300 soldiers killed" file under one topic
+# (data: a language's table beside this one)
+SAME_MEASURE = {"troops": "soldiers", "servicemen": "soldiers", "servicemembers": "soldiers",
+                "service-members": "soldiers", "personnel": "soldiers", "military-personnel": "soldiers",
+                "militaries": "soldiers", "persons": "people", "individuals": "people", "tonnes": "t",
+                "uavs": "drones", "unmanned-aerial-vehicles": "drones", "shaheds": "drones"}
 
 
 # words that say how a quantity is named, not which quantity it is
