@@ -307,6 +307,15 @@ _WORD = re.compile(r"[a-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")  # in the sentence as written: verbs of saying are lower-case
 
 
+def _needs(table: list) -> list:
+    """Each pattern's needed words as one compiled look (in C), not a Python loop over them."""
+    return [(pattern, how, needs if isinstance(needs, re.Pattern) else
+             re.compile("|".join(re.escape(n) for n in needs))) for pattern, how, needs in table]
+
+
+_PATTERNS_NEEDS, _ANCHORED_NEEDS = _needs(_PATTERNS), _needs(_ANCHORED)
+
+
 @functools.lru_cache(maxsize=4096)
 def _matches(sentence: str) -> tuple:
     """The attributions a sentence's words make, before any name is resolved: (how, the noun
@@ -314,14 +323,14 @@ def _matches(sentence: str) -> tuple:
     needs is in the sentence; verbs of saying are found first and looked back from."""
     found: list = []
     words = set(_WORD.findall(sentence.lower()))
-    for pattern, how, needs in _PATTERNS:
-        if needs.search(sentence) if isinstance(needs, re.Pattern) else any(n in sentence for n in needs):
+    for pattern, how, needs in _PATTERNS_NEEDS:
+        if needs.search(sentence):
             for m in pattern.finditer(sentence):
                 raw = m.groupdict().get("person") or m.groupdict().get("np") or m.groupdict().get("np2")
                 _add(found, (how, raw, m.start(), m.end(), (m.groupdict().get("verb") or "").lower(),
                              m.groupdict().get("relay")))
-    for pattern, how, needs in _ANCHORED:
-        if any(n in sentence for n in needs):
+    for pattern, how, needs in _ANCHORED_NEEDS:
+        if needs.search(sentence):
             for m in pattern.finditer(sentence):
                 if np := _NP_END.search(sentence, max(0, m.start() - 120), m.start()):
                     _add(found, (how, np.group("np"), np.start(), m.end(), "", None))
