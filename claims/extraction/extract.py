@@ -137,7 +137,11 @@ def figures_in(sentence: str) -> list[Found]:
     references and names that hold a number ("Two Majors") are not figures."""
     if not _DIGIT.search(sentence) and set(_WORDS.findall(sentence.lower())).isdisjoint(_NUMBER_WORDS):
         return []
-    masked = _mask_not_figures(sentence).translate(_QUOTES).replace("-worth", " worth")  # "£7.6 billion-worth"
+    masked = _mask_not_figures(sentence)
+    if "“" in masked or "”" in masked or '"' in masked:  # str.translate is slow; most sentences have none
+        masked = masked.translate(_QUOTES)
+    if "-worth" in masked:
+        masked = masked.replace("-worth", " worth")  # "£7.6 billion-worth"
     lower = masked.lower()
     found = []
     for start, end in _numbers(lower, sentence):
