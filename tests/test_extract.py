@@ -518,3 +518,13 @@ def test_one_measure_under_one_topic_whatever_its_noun():
     topics = {c["topic"] for c in extract("The ministry said 300 troops were killed in Bakhmut. Officials said "
                                           "another 40 servicemen were killed in Bakhmut.")}
     assert topics == {"bakhmut/soldiers-killed"}
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("Alia Skrypka, 35, believed that Kremenchuk, more than 170 km from the nearest fighting, was safe.",
+     ["more than 170 km"]),
+    ("The war has killed thousands of people and driven millions from their homes.",
+     ["thousands of people", "millions"]),
+])
+def test_ages_are_no_figures_and_millions_is_one(text, figures):
+    assert [c["figure"] for c in extract(text)] == figures

@@ -107,7 +107,7 @@ def _windows(sentence: str) -> list[tuple[int, int]]:
     return windows
 
 
-_NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
+_NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "millions", "half",
                                 "a third", "a quarter", "two-thirds", "three-quarters"], key=len, reverse=True))
 _RANGE_END = r"(?:\s*(?:-|–|to|and)\s*\d(?:[\d,.]*\d)?(?:\s\d{3})*)?"
 # found in the lower-cased text: a number written in digits, or in words ("two", "a dozen");
@@ -122,7 +122,7 @@ _RATE_WORDS = ("day", "week", "month", "Day", "Week", "Month", "DAY", "WEEK", "M
 _AND_ANOTHER = re.compile(r"\band another\s+(?P<verb>\w+)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
+_NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "millions", "half",
                            "third", "quarter", "thirds", "quarters"])
 _STOP = re.compile(r"[,;:.!?]\s|[,;:!?]$|\.$|\s(?:and|but|while|which|who|as|after|before|since|when|where|with|"
                    r"whom|whose|that|across|following|due)\s|(?<![a-z])\d|\(|\s[–—]\s")  # "km2" goes on
@@ -182,6 +182,7 @@ def _words_spans(lower: str, words: list) -> list[tuple[int, int]]:
 
 
 _NAMED = re.compile(r"\s+[A-Z][a-z]")
+_AGE_AFTER_NAME = re.compile(r"[A-Z][a-z’'-]+,\s+$")
 
 
 def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
@@ -189,6 +190,8 @@ def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found |
         return None
     if sentence[start:start + 1].isupper() and start > 0 and _NAMED.match(sentence, number_end):
         return None  # "the Two Majors channel": a number word in a name
+    if _AGE_AFTER_NAME.search(sentence, max(0, start - 30), start) and sentence.startswith(",", number_end):
+        return None  # "Alia Skrypka, 35, believed": an age
     if start > 0 and masked[start - 1] == "(" and (close := masked.find(")", number_end)) != -1:
         masked = masked[:close] + " " + masked[close + 1:]  # "(3 km)": the figure is the bracket's whole
 
