@@ -10,9 +10,9 @@ The corpus is fixtures/corpus/ (index.json: each text's kind, subject, outlet, d
 SOURCES.md: origins and the labelling rules). The test part was labelled before the dev
 part and is reported apart from it: the extractor is tuned on the dev part and the seed
 articles only. The first test part has been scored and is spent; test2 (conflict reporting,
-labelled and committed before the extractor changed for it) is the held-out part now, and is
-not among the default parts, so that it is scored only when asked for. Each text is extracted as `claims extract FILE --outlet OUTLET --date DATE`
-would, with no database.
+labelled and committed before the extractor changed for it) is the held-out part now, and
+is not among the default parts, so that it is scored only when asked for. Each text is
+extracted as `claims extract FILE --outlet OUTLET --date DATE` would, with no database.
 
 A candidate matches a label when their low / best / high agree within 1% (an open side must
 be open) in units of one family (counts of any noun match each other); for figure+claimant

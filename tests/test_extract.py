@@ -226,6 +226,7 @@ def test_different_quantities_never_share_a_topic():
     ("myrnohrad/distance-to-front", "km", "myrnohrad/distance-to-front"),  # another place
     ("pokrovsk/share-of-residential-buildings-destroyed", "%", "pokrovsk/residential-buildings-destroyed"),
     ("pokrovsk/soldiers-eliminated-per-day", "soldiers/day", "pokrovsk/soldiers-eliminated-per-day"),  # per day
+    ("pokrovsk/soldiers-killed", "soldiers", "pokrovsk/troops-killed"),  # one measure, another noun
 ])
 def test_a_suggested_topic_reuses_the_databases_topic_for_the_same_quantity(suggested, unit, expected):
     from claims.extraction.extract import reuse_topic
@@ -233,7 +234,8 @@ def test_a_suggested_topic_reuses_the_databases_topic_for_the_same_quantity(sugg
     topics = [{"key": "pokrovsk/front-distance", "unit": "km"},
               {"key": "pokrovsk/positions-lost", "unit": "positions"},
               {"key": "pokrovsk/residential-buildings-destroyed", "unit": "%"},
-              {"key": "pokrovsk/soldiers-eliminated", "unit": "soldiers"}]
+              {"key": "pokrovsk/soldiers-eliminated", "unit": "soldiers"},
+              {"key": "pokrovsk/troops-killed", "unit": "troops"}]
     assert reuse_topic(suggested, unit, topics) == expected
 
 

@@ -542,7 +542,7 @@ def quantity_of(key: str) -> tuple[str, frozenset]:
     """A topic key as (place, the words of its quantity): "pokrovsk/distance-to-front" and
     "pokrovsk/front-distance" name one quantity; "positions-destroyed" and "positions-lost" two."""
     place, _, what = key.partition("/")
-    words = (word for word in _KEY_PARTS.split(what) if word and word not in _NAMING_WORDS)
+    words = (SAME_MEASURE.get(word, word) for word in _KEY_PARTS.split(what) if word and word not in _NAMING_WORDS)
     return place, frozenset(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
                             else word for word in words)
 
@@ -560,9 +560,14 @@ def reuse_topic(key: str, unit: str | None, topics: list[TopicRow]) -> str:
 
 
 def _converts(unit: str | None, other: str | None) -> bool:
+    """Whether a figure in `unit` can join a topic in `other`: one dimension; counts of nouns
+    that name one measure (troops, soldiers) count alike."""
     if not unit or not other:
         return True
-    return figures.units.dimension(unit) == figures.units.dimension(other)
+    mine, theirs = figures.units.dimension(unit), figures.units.dimension(other)
+    if mine.startswith("count:") and theirs.startswith("count:"):
+        return SAME_MEASURE.get(mine[6:], mine[6:]) == SAME_MEASURE.get(theirs[6:], theirs[6:])
+    return mine == theirs
 
 
 # ---------------------------------------------------------------- the extractor
