@@ -83,3 +83,10 @@ def test_extract_reads_the_band_and_its_output_imports_unchanged(run, tmp_path):
     (tmp_path / "c.jsonl").write_text(out, encoding="utf-8")
     assert run("import", tmp_path / "c.jsonl").exit_code == 0
     assert json.loads(run("list", "-f", "json").stdout)[0]["likelihood"] == "likely"
+
+
+def test_the_html_report_shows_it_beside_the_figure(run, tmp_path):
+    _add(run, "3 km", "Rybar", "--likelihood", "very_likely")
+    page = tmp_path / "c.html"
+    assert run("compare", "pokrovsk/distance-to-front", "-f", "html", "-o", page).exit_code == 0
+    assert '3 km <span class="tag">very likely</span>' in page.read_text(encoding="utf-8")
