@@ -529,4 +529,5 @@ def test_one_measure_under_one_topic_whatever_its_noun():
      ["thousands of people", "millions"]),
 ])
 def test_ages_are_no_figures_and_millions_is_one(text, figures):
+    assert [c["figure"] for c in extract("On Monday, about 12 people were killed.")] == ["about 12 people"]
     assert [c["figure"] for c in extract(text)] == figures

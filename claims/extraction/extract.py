@@ -62,11 +62,10 @@ class Found:
 _DATE_WORDS = "|".join([*document.MONTHS, *(rf"{m}\.?" for m in document.MONTH_ABBREVIATIONS)])
 _NOT_FIGURE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_DATE_WORDS})(?:\s+\d{{4}})?\b"   # 3 (-4) January
-    rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025
+    rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025; MOSCOW, Jan 15
     r"|\b(?:in|since|of|by|until|from|to|and|early|mid|late)\s+(?:19|20)\d{2}s?\b"
     r"|\b(?:19|20)\d{2}\b(?!\s*(?:km|%|soldiers|troops|people))"            # years
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"              # 03/01/2025, 2025-01-03
-    r"|^[A-Z][A-Z .'-]{2,40},\s+\w+\.?\s+\d{1,2}\b"                                   # MOSCOW, Jan 15 (Reuters)
     r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])"  # times of day
     r"|\b\d{3,4}\s+hours\s+local\s+time\b|\b\d{4}\s+(?:UTC|GMT)\b"
     r"|\b\d+[-\s](?:minute|min|hour|second)s?\s+(?:read|watch|listen)\b"        # 2 minute read
