@@ -427,6 +427,10 @@ def test_each_failure_class_of_issue_25(text, wanted):
     assert found[-1:] == [wanted] and len(found) == (2 if "\n" in text and "Minister" in text else 1), found
 
 
+def test_a_number_word_in_a_title_case_headline_is_a_figure():
+    assert [c["figure"] for c in extract("Russian Strike Kills Three People in Kharkiv")] == ["Three People"]
+
+
 def test_a_question_in_a_briefing_is_nobodys_turn():
     text = "Transcript\nMR SMITH: We counted 40 strikes.\nQ: Is it true that 500 people died?\nMR SMITH: About 30 died."
     assert [(c["figure"], c["source"]) for c in extract(text)] == [

@@ -181,14 +181,21 @@ def _words_spans(lower: str, words: list) -> list[tuple[int, int]]:
 
 
 _NAMED = re.compile(r"\s+[A-Z][a-z]")
+def _title_case(sentence: str) -> bool:
+    """'Russian Strike Kills Three People': most words capitalised, as headlines are written."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
+
 _AGE_AFTER_NAME = re.compile(r"[A-Z][a-z’'-]+,\s+$")
 
 
 def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
     if start > 0 and (masked[start - 1].isalnum() or masked[start - 1] in "#/"):
         return None
-    if sentence[start:start + 1].isupper() and start > 0 and _NAMED.match(sentence, number_end):
-        return None  # "the Two Majors channel": a number word in a name
+    if sentence[start:start + 1].isupper() and start > 0 and _NAMED.match(sentence, number_end) \
+            and not _title_case(sentence):
+        return None  # "the Two Majors channel": a number word in a name (not in a Title Case headline)
     if _AGE_AFTER_NAME.search(sentence, max(0, start - 30), start) and sentence.startswith(",", number_end):
         return None  # "Alia Skrypka, 35, believed": an age
     if start > 0 and masked[start - 1] == "(" and (close := masked.find(")", number_end)) != -1:
