@@ -535,3 +535,10 @@ def test_one_measure_under_one_topic_whatever_its_noun():
 def test_ages_are_no_figures_and_millions_is_one(text, figures):
     assert [c["figure"] for c in extract("On Monday, about 12 people were killed.")] == ["about 12 people"]
     assert [c["figure"] for c in extract(text)] == figures
+
+
+def test_a_statement_made_by_an_office_is_the_offices():
+    text = ("Written statement\nThe following statement was made by the Secretary of State for Defence.\n"
+            "Some 300 soldiers have been trained.")
+    assert [(c["figure"], c["source"]) for c in extract(text)] == [
+        ("Some 300 soldiers", "Secretary of State for Defence")]

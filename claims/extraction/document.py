@@ -184,7 +184,7 @@ _STATEMENT = re.compile(
     r"(?P<d>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
     r"(?:written\s+|oral\s+)?(?:statement|speech|address|remarks)\b|"
     r"(?:statement|speech|remarks|address|evidence|written statement|oral statement)\s+(?:was\s+)?"
-    r"(?:made|given|delivered|published)\s+by\s+(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
+    r"(?:made|given|delivered|published)\s+by\s+(?:the\s+)?(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
     r"|[Aa]s prepared for delivery by\s+(?P<b>[^,.;()]{2,80}?)(?=,|\.|\s+\(|$)"
     r"|^\s*(?:Remarks|Statement|Speech|Address|Briefing|Testimony|Evidence)\s+(?:by|of|from)\s+"
     r"(?P<c>[^,.;()]{2,80}?)(?=,|\.|\s+\(|\s+at\b|\s+to\b|\s+on\b|\s+in\b|$)"
@@ -348,7 +348,8 @@ def statement_speaker(text: str) -> str | None:
     if not m:
         return None
     name = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")).strip()
-    return _TITLE_WORDS.sub("", name).strip() or name
+    person = _TITLE_WORDS.sub("", name).strip()
+    return name if not person or person.startswith(("of ", "for ")) else person  # an office is named whole
 
 
 def _attach_source_line(document: Document, paragraph: Paragraph) -> None:
