@@ -51,7 +51,7 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
               "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers",
               "doctors", "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders",
-              "intelligence", "project", "organisation", "monitor")
+              "intelligence", "project", "organisation", "monitor", "force", "air force", "navy", "guard")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
           "residents", "unconfirmed reports", "battlefield reports", "social media", "unnamed officials",
@@ -94,7 +94,9 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _CAP = r"(?:[A-Z][\w'’&.-]*|[A-Z]{2,}\b)"
 _LINK = r"(?:of|for|on|and|the|de|du|des|al|el|la|le|van|von|in)"
 _PROPER = (rf"(?:{_CAP}(?:\s+(?:{_LINK}\s+){{0,2}}{_CAP}){{0,7}}(?:\s+\([A-Z][\w/.&-]{{1,12}}\))?)")
-_BODY = (rf"(?:(?:{_CAP}\s+){{0,4}}(?:[a-z][\w-]*\s+){{0,2}}"
+# lower-case words inside a body's name ("the regional prosecutor's office"), never a clause's own words
+_LOWER_IN_NAME = r"(?!(?:that|which|who|whom|and|or|but|as|when|after|while|said|says|has|have|had|is|are|was|were)\s)"
+_BODY = (rf"(?:(?:{_CAP}\s+){{0,4}}(?:{_LOWER_IN_NAME}[a-z][\w'’-]*\s+){{0,2}}"
          rf"(?:{'|'.join(sorted(BODY_NOUNS, key=len, reverse=True))})\b)")
 _NP = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})(?:['’]s)?"
 _VERB = "|".join(re.escape(v) for v in sorted(SAYING, key=len, reverse=True))
@@ -109,6 +111,8 @@ RECORD_NOUNS = ("map", "maps", "count", "counts", "tally", "data", "figures", "f
 RECORD_VERBS = ("showed", "shows", "show", "was", "is", "were", "are", "put", "puts", "suggested", "suggests",
                 "indicated", "indicates", "recorded", "records", "stood at", "stands at", "found", "finds")
 _NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
+# "it is UNICEF that has reported that ...": the cleft names the claimant
+_CLEFT = re.compile(rf"\b[Ii]t\s+(?:is|was)\s+(?P<np>{_NP})\s+(?:that|which|who)\s+(?:has\s+|have\s+|had\s+)?(?:{_VERB})\b")
 # Found from their distinctive words, then the noun phrase just before them: a pattern that
 # opens on a noun phrase would be tried at every word of every sentence.
 _RECORD_AT = re.compile(rf"['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|official\s+|preliminary\s+)?"
@@ -188,8 +192,20 @@ _DEMONYM_TITLE = re.compile(r"^[A-Z][a-z]+(?:ian|ese|ish|ean|ch|i)\s+(?=(?:Prime
                             r"Defence|Defense|Interior|General|Commander|Ambassador|Spokes|Army|Military)\b)")
 
 
+# the words of an office before a person's name ("UK Deputy Political Coordinator Thomas Phipps",
+# "Lviv Mayor Andriy Sadovyi", "U.S. Defense Secretary Lloyd Austin"); data, beside document.ROLE_WORDS
+OFFICE_WORDS = frozenset("mayor governor coordinator counselor counsellor secretary minister spokesperson spokesman "
+                         "spokeswoman ambassador commander chief general colonel president envoy representative "
+                         "prosecutor director head official adviser advisor chairman chair senator".split())
+
+
 def strip_titles(name: str) -> str:
-    """'Italian Prime Minister Silvio Berlusconi' -> 'Silvio Berlusconi'; 'Commander Lytvyn' -> 'Lytvyn'."""
+    """'Italian Prime Minister Silvio Berlusconi' -> 'Silvio Berlusconi'; 'Commander Lytvyn' -> 'Lytvyn';
+    'Lviv Mayor Andriy Sadovyi' -> 'Andriy Sadovyi' (the two or three words after the last office word)."""
+    words = name.split()
+    offices = [i for i, word in enumerate(words) if word.lower().strip(".,") in OFFICE_WORDS]
+    if offices and 2 <= len(words) - offices[-1] - 1 <= 3 and all(w[:1].isupper() for w in words[offices[-1] + 1:]):
+        return " ".join(words[offices[-1] + 1:])
     return _PERSON_TITLES.sub("", _DEMONYM_TITLE.sub("", name)).strip() or name
 
 
@@ -291,6 +307,7 @@ _DATA_WORDS = r"(?:data|figures|statistics|estimates|count|tally|numbers)"
 _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to be tried: words or a pattern)
     (_AS_SAYING, "named", (" as saying", " as commenting", " as stating", " as telling")),
     (_ACCORDING_TITLED, "according", ("ccording to",)),
+    (_CLEFT, "named", ("it is ", "It is ", "it was ", "It was ")),
     (_ACCORDING, "according", ("ccording to",)),
     (_INVERTED, "named", (", said", ", says", ", told", ", added", ", wrote", ", claimed", ", reported",
                           ", estimated", ", noted", ", stated", ", announced", "” said", '" said')),
@@ -359,7 +376,8 @@ def _verbs(sentence: str) -> list[re.Match]:
 
 
 # "newspaper reports suggest", "the reports say": a noun before the verb of saying, not a verb
-_NOUN_THEN_VERB = re.compile(r"\s+(?:suggest|suggested|say|said|indicate|indicated|show|showed|claim|claimed)\b")
+_NOUN_THEN_VERB = re.compile(r"\s+(?:suggest|suggested|say|said|indicate|indicated|show|showed|claim|claimed|are|were|"
+                             r"is|was)\b")  # "Current estimates are": a noun
 
 
 def _pronouns(sentence: str, words: set[str]) -> list[re.Match]:

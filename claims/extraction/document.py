@@ -165,8 +165,8 @@ _TITLES = (r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Viscount|Ear
 # a speaker's heading in a record: "§ Mr. Douglas Hogg", "Baroness Amos", "Lord Smith of Anytown (CB):",
 # "The Minister of State (Jane Doe):"
 _HEADING = re.compile(
-    rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|de|van|von|the|[A-Z][\w'’.-]+)){{0,6}})"
-    r"\s*(?:\((?P<aside>[^()]{1,80})\))?\s*:?\s*$")
+    rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|for|and|de|van|von|the|[A-Z][\w'’.-]+)){{0,6}})"
+    r"\s*(?:\((?P<aside>[^()]{1,80})\))?(?:\s*\([^()]{1,40}\))?\s*:?\s*$")  # "Janet Daby (Lewisham East) (Lab)"
 _INLINE_TURN = re.compile(
     rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|de|van|von|[A-Z][\w'’.-]+)){{0,6}})"
     r"\s*(?:\((?P<aside>[^()]{1,80})\))?(?:,\s+[^:]{3,80})?\s*:\s+(?=\S)")
@@ -181,7 +181,7 @@ NOT_SPEAKERS = frozenset({"q", "question", "moderator", "operator", "reporter", 
 _NOT_A_SPEAKER = re.compile(rf"^\s*(?:{'|'.join(NOT_SPEAKERS)})\s*:\s", re.IGNORECASE)
 # a whole text that is one person's statement or speech
 _STATEMENT = re.compile(
-    r"(?P<d>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
+    r"(?P<d>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
     r"(?:written\s+|oral\s+)?(?:statement|speech|address|remarks)\b|"
     r"(?:statement|speech|remarks|address|evidence|written statement|oral statement)\s+(?:was\s+)?"
     r"(?:made|given|delivered|published)\s+by\s+(?:the\s+)?(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
@@ -244,7 +244,7 @@ def _paragraph(document: Document, number: int, start: int, line: str, turn: str
     if stripped.startswith("§") and len(stripped.split()) <= 16:  # a record's speaker mark
         return Paragraph(line, start, "heading", speaker=record_speaker(stripped))
     if _is_heading(stripped):
-        return Paragraph(line, start, "heading", speaker=speaker_name(_HEADING.match(stripped).group("name")))
+        return Paragraph(line, start, "heading", speaker=heading_speaker(_HEADING.match(stripped)))
     inline = ":" in stripped[:200] and _INLINE_TURN.match(stripped)
     if _NOT_A_SPEAKER.match(stripped):  # a question or the chair: nobody's turn
         return Paragraph(line, start, "text", speaker="")
@@ -279,7 +279,9 @@ def _looks_like_a_person(name: str, line: str = "") -> bool:
     if any(word.isupper() and len(word) > 1 for word in words):  # "EUCPM Activation": a heading, not a name
         return False
     common = {"Situation", "Key", "Developments", "Background", "Summary", "Contents", "Table", "Notes", "Floods",
-              "Earthquake", "Update", "Overview", "Highlights", "Humanitarian", "Funding", "At", "A", "Glance"}
+              "Earthquake", "Update", "Overview", "Highlights", "Humanitarian", "Funding", "At", "A", "Glance",
+              "Chamber", "Hall", "Hansard", "Debate", "Debates", "Committee", "Questions", "Answers", "Page", "Main",
+              "Department", "Volume", "Statement", "Statements"}
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words if w not in ("of", "de", "van", "von")) \
         and not set(words) & common and not any(ch.isdigit() for ch in name)
 
@@ -311,6 +313,21 @@ def role_speaker(label: str) -> str | None:
         return " ".join(words).lower() if label.isupper() else " ".join(words)
     name = " ".join(w.capitalize() if w.isupper() else w for w in rest.split())
     return name if 1 <= len(name.split()) <= 4 else None
+
+
+_OFFICE_WORDS = re.compile(r"\b(?:Minister|Secretary|Speaker|Chancellor|Attorney|Solicitor|Leader|Chair|Chairman|"
+                           r"President|Lord Speaker|Deputy)\b")
+_PERSON_ASIDE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness)?\.?\s*[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)"
+                           r"{1,3}$")
+
+
+def heading_speaker(heading: re.Match) -> str:
+    """A speaker heading's person: "The Minister for Armed Forces (James Heappey)" is James
+    Heappey; "Janet Daby (Lewisham East) (Lab)" is Janet Daby."""
+    name, aside = heading.group("name"), (heading.group("aside") or "").strip()
+    if aside and _OFFICE_WORDS.search(name) and _PERSON_ASIDE.match(aside):
+        return speaker_name(aside)
+    return speaker_name(name)
 
 
 def speaker_name(raw: str) -> str:
