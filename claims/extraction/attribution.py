@@ -112,7 +112,8 @@ RECORD_VERBS = ("showed", "shows", "show", "was", "is", "were", "are", "put", "p
                 "indicated", "indicates", "recorded", "records", "stood at", "stands at", "found", "finds")
 _NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
 # "it is UNICEF that has reported that ...": the cleft names the claimant
-_CLEFT = re.compile(rf"\b[Ii]t\s+(?:is|was)\s+(?P<np>{_NP})\s+(?:that|which|who)\s+(?:has\s+|have\s+|had\s+)?(?:{_VERB})\b")
+_CLEFT = re.compile(rf"\b[Ii]t\s+(?:is|was)\s+(?P<np>{_NP})\s+(?:that|which|who)\s+(?:has\s+|have\s+|had\s+)?"
+                    rf"(?:{_VERB})\b")
 # Found from their distinctive words, then the noun phrase just before them: a pattern that
 # opens on a noun phrase would be tried at every word of every sentence.
 _RECORD_AT = re.compile(rf"['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|official\s+|preliminary\s+)?"

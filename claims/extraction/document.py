@@ -317,8 +317,8 @@ def role_speaker(label: str) -> str | None:
 
 _OFFICE_WORDS = re.compile(r"\b(?:Minister|Secretary|Speaker|Chancellor|Attorney|Solicitor|Leader|Chair|Chairman|"
                            r"President|Lord Speaker|Deputy)\b")
-_PERSON_ASIDE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness)?\.?\s*[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)"
-                           r"{1,3}$")
+_PERSON_ASIDE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness)?\.?\s*[A-Z][a-zà-ÿ'’-]+"
+                           r"(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3}$")
 
 
 def heading_speaker(heading: re.Match) -> str:
