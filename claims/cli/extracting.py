@@ -49,6 +49,9 @@ def extract_(
     text = readers.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
     proposal = intake.propose(database, text, outlet=outlet, dateline=date)
+    if (undated := intake.undated(proposal.candidates)) and not date:
+        output.warning(f"no date found in {file} for {undated} of {len(proposal.candidates)} candidates: they "
+                       "would be undated, left out of every dated comparison (give --date YYYY-MM-DD)")
     name = f"extract {file}"
     if review:  # each accepted candidate is stored as it is accepted
         ask, show = reviewing.terminal_prompts()
