@@ -628,3 +628,13 @@ def test_extract_warns_when_it_found_no_date_and_none_was_given(run, tmp_path):
         "dated comparison (give --date YYYY-MM-DD)\n")
     dated = run("extract", article, "-f", "csv", "--date", "2025-01-05")
     assert dated.exit_code == 0 and dated.stderr == "" and ",2025-01-05," in dated.stdout
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The regional governor in the southern port city of Odesa reports a Russian missile attack killed 14 people."
+     "\nIn a post on Telegram, regional Governor Oleh Kiper said seven workers were injured.", "Oleh Kiper"),
+    ("The head of the military administration in Kharkiv said 12 people were injured.",
+     "head of the military administration in Kharkiv"),
+])
+def test_an_office_qualified_by_a_place_is_no_place(text, source):
+    assert extract(text)[0]["source"] == source

@@ -321,6 +321,17 @@ _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to b
 _VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
 _BEFORE_VERB = re.compile(rf"\b(?P<np>{_NP})(?P<appos>,\s[^,]{{3,140}},)?\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?$")
 _SAYING_WORDS = frozenset(word for verb in SAYING for word in verb.split())
+# titles one person holds, whom the text names elsewhere ("Governor Oleh Kiper")
+HELD_TITLES = ("governor", "mayor", "minister", "spokesperson", "spokesman", "spokeswoman", "commander",
+               "president", "ambassador", "secretary", "commissioner", "prosecutor")
+# "The regional governor in the southern port city of Odesa reports": the subject is the office,
+# not the place at the end of the words that qualify it
+_HEAD_BEFORE_VERB = re.compile(
+    rf"(?:^|(?<=[,;:]\s))(?P<np>(?:the|The)\s+(?:[a-z][\w'’-]*\s+){{0,2}}(?:{'|'.join(HELD_TITLES)}))"
+    rf"\s+(?:in|of|from|for|at)\s+[^,;:.“”\"]{{3,100}}\s+(?:also\s+|has\s+|have\s+|had\s+)?$"
+    # "The head of the military administration in Kharkiv said": the office, named whole
+    rf"|(?:^|(?<=[,;:]\s))(?:the|The)\s+(?P<np2>(?:head|chief|director|commander)\s+of\s+[^,;:.“”\"]{{3,100}}?)"
+    rf"\s+(?:also\s+|has\s+|have\s+|had\s+)?$")
 _WORD = re.compile(r"[a-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")  # in the sentence as written: verbs of saying are lower-case
 
@@ -354,10 +365,12 @@ def _matches(sentence: str) -> tuple:
                     _add(found, (how, np.group("np"), np.start(), m.end(), "", None))
     if not words.isdisjoint(_SAYING_WORDS):
         for verb in _verbs(sentence):
-            m = _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
-            if m and m.group("np").split()[0] not in ("It", "it", "He", "he", "She", "she", "They", "they",
-                                                      "This", "this"):
-                _add(found, ("named", m.group("np"), m.start(), verb.end(), verb.group().lower(), None))
+            m = _HEAD_BEFORE_VERB.search(sentence, max(0, verb.start() - 160), verb.start()) or \
+                _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
+            if m and (m.groupdict().get("np") or m.group("np2")).split()[0] not in (
+                    "It", "it", "He", "he", "She", "she", "They", "they", "This", "this"):
+                _add(found, ("named", m.group("np") or m.group("np2"), m.start(), verb.end(), verb.group().lower(),
+                             None))
         for m in _pronouns(sentence, words):
             _add(found, ("pronoun", m.group("pronoun"), m.start(), m.end(), "", None))
     lower = sentence.lower()
