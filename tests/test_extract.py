@@ -638,3 +638,9 @@ def test_extract_warns_when_it_found_no_date_and_none_was_given(run, tmp_path):
 ])
 def test_an_office_qualified_by_a_place_is_no_place(text, source):
     assert extract(text)[0]["source"] == source
+
+
+def test_a_statement_whose_copy_lost_the_name_is_the_publishers():
+    text = ("Statement by Ambassador , UK Permanent Representative to the UN, at the UN Security Council.\n"
+            "At least 23 people were killed.")
+    assert extract(text, outlet="GOV.UK")[0]["source"] == "GOV.UK"

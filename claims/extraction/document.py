@@ -365,8 +365,10 @@ def statement_speaker(text: str) -> str | None:
     if not m:
         return None
     name = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")).strip()
-    person = _TITLE_WORDS.sub("", name).strip()
-    return name if not person or person.startswith(("of ", "for ")) else person  # an office is named whole
+    person = _TITLE_WORDS.sub("", name + " ").strip()
+    if not person:  # "Statement by Ambassador , UK ...": a copy that lost the name names no one
+        return None
+    return name if person.startswith(("of ", "for ")) else person  # an office is named whole
 
 
 def _attach_source_line(document: Document, paragraph: Paragraph) -> None:
