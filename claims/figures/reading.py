@@ -240,6 +240,9 @@ _SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z
     _alternation(_SPOKEN)))
 
 MAX_LENGTH = 500
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+# a comma with one or two digits after it, and no comma of thousands in the same number
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d{1,3}),(\d{1,2})(?![\d,])")
 
 
 def parse(text: str | None) -> Figure | None:
@@ -255,7 +258,13 @@ def _parse(text: str) -> Figure:
     Figure is frozen, so sharing the cached one is safe."""
     if len(text) > MAX_LENGTH:
         raise FigureError(f"figure text is {len(text)} characters long; at most {MAX_LENGTH}")
+    if not text.isascii() and _CYRILLIC.search(text):  # Ukrainian or Russian: their own tables
+        from claims.figures import slavic
+
+        return slavic.read(text)
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
+    if "," in clean and _DECIMAL_COMMA.search(clean):  # "44,99%", "2,5 km": a decimal comma
+        clean = _DECIMAL_COMMA.sub(r"\1.\2", clean)
     restated = None
     if "(" in clean and (match := _BRACKET_RE.search(clean)):
         # "3 km (1.9 miles)": a restatement; "two Save the Children (UK) staff": an aside,
