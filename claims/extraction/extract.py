@@ -518,6 +518,11 @@ class _Reading:
 def extract(text: str, known: dict | None = None, outlet: str | None = None,
             dateline: str | None = None) -> list[dict]:
     """Candidate claims, in the order their figures appear."""
+    if not text.isascii():
+        from claims.extraction import slavic
+
+        if slavic.language(text) != "en":  # Ukrainian or Russian: their own grammar
+            return slavic.extract(text, known, outlet, dateline)
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
                        main_place(doc.text))

@@ -271,7 +271,8 @@ def _known_noun(rest: list[str], k: int) -> str | None:
         if all(k + n < len(rest) and rest[k + n].startswith(s) for n, s in enumerate(stems)):
             follows = k + len(stems) < len(rest) and rest[k + len(stems)][0].isalpha() and \
                 rest[k + len(stems)] not in words.NOT_NOUNS
-            if len(stems) == 1 and stems[0] in words.SUBSTANTIVES and follows:
-                return None  # "14 военных аэродромов": an adjective of the noun after it
+            if len(stems) == 1 and follows and (stems[0] in words.SUBSTANTIVES or
+                                                rest[k].endswith(words.ADJECTIVE_ENDINGS)):
+                return None  # "14 военных аэродромов", "три ракетних комплекси": an adjective of the noun after
             return noun
     return None

@@ -1,0 +1,492 @@
+"""Candidate claims from a Ukrainian or Russian text: each figure, who gave it, about what.
+
+The same contract as `claims.extraction.extract.extract` (the same candidate fields, topics
+in English keys), for texts the language test finds Ukrainian or Russian:
+
+1. the text is cut into paragraphs (lines) and sentences (abbreviations such as "тис." and
+   initials do not end one); dates are read ("15 січня 2025", "15 января 2025 года");
+2. a report's line items ("танків — 3683 (+8) од.", "- бойові броньовані машини — 18 355
+   (+23)") each give one claim, of the item's noun, without the day's increment;
+3. every other figure is found with the reader `claims add` uses (`claims.figures.slavic`);
+   dates, years, times, durations, ages, ranks, models and calibres are passed over;
+4. each figure is credited, in this order, to an attribution in its own sentence ("за даними
+   X", "як повідомив X", "X заявив", "по данным X", "как сообщил X", "сообщили в X", "говорится
+   в сообщении ведомства"), the report the text goes on relaying, the first attribution after
+   it, the author of a known report layout (the General Staff's losses report, the Ministry of
+   Defence's briefing), the outlet, or nobody. Known bodies are filed under one English name.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from claims.extraction import slavic_words as W
+from claims.figures import slavic as reader
+from claims.figures import slavic_words as FW
+from claims.figures.reading import Figure, FigureError
+
+_WORD = re.compile(r"[а-яёіїєґa-z'’ʼ]+", re.IGNORECASE)
+
+
+def language(text: str) -> str:
+    """'uk', 'ru' or 'en': Cyrillic letters in most of the words, then the letters only one
+    of the two languages writes."""
+    sample = text[:20_000].lower()
+    cyrillic = len(re.findall(r"[а-яёіїєґ]", sample))
+    latin = len(re.findall(r"[a-z]", sample))
+    if cyrillic <= latin:
+        return "en"
+    uk = sum(sample.count(c) for c in "іїєґ")
+    ru = sum(sample.count(c) for c in W.RU_LETTERS)
+    return "uk" if uk > ru else "ru"
+
+
+# ---------------------------------------------------------------- sentences and dates
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    paragraph: int
+
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"»”)]*\s+(?=[\"«“„(\-–—•]*\s*[A-ZА-ЯЁІЇЄҐ0-9])")
+_INITIAL = re.compile(r"(?:^|\s)[A-ZА-ЯЁІЇЄҐ]\.$")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Each line a paragraph; each paragraph cut into sentences."""
+    found, offset = [], 0
+    for number, line in enumerate(text.split("\n")):
+        start = 0
+        for m in _BOUNDARY.finditer(line):
+            before = line[:m.start() + 1]
+            last = before.split()[-1].lower() if before.split() else ""
+            if last in FW.ABBREVIATIONS or _INITIAL.search(before):
+                continue
+            found.append(Sentence(line[start:m.end()].strip(), offset + start, number))
+            start = m.end()
+        if line[start:].strip():
+            found.append(Sentence(line[start:].strip(), offset + start, number))
+        offset += len(line) + 1
+    return [s for s in found if s.text]
+
+
+_MONTH = "|".join(W.MONTHS)
+_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({_MONTH})(?:\s+(\d{{4}}))?", re.IGNORECASE)
+
+
+def sentence_date(sentence: str, reported_on: str | None) -> str | None:
+    """'15 січня 2025' -> 2025-01-15; '26 жовтня' -> the last 26 October up to the text's date."""
+    m = _DATE.search(sentence)
+    if not m:
+        return None
+    day, month = int(m.group(1)), W.MONTHS[m.group(2).lower()]
+    year = int(m.group(3)) if m.group(3) else None
+    if year is None and reported_on:
+        year = int(reported_on[:4])
+        year -= (month, day) > (int(reported_on[5:7]), int(reported_on[8:10])) if len(reported_on) >= 10 else 0
+    if year is None or not 1 <= day <= 31:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---------------------------------------------------------------- figures
+
+@dataclass
+class Found:
+    figure: Figure
+    start: int
+    end: int
+    item: bool = False  # a report's line item
+
+
+_NUMBER_START = re.compile(
+    r"(?<![\w\-/.,])(?:[$€₴₽]\s?)?\d|(?<![\w'’ʼ-])(?:" + "|".join(sorted(
+        (re.escape(w) for w in {*FW.CARDINALS, *FW.HALVES, *FW.VAGUE, "тисячу", "тысячу", "тисяча", "тысяча",
+                                "п'яту", "пʼяту", "п’яту", "пятую"}), key=len, reverse=True)) + r")(?![\w'’ʼ])",
+    re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,:]\d+)*")
+_STOP_CHARS = ",;:!?\"«»“”()[]—–‒"
+_SKIP_BEFORE = re.compile(r"(?:(?:№|\bN|стаття|статья|ст\.|пункт|п\.|частина|часть|додат\w*|приложени\w*|"
+                          r"\(\s*\+|\+)\s*|[A-Za-zА-Яа-яЁёІіЇїЄє]-?|\d[ \u00a0])$", re.IGNORECASE)
+_AFTER_NUMBER = re.compile(r"^(?:-(?:й|го|му|ї|а|ий|ый|ой|ій|я|е|мм|см|х|ти)\b|[-/][A-Za-zА-Яа-я])")
+_ONE_OF = re.compile(r"^(?:один|одна|одне|одно|одного|одной|одній)\s+(?:з|із|зі|из)\b", re.IGNORECASE)
+_LIST_OF_NUMBERS = re.compile(r"^(?:\s*(?:,|і|и|та|й)\s*\d+)*\s*(\S+)")
+
+
+def figures_in(sentence: str) -> list[Found]:
+    """Every figure in a sentence, read; the rest of what holds digits is passed over."""
+    found: list[Found] = []
+    taken = 0
+    for chunk_start, chunk in _chunks(sentence):
+        item = _line_item(chunk)
+        if item:
+            found.append(Found(item, chunk_start, chunk_start + len(chunk), True))
+    covered = [(f.start, f.end) for f in found]
+    for m in _NUMBER_START.finditer(sentence):
+        start = m.start()
+        if start < taken or any(a <= start < b for a, b in covered) or _passed_over(sentence, start):
+            continue
+        hit = _read_at(sentence, start)
+        if hit:
+            found.append(hit)
+            taken = hit.end
+    return sorted(found, key=lambda f: f.start)
+
+
+def _chunks(sentence: str):
+    start = 0
+    for part in re.split(r"([,;]\s+|\n)", sentence):
+        if part and not re.fullmatch(r"[,;]\s+|\n", part):
+            yield start, part
+        start += len(part)
+
+
+_ITEM = re.compile(r"^\s*[-•·*–—‒]?\s*(?P<name>[^\d—–‒:()]{2,80}?)\s*(?:[—–‒]|\s-)\s*(?P<hedge>близько|около|"
+                   r"приблизно|орієнтовно|понад|свыше|более)?\s*(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)"
+                   r"\s*(?:\(\s*\+[^()]*\))?\s*(?:од\.|ед\.|осіб|осіб ліквідовано|чел\.)?[\s.;]*$", re.IGNORECASE)
+
+
+def _line_item(chunk: str) -> Figure | None:
+    """A report's line item: 'танків — 3683 (+8) од.': one figure of the item's noun."""
+    m = _ITEM.match(chunk)
+    if not m or not re.search(r"[а-яёіїєґ]", m.group("name"), re.IGNORECASE):
+        return None
+    name = m.group("name").strip(" -•·*")
+    hedge = (m.group("hedge") or "").lower()
+    try:
+        figure = reader.read(f"{hedge} {m.group('number')} {name}".strip())
+    except FigureError:
+        return None
+    return Figure(chunk.strip(" ;,."), figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
+
+
+def _passed_over(sentence: str, start: int) -> bool:
+    """A date, a year, a time, a duration or an age, a rank, a model, a calibre, a number of
+    a document or a list: not a figure."""
+    before = sentence[max(0, start - 14):start]
+    if _SKIP_BEFORE.search(before):
+        return True
+    run = _DIGIT_RUN.match(sentence, start)
+    after = sentence[run.end():] if run else sentence[start:]
+    if _ONE_OF.match(sentence[start:]):
+        return True
+    if run:
+        digits = run.group()
+        if ":" in digits or re.fullmatch(r"\d{1,2}\.\d{1,2}(?:\.\d{2,4})?", digits) or _AFTER_NUMBER.match(after):
+            return True
+        if re.fullmatch(r"(?:19|20)\d\d", digits):  # a year
+            return True
+    else:
+        after = sentence[start:].split(" ", 1)[1] if " " in sentence[start:] else ""
+    nxt = _LIST_OF_NUMBERS.match(after)
+    word = (nxt.group(1) if nxt else "").lower().strip(".,;:")
+    if word in W.MONTHS or word.startswith(tuple(w.rstrip(".") for w in W.YEAR_WORDS)) and word in \
+            {y.rstrip(".") for y in W.YEAR_WORDS} | {"рiк"}:
+        return True
+    return word in W.DURATION_WORDS or word in ("доби", "доба", "добу", "день", "сутки")
+
+
+def _read_at(sentence: str, start: int) -> Found | None:
+    """The longest figure that reads at `start`, its hedge included."""
+    lead = _hedge_before(sentence, start)
+    words = _tail_words(sentence, start)
+    for count in range(len(words), 0, -1):
+        end = words[count - 1]
+        text = sentence[lead:end]
+        try:
+            figure = reader.read(text)
+        except FigureError:
+            continue
+        if figure.value is None:
+            continue
+        return Found(Figure(text.strip(), figure.value, figure.low, figure.high, figure.unit, figure.qualifier,
+                            figure.vague), lead, end)
+    return None
+
+
+def _hedge_before(sentence: str, start: int) -> int:
+    """Where the figure starts: its hedge ('понад', 'не менее', 'від'), when one stands before it."""
+    before = sentence[max(0, start - 40):start]
+    tokens = list(re.finditer(r"\S+", before))
+    best = start
+    for size in (1, 2, 3, 4):
+        if len(tokens) < size:
+            break
+        phrase = " ".join(t.group() for t in tokens[-size:]).lower().replace("’", "'").replace("ʼ", "'")
+        if phrase in FW.QUALIFIERS or phrase in FW.RANGE_OPENERS and size == 1 and _has_range(sentence, start):
+            best = max(0, start - 40) + tokens[-size].start()
+    return best
+
+
+def _has_range(sentence: str, start: int) -> bool:
+    return bool(re.match(r"[\d\s\u00a0,.]+(?:[%а-яёіїє.²]+\s+)?до\s+\d", sentence[start:start + 40]))
+
+
+def _tail_words(sentence: str, start: int) -> list[int]:
+    """Ends of the candidate figure texts: up to ten words from `start`, none past a stop."""
+    ends, i, n, prev = [], start, len(sentence), ""
+    while i < n and len(ends) < 10:
+        m = re.compile(r"\s*\S+").match(sentence, i)
+        if not m:
+            break
+        token = m.group().strip()
+        if token[0] in _STOP_CHARS or token.lower() in _CONJUNCTIONS and ends:
+            break
+        if ends and token[0].isdigit() and not _continues(prev):
+            break  # "76 зіткнень ... 631 артобстріл": the next figure
+        prev = token
+        cut = len(token)
+        for k, char in enumerate(token):
+            if char in ",." and 0 < k < len(token) - 1 and token[k - 1].isdigit() and token[k + 1].isdigit():
+                continue  # "44,99%": a decimal comma
+            if char in _STOP_CHARS or char == "." and k == len(token) - 1 and token.lower() not in FW.ABBREVIATIONS:
+                cut = k
+                break
+        if cut == 0:
+            break
+        ends.append(m.start() + (len(m.group()) - len(token)) + cut)
+        if cut < len(token):
+            break
+        i = m.end()
+    return ends
+
+
+_CONJUNCTIONS = frozenset("та і и й а але но або или чи".split())
+
+
+def _continues(prev: str) -> bool:
+    """Whether a number after `prev` is still the same figure ("646 тис. 400", "від 5 до 7")."""
+    low = prev.lower()
+    return low in FW.SCALES or low in ("до", "-", "–", "від", "от", "і", "и") or prev[:1].isdigit()
+
+
+# ---------------------------------------------------------------- attribution
+
+@dataclass
+class Claimant:
+    name: str
+    how: str  # "named", "according", "report", "carried", "after", "voice", "outlet", "nobody"
+    start: int = 0
+
+
+@dataclass
+class Memory:
+    people: dict = field(default_factory=dict)  # surname stem -> full name
+    last_person: str | None = None
+    last_body: str | None = None
+
+
+_PROPER = re.compile(r"(?<![\w-])([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)\s+"
+                     r"([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]{2,}(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)(?![\w-])")
+_ALT = "|".join(sorted(map(re.escape, W.SAYING), key=len, reverse=True))
+_ACC = "|".join(sorted(map(re.escape, W.ACCORDING), key=len, reverse=True))
+_REPORT = "|".join(map(re.escape, W.REPORT_NOUNS))
+_NP = r"(?P<np>[^,.;:!?()—–]{2,120})"
+PATTERNS = (
+    ("according", re.compile(rf"(?<![\w])(?:{_ACC})\s+{_NP}", re.IGNORECASE)),
+    ("report", re.compile(rf"(?:йдеться|говориться|говорится|ідеться|указано|зазначається)\s+(?:у|в|во)\s+"
+                          rf"(?:\w+\s+)?(?:{_REPORT})\s*{_NP}?", re.IGNORECASE)),
+    ("at", re.compile(rf"(?<![\w])(?:у|в|во)\s+(?P<np>[^,.;:!?\"«»()—–]{{2,60}}?)\s+(?:{_ALT})(?![\w])")),
+    ("after", re.compile(rf"(?<![\w])(?:{_ALT})(?![\w])\s+(?:(?:у|в|во|на)\s+)?{_NP}", re.IGNORECASE)),
+    ("before", re.compile(rf"(?P<np>(?:[А-ЯЁІЇЄҐ][\w'’ʼ.-]*\s+){{0,3}}[А-ЯЁІЇЄҐ][\w'’ʼ.-]*)\s+(?:{_ALT})(?![\w])")),
+    ("pronoun", re.compile(rf"(?<![\w])(?P<np>він|вона|он|она|вони|они)\s+(?:також\s+|также\s+)?(?:{_ALT})(?![\w])",
+                           re.IGNORECASE)),
+)
+_NOBODY = re.compile("|".join(map(re.escape, W.NOBODY)), re.IGNORECASE)
+_BODIES = [(re.compile(p), name) for p, name in W.BODIES]
+_VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
+
+
+def attributions(sentence: str, memory: Memory) -> list[Claimant]:
+    """Who the sentence says gave its figures, with where each attribution is."""
+    found = []
+    if m := _NOBODY.search(sentence):
+        found.append(Claimant("", "nobody", m.start()))
+    for how, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            np = (m.groupdict().get("np") or "").strip()
+            name = resolve(np, memory, how)
+            if name is None and how == "report":
+                name = memory.last_body or ""
+            if name:
+                found.append(Claimant(name, how, m.start()))
+    return found
+
+
+def resolve(np: str, memory: Memory, how: str = "") -> str | None:
+    """The claimant a phrase names: a person (nominative, from the text where it can), a known
+    body's English name, the person or body last named for 'він', 'ведомство' or a bare
+    title, else the phrase as written; None when it names no one."""
+    np = " ".join(np.split()[:12]).strip(" -")
+    if not np:
+        return None
+    lower = np.lower()
+    if how == "pronoun":
+        return memory.last_person
+    person = list(_PROPER.finditer(np))
+    if person and not _body(lower):
+        first, last = person[-1].groups()
+        return _person(f"{first} {last}", memory)
+    body = _body(lower)
+    if body:
+        memory.last_body = body
+        return body
+    if re.match(r"^(?:ведомств\w*|відомств\w*|министерств\w*|міністерств\w*)$", lower):
+        return memory.last_body
+    capitals = re.findall(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]{2,}", np)
+    if capitals and how in ("before", "after", "according") and len(np.split()) <= 2:
+        return _person(capitals[-1], memory)
+    words = lower.split()
+    if words and words[0] in W.TITLES:
+        return memory.last_person
+    if how == "before" or not re.search(r"[А-ЯЁІЇЄҐA-Z]", np) and how == "after":
+        return None
+    return np if len(np.split()) <= 8 else None
+
+
+def _body(lower: str) -> str | None:
+    return next((name for pattern, name in _BODIES if pattern.search(lower)), None)
+
+
+def _person(name: str, memory: Memory) -> str:
+    """A person's name as the text first gives it in full; an inflected surname finds it."""
+    surname = name.split()[-1]
+    stem = surname.lower()[:max(4, len(surname) - 2)]
+    if " " in name:
+        known = memory.people.get(stem)
+        if known is None and name.split()[0][-1:] in "аеуиоюяі" and any(k.startswith(stem[:4]) for k in memory.people):
+            known = next(v for k, v in memory.people.items() if k.startswith(stem[:4]))
+        memory.people.setdefault(stem, known or name)
+        memory.last_person = memory.people[stem]
+        return memory.last_person
+    for key, full in memory.people.items():
+        if key.startswith(stem[:max(4, len(stem) - 1)]) or stem.startswith(key[:max(4, len(key) - 1)]):
+            memory.last_person = full
+            return full
+    memory.last_person = surname
+    return surname
+
+
+def register_people(text: str, memory: Memory) -> None:
+    """Names given in full with a title or a saying verb nearby: later surnames find them."""
+    for m in _PROPER.finditer(text):
+        first, last = m.groups()
+        if first.lower() in W.TITLES or _body(f"{first} {last}".lower()):
+            continue
+        before = text[max(0, m.start() - 60):m.start()].lower()
+        after = text[m.end():m.end() + 40].lower()
+        if any(t in before.split() for t in W.TITLES) or any(v in after.split()[:2] for v in W.SAYING) or \
+                any(v in before.split()[-2:] for v in W.SAYING):
+            stem = last.lower()[:max(4, len(last) - 2)]
+            memory.people.setdefault(stem, f"{first} {last}")
+
+
+# ---------------------------------------------------------------- the extractor
+
+def extract(text: str, known: dict | None = None, outlet: str | None = None,
+            dateline: str | None = None) -> list[dict]:
+    """Candidate claims of a Ukrainian or Russian text, in the order their figures appear."""
+    lang = language(text)
+    known = {k.lower(): v for k, v in (known or {}).items()}
+    memory = Memory()
+    register_people(text, memory)
+    parts = sentences(text)
+    said = [attributions(s.text, memory) for s in parts]
+    voice = next((name for pattern, name in _VOICES if pattern.search(text[:600].lower())), None)
+    candidates, carried, as_of = [], None, None
+    for number, sentence in enumerate(parts):
+        as_of = sentence_date(sentence.text, dateline) or as_of
+        here = said[number]
+        for found in figures_in(sentence.text):
+            claimant = _nearest(here, found.start) or carried or _later(said, number) or \
+                (Claimant(voice, "voice") if voice else None) or \
+                (Claimant(outlet, "outlet") if outlet else Claimant("", "nobody"))
+            candidates.append(_candidate(sentence, found, claimant, lang, known, outlet, as_of or dateline))
+        named = [c for c in here if c.name or c.how == "nobody"]
+        if named:
+            carried = named[-1] if named[-1].name else None
+    return candidates
+
+
+def _nearest(found: list[Claimant], start: int) -> Claimant | None:
+    if not found:
+        return None
+    return min(found, key=lambda c: (abs(c.start - start), c.start > start))
+
+
+def _later(said: list[list[Claimant]], number: int) -> Claimant | None:
+    for claimants in said[number + 1:number + 4]:
+        named = [c for c in claimants if c.name]
+        if named:
+            return Claimant(named[0].name, "after")
+    return None
+
+
+CONFIDENCE = {"according": 0.9, "after": 0.85, "before": 0.9, "at": 0.85, "report": 0.85, "pronoun": 0.8,
+              "voice": 0.7, "outlet": 0.5, "nobody": 0.3}
+
+
+def _candidate(sentence: Sentence, found: Found, claimant: Claimant, lang: str, known: dict,
+               outlet: str | None, as_of: str | None) -> dict:
+    name = claimant.name or "unattributed"
+    kind, side = _classify(name) if claimant.name else ("unattributed", "unknown")
+    if claimant.how == "outlet" and kind == "other":
+        kind = "media"
+    entry = known.get(name.lower())
+    if entry:
+        kind, side, name = entry["type"], entry["side"], entry["name"]
+    figure = found.figure
+    via = [outlet] if outlet and outlet.lower() != name.lower() else []
+    return {
+        "id": None, "topic": topic(sentence.text, found, lang), "source": name, "source_type": kind, "side": side,
+        "reliability": None, "admiralty": "F6", "figure": figure.text, "value": _n(figure.value),
+        "low": _n(figure.low), "high": _n(figure.high), "unit": figure.unit, "qualifier": figure.qualifier,
+        "as_of": as_of, "reported_on": None, "status": "unverified", "credibility": 6, "via": via,
+        "quote": sentence.text.strip(), "url": None, "place": None, "notes": "extracted automatically",
+        "tags": ["extracted", lang], "created": None, "updated": None,
+        "confidence": CONFIDENCE.get(claimant.how, 0.7),
+        "span": [sentence.start + found.start, sentence.start + found.end],
+    }
+
+
+def _n(x):
+    return None if x is None else (int(x) if float(x).is_integer() else x)
+
+
+_TYPE_CUES = [(re.compile(p, re.IGNORECASE), kind) for p, kind in W.TYPE_CUES]
+_SIDE_CUES = [(re.compile(p, re.IGNORECASE), side) for p, side in W.SIDE_CUES]
+
+
+def _classify(name: str) -> tuple[str, str]:
+    kind = next((k for pattern, k in _TYPE_CUES if pattern.search(name)), None)
+    if kind is None:
+        kind = "official" if _PROPER.fullmatch(name) else "other"
+    side = next((s for pattern, s in _SIDE_CUES if pattern.search(name)), "unknown")
+    return kind, side
+
+
+def topic(sentence: str, found: Found, lang: str) -> str:
+    """'general/<side>-<noun>-<verb>[-per-<period>]' in English keys: a figure in any language
+    files into the topic of the English claim about the same quantity."""
+    unit = found.figure.unit or ""
+    head, _, period = unit.partition("/")
+    lower = sentence.lower()
+    if head in ("km2", "ha", "m2"):
+        what = "territory"
+    elif head == "%":
+        what = "share"
+    elif head in ("UAH", "RUB", "USD", "EUR"):
+        what = f"money-{head.lower()}"
+    elif head in ("km", "m", "mi"):
+        what = "distance"
+    else:
+        noun = re.sub(r"[^a-z0-9]+", "-", head.lower()).strip("-") or "count"
+        side = next((s for pattern, s in W.LOSER.get(lang, ()) if re.search(pattern, lower)), None)
+        what = f"{side}-{noun}" if side and noun != "count" else noun
+    verb = next((v for stem, v in W.VERBS if stem in lower), None)
+    if verb and what != "share":
+        what = f"{what}-{verb}"
+    if period:
+        what = f"{what}-per-{period}"
+    return f"general/{what}"
