@@ -105,12 +105,14 @@ _NUMBER_START = re.compile(
         (re.escape(w) for w in {*FW.CARDINALS, *FW.HALVES, *FW.VAGUE, "тисячу", "тысячу", "тисяча", "тысяча",
                                 "п'яту", "пʼяту", "п’яту", "пятую"}), key=len, reverse=True)) + r")(?![\w'’ʼ])",
     re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _DIGIT_RUN = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,:]\d+)*")
 _STOP_CHARS = ",;:!?\"«»“”()[]—–‒"
 _SKIP_BEFORE = re.compile(r"(?:(?:№|\bN|стаття|статья|ст\.|пункт|п\.|частина|часть|додат\w*|приложени\w*|"
                           r"\(\s*\+|\+)\s*|[A-Za-zА-Яа-яЁёІіЇїЄє]-?|\d[ \u00a0])$", re.IGNORECASE)
 _AFTER_NUMBER = re.compile(r"^(?:-(?:й|го|му|ї|а|ий|ый|ой|ій|я|е|мм|см|х|ти)\b|[-/][A-Za-zА-Яа-я])")
 _ONE_OF = re.compile(r"^(?:один|одна|одне|одно|одного|одной|одній)\s+(?:з|із|зі|из)\b", re.IGNORECASE)
+_YEAR_WORDS = frozenset(w.rstrip(".") for w in W.YEAR_WORDS) | {"рiк"}
 _LIST_OF_NUMBERS = re.compile(r"^(?:\s*(?:,|і|и|та|й)\s*\d+)*\s*(\S+)")
 
 
@@ -123,7 +125,8 @@ def figures_in(sentence: str) -> list[Found]:
         if item:
             found.append(Found(item, chunk_start, chunk_start + len(chunk), True))
     covered = [(f.start, f.end) for f in found]
-    for m in _NUMBER_START.finditer(sentence):
+    folded = sentence.translate(_APOSTROPHES)  # "дев’ять": one apostrophe, same length
+    for m in _NUMBER_START.finditer(folded):
         start = m.start()
         if start < taken or any(a <= start < b for a, b in covered) or _passed_over(sentence, start):
             continue
@@ -181,8 +184,7 @@ def _passed_over(sentence: str, start: int) -> bool:
         after = sentence[start:].split(" ", 1)[1] if " " in sentence[start:] else ""
     nxt = _LIST_OF_NUMBERS.match(after)
     word = (nxt.group(1) if nxt else "").lower().strip(".,;:")
-    if word in W.MONTHS or word.startswith(tuple(w.rstrip(".") for w in W.YEAR_WORDS)) and word in \
-            {y.rstrip(".") for y in W.YEAR_WORDS} | {"рiк"}:
+    if word in W.MONTHS or word in W.MONTH_SHORT or word in _YEAR_WORDS:
         return True
     return word in W.DURATION_WORDS or word in ("доби", "доба", "добу", "день", "сутки")
 
@@ -191,18 +193,30 @@ def _read_at(sentence: str, start: int) -> Found | None:
     """The longest figure that reads at `start`, its hedge included."""
     lead = _hedge_before(sentence, start)
     words = _tail_words(sentence, start)
+    best = None
     for count in range(len(words), 0, -1):
         end = words[count - 1]
-        text = sentence[lead:end]
         try:
-            figure = reader.read(text)
+            figure = reader.read(sentence[lead:end])
         except FigureError:
+            if best:
+                break
             continue
-        if figure.value is None:
+        if figure.value is None or best and _reading(figure) != _reading(best[0]):
+            if best:
+                break
             continue
-        return Found(Figure(text.strip(), figure.value, figure.low, figure.high, figure.unit, figure.qualifier,
-                            figure.vague), lead, end)
-    return None
+        best = (figure, end)  # the shortest text that still reads the same
+    if best is None:
+        return None
+    figure, end = best
+    text = sentence[lead:end].strip()
+    return Found(Figure(text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier, figure.vague),
+                 lead, end)
+
+
+def _reading(figure: Figure) -> tuple:
+    return figure.value, figure.low, figure.high, figure.unit
 
 
 def _hedge_before(sentence: str, start: int) -> int:
@@ -285,14 +299,17 @@ _REPORT = "|".join(map(re.escape, W.REPORT_NOUNS))
 _NP = r"(?P<np>[^,.;:!?()—–]{2,120})"
 PATTERNS = (
     ("according", re.compile(rf"(?<![\w])(?:{_ACC})\s+{_NP}", re.IGNORECASE)),
-    ("report", re.compile(rf"(?:йдеться|говориться|говорится|ідеться|указано|зазначається)\s+(?:у|в|во)\s+"
-                          rf"(?:\w+\s+)?(?:{_REPORT})\s*{_NP}?", re.IGNORECASE)),
+    ("report", re.compile(rf"(?<![\w])(?:у|в|во)\s+(?:\w+\s+)?(?:{_REPORT})(?![\w])\s*{_NP}?", re.IGNORECASE)),
+    ("pronoun", re.compile(r"(?<![\w])(?:за\s+(?:його|її|їхніми)\s+словами|по\s+(?:его|ее|её|их)\s+словам|"
+                           r"з\s+його\s+слів|с\s+его\s+слов|за\s+його\s+даними|по\s+его\s+данным)(?P<np>)",
+                           re.IGNORECASE)),
     ("at", re.compile(rf"(?<![\w])(?:у|в|во)\s+(?P<np>[^,.;:!?\"«»()—–]{{2,60}}?)\s+(?:{_ALT})(?![\w])")),
     ("after", re.compile(rf"(?<![\w])(?:{_ALT})(?![\w])\s+(?:(?:у|в|во|на)\s+)?{_NP}", re.IGNORECASE)),
-    ("before", re.compile(rf"(?P<np>(?:[А-ЯЁІЇЄҐ][\w'’ʼ.-]*\s+){{0,3}}[А-ЯЁІЇЄҐ][\w'’ʼ.-]*)\s+(?:{_ALT})(?![\w])")),
+    ("before", re.compile(rf"(?P<np>[А-ЯЁІЇЄҐ][\w'’ʼ.-]*(?:\s+[\w'’ʼ.«»\"-]+){{0,7}}?)\s+(?:{_ALT})(?![\w])")),
     ("pronoun", re.compile(rf"(?<![\w])(?P<np>він|вона|он|она|вони|они)\s+(?:також\s+|также\s+)?(?:{_ALT})(?![\w])",
                            re.IGNORECASE)),
 )
+_OUTLETS = re.compile(r"(?:" + "|".join(map(re.escape, W.OUTLETS)) + r")(?![\w])")
 _NOBODY = re.compile("|".join(map(re.escape, W.NOBODY)), re.IGNORECASE)
 _BODIES = [(re.compile(p), name) for p, name in W.BODIES]
 _VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
@@ -318,31 +335,48 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     """The claimant a phrase names: a person (nominative, from the text where it can), a known
     body's English name, the person or body last named for 'він', 'ведомство' or a bare
     title, else the phrase as written; None when it names no one."""
-    np = " ".join(np.split()[:12]).strip(" -")
-    if not np:
+    np = " ".join(np.split()[:12]).strip(" -\"«»")
+    if not np or _OUTLETS.match(np.lower()):
         return None
     lower = np.lower()
     if how == "pronoun":
         return memory.last_person
-    person = list(_PROPER.finditer(np))
-    if person and not _body(lower):
-        first, last = person[-1].groups()
-        return _person(f"{first} {last}", memory)
+    pair = _name_pair(np)
+    if pair and not _body(lower):
+        return _person(pair, memory)
     body = _body(lower)
     if body:
         memory.last_body = body
         return body
     if re.match(r"^(?:ведомств\w*|відомств\w*|министерств\w*|міністерств\w*)$", lower):
         return memory.last_body
-    capitals = re.findall(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]{2,}", np)
-    if capitals and how in ("before", "after", "according") and len(np.split()) <= 2:
-        return _person(capitals[-1], memory)
+    head = re.match(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ-]{2,}(?=\s|$)", np)
+    if head and head.group().lower() not in _NOT_NAMES and how in ("before", "after", "according"):
+        return _person(head.group(), memory)
     words = lower.split()
     if words and words[0] in W.TITLES:
         return memory.last_person
     if how == "before" or not re.search(r"[А-ЯЁІЇЄҐA-Z]", np) and how == "after":
         return None
     return np if len(np.split()) <= 8 else None
+
+
+_NOT_NAMES = frozenset("україни украины росії россии рф зсу всу києва киева москви москвы про об це это как як "
+                       "так такі такие цензор генштаб генштабі генштабе минобороны міноборони".split())
+_WORD_CAPS = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?|\S+")
+
+
+def _name_pair(np: str) -> str | None:
+    """The last 'Name Surname' in a phrase ("заступниця міністра оборони України Ганна Маляр")."""
+    tokens = _WORD_CAPS.findall(np)
+    pairs = [(a, b) for a, b in zip(tokens, tokens[1:])
+             if _capital(a) and _capital(b) and len(b) > 2 and a.lower() not in _NOT_NAMES
+             and b.lower() not in _NOT_NAMES and not a.lower().endswith(("ської", "ской", "ського", "ского"))]
+    return " ".join(pairs[-1]) if pairs else None
+
+
+def _capital(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:2].islower()
 
 
 def _body(lower: str) -> str | None:
