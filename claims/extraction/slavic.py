@@ -101,7 +101,7 @@ class Found:
 
 
 _NUMBER_START = re.compile(
-    r"(?<![\w\-/.,])(?:[$€₴₽]\s?)?\d|(?<![\w'’ʼ-])(?:" + "|".join(sorted(
+    r"(?<![\w\-/.,:])(?:[$€₴₽]\s?)?\d|(?<![\w'’ʼ-])(?:" + "|".join(sorted(
         (re.escape(w) for w in {*FW.CARDINALS, *FW.HALVES, *FW.VAGUE, "тисячу", "тысячу", "тисяча", "тысяча",
                                 "п'яту", "пʼяту", "п’яту", "пятую"}), key=len, reverse=True)) + r")(?![\w'’ʼ])",
     re.IGNORECASE)
@@ -224,12 +224,14 @@ def _hedge_before(sentence: str, start: int) -> int:
     before = sentence[max(0, start - 40):start]
     tokens = list(re.finditer(r"\S+", before))
     best = start
+    plain = 1 if tokens and tokens[-1].group().lower() in ("на", "ще", "еще", "ещё", "вже", "уже") else 0
     for size in (1, 2, 3, 4):
-        if len(tokens) < size:
+        if len(tokens) < size + plain:
             break
-        phrase = " ".join(t.group() for t in tokens[-size:]).lower().replace("’", "'").replace("ʼ", "'")
+        chosen = tokens[-size - plain:len(tokens) - plain]
+        phrase = " ".join(t.group() for t in chosen).lower().replace("’", "'").replace("ʼ", "'")
         if phrase in FW.QUALIFIERS or phrase in FW.RANGE_OPENERS and size == 1 and _has_range(sentence, start):
-            best = max(0, start - 40) + tokens[-size].start()
+            best = max(0, start - 40) + chosen[0].start()
     return best
 
 
@@ -310,6 +312,7 @@ PATTERNS = (
                            re.IGNORECASE)),
 )
 _OUTLETS = re.compile(r"(?:" + "|".join(map(re.escape, W.OUTLETS)) + r")(?![\w])")
+_ORG = re.compile(W.ORG_WORDS)
 _NOBODY = re.compile("|".join(map(re.escape, W.NOBODY)), re.IGNORECASE)
 _BODIES = [(re.compile(p), name) for p, name in W.BODIES]
 _VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
@@ -348,6 +351,8 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     if body:
         memory.last_body = body
         return body
+    if lower.split()[0] in W.DOCUMENT_WORDS:  # "згідно з документом", "согласно заявлению": the one reporting
+        return None
     if re.match(r"^(?:ведомств\w*|відомств\w*|министерств\w*|міністерств\w*)$", lower):
         return memory.last_body
     head = re.match(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ-]{2,}(?=\s|$)", np)
@@ -356,8 +361,8 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     words = lower.split()
     if words and words[0] in W.TITLES:
         return memory.last_person
-    if how == "before" or not re.search(r"[А-ЯЁІЇЄҐA-Z]", np) and how == "after":
-        return None
+    if how == "before" or not re.search(r"[А-ЯЁІЇЄҐA-Z]", np) and not _ORG.search(lower):
+        return None  # a lower-case phrase names a claimant only as a body ("обласних військових адміністрацій")
     return np if len(np.split()) <= 8 else None
 
 
