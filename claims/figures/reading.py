@@ -96,7 +96,8 @@ QUALIFIERS = {
 }
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
-         "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably")
+         "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably",
+         "an average of", "on average", "average of", "a daily average of")
 # units written before the number: "magnitude 7.2"
 UNITS_BEFORE = {"magnitude": "magnitude", "a magnitude": "magnitude", "magnitude-": "magnitude"}
 
@@ -115,7 +116,7 @@ VAGUE = {
 # written "M" ("2.5m people", "$10m", "3M"); "500 m" is metres. "t" is a trillion in
 # money ("$2.2T") and tonnes otherwise. Plurals after a number ("200 dozens") scale too.
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-          "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12,
+          "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trln": 1e12, "t": 1e12,
           "dozen": 12, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7,
           "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 UNIT_OR_SCALE = ("m", "t")
@@ -242,6 +243,11 @@ _SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z
 MAX_LENGTH = 500
 _CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 # a comma with one or two digits after it, and no comma of thousands in the same number
+_MODEL_AFTER = re.compile(r"(\d(?:[\d,.]*\d)?(?:\s+(?:thousand|million|billion))?)\s+(?:[a-z]{1,4}-\d+[a-z0-9-]*"
+                          r"|\d+(?:\.\d+)?-?mm)\s+(?=[a-z])")
+_AROUND_THE_CLOCK = re.compile(r"^(?:\d+/\d+\s*)?24/(?:7|24)$|^(\d+)/\1$")
+_OF_TOTAL = re.compile(r"^(?P<head>.*?\d[\d,.]*)\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[a-z]+'s?\s+){0,3}"
+                       r"\d[\d,.]*\s+(?P<noun>[a-z].*)$")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d{1,3}),(\d{1,2})(?![\d,])")
 
 
@@ -265,6 +271,10 @@ def _parse(text: str) -> Figure:
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
     if "," in clean and _DECIMAL_COMMA.search(clean):  # "44,99%", "2,5 km": a decimal comma
         clean = _DECIMAL_COMMA.sub(r"\1.\2", clean)
+    if clean.count('"') >= 2:  # '"about 300" soldiers': the quotation marks are not the figure's (9" is inches)
+        clean = " ".join(clean.replace('"', " ").split())
+    if "-" in clean or "mm" in clean:  # "20 T-90M tanks", "200,000 155-mm shells": a model is not the noun
+        clean = _MODEL_AFTER.sub(r"\1 ", clean)
     restated = None
     if "(" in clean and (match := _BRACKET_RE.search(clean)):
         # "3 km (1.9 miles)": a restatement; "two Save the Children (UK) staff": an aside,
@@ -284,6 +294,9 @@ def _parse(text: str) -> Figure:
 
 def _read(text: str, clean: str) -> Figure:
     _refuse_non_figures(text, clean)
+    if "/" in clean and _AROUND_THE_CLOCK.match(clean):
+        raise FigureError(f"cannot read figure {text!r}: it reads as 'around the clock' or a whole (n/n), "
+                          f"not a figure; {EXPLICIT}")
     if " and " in clean and (both := _two_bounds(text, clean)):
         return both
     about = "ish" in clean and bool(_ISH.search(clean))  # "360-ish": about 360
@@ -297,6 +310,8 @@ def _read(text: str, clean: str) -> Figure:
             return _reading(text, other, share, about)
         if (together := _two_units(text, clean)) is not None:
             return together
+        if " of " in clean and (part := _OF_TOTAL.match(clean)):  # "at least 10 of the country's 24 regions"
+            return _read(text, f"{part.group('head')} {part.group('noun')}")
         raise
 
 
@@ -407,7 +422,7 @@ def _scaled(letter: str, text: str, currency: str | None, rest: str) -> bool:
         return True
     if letter == "t":
         return False
-    if re.search(r"\dM(?![a-zA-Z])", text):  # "3M": a million
+    if re.search(r"\d\s?M(?![a-zA-Z])", text):  # "3M", "2.5 M": a million
         return True
     word = _WORD_RE.match(rest)
     return bool(word) and word.group() not in NOT_NOUNS and not _RATE_RE.match(rest)
@@ -515,6 +530,8 @@ def _tail(text: str, rest: str, currency: str | None = None) -> tuple[str | None
 def _read_tail(rest: str, currency: str | None = None, code: str | None = None) -> tuple:
     """What follows the number: (unit, or-more qualifier). Few distinct tails: cached.
     `code`: an ISO currency code written in capitals first in the tail ("42 KWD")."""
+    if " of " in rest and _PERCENT_WORD.match(rest):  # "14 percent of the daily aid": a share, not a rate
+        rest = rest[:rest.index(" of ")]
     rest, period = _take_rate(rest)
     rest, or_more = _take_or_more(rest)
     unit = code or _read_unit(rest)
@@ -525,6 +542,9 @@ def _read_tail(rest: str, currency: str | None = None, code: str | None = None) 
     if period:
         unit = f"{unit or 'times'}/{period}"
     return unit, or_more
+
+
+_PERCENT_WORD = re.compile(r"^(?:%|percent|per cent|pct|percentage)(?![a-z])")
 
 
 def _take_rate(rest: str) -> tuple[str, str | None]:
@@ -611,6 +631,10 @@ def _check_restatement(figure: Figure, restated_text: str) -> Figure:
     if period and other.unit and "/" not in other.unit:
         # "300 sq km (116 sq mi) in the past month": the rate covers both
         other = Figure(other.text, other.value, other.low, other.high, f"{other.unit}/{period}", other.qualifier)
+    if figure.unit != other.unit and all(units.dimension(u).startswith("currency:") for u in (figure.unit, other.unit)):
+        # "UAH 969.2 billion (USD 26.25 billion)": the same sum in another currency, not compared
+        return Figure(figure.text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier,
+                      figure.vague, f"restated in {other.unit} ({restated_text}), not compared")
     try:
         units.check_compatible(figure.unit, other.unit, what="restated figure: ")
     except ClaimsError as error:  # "3 (3 km)": the figure itself is the problem
