@@ -72,6 +72,7 @@ def sentences(text: str) -> list[Sentence]:
 
 
 _MONTH = "|".join(W.MONTHS)
+_NUMERIC_DATE = re.compile(r"(?:по|до|на|станом на|состоянию на)\s+(\d{1,2})\.(\d{2})\.(\d{2}|\d{4})(?!\d)")
 _DATE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({_MONTH})(?:\s+(\d{{4}}))?", re.IGNORECASE)
 
 
@@ -79,6 +80,11 @@ def sentence_date(sentence: str, reported_on: str | None) -> str | None:
     """'15 січня 2025' -> 2025-01-15; '26 жовтня' -> the last 26 October up to the text's date."""
     m = _DATE.search(sentence)
     if not m:
+        numeric = _NUMERIC_DATE.search(sentence)  # "з 24.02.22 по 23.11.24": the report's day
+        if numeric:
+            day, month, year = (int(g) for g in numeric.groups())
+            year += 2000 if year < 100 else 0
+            return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
         return None
     day, month = int(m.group(1)), W.MONTHS[m.group(2).lower()]
     year = int(m.group(3)) if m.group(3) else None
@@ -147,7 +153,7 @@ def _chunks(sentence: str):
 
 _ITEM = re.compile(r"^\s*[-•·*–—‒]?\s*(?P<name>[^\d—–‒:()]{2,80}?)\s*(?:[—–‒]|\s-)\s*(?P<hedge>близько|около|"
                    r"приблизно|орієнтовно|понад|свыше|более)?\s*(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)"
-                   r"\s*(?:\(\s*\+[^()]*\))?\s*(?:од\.|ед\.|осіб|осіб ліквідовано|чел\.)?[\s.;]*$", re.IGNORECASE)
+                   r"\s*(?:\(\s*\+[^()]*\))?\s*(?:од\.?|ед\.?|осіб|осіб ліквідовано|чел\.?)?[\s.;]*$", re.IGNORECASE)
 
 
 def _line_item(chunk: str) -> Figure | None:
@@ -206,10 +212,14 @@ def _read_at(sentence: str, start: int) -> Found | None:
             if best:
                 break
             continue
-        best = (figure, end)  # the shortest text that still reads the same
+        last = sentence[lead:end].split()[-1].lower()
+        if best is None or not last.endswith(FW.ADJECTIVE_ENDINGS) or count == 1:
+            best = (figure, end)  # the shortest text that still reads the same, ending on its noun
     if best is None:
         return None
     figure, end = best
+    if figure.unit and figure.unit.endswith(FW.ADJECTIVE_ENDINGS) and sentence[end:end + 1] == ",":
+        return None  # "двух механизированных, штурмовой бригад": the noun comes after a list of kinds
     text = sentence[lead:end].strip()
     return Found(Figure(text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier, figure.vague),
                  lead, end)
@@ -433,6 +443,7 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
     parts = sentences(text)
     said = [attributions(s.text, memory) for s in parts]
     voice = next((name for pattern, name in _VOICES if pattern.search(text[:600].lower())), None)
+    context = text[:600]
     candidates, carried, as_of = [], None, None
     for number, sentence in enumerate(parts):
         as_of = sentence_date(sentence.text, dateline) or as_of
@@ -441,7 +452,7 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
             claimant = _nearest(here, found.start) or carried or _later(said, number) or \
                 (Claimant(voice, "voice") if voice else None) or \
                 (Claimant(outlet, "outlet") if outlet else Claimant("", "nobody"))
-            candidates.append(_candidate(sentence, found, claimant, lang, known, outlet, as_of or dateline))
+            candidates.append(_candidate(sentence, found, claimant, lang, known, outlet, as_of or dateline, context))
         named = [c for c in here if c.name or c.how == "nobody"]
         if named:
             carried = named[-1] if named[-1].name else None
@@ -467,7 +478,7 @@ CONFIDENCE = {"according": 0.9, "after": 0.85, "before": 0.9, "at": 0.85, "repor
 
 
 def _candidate(sentence: Sentence, found: Found, claimant: Claimant, lang: str, known: dict,
-               outlet: str | None, as_of: str | None) -> dict:
+               outlet: str | None, as_of: str | None, context: str = "") -> dict:
     name = claimant.name or "unattributed"
     kind, side = _classify(name) if claimant.name else ("unattributed", "unknown")
     if claimant.how == "outlet" and kind == "other":
@@ -478,7 +489,7 @@ def _candidate(sentence: Sentence, found: Found, claimant: Claimant, lang: str, 
     figure = found.figure
     via = [outlet] if outlet and outlet.lower() != name.lower() else []
     return {
-        "id": None, "topic": topic(sentence.text, found, lang), "source": name, "source_type": kind, "side": side,
+        "id": None, "topic": topic(sentence.text, found, lang, context), "source": name, "source_type": kind, "side": side,
         "reliability": None, "admiralty": "F6", "figure": figure.text, "value": _n(figure.value),
         "low": _n(figure.low), "high": _n(figure.high), "unit": figure.unit, "qualifier": figure.qualifier,
         "as_of": as_of, "reported_on": None, "status": "unverified", "credibility": 6, "via": via,
@@ -487,6 +498,10 @@ def _candidate(sentence: Sentence, found: Found, claimant: Claimant, lang: str, 
         "confidence": CONFIDENCE.get(claimant.how, 0.7),
         "span": [sentence.start + found.start, sentence.start + found.end],
     }
+
+
+def _first(patterns, text: str) -> str | None:
+    return next((value for pattern, value in patterns if re.search(pattern, text)), None)
 
 
 def _n(x):
@@ -505,7 +520,7 @@ def _classify(name: str) -> tuple[str, str]:
     return kind, side
 
 
-def topic(sentence: str, found: Found, lang: str) -> str:
+def topic(sentence: str, found: Found, lang: str, context: str = "") -> str:
     """'general/<side>-<noun>-<verb>[-per-<period>]' in English keys: a figure in any language
     files into the topic of the English claim about the same quantity."""
     unit = found.figure.unit or ""
@@ -521,9 +536,10 @@ def topic(sentence: str, found: Found, lang: str) -> str:
         what = "distance"
     else:
         noun = re.sub(r"[^a-z0-9]+", "-", head.lower()).strip("-") or "count"
-        side = next((s for pattern, s in W.LOSER.get(lang, ()) if re.search(pattern, lower)), None)
+        side = _first(W.LOSER.get(lang, ()), lower) or (found.item and _first(W.LOSER.get(lang, ()), context.lower()))
         what = f"{side}-{noun}" if side and noun != "count" else noun
-    verb = next((v for stem, v in W.VERBS if stem in lower), None)
+    verb = next((v for stem, v in W.VERBS if stem in lower), None) or \
+        (found.item and next((v for stem, v in W.VERBS if stem in context.lower()), None))
     if verb and what != "share":
         what = f"{what}-{verb}"
     if period:

@@ -195,7 +195,7 @@ COUNT_NOUNS = (
     (("зенитн", "ракетн"), "air defence systems"), (("зенитно-ракетн",), "air defence systems"),
     (("крилат", "ракет"), "cruise missiles"), (("крылат", "ракет"), "cruise missiles"),
     (("підводн", "човн"), "submarines"), (("подводн", "лод"), "submarines"),
-    (("автомобільн", "технік"), "vehicles"), (("автомобильн", "технік"), "vehicles"),
+    (("автомобільн", "технік"), "vehicles"), (("автомобильн", "техник"), "vehicles"),
     (("спеціальн", "технік"), "special equipment"), (("специальн", "техник"), "special equipment"),
     (("особов", "склад"), "soldiers"), (("личн", "состав"), "soldiers"), (("жив", "сил"), "soldiers"),
     (("мирн", "жител"), "civilians"), (("цивільн", "ос"), "civilians"),
