@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import extract_bench as base  # noqa: E402
+
 from claims.extraction.extract import extract  # noqa: E402
 
 CORPUS = HERE.parent / "fixtures" / "corpus_uk_ru"

@@ -10,7 +10,8 @@ The cases are benchmarks/figures/{dev,test}_{uk,ru}.jsonl (origins, licences and
 SOURCES3.md). Scoring is figures_bench.py's: right when value, low and high are within 1 % and the
 unit family is right (a "refuse" case is right when refused); stored wrong is any other reading.
 Speed: digit figures as an import meets them (200,000 rows, half of them distinct, each distinct
-text read once, then from the cache, as figures_bench.py does for English) and each read afresh; word figures (num2words' Ukrainian or Russian, with hedges and units)
+text read once, then from the cache, as figures_bench.py does for English) and each read afresh;
+word figures (num2words' Ukrainian or Russian, with hedges and units)
 each read afresh. The English figures of figures_bench.py are the peer floor in the same run.
 """
 
@@ -68,7 +69,8 @@ def speed(lang: str) -> dict:
 
     digits, spoken = digit_texts(lang, 200_000), word_texts(lang, 20_000)
     _parse.cache_clear()
-    return {"digits": base.rate(parse, digits), "digits_uncached": base.rate(_parse.__wrapped__, sorted(set(digits))[:50_000]),
+    afresh = sorted(set(digits))[:50_000]
+    return {"digits": base.rate(parse, digits), "digits_uncached": base.rate(_parse.__wrapped__, afresh),
             "words": base.rate(_parse.__wrapped__, spoken)}
 
 

@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import dump
 
 from claims.extraction import slavic
 from claims.extraction.extract import extract
 from claims.figures.reading import FigureError, parse
-
-from conftest import dump
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "fixtures" / "articles_uk_ru"
 GS = LAYOUTS / "gs_losses_2024-11-23.txt"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from claims.extraction import slavic_words as W
 from claims.figures import slavic as reader
 from claims.figures import slavic_words as FW
-from claims.figures.reading import Figure, FigureError
+from claims.figures.reading import Figure
 
 _WORD = re.compile(r"[а-яёіїєґa-z'’ʼ]+", re.IGNORECASE)
 
@@ -165,7 +165,7 @@ def _line_item(chunk: str) -> Figure | None:
     hedge = (m.group("hedge") or "").lower()
     try:
         figure = reader.read(f"{hedge} {m.group('number')} {name}".strip())
-    except FigureError:
+    except reader.NotAFigure:
         return None
     return Figure(chunk.strip(" ;,."), figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
 
@@ -204,7 +204,7 @@ def _read_at(sentence: str, start: int) -> Found | None:
         end = words[count - 1]
         try:
             figure = reader.read(sentence[lead:end])
-        except FigureError:
+        except reader.NotAFigure:
             if best:
                 break
             continue
@@ -489,7 +489,8 @@ def _candidate(sentence: Sentence, found: Found, claimant: Claimant, lang: str, 
     figure = found.figure
     via = [outlet] if outlet and outlet.lower() != name.lower() else []
     return {
-        "id": None, "topic": topic(sentence.text, found, lang, context), "source": name, "source_type": kind, "side": side,
+        "id": None, "topic": topic(sentence.text, found, lang, context), "source": name, "source_type": kind,
+        "side": side,
         "reliability": None, "admiralty": "F6", "figure": figure.text, "value": _n(figure.value),
         "low": _n(figure.low), "high": _n(figure.high), "unit": figure.unit, "qualifier": figure.qualifier,
         "as_of": as_of, "reported_on": None, "status": "unverified", "credibility": 6, "via": via,

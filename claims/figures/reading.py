@@ -267,7 +267,10 @@ def _parse(text: str) -> Figure:
     if not text.isascii() and _CYRILLIC.search(text):  # Ukrainian or Russian: their own tables
         from claims.figures import slavic
 
-        return slavic.read(text)
+        try:
+            return Figure(text, *slavic.read(text))
+        except slavic.NotAFigure as error:
+            raise FigureError(f"cannot read figure {text!r}: {error}; {EXPLICIT}") from None
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
     if "," in clean and _DECIMAL_COMMA.search(clean):  # "44,99%", "2,5 km": a decimal comma
         clean = _DECIMAL_COMMA.sub(r"\1.\2", clean)

@@ -8,16 +8,29 @@ decimals and full stops between thousands ("731.031.151,7 тис. гривень
 read in every case form; hedges, units, periods and counted nouns come from the tables in
 `claims.figures.slavic_words` and land on the English qualifiers, units and count nouns.
 
-What cannot be read is refused with the reason (`FigureError`), as in English: a model or a
+What cannot be read is refused with the reason (`NotAFigure`, a FigureError to `parse`), as in English: a model or a
 calibre ("Су-27", "122-мм орудие"), a rank ("114-й день"), a time of day, a multiplier ("в
 шесть раз"), or a word after the number that is not a noun.
 """
 
 import functools
 import re
+from typing import NamedTuple
 
 from claims.figures import slavic_words as words
-from claims.figures.reading import EXPLICIT, Figure, FigureError, _bounded, _range
+
+
+class NotAFigure(ValueError):
+    """Why a text cannot be read; `claims.figures.reading` turns it into a FigureError."""
+
+
+class Reading(NamedTuple):
+    value: float
+    low: float | None
+    high: float | None
+    unit: str | None
+    qualifier: str
+    vague: str | None = None
 
 _CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 _FOLD = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ", "\n": " ", "\r": " ",
@@ -43,14 +56,13 @@ def is_slavic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
-def read(text: str) -> Figure:
-    """A Ukrainian or Russian figure as an interval with a unit; FigureError otherwise."""
+def read(text: str) -> Reading:
+    """A Ukrainian or Russian figure as an interval with a unit; NotAFigure (the reason) otherwise."""
     clean = " ".join(text.translate(_FOLD).lower().split())
     clean = _INCREMENT.sub(" ", clean).strip()  # "9113 (+4 за минулу добу)": the day's increment
     _refuse(text, clean)
     if "(" in clean:
-        raise FigureError(f"cannot read figure {text!r}: a restatement in brackets is not read in Ukrainian or "
-                          f"Russian; {EXPLICIT}")
+        raise NotAFigure("a restatement in brackets is not read in Ukrainian or Russian")
     tokens = _TOKEN.findall(clean.rstrip(",;:"))
     return _figure(text, tokens)
 
@@ -61,14 +73,14 @@ _GATES = (lambda c: ":" in c, lambda c: "м" in c, lambda c: "-" in c, lambda c:
 def _refuse(text: str, clean: str) -> None:
     for (pattern, reason), gate in zip(_REFUSALS, _GATES):
         if gate(clean) and pattern.search(clean):
-            raise FigureError(f"cannot read figure {text!r}: {reason}")
+            raise NotAFigure(reason)
     day = _ORDINAL_DAY.match(clean)
     if day and (int(day.group(1)) % 10 != 1 or int(day.group(1)) % 100 == 11):
         # "664 день": a cardinal with a singular noun is a day's rank ("on day 664")
-        raise FigureError(f"cannot read figure {text!r}: it looks like a rank or position (an ordinal), not a figure")
+        raise NotAFigure("it looks like a rank or position (an ordinal), not a figure")
 
 
-def _figure(text: str, tokens: list[str]) -> Figure:
+def _figure(text: str, tokens: list[str]) -> Reading:
     i, qualifier, opener = _lead(tokens)
     currency = None
     if i < len(tokens) and tokens[i] in words.UNITS and tokens[i] in "$€₴₽":
@@ -77,8 +89,8 @@ def _figure(text: str, tokens: list[str]) -> Figure:
     if first is None:
         share = _fraction(tokens, i)
         if share is not None:
-            return _bounded(text, share, "%", qualifier)
-        raise FigureError(f"cannot read figure {text!r}: no number where one was expected; {EXPLICIT}")
+            return _bounded(share, "%", qualifier)
+        raise NotAFigure("no number where one was expected")
     value, i, vague = first
     second, unit_between = None, None
     j = i
@@ -95,12 +107,27 @@ def _figure(text: str, tokens: list[str]) -> Figure:
     if unit is None and unit_between:
         unit = unit_between
     if vague and qualifier == "exact":
-        return Figure(text, value, value, None, unit, "at_least", vague=vague)
+        return Reading(value, value, None, unit, "at_least", vague)
     if second is not None:
-        return _range(text, value, second, unit, "range")
+        return _range(value, second, unit)
     if opener and qualifier == "range":
-        raise FigureError(f"cannot read figure {text!r}: a range needs two numbers")
-    return _bounded(text, value, unit, qualifier)
+        raise NotAFigure("a range needs two numbers")
+    return _bounded(value, unit, qualifier)
+
+
+def _bounded(value: float, unit: str | None, qualifier: str) -> Reading:
+    """The interval a hedge gives (the English qualifiers' meaning, as `claims.figures.reading`)."""
+    if qualifier in ("at_least", "more_than"):
+        return Reading(value, value, None, unit, qualifier)
+    if qualifier in ("at_most", "less_than"):
+        return Reading(value, None, value, unit, qualifier)
+    return Reading(value, value, value, unit, qualifier)
+
+
+def _range(low: float, high: float, unit: str | None) -> Reading:
+    if low > high:
+        raise NotAFigure("the range runs backwards")
+    return Reading((low + high) / 2, low, high, unit, "range")
 
 
 def _lead(tokens: list[str]) -> tuple[int, str, str | None]:
@@ -217,7 +244,7 @@ def _tail(text: str, tokens: list[str], i: int) -> str | None:
     if unit is None:
         unit = _counted_noun(text, rest)
     elif j < len(rest) and rest[j] in words.SCALES:
-        raise FigureError(f"cannot read figure {text!r}: a scale word after the unit; {EXPLICIT}")
+        raise NotAFigure("a scale word after the unit")
     if period:
         unit = f"{unit or 'times'}/{period}"
     return unit
@@ -247,8 +274,7 @@ def _counted_noun(text: str, rest: list[str]) -> str | None:
         if not token[0].isalpha() or token in words.NOT_NOUNS:
             break
         if token in words.CARDINALS or token in words.SCALES:
-            raise FigureError(f"cannot read figure {text!r}: {token!r} after the number reads as part of a "
-                              f"number, not as what is counted; {EXPLICIT}")
+            raise NotAFigure(f"{token!r} after the number reads as part of a number, not as what is counted")
         known = _known_noun(rest, k)
         if known:
             return known

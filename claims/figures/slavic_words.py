@@ -186,10 +186,12 @@ PERIODS = {
 COUNT_NOUNS = (
     (("бойов", "броньован", "машин"), "armoured combat vehicles"),
     (("боев", "бронирован", "машин"), "armoured combat vehicles"),
-    (("бойов", "машин", "піхот"), "infantry fighting vehicles"), (("боев", "машин", "пехот"), "infantry fighting vehicles"),
+    (("бойов", "машин", "піхот"), "infantry fighting vehicles"),
+    (("боев", "машин", "пехот"), "infantry fighting vehicles"),
     (("артилерійськ", "систем"), "artillery systems"), (("артиллерийск", "систем"), "artillery systems"),
     (("реактивн", "систем", "залпов"), "MLRS"), (("систем", "залпов"), "MLRS"),
-    (("засоб", "ппо"), "air defence systems"), (("засіб", "ппо"), "air defence systems"), (("засоб", "протиповітрян"), "air defence systems"),
+    (("засоб", "ппо"), "air defence systems"), (("засіб", "ппо"), "air defence systems"),
+    (("засоб", "протиповітрян"), "air defence systems"),
     (("засоби", "ппо"), "air defence systems"), (("средств", "пво"), "air defence systems"),
     (("установ", "ппо"), "air defence systems"), (("зенітн", "ракетн"), "air defence systems"),
     (("зенитн", "ракетн"), "air defence systems"), (("зенитно-ракетн",), "air defence systems"),
@@ -204,7 +206,8 @@ COUNT_NOUNS = (
     (("бойов", "зіткнен"), "combat engagements"), (("боев", "столкновен"), "combat engagements"),
     (("штурмов", "ді"), "attacks"),
     (("склад", "боєприпас"), "ammunition depots"), (("склад", "боеприпас"), "ammunition depots"),
-    (("танк",), "tanks"), (("машин",), "vehicles"), (("ббм",), "armoured combat vehicles"), (("бронемашин",), "armoured vehicles"),
+    (("танк",), "tanks"), (("машин",), "vehicles"), (("ббм",), "armoured combat vehicles"),
+    (("бронемашин",), "armoured vehicles"),
     (("бронетехнік",), "armoured vehicles"), (("бронетехник",), "armoured vehicles"),
     (("бмп",), "infantry fighting vehicles"), (("бтр",), "armoured personnel carriers"),
     (("бронетранспортер",), "armoured personnel carriers"), (("артсистем",), "artillery systems"),
@@ -261,7 +264,8 @@ VERB_ENDINGS = ("ти", "ть", "ться", "тися", "тись", "ло", "л�
                 "ють", "уть", "ются", "ются", "ться", "дут", "тимуть")
 ADVERB_ENDINGS = ("ськи", "цьки", "ски", "ично", "ально", "тно", "но", "во", "ко")
 # endings of adjectives and participles: words that describe the noun after them
-ADJECTIVE_ENDINGS = ("їх", "ой", "ей", "ий", "ій", "ої", "ою", "ому", "ими", "их", "іх", "ім", "им", "ій", "ая", "яя", "ое", "ее",
+ADJECTIVE_ENDINGS = ("їх", "ой", "ей", "ий", "ій", "ої", "ою", "ому", "ими", "их", "іх", "ім", "им", "ій", "ая", "яя",
+                     "ое", "ее",
                      "ые", "ие", "ых", "ого", "его", "ему", "ым", "ыми", "ую", "юю", "ої", "і", "ої", "ьої",
                      "ова", "ові")
 # abbreviations written with a full stop that do not end a figure ("тис.", "кв. км", "од.")
