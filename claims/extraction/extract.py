@@ -521,8 +521,9 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
     if not text.isascii():
         from claims.extraction import slavic
 
-        if slavic.language(text) != "en":  # Ukrainian or Russian: their own grammar
-            return slavic.extract(text, known, outlet, dateline)
+        plain = document.strip_html(text) if document.looks_like_html(text) else text
+        if slavic.language(plain) != "en":  # Ukrainian or Russian: their own grammar
+            return slavic.extract(plain, known, outlet, dateline)
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
                        main_place(doc.text))

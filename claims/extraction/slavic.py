@@ -20,9 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from claims.extraction import slavic_words as W
-from claims.figures import slavic as reader
 from claims.figures import slavic_words as FW
-from claims.figures.reading import Figure
+from claims.figures.reading import Figure, FigureError, parse
 
 _WORD = re.compile(r"[а-яёіїєґa-z'’ʼ]+", re.IGNORECASE)
 
@@ -164,8 +163,8 @@ def _line_item(chunk: str) -> Figure | None:
     name = m.group("name").strip(" -•·*")
     hedge = (m.group("hedge") or "").lower()
     try:
-        figure = reader.read(f"{hedge} {m.group('number')} {name}".strip())
-    except reader.NotAFigure:
+        figure = parse(f"{hedge} {m.group('number')} {name}".strip())
+    except FigureError:
         return None
     return Figure(chunk.strip(" ;,."), figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
 
@@ -203,8 +202,8 @@ def _read_at(sentence: str, start: int) -> Found | None:
     for count in range(len(words), 0, -1):
         end = words[count - 1]
         try:
-            figure = reader.read(sentence[lead:end])
-        except reader.NotAFigure:
+            figure = parse(sentence[lead:end])
+        except FigureError:
             if best:
                 break
             continue

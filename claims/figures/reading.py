@@ -268,9 +268,14 @@ def _parse(text: str) -> Figure:
         from claims.figures import slavic
 
         try:
-            return Figure(text, *slavic.read(text))
+            read = slavic.read(text)
         except slavic.NotAFigure as error:
             raise FigureError(f"cannot read figure {text!r}: {error}; {EXPLICIT}") from None
+        if read.vague:
+            return Figure(text, read.value, read.value, None, read.unit, "at_least", vague=read.vague)
+        if read.second is not None:
+            return _range(text, read.value, read.second, read.unit, "range")
+        return _bounded(text, read.value, read.unit, read.qualifier)
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
     if "," in clean and _DECIMAL_COMMA.search(clean):  # "44,99%", "2,5 km": a decimal comma
         clean = _DECIMAL_COMMA.sub(r"\1.\2", clean)

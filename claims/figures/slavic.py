@@ -25,9 +25,10 @@ class NotAFigure(ValueError):
 
 
 class Reading(NamedTuple):
+    """What was read; `claims.figures.reading` makes the interval, so a hedge means the same
+    in every language (one place decides what "nearly" and "майже" do to an interval)."""
     value: float
-    low: float | None
-    high: float | None
+    second: float | None  # the other end of a range
     unit: str | None
     qualifier: str
     vague: str | None = None
@@ -57,7 +58,7 @@ def is_slavic(text: str) -> bool:
 
 
 def read(text: str) -> Reading:
-    """A Ukrainian or Russian figure as an interval with a unit; NotAFigure (the reason) otherwise."""
+    """A Ukrainian or Russian figure: its number(s), unit and hedge; NotAFigure (the reason) otherwise."""
     clean = " ".join(text.translate(_FOLD).lower().split())
     clean = _INCREMENT.sub(" ", clean).strip()  # "9113 (+4 за минулу добу)": the day's increment
     _refuse(text, clean)
@@ -89,7 +90,7 @@ def _figure(text: str, tokens: list[str]) -> Reading:
     if first is None:
         share = _fraction(tokens, i)
         if share is not None:
-            return _bounded(share, "%", qualifier)
+            return Reading(share, None, "%", qualifier)
         raise NotAFigure("no number where one was expected")
     value, i, vague = first
     second, unit_between = None, None
@@ -107,27 +108,12 @@ def _figure(text: str, tokens: list[str]) -> Reading:
     if unit is None and unit_between:
         unit = unit_between
     if vague and qualifier == "exact":
-        return Reading(value, value, None, unit, "at_least", vague)
+        return Reading(value, None, unit, "at_least", vague)
     if second is not None:
-        return _range(value, second, unit)
+        return Reading(value, second, unit, "range")
     if opener and qualifier == "range":
         raise NotAFigure("a range needs two numbers")
-    return _bounded(value, unit, qualifier)
-
-
-def _bounded(value: float, unit: str | None, qualifier: str) -> Reading:
-    """The interval a hedge gives (the English qualifiers' meaning, as `claims.figures.reading`)."""
-    if qualifier in ("at_least", "more_than"):
-        return Reading(value, value, None, unit, qualifier)
-    if qualifier in ("at_most", "less_than"):
-        return Reading(value, None, value, unit, qualifier)
-    return Reading(value, value, value, unit, qualifier)
-
-
-def _range(low: float, high: float, unit: str | None) -> Reading:
-    if low > high:
-        raise NotAFigure("the range runs backwards")
-    return Reading((low + high) / 2, low, high, unit, "range")
+    return Reading(value, None, unit, qualifier)
 
 
 def _lead(tokens: list[str]) -> tuple[int, str, str | None]:

@@ -123,6 +123,7 @@ VAGUE = {
 }
 
 # ---------------------------------------------------------------- hedges (onto the English qualifiers)
+# "майже", "почти", "без малого" are "nearly": they take whatever qualifier the English "nearly" has
 
 QUALIFIERS = {
     # Ukrainian
