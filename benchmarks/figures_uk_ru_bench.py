@@ -5,6 +5,7 @@ digits and number words in each language.
     python benchmarks/figures_uk_ru_bench.py                 # dev parts, speed
     python benchmarks/figures_uk_ru_bench.py --split test_uk,test_ru   # the frozen test parts (score once)
     python benchmarks/figures_uk_ru_bench.py --misses dev_uk # what a part gets wrong or refuses
+    python benchmarks/figures_uk_ru_bench.py --peer          # and number-parser on the number part
 
 The cases are benchmarks/figures/{dev,test}_{uk,ru}.jsonl (origins, licences and the split rule:
 SOURCES3.md). Scoring is figures_bench.py's: right when value, low and high are within 1 % and the
@@ -64,6 +65,43 @@ def word_texts(lang: str, n: int, seed: int = 3) -> list[str]:
     return sorted(texts)
 
 
+PEER_SCRIPT = r"""
+import json, re, sys
+from number_parser import parse
+out = []
+for line in sys.stdin:
+    text, lang = json.loads(line)
+    try:
+        digits = parse(text, language=lang)
+    except Exception:
+        digits = ""
+    found = re.findall(r"\d+(?:[.,]\d+)?", digits.replace("\u00a0", "").replace(" ", ""))
+    out.append(float(found[0].replace(",", ".")) if found else None)
+print(json.dumps(out))
+"""
+
+
+def number_peer(cases: list[dict], lang: str) -> tuple[float, float] | None:
+    """The share of cases whose number (the best value, hedges and units aside) number-parser
+    reads right, beside ours, on the same cases: number-parser reads Ukrainian and Russian
+    cardinals, so it is the peer for the number part only."""
+    import json
+    import subprocess
+
+    python = base.peer_python()
+    if python is None:
+        return None
+    wanted = [c for c in cases if c["expect"] == "figure"]
+    lines = "".join(json.dumps([c["text"], lang], ensure_ascii=False) + "\n" for c in wanted)
+    done = subprocess.run([str(python), "-c", PEER_SCRIPT], input=lines, capture_output=True, text=True,
+                          timeout=900, check=True)
+    theirs = json.loads(done.stdout)
+    ours = [base.claims_reading(c["text"]) for c in wanted]
+    right = sum(t is not None and base._close(t, c["value"]) for t, c in zip(theirs, wanted))
+    ours_right = sum(r is not None and base._close(r["value"], c["value"]) for r, c in zip(ours, wanted))
+    return ours_right / len(wanted), right / len(wanted)
+
+
 def speed(lang: str) -> dict:
     from claims.figures.reading import _parse, parse
 
@@ -79,6 +117,8 @@ def main() -> int:
     parser.add_argument("--split", default="dev_uk,dev_ru", help="parts to score, comma-separated")
     parser.add_argument("--misses", metavar="SPLIT", help="list the cases a part gets wrong or refuses, and stop")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--peer", action="store_true",
+                        help="number-parser on the number part, in benchmarks/.data/venv-figures")
     args = parser.parse_args()
     if args.misses:
         base.misses(args.misses)
@@ -88,6 +128,8 @@ def main() -> int:
         ours = base.tally(cases, [base.claims_reading(case["text"]) for case in cases])
         base.print_table(split, ours, None)
         base.verdicts(split, ours, None)
+        if args.peer and (shares := number_peer(cases, split.rsplit("_", 1)[1])):
+            print(f"  {split}: the number itself read right: claims {shares[0]:.3f}, number-parser {shares[1]:.3f}")
     if args.no_speed:
         return 0
     english = base.speed()
