@@ -322,6 +322,8 @@ PATTERNS = (
 )
 _OUTLETS = re.compile(r"(?:" + "|".join(map(re.escape, W.OUTLETS)) + r")(?![\w])")
 _ORG = re.compile(W.ORG_WORDS)
+_IMPERSONAL = re.compile(r"(?:повідомлялося|повідомлялось|сообщалось|сообщалося|стало відомо|стало известно)\s*,",
+                         re.IGNORECASE)
 _NOBODY = re.compile("|".join(map(re.escape, W.NOBODY)), re.IGNORECASE)
 _BODIES = [(re.compile(p), name) for p, name in W.BODIES]
 _VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
@@ -330,12 +332,12 @@ _VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
 def attributions(sentence: str, memory: Memory) -> list[Claimant]:
     """Who the sentence says gave its figures, with where each attribution is."""
     found = []
-    if m := _NOBODY.search(sentence):
+    if m := _NOBODY.search(sentence) or _IMPERSONAL.search(sentence):
         found.append(Claimant("", "nobody", m.start()))
     for how, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             np = (m.groupdict().get("np") or "").strip()
-            name = resolve(np, memory, how)
+            name = (_body(m.group().lower()) if how == "report" else None) or resolve(np, memory, how)
             if name is None and how == "report":
                 name = memory.last_body or ""
             if name:
@@ -365,8 +367,12 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     if re.match(r"^(?:ведомств\w*|відомств\w*|министерств\w*|міністерств\w*)$", lower):
         return memory.last_body
     head = re.match(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ-]{2,}(?=\s|$)", np)
-    if head and head.group().lower() not in _NOT_NAMES and how in ("before", "after", "according"):
+    words = np.split()
+    alone = len(words) == 1 or words[1].lower() in _AFTER_A_NAME  # "Шмигаль на засіданні уряду"
+    if head and head.group().lower() not in _NOT_NAMES and how in ("before", "after", "according") and alone:
         return _person(head.group(), memory)
+    if head and head.group().lower() in _NOT_NAMES:
+        return None
     words = lower.split()
     if words and words[0] in W.TITLES:
         return memory.last_person
@@ -376,7 +382,11 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
 
 
 _NOT_NAMES = frozenset("україни украины росії россии рф зсу всу києва киева москви москвы про об це это как як "
-                       "так такі такие цензор генштаб генштабі генштабе минобороны міноборони".split())
+                       "так такі такие цензор генштаб генштабі генштабе минобороны міноборони він вона вони воно "
+                       "он она они оно також также раніше ранее тоді тогда водночас нагадаємо напомним крім кроме "
+                       "зокрема в том числе".split())
+_AFTER_A_NAME = frozenset("на у в під під час після перед під час під время во время при у своєму в своем у "
+                          "своєму в своём".split())
 _WORD_CAPS = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?|\S+")
 
 
