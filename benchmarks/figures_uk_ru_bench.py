@@ -45,9 +45,11 @@ def digit_texts(lang: str, n: int, seed: int = 5) -> list[str]:
     while len(texts) < n // 2:
         number = rng.choice([rng.randint(2, 999), rng.randint(1_000, 999_999), rng.randint(1_000_000, 99_999_999)])
         digits = f"{number:,}".replace(",", rng.choice([" ", "\u00a0"]))
+        tails = TAILS[lang]
         if rng.random() < 0.2:
             digits = f"{number / 1000:.1f}".replace(".", ",") + (" тис." if lang == "uk" else " тыс.")
-        texts.add(rng.choice(HEDGES[lang]) + digits + rng.choice(TAILS[lang]))
+            tails = tails[:-1]  # no second scale word
+        texts.add(rng.choice(HEDGES[lang]) + digits + rng.choice(tails))
     distinct = sorted(texts)
     rows = distinct + rng.choices(distinct, k=n - len(distinct))
     rng.shuffle(rows)

@@ -60,12 +60,37 @@ def is_slavic(text: str) -> bool:
 def read(text: str) -> Reading:
     """A Ukrainian or Russian figure: its number(s), unit and hedge; NotAFigure (the reason) otherwise."""
     clean = " ".join(text.translate(_FOLD).lower().split())
-    clean = _INCREMENT.sub(" ", clean).strip()  # "9113 (+4 за минулу добу)": the day's increment
+    if "(" in clean:
+        clean = _INCREMENT.sub(" ", clean).strip()  # "9113 (+4 за минулу добу)": the day's increment
     _refuse(text, clean)
     if "(" in clean:
         raise NotAFigure("a restatement in brackets is not read in Ukrainian or Russian")
+    fast = _FAST.match(clean)
+    if fast:  # the usual shape, hedge digits scale noun: its parts looked up, the tail read once
+        return _fast(fast)
     tokens = _TOKEN.findall(clean.rstrip(",;:"))
     return _figure(text, tokens)
+
+
+def _alternation(table) -> str:
+    return "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+
+
+_FAST = re.compile(rf"(?:(?P<hedge>{_alternation(words.QUALIFIERS)})\s+)?(?P<number>\d{{1,3}}(?: \d{{3}})+(?:,\d+)?"
+                   rf"|\d+(?:,\d+)?)(?![\d.,])(?:\s*(?P<scale>{_alternation(words.SCALES)})(?![а-яёіїєґ'.]))?"
+                   rf"(?:\s*(?P<tail>[^\d\s(),;:\-][^\d(),;:\-]*))?$")
+
+
+def _fast(m: re.Match) -> Reading:
+    value = _digits(m.group("number")) * (words.SCALES[m.group("scale")] if m.group("scale") else 1)
+    unit = _tail_of(m.group("tail").rstrip(",;:") if m.group("tail") else "")
+    return Reading(value, None, unit, words.QUALIFIERS[m.group("hedge")] if m.group("hedge") else "exact")
+
+
+@functools.lru_cache(maxsize=16384)
+def _tail_of(tail: str) -> str | None:
+    """The unit of a tail ("солдатів на добу"): few distinct tails, each read once."""
+    return _tail("", _TOKEN.findall(tail), 0) if tail else None
 
 
 _GATES = (lambda c: ":" in c, lambda c: "м" in c, lambda c: "-" in c, lambda c: "-" in c, lambda c: "раз" in c)
@@ -176,7 +201,7 @@ def _number(tokens: list[str], i: int) -> tuple[float, int, str | None] | None:
         elif " ".join(tokens[i:i + 2]) in words.AND_A_HALF and current is not None:
             current, i = current + 0.5, i + 1
         elif token in words.SCALES and not (current is None and token in words.VAGUE and token not in (
-                "тисяча", "тысяча")):
+                "тисяча", "тысяча")) and not (last == "scale" and current is None):  # "тис. тис." is no number
             total, current, last = total + (current if current is not None else 1) * words.SCALES[token], None, "scale"
         elif token in words.VAGUE and i == start:
             return float(words.VAGUE[token]), i + 1, token
