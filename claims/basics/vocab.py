@@ -90,40 +90,6 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-
-
-class ReportFormat(StrEnum):
-    """Formats of comparison tables, which add a web page and a workbook."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class FileFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class ExportFormat(StrEnum):
-    """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
-
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    claimreview = "claimreview"
-
-
 # The meanings are the Admiralty code's own words; the README cites them.
 RELIABILITY_MEANING = {
     "A": "completely reliable",

@@ -9,16 +9,8 @@ from typing import Annotated
 import typer
 
 from claims.basics.errors import ClaimsError
-from claims.basics.vocab import (
-    CREDIBILITY_MEANING,
-    RELIABILITY_MEANING,
-    Format,
-    Policy,
-    Reliability,
-    ReportFormat,
-    SourceType,
-    Status,
-)
+from claims.basics.formats import Format, ReportFormat
+from claims.basics.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING, Policy, Reliability, SourceType, Status
 
 ADMIRALTY_HELP = (
     "Admiralty code: source reliability "
@@ -39,7 +31,10 @@ TypeFilter = Annotated[SourceType | None, typer.Option(
     "--type", metavar="TYPE", help=f"Only sources of this type: {SOURCE_TYPES}.")]
 SideFilter = Annotated[str | None, typer.Option(
     "--side", metavar="SIDE", help="Only sources of this side (ua, ru...).")]
-ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+ReportOpt = Annotated[ReportFormat | None, typer.Option("--format", "-f", help=(
+    "Output format (else from the --output file's ending, else table)."))]
+ListFormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=(
+    "Output format (else from the --output file's ending, else table)."))]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
                                                help="Write to this file instead of standard output.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
@@ -96,7 +91,7 @@ COMPARE_OPTIONS = [
         "Relative gap between intervals that counts as a conflict."))], 0.10),
     ("window", Annotated[int, typer.Option("--window", metavar="DAYS", help=(
         "Days of as_of dates compared together (level and cumulative topics)."))], 7),
-    ("format", ReportOpt, ReportFormat.table),
+    ("format", ReportOpt, None),
     ("output_file", OutputOpt, None),
     ("force", ForceOpt, False),
 ]
@@ -203,9 +198,12 @@ def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: i
     out.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
 
 
-def _check_output(fmt, output: str | None) -> None:
-    if str(_value(fmt)) == "xlsx" and not output:
-        raise ClaimsError("xlsx needs --output FILE")
+def _format(given, output_file: str | None, kind: str, default: str = "table") -> str:
+    """--format, else the --output file's ending (`-o d.html`), else the default; refused in one
+    line when it cannot be written where it is asked to go."""
+    from claims.basics.formats import chosen
+
+    return chosen(_value(given), output_file, kind, default)
 
 
 def _dates(**dates) -> dict:

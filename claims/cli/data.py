@@ -5,9 +5,9 @@ from typing import Annotated
 import typer
 
 from claims.basics.errors import ClaimsError
-from claims.basics.vocab import ExportFormat, FileFormat
+from claims.basics.formats import ExportFormat, FileFormat
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _open, _target, _value
+from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _format, _open, _target, _value
 
 
 @command(app, "backup")
@@ -81,8 +81,9 @@ def import_(
 
 @command(app, "export")
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
-        "csv, json, jsonl, or claimreview (schema.org JSON-LD)."))] = ExportFormat.jsonl,
+    format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help=(
+        "csv, json, jsonl, or claimreview (schema.org JSON-LD); else from the --output file's ending, "
+        "else jsonl."))] = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
@@ -102,13 +103,14 @@ def export(
     from claims.output import output
     from claims.storage import queries
 
-    if _value(format) == "claimreview":
+    fmt = _format(format, output_file, "export", default="jsonl")
+    if fmt == "claimreview":
         from claims.operations import credibility
         from claims.output import report
 
         reviewed = credibility.reviewed_claims(_open(db))
         return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
     rows = queries.list_claims(_open(db), topic=topic, source=source)
-    output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
+    output.render(rows, fmt, output=_target(output_file, force), noun="claims")
 
 

@@ -5,9 +5,7 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-)
+from claims.basics.formats import Format
 from claims.cli.app import app, command
 from claims.cli.common import _ROOT, DbOpt, _announce, _dates, _open, _value
 

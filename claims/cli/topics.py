@@ -5,10 +5,8 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-    TopicKind,
-)
+from claims.basics.formats import Format
+from claims.basics.vocab import TopicKind
 from claims.cli.app import command, topics_app
 from claims.cli.common import TOPIC_TABLE, DbOpt, FormatOpt, TopicArg, WhyOpt, _open, _render_list, _value
 

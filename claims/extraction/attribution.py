@@ -317,10 +317,6 @@ def _add(found: list, item: tuple) -> None:
         found.append(item)
 
 
-def _overlap(a: Claimant, b: Claimant) -> bool:
-    return _overlap_span(a.start, a.end, b)
-
-
 def _overlap_span(start: int, end: int, b: Claimant) -> bool:
     return start < b.end and b.start < end
 

@@ -11,7 +11,6 @@ read as mathematics (`text.parse_math` off), so a source name cannot become mark
 from __future__ import annotations
 
 import io
-import math
 import re
 
 WIDTH = 11.0  # inches: at 96 dots an inch, 1,056 pixels; a page of 1280 holds it, and A4 scales it down
@@ -189,6 +188,3 @@ def _windows(axes, windows: list[dict], datetime) -> None:
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
-
-def finite(x) -> bool:
-    return x is not None and not (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))

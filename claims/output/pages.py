@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from claims.output import charts
-from claims.output.output import html_text, plain
+from claims.output.output import html_text, plain, shorten
 from claims.output.words import interval_words, rounded, summary_lines
 from claims.rules.comparison import public
 
@@ -121,7 +121,7 @@ def _claim_row(row: dict, claim: dict, digits: int) -> str:
               f"<span class=\"tag\">{html_text(row['side'])}</span>"
               f"<span class=\"code\">{html_text(row['admiralty'])}</span>")
     figure = link(claim.get("url"), row["figure"] or "") + (
-        f"<div class=\"quote\">{html_text(_short(row['quote'], 220))}</div>" if row.get("quote") else "")
+        f"<div class=\"quote\">{html_text(shorten(row['quote'], 220, squeeze=True))}</div>" if row.get("quote") else "")
     numbers = "".join(f'<td class="n">{_number(row[k], digits)}</td>' for k in ("low", "value", "high"))
     return (f'<tr class="{css}"><td>{html_text(row["id"])}</td><td>{source}</td><td>{html_text(row["status"])}</td>'
             f"<td>{html_text(row['as_of'])}</td><td>{figure}</td>{numbers}<td>{html_text(', '.join(row['flags']))}</td>"
@@ -130,11 +130,6 @@ def _claim_row(row: dict, claim: dict, digits: int) -> str:
 
 def _number(x, digits: int) -> str:
     return "" if x is None else html_text(rounded(x, digits))
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _anchor(topic: str) -> str:
