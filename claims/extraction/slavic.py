@@ -23,6 +23,14 @@ from claims.extraction import slavic_words as W
 from claims.figures import slavic_words as FW
 from claims.figures.reading import Figure, FigureError, parse
 
+
+def _read(text: str) -> Figure:
+    """A figure text read as `claims add` reads it; FigureError when it holds none."""
+    figure = parse(text)
+    if figure is None:
+        raise FigureError("no figure")
+    return figure
+
 _WORD = re.compile(r"[а-яёіїєґa-z'’ʼ]+", re.IGNORECASE)
 
 
@@ -81,9 +89,9 @@ def sentence_date(sentence: str, reported_on: str | None) -> str | None:
     if not m:
         numeric = _NUMERIC_DATE.search(sentence)  # "з 24.02.22 по 23.11.24": the report's day
         if numeric:
-            day, month, year = (int(g) for g in numeric.groups())
-            year += 2000 if year < 100 else 0
-            return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+            day, month, short = (int(g) for g in numeric.groups())
+            full = short + 2000 if short < 100 else short
+            return f"{full:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
         return None
     day, month = int(m.group(1)), W.MONTHS[m.group(2).lower()]
     year = int(m.group(3)) if m.group(3) else None
@@ -163,7 +171,7 @@ def _line_item(chunk: str) -> Figure | None:
     name = m.group("name").strip(" -•·*")
     hedge = (m.group("hedge") or "").lower()
     try:
-        figure = parse(f"{hedge} {m.group('number')} {name}".strip())
+        figure = _read(f"{hedge} {m.group('number')} {name}".strip())
     except FigureError:
         return None
     return Figure(chunk.strip(" ;,."), figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
@@ -202,7 +210,7 @@ def _read_at(sentence: str, start: int) -> Found | None:
     for count in range(len(words), 0, -1):
         end = words[count - 1]
         try:
-            figure = parse(sentence[lead:end])
+            figure = _read(sentence[lead:end])
         except FigureError:
             if best:
                 break
@@ -248,11 +256,15 @@ def _has_range(sentence: str, start: int) -> bool:
     return bool(re.match(r"[\d\s\u00a0,.]+(?:[%а-яёіїє.²]+\s+)?до\s+\d", sentence[start:start + 40]))
 
 
+_NEXT_WORD = re.compile(r"\s*\S+")
+
+
 def _tail_words(sentence: str, start: int) -> list[int]:
     """Ends of the candidate figure texts: up to ten words from `start`, none past a stop."""
-    ends, i, n, prev = [], start, len(sentence), ""
+    ends: list[int] = []
+    i, n, prev = start, len(sentence), ""
     while i < n and len(ends) < 10:
-        m = re.compile(r"\s*\S+").match(sentence, i)
+        m = _NEXT_WORD.match(sentence, i)
         if not m:
             break
         token = m.group().strip()

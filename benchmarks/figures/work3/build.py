@@ -143,8 +143,10 @@ def build(lang: str, out: Path) -> dict:
                            "claimant": who, "relays": [], "as_of": doc.get("date") or None})
         name = f"{part}/{doc['id']}.txt"
         corpus[part][f"{doc['id']}.txt"] = labels
-        index.append({"file": name, "split": part, "language": lang, "kind": "official" if doc["basis"].startswith("OFFICIAL") else "news",
-                      "outlet": doc["url"].split("/")[2].removeprefix("www."), "date": doc.get("date") or None, "url": doc["url"], "licence": licence})
+        kind = "official" if doc["basis"].startswith("OFFICIAL") else "news"
+        index.append({"file": name, "split": part, "language": lang, "kind": kind,
+                      "outlet": doc["url"].split("/")[2].removeprefix("www."), "date": doc.get("date") or None,
+                      "url": doc["url"], "licence": licence})
         (out / "corpus" / part).mkdir(parents=True, exist_ok=True)
         (out / "corpus" / name).write_text(doc["text"], encoding="utf-8")
     for part, rows in cases.items():
