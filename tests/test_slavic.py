@@ -108,6 +108,9 @@ def test_what_is_not_a_figure_is_refused_with_the_reason(text, reason):
     ("15 trln rubles", (15e12, 15e12, 15e12, "RUB", "exact")),
     ("2.5 M", (2.5e6, 2.5e6, 2.5e6, None, "exact")),
     ("300 percents", (300, 300, 300, "%", "exact")),
+    ("25 percentage", (25, 25, 25, "%", "exact")),
+    ("7 thou soldiers", (7000, 7000, 7000, "soldiers", "exact")),
+    ("1 quadrillion", (1e15, 1e15, 1e15, None, "exact")),
 ])
 def test_english_cases_of_the_issue(text, expected):
     assert reading(text) == expected

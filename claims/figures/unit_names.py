@@ -77,7 +77,7 @@ PHYSICAL = {
     "oz": ("mass", "ounce", ("oz", "ounce", "ounces")),
     # shares
     "%": ("percent", "percent", ("%", "percent", "per cent", "pct", "percentage point", "percentage points", "percents",
-                                  "per cents")),
+                                  "per cents", "percentage", "percentages")),
     # durations: how long something lasted ("61 days"); a rate says "a day" instead
     "seconds": ("time", "second", ("second", "seconds", "sec", "secs")),
     "minutes": ("time", "minute", ("minute", "minutes", "min", "mins")),
