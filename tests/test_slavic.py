@@ -116,6 +116,14 @@ def test_english_cases_of_the_issue(text, expected):
     assert reading(text) == expected
 
 
+@pytest.mark.parametrize("text,unit", [
+    ("300 reportedly killed", "killed"), ("20 heavily armoured tanks", "tanks"), ("5 quickly", None),
+    ("400 soldiers approximately", "soldiers"), ("15 very", None), ("5 families", "families"),
+])
+def test_an_adverb_is_never_the_counted_noun(text, unit):
+    assert parse(text).unit == unit
+
+
 def test_a_restatement_in_another_currency_is_kept_with_a_warning():
     assert "restated in USD" in parse("UAH 969.2 billion (USD 26.25 billion)").warning
 

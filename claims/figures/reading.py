@@ -602,12 +602,21 @@ def _read_unit(rest: str) -> str | None:
     return _counted_noun(rest)
 
 
+# words that say how, never what: passed over when looking for the counted noun
+_ADVERBS = frozenset("very almost about around approximately roughly nearly just only also still already again "
+                     "even so too quite altogether overall respectively".split())
+_LY_NOUNS = frozenset("family families ally supply assembly rally anomaly monopoly belly fly jelly lily reply italy "
+                      "july melee bully gully valley alley volley trolley".split())
+
+
 def _counted_noun(rest: str) -> str | None:
     """The noun a count counts: the head of the words after the number ("300 Russian
     soldiers": soldiers; "530 armoured personnel carriers": carriers); never a number's
     own word, nor a word two units share ("pounds")."""
     phrase = []
     for word in _WORD_RE.findall(rest):
+        if word in _ADVERBS or (word.endswith("ly") and word not in _LY_NOUNS):
+            continue  # "20 heavily armoured tanks", "400 soldiers approximately": never the counted noun
         if word in AMBIGUOUS_UNITS:
             raise FigureError(f"{word!r} could be {AMBIGUOUS_UNITS[word]}: write which")
         if word in NOT_NOUNS or word == "and" or (phrase and word.endswith(("ing", "ed"))
