@@ -197,6 +197,21 @@ def test_figures_before_their_attribution_take_it():
     assert (c["value"], c["unit"], c["source"]) == (1440, "soldiers", "General Staff of the Armed Forces of Ukraine")
 
 
+@pytest.mark.parametrize("text,source", [
+    ("ЗАКОН УКРАЇНИ\nПро Державний бюджет\nдоходи у сумі 731.031.151,7 тис. гривень;", "Verkhovna Rada of Ukraine"),
+    ("ГОСУДАРСТВЕННАЯ ПРОГРАММА РОССИЙСКОЙ ФЕДЕРАЦИИ\nОбъем финансирования – 2 288,0 млрд рублей",
+     "Government of the Russian Federation"),
+])
+def test_an_official_document_is_its_issuers(text, source):
+    assert [c["source"] for c in extract(text)] == [source]
+
+
+def test_a_pronoun_after_the_verb_is_the_person_named_before():
+    text = ("Министр обороны Сергей Шойгу выступил на коллегии.\n"
+            "Потери превысили 14 тыс. танков, сообщил он на заседании коллегии военного ведомства.")
+    assert [c["source"] for c in extract(text)] == ["Сергей Шойгу"]
+
+
 def test_an_unnamed_source_is_unattributed():
     c = extract("По последним данным, погиб 3541 пациент.")[0]
     assert (c["source"], c["source_type"]) == ("unattributed", "unattributed")

@@ -316,6 +316,8 @@ class Memory:
 
 _PROPER = re.compile(r"(?<![\w-])([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)\s+"
                      r"([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]{2,}(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)(?![\w-])")
+_NAMES = re.compile(r"(?=(?<![\w-])([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)\s+"
+                    r"([А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]{2,}(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?)(?![\w-]))")  # overlapping pairs
 _ALT = "|".join(sorted(map(re.escape, W.SAYING), key=len, reverse=True))
 _ACC = "|".join(sorted(map(re.escape, W.ACCORDING), key=len, reverse=True))
 _REPORT = "|".join(map(re.escape, W.REPORT_NOUNS))
@@ -365,7 +367,7 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     if not np or _OUTLETS.match(np.lower()):
         return None
     lower = np.lower()
-    if how == "pronoun":
+    if how == "pronoun" or how == "after" and lower.split()[0] in _PRONOUNS:  # "сообщил он на заседании ..."
         return memory.last_person
     pair = _name_pair(np)
     if pair and not _body(lower):
@@ -397,6 +399,7 @@ _NOT_NAMES = frozenset("україни украины росії россии р
                        "так такі такие цензор генштаб генштабі генштабе минобороны міноборони він вона вони воно "
                        "он она они оно також также раніше ранее тоді тогда водночас нагадаємо напомним крім кроме "
                        "зокрема в том числе".split())
+_PRONOUNS = frozenset("він вона вони он она они".split())
 _AFTER_A_NAME = frozenset("на у в під під час після перед під час під время во время при у своєму в своем у "
                           "своєму в своём".split())
 _WORD_CAPS = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+)?|\S+")
@@ -438,14 +441,23 @@ def _person(name: str, memory: Memory) -> str:
     return surname
 
 
+def _mentioned(sentence: str, memory: Memory) -> None:
+    """The person a later "він", "он" or bare title means: the last one the text named."""
+    for m in _NAMES.finditer(sentence):
+        stem = m.group(2).lower()[:max(4, len(m.group(2)) - 2)]
+        if stem in memory.people and m.group(1).lower() not in _NOT_NAMES:
+            memory.last_person = memory.people[stem]
+
+
 def register_people(text: str, memory: Memory) -> None:
     """Names given in full with a title or a saying verb nearby: later surnames find them."""
-    for m in _PROPER.finditer(text):
+    for m in _NAMES.finditer(text):
         first, last = m.groups()
-        if first.lower() in W.TITLES or _body(f"{first} {last}".lower()):
+        if first.lower() in W.TITLES or first.lower() in _NOT_NAMES or last.lower() in _NOT_NAMES or \
+                first.lower().endswith(("ської", "ской", "ського", "ского")) or _body(f"{first} {last}".lower()):
             continue
-        before = text[max(0, m.start() - 60):m.start()].lower()
-        after = text[m.end():m.end() + 40].lower()
+        before = text[max(0, m.start(1) - 60):m.start(1)].lower()
+        after = text[m.end(2):m.end(2) + 40].lower()
         if any(t in before.split() for t in W.TITLES) or any(v in after.split()[:2] for v in W.SAYING) or \
                 any(v in before.split()[-2:] for v in W.SAYING):
             stem = last.lower()[:max(4, len(last) - 2)]
@@ -462,7 +474,10 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
     memory = Memory()
     register_people(text, memory)
     parts = sentences(text)
-    said = [attributions(s.text, memory) for s in parts]
+    said = []
+    for part in parts:
+        said.append(attributions(part.text, memory))
+        _mentioned(part.text, memory)
     voice = next((name for pattern, name in _VOICES if pattern.search(text[:600].lower())), None)
     context = text[:600]
     candidates, carried, as_of = [], None, None

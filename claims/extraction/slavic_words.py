@@ -100,7 +100,12 @@ REPORT_VOICES = (
     (r"піротехнічн\w+\s+підрозділ\w*\s+(?:дснс\s+)?залуча", "State Emergency Service of Ukraine"),
     (r"огнем\s+было\s+пройдено|лесн\w+\s+пожар\w*\s+на\s+площади|ликвидировано\s+\d+\s+лесн",
      "Federal Forestry Agency"),
-    (r"работа\s+правительства", "Government of the Russian Federation"),
+    (r"работа\s+правительства|государственная\s+программа\s+российской\s+федерации|"
+     r"постановление\s+правительства\s+российской|распоряжение\s+правительства\s+российской",
+     "Government of the Russian Federation"),
+    (r"^\s*закон\s+україни", "Verkhovna Rada of Ukraine"),
+    (r"постанова\s+кабінету\s+міністрів|розпорядження\s+кабінету\s+міністрів", "Cabinet of Ministers of Ukraine"),
+    (r"^\s*федеральный\s+закон", "Federal Assembly of the Russian Federation"),
     (r"сводка\s+министерства\s+обороны|в\s+ходе\s+проведения\s+специальной\s+военной\s+операции|"
      r"всего\s+с\s+начала\s+проведения\s+специальной\s+военной\s+операции",
      "Ministry of Defence of the Russian Federation"),

@@ -116,8 +116,8 @@ VAGUE = {
 # written "M" ("2.5m people", "$10m", "3M"); "500 m" is metres. "t" is a trillion in
 # money ("$2.2T") and tonnes otherwise. Plurals after a number ("200 dozens") scale too.
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-          "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trln": 1e12, "trn": 1e12, "t": 1e12,
-          "quadrillion": 1e15, "thou": 1e3,
+          "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12,
+          "trln": 1e12, "trn": 1e12, "quadrillion": 1e15, "thou": 1e3,
           "dozen": 12, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7,
           "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 UNIT_OR_SCALE = ("m", "t")
