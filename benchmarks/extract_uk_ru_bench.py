@@ -4,6 +4,7 @@ items), for figures alone and for figures with their claimant, per language and 
 
     python benchmarks/extract_uk_ru_bench.py                   # dev parts
     python benchmarks/extract_uk_ru_bench.py --split test      # the frozen test parts (score once)
+    python benchmarks/extract_uk_ru_bench.py --split testb     # the second held-out part (score once)
     python benchmarks/extract_uk_ru_bench.py --misses dev      # what the dev part gets wrong
 
 The corpus is fixtures/corpus_uk_ru/ (index.json: url, licence, date, language of each text;

@@ -110,11 +110,13 @@ def figure_class(span: str, family: str, kind: str) -> str:
     return "digits"
 
 
-def build(lang: str, out: Path) -> dict:
-    docs = parse_docs(HERE / f"docs_{lang}.txt")
-    seen, cases, corpus, index = set(), {"test": [], "dev": []}, {"test": {}, "dev": {}}, []
+def build(lang: str, out: Path, batch: str = "") -> dict:
+    """batch "_b": the second held-out part (docs_<lang>_b.txt), every text in part "testb"."""
+    docs = parse_docs(HERE / f"docs_{lang}{batch}.txt")
+    parts = ("testb",) if batch else ("test", "dev")
+    seen, cases, corpus, index = set(), {p: [] for p in parts}, {p: {} for p in parts}, []
     for doc in docs:
-        part = split_of(doc["url"])
+        part = "testb" if batch else split_of(doc["url"])
         licence = BASIS[doc["basis"]]
         origin = f"{doc['url']} (text {doc['id']})"
         labels = []
@@ -150,13 +152,15 @@ def build(lang: str, out: Path) -> dict:
         (out / "corpus" / part).mkdir(parents=True, exist_ok=True)
         (out / "corpus" / name).write_text(doc["text"], encoding="utf-8")
     for part, rows in cases.items():
+        if batch:
+            continue  # the second part is for extraction only
         with open(out / f"{part}_{lang}.jsonl", "w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    for part in ("test", "dev"):
+    for part in parts:
         path = out / "corpus" / part / f"labels_{lang}.json"
         path.write_text(json.dumps(corpus[part], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return {"docs": {p: sum(1 for d in docs if split_of(d["url"]) == p) for p in ("test", "dev")},
+    return {"docs": {p: len(corpus[p]) for p in parts},
             "cases": {p: len(r) for p, r in cases.items()},
             "claims": {p: sum(len(v) for v in corpus[p].values()) for p in corpus}, "index": index}
 
@@ -166,7 +170,8 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     index = []
     for lang in ("uk", "ru"):
-        result = build(lang, out)
-        index += result.pop("index")
-        print(lang, result)
+        for batch in ("", "_b"):
+            result = build(lang, out, batch)
+            index += result.pop("index")
+            print(lang, batch or "first", result)
     (out / "corpus" / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
