@@ -212,6 +212,15 @@ def test_a_pronoun_after_the_verb_is_the_person_named_before():
     assert [c["source"] for c in extract(text)] == ["Сергей Шойгу"]
 
 
+def test_a_list_attributed_after_it_takes_the_attribution():
+    text = "Інші втрати окупантів:\n- танків – 3730 (+7);\n- РСЗВ – 554;\n- літаків – 308;\n- гелікоптерів – 294;\n" \
+           "У Генштабі наголосили, що дані уточнюють."
+    found = extract(text)
+    assert [(c["value"], c["source"]) for c in found] == [
+        (3730, "General Staff of the Armed Forces of Ukraine"), (554, "General Staff of the Armed Forces of Ukraine"),
+        (308, "General Staff of the Armed Forces of Ukraine"), (294, "General Staff of the Armed Forces of Ukraine")]
+
+
 def test_an_unnamed_source_is_unattributed():
     c = extract("По последним данным, погиб 3541 пациент.")[0]
     assert (c["source"], c["source_type"]) == ("unattributed", "unattributed")

@@ -485,7 +485,7 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
         as_of = sentence_date(sentence.text, dateline) or as_of
         here = said[number]
         for found in figures_in(sentence.text):
-            claimant = _nearest(here, found.start) or carried or _later(said, number) or \
+            claimant = _nearest(here, found.start) or carried or _later(said, number, parts) or \
                 (Claimant(voice, "voice") if voice else None) or \
                 (Claimant(outlet, "outlet") if outlet else Claimant("", "nobody"))
             candidates.append(_candidate(sentence, found, claimant, lang, known, outlet, as_of or dateline, context))
@@ -501,14 +501,21 @@ def _nearest(found: list[Claimant], start: int) -> Claimant | None:
     return min(found, key=lambda c: (abs(c.start - start), c.start > start))
 
 
-def _later(said: list[list[Claimant]], number: int) -> Claimant | None:
-    for claimants in said[number + 1:number + 4]:
+def _later(said: list[list[Claimant]], number: int, parts: list[Sentence]) -> Claimant | None:
+    """The first attribution in the next three sentences, a list's items not counted ("- танків
+    – 3730 (+7); ... У Генштабі наголосили, що дані уточнюють.")."""
+    seen = 0
+    for claimants, part in zip(said[number + 1:], parts[number + 1:]):
         named = [c for c in claimants if c.name]
         if named:
             return Claimant(named[0].name, "after")
+        seen += not _LIST_ITEM.match(part.text)
+        if seen >= 3:
+            break
     return None
 
 
+_LIST_ITEM = re.compile(r"^\s*[-•·*–—‒]\s")
 CONFIDENCE = {"according": 0.9, "after": 0.85, "before": 0.9, "at": 0.85, "report": 0.85, "pronoun": 0.8,
               "voice": 0.7, "outlet": 0.5, "nobody": 0.3}
 
