@@ -65,9 +65,18 @@ def _family(unit: str | None) -> str:
     return core + ("/time" if dimension.endswith("/time") else "")
 
 
+# The corpus was labelled when "nearly X" was read as "at most X" (SOURCES.md, figure
+# conventions). The reader now reads a hedge just short of a figure as the band 0.9 X to X
+# (README, Figures), and such a label is read the same way here: the convention changed, not
+# the label. The hedges are the corpus convention's own words.
+BANDED = re.compile(r"^(?:nearly|almost|just under|close to)\s", re.IGNORECASE)
+
+
 def _reading(label: dict) -> dict:
     """A label's numbers; the seed labels give only a figure text, read with our reader."""
     if "value" in label:
+        if BANDED.match(label["figure"]) and label["low"] is None and label["value"] is not None:
+            return {**label, "low": label["value"] * 0.9}
         return label
     from claims.figures.reading import parse
 

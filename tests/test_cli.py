@@ -117,8 +117,9 @@ def test_show_edit_rm_restore_through_the_cli(run, seeded):
                "--why", "matches imagery").exit_code == 0
     shown = json.loads(run("show", "s0c02", "-f", "json").stdout)[0]
     assert (shown["status"], shown["admiralty"]) == ("disputed", "F2")
-    assert [(h["field"], h["new"], h["why"]) for h in shown["history"]] == [
+    assert [(h["field"], h["new"], h["why"]) for h in shown["history"]][1:] == [
         ("status", "disputed", "matches imagery"), ("credibility", "2", "matches imagery")]
+    assert shown["history"][0]["action"] == "import"  # the demo's claims came in by an import
     def deepstate_claims():
         return next(r["claims"] for r in json.loads(run("sources", "list", "-f", "json").stdout)
                     if r["name"] == "DeepState")

@@ -313,3 +313,60 @@ def test_hostile_article_text_is_shown_harmlessly(run, tmp_path):
 def test_according_to_a_known_outlet_is_the_outlet_reporting():
     c = one("At least 12 people were killed in the strike, according to Reuters.")
     assert (c["source"], c["source_type"], c["value"], c["unit"]) == ("Reuters", "media", 12, "people")
+
+
+# ---- one reading of every hedge, in add, import and extract (issue 22, items 1 and 3)
+
+HEDGED = ["nearly 400 soldiers", "almost 400 soldiers", "close to 400 soldiers", "just under 400 soldiers",
+          "just short of 400 soldiers", "just over 400 soldiers", "up to 400 soldiers", "as many as 400 soldiers",
+          "at most 400 soldiers", "some 400 soldiers", "about 400 soldiers", "several hundred soldiers",
+          "several dozen soldiers", "hundreds of soldiers", "scores of soldiers", "at least 400 soldiers",
+          "more than 400 soldiers", "less than 400 soldiers", "nearly half of the soldiers"]
+
+
+def _readings(rows: list[dict]) -> dict:
+    return {row["figure"]: (row["low"], row["value"], row["high"], row["qualifier"]) for row in rows}
+
+
+def test_add_import_and_extract_read_every_hedge_alike(run, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Kyiv, March 3, 2025\n\n" + "\n\n".join(
+        f"The General Staff said {hedge} were killed." for hedge in HEDGED) + "\n", encoding="utf-8")
+    extracted = _readings(json.loads(run("extract", article, "-f", "json").stdout))
+    table = tmp_path / "hedges.csv"
+    table.write_text("topic,source,source_type,figure,as_of\n" + "".join(
+        f"i/{n},General Staff,official,{hedge},2025-03-03\n" for n, hedge in enumerate(HEDGED)), encoding="utf-8")
+    assert run("import", table, "--new-topic").exit_code == 0
+    imported = _readings(json.loads(run("list", "-f", "json").stdout))
+    for n, hedge in enumerate(HEDGED):
+        assert run("add", "--topic", f"a/{n}", "--new-topic", "--source", "General Staff", hedge).exit_code == 0
+    added = _readings(json.loads(run("list", "-f", "json", "--source", "General Staff").stdout))
+    shown = {hedge: (hedge.removesuffix(" of the soldiers") if hedge.endswith("the soldiers") else hedge)
+             for hedge in HEDGED}
+    for hedge in HEDGED:
+        assert extracted[shown[hedge]] == imported[hedge] == added[hedge], hedge
+    assert added["nearly 400 soldiers"] == (360, 400, 400, "just_under")
+    assert added["just over 400 soldiers"] == (400, 400, 440, "just_over")
+    assert added["several hundred soldiers"] == (300, 300, None, "at_least")
+
+
+def test_a_file_exported_before_the_bands_imports_with_the_band(run, tmp_path):
+    old = tmp_path / "old.csv"
+    old.write_text("topic,source,source_type,figure,value,low,high,unit,qualifier\n"
+                   "k/killed,General Staff,official,nearly 400 soldiers,400,,400,soldiers,at_most\n"
+                   "k/killed,Rybar,milblogger,,400,,,soldiers,just_under\n", encoding="utf-8")
+    assert run("import", old, "--new-topic").exit_code == 0
+    rows = json.loads(run("list", "-f", "json").stdout)
+    assert [(r["low"], r["value"], r["high"], r["qualifier"]) for r in rows] == [
+        (360, 400, 400, "just_under"), (360, 400, 400, "just_under")]
+
+
+def test_extract_warns_when_it_found_no_date_and_none_was_given(run, tmp_path):
+    article = tmp_path / "undated.txt"
+    article.write_text("DeepState said Russian forces were 4 km from Pokrovsk.\n", encoding="utf-8")
+    result = run("extract", article, "-f", "csv")
+    assert result.exit_code == 0 and result.stderr == (
+        f"warning: no date found in {article} for 1 of 1 candidates: they would be undated, left out of every "
+        "dated comparison (give --date YYYY-MM-DD)\n")
+    dated = run("extract", article, "-f", "csv", "--date", "2025-01-05")
+    assert dated.exit_code == 0 and dated.stderr == "" and ",2025-01-05," in dated.stdout

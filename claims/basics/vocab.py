@@ -35,6 +35,8 @@ class Qualifier(StrEnum):
     more_than = "more_than"
     at_most = "at_most"
     less_than = "less_than"
+    just_under = "just_under"
+    just_over = "just_over"
     within = "within"
     range = "range"
 
@@ -90,6 +92,15 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
+class Publisher(StrEnum):
+    """The published series `claims import --from` reads, each in its publisher's own format."""
+
+    general_staff = "general-staff"  # the General Staff of Ukraine's daily totals (JSON)
+    oryx = "oryx"  # Oryx's visually confirmed losses (CSV snapshots)
+    acled = "acled"  # ACLED's event exports (CSV)
+    deepstate = "deepstate"  # DeepState's map of held territory, or any such GeoJSON
+
+
 # The meanings are the Admiralty code's own words; the README cites them.
 RELIABILITY_MEANING = {
     "A": "completely reliable",
@@ -136,11 +147,13 @@ SOURCE_TYPE_MEANING = {
 
 QUALIFIER_MEANING = {
     "exact": "the figure as said, no hedge",
-    "about": "about, around, roughly, approximately, nearly, almost, some",
+    "about": "about, around, roughly, approximately, some, an estimated",
     "at_least": "at least; and ACLED's vague words (dozens = at least 12)",
     "more_than": "more than, over, exceeded, just over",
-    "at_most": "up to, at most, no more than",
+    "at_most": "up to, at most, no more than, as many as: a ceiling, open below",
     "less_than": "less than, under",
+    "just_under": "nearly, almost, close to, just under: 0.9 to 1 times the figure",
+    "just_over": "just over, slightly more than: 1 to 1.1 times the figure",
     "within": "within (a distance or margin)",
     "range": "300 to 400, between 50,000 and 70,000",
 }

@@ -45,6 +45,9 @@ def extract_(
     text = readers.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
     proposal = intake.propose(database, text, outlet=outlet, dateline=date)
+    if (undated := intake.undated(proposal.candidates)) and not date:
+        output.warning(f"no date found in {file} for {undated} of {len(proposal.candidates)} candidates: they "
+                       "would be undated, left out of every dated comparison (give --date YYYY-MM-DD)")
     if review:
         proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
     if apply or review:

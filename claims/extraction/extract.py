@@ -127,7 +127,9 @@ _RANGE_END = r"(?:\s*(?:-|–|to|and)\s*\d(?:[\d,.]*\d)?(?:\s\d{3})*)?"
 # found in the lower-cased text: a number written in digits, or in words ("two", "a dozen");
 # apart, because a pattern that opens on a digit is scanned for fast and one of many words is not
 _DIGITS = re.compile(rf"[-−]?\d(?:[\d,.]*\d)?(?:\s\d{{3}})*{_RANGE_END}")
-_IN_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD}|a dozen|tens of thousands)\b{_RANGE_END}")
+# "several hundred" is one number, read as `add` reads it (ACLED: at least 300), never "hundred"
+_IN_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD}|a dozen|tens of thousands|scores of"
+                       rf"|several (?:dozen|hundred|thousand|million))\b{_RANGE_END}")
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|[$£€₴₽¥₹₪])\s?$")
 _QUALIFIER_BEFORE = re.compile(rf"(?:{figures._QUAL}|magnitude|a magnitude)\s+$")
 _RATE_IN_SENTENCE = re.compile(r"\b(?:every|each|per|in a|a|over the past|in the past|over the last|in the last)\s+"
@@ -137,7 +139,7 @@ _AND_ANOTHER = re.compile(r"\band another\s+(?P<verb>\w+)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[a-z]+")
 _NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
-                           "third", "quarter", "thirds", "quarters"])
+                           "third", "quarter", "thirds", "quarters", "several", "scores"])
 _STOP = re.compile(r"[,;:.!?]\s|[,;:!?]$|\.$|\s(?:and|but|while|which|who|as|after|before|since|when|where|with|"
                    r"whom|whose|that|across|following|due)\s|(?<![a-z])\d|\(|\s[–—]\s")  # "km2" goes on
 

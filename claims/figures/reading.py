@@ -59,13 +59,21 @@ class Figure:
 # ---------------------------------------------------------------- vocabulary (data)
 
 # phrase -> qualifier. "as close as 3 km" names the nearest point, so it is the figure
-# itself; "nearly 400" is short of 400: at most 400.
+# itself. "nearly 400" is just short of 400, never anything from 0 to 400: no reader takes
+# "nearly half" for 3%; it is read as the band BANDS gives. "up to", "as many as" and "at
+# most" name a ceiling and commit to nothing below it: open below.
 QUALIFIERS = {
     "as close as": "exact", "as near as": "exact", "equal to": "exact", "exactly": "exact",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
     "approx.": "about", "approx": "about", "some": "about", "circa": "about", "ca.": "about",
     "an estimated": "about", "estimated": "about", "more or less": "about", "~": "about",
-    "nearly": "at_most", "almost": "at_most", "close to": "at_most", "near": "at_most", "just short of": "at_most",
+    "nearly": "just_under", "almost": "just_under", "close to": "just_under", "near": "just_under",
+    "just short of": "just_under", "just under": "just_under", "just below": "just_under",
+    "approaching": "just_under", "slightly less than": "just_under", "slightly under": "just_under",
+    "slightly below": "just_under", "a little less than": "just_under", "a little under": "just_under",
+    "just over": "just_over", "just above": "just_over", "slightly more than": "just_over",
+    "slightly over": "just_over", "slightly above": "just_over", "a little more than": "just_over",
+    "a little over": "just_over",
     "as high as": "at_most",
     "as many as": "at_most", "as much as": "at_most",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
@@ -74,7 +82,7 @@ QUALIFIERS = {
     "equal to or greater than": "at_least", "equal to or more than": "at_least", "greater or equal than": "at_least",
     ">=": "at_least", "≥": "at_least",
     "more than": "more_than", "over": "more_than", "exceeded": "more_than", "exceeding": "more_than",
-    "exceeds": "more_than", "exceed": "more_than", "just over": "more_than", "well over": "more_than",
+    "exceeds": "more_than", "exceed": "more_than", "well over": "more_than",
     "tops": "more_than", "topped": "more_than", "surpassed": "more_than", "surpasses": "more_than",
     "pass": "more_than", "passed": "more_than", "passes": "more_than", "could pass": "more_than",
     "could top": "more_than", "could exceed": "more_than",
@@ -88,12 +96,15 @@ QUALIFIERS = {
     "fewer than or equal to": "at_most",
     "equal to or less than": "at_most", "equal to or fewer than": "at_most", "less or equal than": "at_most",
     "<=": "at_most", "≤": "at_most",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than", "just under": "less_than",
+    "less than": "less_than", "fewer than": "less_than", "under": "less_than",
     "below": "less_than", "lower than": "less_than", "smaller than": "less_than", "shorter than": "less_than",
     "<": "less_than",
     "within": "within",
     "between": "range", "from": "range",
 }
+# the band a hedge just short of (or just past) a figure gives, as fractions of the figure:
+# "nearly 400" is 360 to 400, "just over 400" is 400 to 440. The best estimate is the figure.
+BANDS = {"just_under": (0.9, 1.0), "just_over": (1.0, 1.1)}
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
          "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably",
@@ -190,13 +201,15 @@ _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\x20\d{3})+(?![\d.,/])|\d+(?
 _NUM = rf"(?:{_DIGITS})"
 _SCALE = rf"(?=[a-z])(?:{_alternation(SCALES)})(?![a-z0-9])"
 _QUAL = rf"(?=[a-z~<>≥≤])(?:{_alternation(QUALIFIERS)})(?![a-z])"  # the lookahead: digits skip the list
-_LEAD = rf"(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:{_QUAL}\s*)?"
+# a plain word never takes the first word of a qualifier: "just under 300" is a hedge, "just 300" is not
+_PLAIN = rf"(?!{_QUAL})(?=[a-z])(?:{_alternation(PLAIN)})"
+_LEAD = rf"(?:{_PLAIN}\s+)?(?:{_QUAL}\s*)?"
 _CURRENCY_MARKS = [name for name in units.CURRENCY_ALIASES if not name.isalpha() or len(name) == 3]
 _CUR = rf"(?=[^\d\s.])(?:{_alternation(_CURRENCY_MARKS)})(?![a-z])"
 _MARKS = "$£€₴₽¥₹₪₺₩₦"
 
 FIGURE_RE = re.compile(
-    rf"""^(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:(?P<qual>{_QUAL})\s*)?
+    rf"""^(?:{_PLAIN}\s+)?(?:(?P<qual>{_QUAL})\s*)?
     (?:an?\s+(?=[\d{_MARKS}]))?
     (?:
         (?=[a-z])(?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+(?P<vs>dozen|hundred|thousand|million)(?![a-z]))?
@@ -512,7 +525,15 @@ def _range(text, low, high, unit, qualifier) -> Figure:
     return Figure(text, (low + high) / 2, low, high, unit, "range")
 
 
+def band(value: float, qualifier: str) -> tuple[float, float]:
+    """(low, high) of a figure hedged as just short of or just past `value` (BANDS)."""
+    a, b = (float(f"{value * share:.12g}") for share in BANDS[qualifier])  # 440, not 440.00000000000006
+    return min(a, b), max(a, b)  # "nearly -5%": -5 to -4.5
+
+
 def _bounded(text, value, unit, qualifier) -> Figure:
+    if qualifier in BANDS:
+        return Figure(text, value, *band(value, qualifier), unit, qualifier)
     if qualifier in ("at_least", "more_than"):
         return Figure(text, value, value, None, unit, qualifier)
     if qualifier in ("at_most", "less_than", "within"):

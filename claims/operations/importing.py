@@ -298,7 +298,8 @@ class _Import:
             if i in failed:
                 continue
             shown = checked.values[i][2] or claim_rules.tidy(checked.values[i][3])  # as written, else its value
-            if problem := negative_problem(checked.measures[i].dimension, shown, self.topics[topic_keys[i][0]]["kind"]):
+            topic = self.topics[topic_keys[i][0]]
+            if problem := negative_problem(checked.measures[i].dimension, shown, topic["kind"], topic["key"]):
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {problem}"))
                 wrong.add(i)
         return wrong

@@ -33,6 +33,12 @@ def propose(db, text: str, outlet: str | None = None, dateline: str | None = Non
     return Proposal(candidates, {topic["key"] for topic in topics})
 
 
+def undated(candidates: list[dict]) -> int:
+    """How many candidates have no as_of: the text gave no date for them (and no --date was
+    given). Each would be listed apart from every dated comparison."""
+    return sum(1 for candidate in candidates if not candidate["as_of"])
+
+
 def identity(candidate: dict) -> tuple:
     """What makes two claims one: the same source saying the same figure on the same topic
     in the same words."""

@@ -166,7 +166,7 @@ CREATE TABLE topics (
             kind TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , deleted_at TEXT);
 
 -- index claims_dated
 CREATE INDEX claims_dated ON claims(dated);
