@@ -123,17 +123,17 @@ VAGUE = {
 }
 
 # ---------------------------------------------------------------- hedges (onto the English qualifiers)
-# "майже", "почти", "без малого" are "nearly": they take whatever qualifier the English "nearly" has
+# "майже", "почти", "без малого" are "nearly" and "трохи більше" is "just over": the English bands (BANDS)
 
 QUALIFIERS = {
     # Ukrainian
     "понад": "more_than", "більше ніж": "more_than", "більш ніж": "more_than", "більш як": "more_than",
-    "більше як": "more_than", "більше": "more_than", "трохи більш як": "more_than", "трохи більше": "more_than",
+    "більше як": "more_than", "більше": "more_than", "трохи більш як": "just_over", "трохи більше": "just_over",
     "перевищила": "more_than", "перевищили": "more_than", "перевищило": "more_than", "перевищив": "more_than",
     "щонайменше": "at_least", "принаймні": "at_least", "не менше ніж": "at_least", "не менше": "at_least",
     "не менш як": "at_least", "не менш ніж": "at_least", "мінімум": "at_least",
-    "близько": "about", "приблизно": "about", "орієнтовно": "about", "біля": "about", "майже до": "at_most",
-    "майже": "at_most", "до": "at_most", "не більше ніж": "at_most", "не більше": "at_most",
+    "близько": "about", "приблизно": "about", "орієнтовно": "about", "біля": "about", "майже до": "just_under",
+    "майже": "just_under", "до": "at_most", "не більше ніж": "at_most", "не більше": "at_most",
     "не більш як": "at_most", "максимум": "at_most",
     "менше ніж": "less_than", "менш ніж": "less_than", "менше": "less_than", "менш як": "less_than",
     # Russian
@@ -142,7 +142,7 @@ QUALIFIERS = {
     "превысила": "more_than", "превышает": "more_than", "не менее": "at_least", "не меньше": "at_least",
     "как минимум": "at_least", "минимум": "at_least", "по меньшей мере": "at_least",
     "около": "about", "примерно": "about", "порядка": "about", "приблизительно": "about",
-    "ориентировочно": "about", "почти до": "at_most", "почти": "at_most", "без малого": "at_most",
+    "ориентировочно": "about", "почти до": "just_under", "почти": "just_under", "без малого": "just_under",
     "не более": "at_most", "не больше": "at_most", "менее": "less_than", "меньше": "less_than",
 }
 # a word before the number that says nothing of its interval ("ще 1 150", "еще 950", "вже 172 тис.")

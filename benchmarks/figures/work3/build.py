@@ -73,6 +73,9 @@ def numbers(kind: str, override: str | None = None) -> dict | None:
         return {"value": (low + high) / 2, "low": low, "high": high}
     v = vals[0]
     sign = override or sign
+    if sign in ("b<", "b>"):  # "nearly" / "just over": the band of claims.figures.reading.BANDS (issue 26)
+        low, high = (0.9 * v, v) if sign == "b<" else (v, 1.1 * v)
+        return {"value": v, "low": low, "high": high}
     return {"=": {"value": v, "low": v, "high": v}, ">": {"value": v, "low": v, "high": None},
             "<": {"value": v, "low": None, "high": v}}[sign]
 
