@@ -41,6 +41,7 @@ def reading(text: str) -> tuple:
     ("півтори тисячі окупантів", (1500, 1500, 1500, "soldiers", "exact")),
     ("щонайменше дві сотні", (200, 200, None, None, "at_least")),
     ("п’ятеро осіб", (5, 5, 5, "people", "exact")),
+    ("одну крилату ракету", (1, 1, 1, "cruise missiles", "exact")),
     ("57 трлн рублей", (57e12, 57e12, 57e12, "RUB", "exact")),
     # hedges
     ("понад 1400 солдатів", (1400, 1400, None, "soldiers", "more_than")),
@@ -183,6 +184,11 @@ def test_sentences_do_not_end_at_abbreviations_or_initials():
 def test_attribution(text, source):
     found = extract(text)
     assert [(c["source"], c["source_type"]) for c in found][:1] == [(source, "official")]
+
+
+def test_a_person_named_after_their_body_is_the_claimant():
+    c = extract("За словами голови Київської ОВА Руслана Кравченка, пошкоджено 8 приватних будинків.")[0]
+    assert (c["source"], c["value"]) == ("Руслана Кравченка", 8)
 
 
 def test_a_surname_in_another_case_finds_the_name_given_in_full():

@@ -124,7 +124,8 @@ _STOP_CHARS = ",;:!?\"«»“”()[]—–‒"
 _SKIP_BEFORE = re.compile(r"(?:(?:№|\bN|стаття|статья|ст\.|пункт|п\.|частина|часть|додат\w*|приложени\w*|"
                           r"\(\s*\+|\+)\s*|[A-Za-zА-Яа-яЁёІіЇїЄє]-?|\d[ \u00a0])$", re.IGNORECASE)
 _AFTER_NUMBER = re.compile(r"^(?:-(?:й|го|му|ї|а|ий|ый|ой|ій|я|е|мм|см|х|ти)\b|[-/][A-Za-zА-Яа-я])")
-_ONE_OF = re.compile(r"^(?:один|одна|одне|одно|одного|одной|одній)\s+(?:з|із|зі|из)\b", re.IGNORECASE)
+_ONE_OF = re.compile(r"^(?:один|одна|одне|одно|одного|одной|одній|одному|одном|одним|одною)\s+(?:з|із|зі|из)\b",
+                     re.IGNORECASE)
 _YEAR_WORDS = frozenset(w.rstrip(".") for w in W.YEAR_WORDS) | {"рiк"}
 _LIST_OF_NUMBERS = re.compile(r"^(?:\s*(?:,|і|и|та|й)\s*\d+)*\s*(\S+)")
 
@@ -370,7 +371,7 @@ def resolve(np: str, memory: Memory, how: str = "") -> str | None:
     if how == "pronoun" or how == "after" and lower.split()[0] in _PRONOUNS:  # "сообщил он на заседании ..."
         return memory.last_person
     pair = _name_pair(np)
-    if pair and not _body(lower):
+    if pair and (not _body(lower) or np.rfind(pair) > len(np) // 2):  # "голови Київської ОВА Руслана Кравченка"
         return _person(pair, memory)
     body = _body(lower)
     if body:
