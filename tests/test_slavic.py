@@ -186,6 +186,12 @@ def test_attribution(text, source):
     assert [(c["source"], c["source_type"]) for c in found][:1] == [(source, "official")]
 
 
+def test_a_body_as_the_subject_far_from_its_verb_claims_what_follows():
+    text = ("Генеральний штаб Збройних сил України вранці, як і щодня, повідомив, що бої тривають.\n"
+            "«За добу знищено 12 танків», – йдеться в повідомленні.")
+    assert [c["source"] for c in extract(text)] == ["General Staff of the Armed Forces of Ukraine"]
+
+
 def test_a_person_named_after_their_body_is_the_claimant():
     c = extract("За словами голови Київської ОВА Руслана Кравченка, пошкоджено 8 приватних будинків.")[0]
     assert (c["source"], c["value"]) == ("Руслана Кравченка", 8)

@@ -339,6 +339,7 @@ _OUTLETS = re.compile(r"(?:" + "|".join(map(re.escape, W.OUTLETS)) + r")(?![\w])
 _ORG = re.compile(W.ORG_WORDS)
 _IMPERSONAL = re.compile(r"(?:повідомлялося|повідомлялось|сообщалось|сообщалося|стало відомо|стало известно)\s*,",
                          re.IGNORECASE)
+_SUBJECT = re.compile(rf"^\W*([А-ЯЁІЇЄҐ][\w'’ʼ-]*(?:\s+[\w'’ʼ-]+){{0,5}})[^.;:!?]{{0,160}}?(?<![\w])(?:{_ALT})(?![\w])")
 _NOBODY = re.compile("|".join(map(re.escape, W.NOBODY)), re.IGNORECASE)
 _BODIES = [(re.compile(p), name) for p, name in W.BODIES]
 _VOICES = [(re.compile(p), name) for p, name in W.REPORT_VOICES]
@@ -349,6 +350,10 @@ def attributions(sentence: str, memory: Memory) -> list[Claimant]:
     found = []
     if m := _NOBODY.search(sentence) or _IMPERSONAL.search(sentence):
         found.append(Claimant("", "nobody", m.start()))
+    subject = _SUBJECT.match(sentence)
+    if subject and _body(subject.group(1).lower()):  # "Генеральний штаб ЗСУ на початку доби повідомив, що ..."
+        memory.last_body = _body(subject.group(1).lower())
+        found.append(Claimant(memory.last_body or "", "before", 0))
     for how, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             np = (m.groupdict().get("np") or "").strip()
