@@ -5,6 +5,7 @@ items), for figures alone and for figures with their claimant, per language and 
     python benchmarks/extract_uk_ru_bench.py                   # dev parts
     python benchmarks/extract_uk_ru_bench.py --split test      # the frozen test parts (score once)
     python benchmarks/extract_uk_ru_bench.py --split testb     # the second held-out part (score once)
+    python benchmarks/extract_uk_ru_bench.py --split testc     # the third, Ukrainian only (score once)
     python benchmarks/extract_uk_ru_bench.py --misses dev      # what the dev part gets wrong
 
 The corpus is fixtures/corpus_uk_ru/ (index.json: url, licence, date, language of each text;
@@ -98,6 +99,8 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for split in args.split.split(","):
         for lang in ("uk", "ru"):
+            if not texts(split, lang):
+                continue
             r = run(split, lang)
             f, fc = r["figure"], r["figure+claimant"]
             print(f"| {lang} | {split} | {len(texts(split, lang))} | {f['labels']} | {f['precision']:.3f} | "

@@ -114,12 +114,12 @@ def figure_class(span: str, family: str, kind: str) -> str:
 
 
 def build(lang: str, out: Path, batch: str = "") -> dict:
-    """batch "_b": the second held-out part (docs_<lang>_b.txt), every text in part "testb"."""
+    """batch "_b" / "_c": the second / third held-out part (docs_<lang>_b.txt, docs_uk_c.txt): part "testb" / "testc"."""
     docs = parse_docs(HERE / f"docs_{lang}{batch}.txt")
-    parts = ("testb",) if batch else ("test", "dev")
+    parts = (f"test{batch[1:]}",) if batch else ("test", "dev")
     seen, cases, corpus, index = set(), {p: [] for p in parts}, {p: {} for p in parts}, []
     for doc in docs:
-        part = "testb" if batch else split_of(doc["url"])
+        part = f"test{batch[1:]}" if batch else split_of(doc["url"])
         licence = BASIS[doc["basis"]]
         origin = f"{doc['url']} (text {doc['id']})"
         labels = []
@@ -173,7 +173,9 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     index = []
     for lang in ("uk", "ru"):
-        for batch in ("", "_b"):
+        for batch in ("", "_b", "_c"):
+            if not (HERE / f"docs_{lang}{batch}.txt").exists():
+                continue
             result = build(lang, out, batch)
             index += result.pop("index")
             print(lang, batch or "first", result)
