@@ -37,6 +37,8 @@ TARGET = 0.8
 def texts(split: str, lang: str) -> list[dict]:
     index = [e for e in json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
              if e["split"] == split and e["language"] == lang]
+    if not index:
+        return []
     labels = json.loads((CORPUS / split / f"labels_{lang}.json").read_text(encoding="utf-8"))
     return [{"file": e["file"], "text": (CORPUS / e["file"]).read_text(encoding="utf-8"), "date": e["date"],
              "labels": labels[Path(e["file"]).name]} for e in index]
