@@ -114,7 +114,8 @@ def figure_class(span: str, family: str, kind: str) -> str:
 
 
 def build(lang: str, out: Path, batch: str = "") -> dict:
-    """batch "_b" / "_c": the second / third held-out part (docs_<lang>_b.txt, docs_uk_c.txt): part "testb" / "testc"."""
+    """batch "_b" / "_c": the second / third held-out part (docs_<lang>_b.txt, docs_uk_c.txt),
+    every text in part "testb" / "testc"."""
     docs = parse_docs(HERE / f"docs_{lang}{batch}.txt")
     parts = (f"test{batch[1:]}",) if batch else ("test", "dev")
     seen, cases, corpus, index = set(), {p: [] for p in parts}, {p: {} for p in parts}, []
