@@ -596,6 +596,12 @@ class _Reading:
 def extract(text: str, known: dict | None = None, outlet: str | None = None,
             dateline: str | None = None) -> list[dict]:
     """Candidate claims, in the order their figures appear."""
+    if not text.isascii():
+        from claims.extraction import slavic
+
+        plain = document.strip_html(text) if document.looks_like_html(text) else text
+        if slavic.language(plain) != "en":  # Ukrainian or Russian: their own grammar
+            return slavic.extract(plain, known, outlet, dateline)
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
                        main_place(doc.text), relay=outlet or (None if doc.author else doc.byline))
