@@ -601,7 +601,8 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
 
         plain = document.strip_html(text) if document.looks_like_html(text) else text
         if slavic.language(plain) != "en":  # Ukrainian or Russian: their own grammar
-            return slavic.extract(plain, known, outlet, dateline)
+            # the same keys as an English candidate's (no estimative words are read there yet)
+            return [{**c, "likelihood": c.get("likelihood")} for c in slavic.extract(plain, known, outlet, dateline)]
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
                        main_place(doc.text), relay=outlet or (None if doc.author else doc.byline))
