@@ -310,7 +310,7 @@ def test_the_serve_command_line_loads_the_hardening_plugin(tmp_path):
     plugins = serving.plugins_folder(str(tmp_path))
     line = serving.command("c.db", "127.0.0.1", 8001, "m.json", plugins)
     assert line[line.index("--plugins-dir") + 1] == plugins
-    assert os.listdir(plugins) == ["datasette_hardening.py"]
+    assert sorted(os.listdir(plugins)) == ["datasette_hardening.py", "datasette_read_only.py"]
     assert creation.SUFFIX == ".creating"
 
 
@@ -447,3 +447,34 @@ def test_a_file_on_a_read_only_file_system_is_served_immutable(monkeypatch):
     monkeypatch.setattr(storage_db, "on_read_only_place", lambda path: True)
     line = serving.command("c.db", "127.0.0.1", 8001, "m.json", "plugins")
     assert line[line.index("serve") + 1:line.index("serve") + 3] == ["-i", "c.db"]
+
+
+def test_moving_removing_and_restoring_a_topics_claims_keeps_the_chain(run, seeded):
+    """Bulk history (one entry per claim of a topic) is chained like any other entry."""
+    assert run("topics", "rm", "pokrovsk/distance-to-front", "--why", "tidy", "--force").exit_code == 0
+    assert run("topics", "restore", "pokrovsk/distance-to-front").exit_code == 0
+    checked = run("check")
+    assert checked.exit_code == 0, checked.stdout
+    assert "history entry" not in checked.stdout
+
+
+@needs_server
+def test_an_upgrade_on_the_server_chains_the_history_already_there(server_schema):
+    from claims.storage import queries
+    from claims.storage.migrations import POSTGRES_MIGRATIONS, POSTGRES_RECORD
+    from claims.storage.postgres import PostgresDatabase
+
+    old = PostgresDatabase(server_schema)  # a base at migration 005, with a history
+    with old.transaction():
+        old.executescript(POSTGRES_RECORD)
+        for name, sql in POSTGRES_MIGRATIONS[:5]:
+            old.executescript(sql)
+            old.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, 'then')", [name])
+        for i in range(3):
+            old.execute("INSERT INTO history (entity, entity_id, action, at, who) VALUES ('topic', ?, 'create', "
+                        "'2025-01-01T00:00:00Z', 'old')", [str(i)])
+    old.close()
+    upgraded = open_db(server_schema)
+    found, count, head = queries.history_chain(upgraded)
+    assert found is None and count >= 3 and len(head) == 64
+    upgraded.close()

@@ -25,6 +25,7 @@ from claims.basics.dates import check_date, date_key, end_of, parse_date  # noqa
 from claims.basics.errors import ClaimsError
 from claims.basics.names import CONTROL, CONTROL_CHARACTER, normal_name
 from claims.basics.vocab import (
+    Likelihood,
     Qualifier,
     Reliability,
     SourceType,
@@ -139,6 +140,7 @@ class ClaimIn(TypedDict, total=False):
     high: Number
     unit: str | None
     qualifier: Qualifier | None
+    likelihood: Likelihood | None  # the ICD 203 band its claimant attached
     as_of: DateText | None
     reported_on: DateText | None
     status: Status
