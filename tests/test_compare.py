@@ -160,18 +160,19 @@ def test_over_time_lists_windows_oldest_first(db):
 def test_compare_csv_is_exact(run, seeded):
     out = run("compare", "pokrovsk/distance-to-front", "-f", "csv").stdout
     assert out.splitlines() == [
-        "id,source,source_type,side,admiralty,status,as_of,figure,low,value,high,unit,flags,conflicts_with,quote",
-        "s0c01,battlefield reports,unattributed,unknown,F6,unverified,2025-01-03,within 1 mile,,1.609344,"
+        "id,source,source_type,side,admiralty,status,as_of,figure,likelihood,low,value,high,unit,flags,conflicts_with,"
+        "quote",
+        "s0c01,battlefield reports,unattributed,unknown,F6,unverified,2025-01-03,within 1 mile,,,1.609344,"
         "1.609344,km,conflict,s0c02,\"Russian forces have advanced to within 1 mile of Pokrovsk, a key logistics "
         "hub for Ukrainian troops in the Donetsk region, according to battlefield reports and open-source "
         "satellite imagery.\"",
-        "s0c02,DeepState,monitoring_group,ua,F6,unverified,2025-01-03,as close as 3 kilometers (1.9 miles),3,3,3,"
+        "s0c02,DeepState,monitoring_group,ua,F6,unverified,2025-01-03,as close as 3 kilometers (1.9 miles),,3,3,3,"
         "km,conflict,s0c01,The Ukrainian military monitoring group DeepState reported that Russian forces are "
         "now as close as 3 kilometers (1.9 miles) from the southern edge of the city.",
-        "s0c03,Yuri Podolyaka,milblogger,ru,F6,unverified,2025-01-03,,,,,km,no figure,,\"Pro-Russian military "
+        "s0c03,Yuri Podolyaka,milblogger,ru,F6,unverified,2025-01-03,,,,,,km,no figure,,\"Pro-Russian military "
         "bloggers, including Yuri Podolyaka, claim Russian reconnaissance units have already reached the "
         "outskirts of Pokrovsk, though this remains unverified.\"",
-        "consensus,median,,,,,,,2.304672,2.304672,2.304672,km,,,",
+        "consensus,median,,,,,,,,2.304672,2.304672,2.304672,km,,,",
     ]
 
 
@@ -231,10 +232,10 @@ def test_compare_xlsx_holds_numbers(run, seeded, tmp_path):
     assert result.exit_code == 0, result.output
     sheet = load_workbook(path)["pokrovsk-distance-to-front"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:11] == ("id", "source", "source_type", "side", "admiralty", "status", "as_of", "figure",
-                            "low", "value", "high")
-    assert rows[1][9] == pytest.approx(1.609344) and isinstance(rows[2][9], int)
-    assert rows[-1][0] == "consensus" and rows[-1][9] == pytest.approx(2.304672)
+    assert rows[0][:12] == ("id", "source", "source_type", "side", "admiralty", "status", "as_of", "figure",
+                            "likelihood", "low", "value", "high")
+    assert rows[1][10] == pytest.approx(1.609344) and isinstance(rows[2][10], int)
+    assert rows[-1][0] == "consensus" and rows[-1][10] == pytest.approx(2.304672)
 
 
 def test_a_workbook_has_a_summary_formats_in_the_unit_and_marks_conflicts(run, seeded, tmp_path):

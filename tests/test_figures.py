@@ -111,7 +111,7 @@ def test_empty_figure_is_no_figure():
 
 @pytest.mark.parametrize("text,message", [
     ("lots", "no number"),
-    ("1,5 km", "unexpected"),
+    ("1,5,0 km", "unexpected"),
     ("400 to 300", "runs backwards"),
     ("at least 300 to 400", "a range cannot also be at least"),
     ("between 300", "'between' needs two numbers"),

@@ -10,7 +10,15 @@ import typer
 
 from claims.basics.errors import ClaimsError
 from claims.basics.formats import Format, ReportFormat
-from claims.basics.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING, Policy, Reliability, SourceType, Status
+from claims.basics.vocab import (
+    CREDIBILITY_MEANING,
+    RELIABILITY_MEANING,
+    Likelihood,
+    Policy,
+    Reliability,
+    SourceType,
+    Status,
+)
 
 ADMIRALTY_HELP = (
     "Admiralty code: source reliability "
@@ -55,6 +63,9 @@ CLAIM_FIELDS = [
      None),
     ("unit", Annotated[str | None, typer.Option("--unit", metavar="UNIT", help=(
         "The unit of --value/--low/--high: km, %, USD, soldiers/day..."))], None),
+    ("likelihood", Annotated[Likelihood | None, typer.Option("--likelihood", metavar="BAND", help=(
+        "How likely the claimant said it is, an ICD 203 band: " + ", ".join(b.value for b in Likelihood)
+        + ' ("probably": likely).'))], None),
     ("quote", Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="The claim in its own words.")],
      None),
     ("as_of", Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
@@ -139,26 +150,24 @@ def _open(db: str | None, write: bool = False, create: bool | None = None):
     existing one: `create=False`), and said so once it has worked."""
     from claims.storage.db import open_db, resolve_path
 
-    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write)
+    _ROOT["opened"] = resolve_path(db or _ROOT["db"])  # where a fault of the machine happened
+    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write,
+                       until_commit=True)
     if database.created:
         _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
     return database
 
 
 def _created_databases(kept: bool) -> None:
-    """A database this command created: announced if the command worked, else removed again,
-    so that a failed first command leaves nothing behind."""
-    from pathlib import Path
-
+    """A database this command created: put in place and announced if the command worked,
+    else its temporary file removed, so that a failed first command leaves nothing behind
+    (and never removes a file another command made or wrote to meanwhile)."""
     from claims.output import output
+    from claims.storage.db import finish_creation
 
     for path, database in _ROOT.pop("created", []):
-        if kept:
+        if finish_creation(database, kept):
             output.note(f"created database {path}")
-            continue
-        database.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
 
 
 def _value(enum_value):

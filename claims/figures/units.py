@@ -149,7 +149,7 @@ def canonical_unit(text: str) -> str:
     return unit
 
 
-_NOUN_RE = re.compile(r"^[a-z][a-z' -]*$")
+_NOUN_RE = re.compile(r"^[a-zа-яёіїєґ][a-zа-яёіїєґ' -]*$")  # a Ukrainian or Russian noun as written too
 
 
 def _plain_noun(words: str) -> str | None:

@@ -125,7 +125,9 @@ def _claim_row(row: dict, claim: dict, digits: int, snapshot: dict | None = None
     source = (f"{html_text(row['source'])}<br><span class=\"tag\">{html_text(row['source_type'])}</span>"
               f"<span class=\"tag\">{html_text(row['side'])}</span>"
               f"<span class=\"code\">{html_text(row['admiralty'])}</span>")
-    figure = link(claim.get("url"), row["figure"] or "") + (
+    likely = f' <span class="tag">{html_text(row["likelihood"].replace("_", " "))}</span>' \
+        if row.get("likelihood") else ""
+    figure = link(claim.get("url"), row["figure"] or "") + likely + (
         f"<div class=\"quote\">{html_text(shorten(row['quote'], 220, squeeze=True))}</div>" if row.get("quote") else ""
     ) + _snapshot(snapshot)
     numbers = "".join(f'<td class="n">{_number(row[k], digits)}</td>' for k in ("low", "value", "high"))

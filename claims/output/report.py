@@ -35,7 +35,9 @@ def claim_reviews(reviewed: list[tuple[dict, str]], reviewer: str, review_url: s
 
 def claim_review(row: dict, reviewed_on: str, reviewer: str, review_url: str | None) -> dict:
     value, label = REVIEW_RATING[row["status"]]
-    text = row["quote"] or f"{row['source']}: {row['figure']}"
+    # a quote carries its own words of likelihood ("probably"); a bare figure is given its band
+    band = f" ({row['likelihood'].replace('_', ' ')})" if row.get("likelihood") else ""
+    text = row["quote"] or f"{row['source']}: {row['figure']}{band}"
     author_type = "Person" if row["source_type"] in PEOPLE_TYPES and len(row["source"].split()) >= 2 else "Organization"
     item = {"@type": "Claim", "author": {"@type": author_type, "name": row["source"]},
             "datePublished": row["reported_on"] or row["as_of"]}

@@ -9,7 +9,7 @@ from claims.output.output import plain, shorten
 from claims.rules.comparison import public
 
 COMPARE_KEYS = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
-                "figure", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
+                "figure", "likelihood", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
 
 
 def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
@@ -23,6 +23,8 @@ def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
         for row in rows:
             if not row["figure"] and row.get("quote"):
                 row["figure"] = shorten(f"“{row['quote']}”", width)
+            if row.get("likelihood"):  # beside the figure: "3 km (likely)"
+                row["figure"] = f"{row['figure'] or ''} ({row['likelihood'].replace('_', ' ')})".strip()
     consensus = result["consensus"]
     rows.append({"id": "consensus", "source": result["policy"],
                  "unit": result["unit"], **consensus, "flags": [], "conflicts_with": []})

@@ -90,6 +90,7 @@ class ClaimRow(TypedDict):
     high: float | None  # None: open above ("at least")
     unit: str | None
     qualifier: str | None
+    likelihood: str | None  # ICD 203 band the claimant attached ("likely"), or None
     as_of: str | None
     reported_on: str | None
     status: str
@@ -239,7 +240,7 @@ FIGURE_COLUMNS = ("figure", "value", "low", "high", "unit", "qualifier", "vague"
 
 
 OWN_COLUMNS = ("id", "via", *FIGURE_COLUMNS, "quote", "url", "place", "as_of", "reported_on", "dated",
-               "status", "credibility", "notes", "tags", "created", "updated")
+               "status", "credibility", "notes", "tags", "created", "updated", "likelihood")
 
 
 NO_FIGURE = (None,) * len(FIGURE_COLUMNS)
@@ -253,7 +254,7 @@ def own_values(claim: dict, figure: Figure | None, stamp: str) -> tuple:
         claim["quote"] or None, claim["url"] or None, claim["place"] or None,
         claim["as_of"], claim["reported_on"], date_key(claim["as_of"] or claim["reported_on"]),
         claim["status"], claim["credibility"], claim["notes"] or None, _json_list(claim["tags"]),
-        created, claim["updated"] or created,
+        created, claim["updated"] or created, claim.get("likelihood"),
     )
 
 
@@ -281,8 +282,8 @@ def figure_values(figure: Figure | None) -> tuple:
             figure.dimension, base_value, base_low, base_high, figure.warning)
 
 
-EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "quote", "url", "place", "as_of",
-            "reported_on", "status", "credibility", "via", "notes", "tags")
+EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "likelihood", "quote", "url", "place",
+            "as_of", "reported_on", "status", "credibility", "via", "notes", "tags")
 
 
 FIGURE_FIELDS = ("figure", "value", "low", "high", "unit", "qualifier")

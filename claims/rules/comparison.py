@@ -46,6 +46,7 @@ class ComparedClaim(TypedDict, total=False):
     as_of: str | None
     dated: str | None
     figure: str | None
+    likelihood: str | None  # the ICD 203 band its claimant attached
     quote: str | None
     url: str | None
     low: float | None
@@ -550,7 +551,8 @@ def public(claim: ComparedClaim) -> dict:
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
-        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"], "quote": claim["quote"],
+        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"],
+        "likelihood": claim.get("likelihood"), "quote": claim["quote"],
         "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
         "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
     }

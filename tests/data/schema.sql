@@ -74,7 +74,7 @@ CREATE TABLE claims (
             deleted_at TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , likelihood TEXT);
 
 -- table claims_fts
 CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
@@ -115,7 +115,7 @@ CREATE TABLE history (
             why TEXT,
             at TEXT NOT NULL,
             who TEXT
-        , evidence TEXT);
+        , evidence TEXT, previous_hash TEXT, hash TEXT);
 
 -- table imports
 CREATE TABLE imports (
