@@ -227,7 +227,6 @@ def _store_finished_rows(size: int) -> float:
     into a fresh claims table the way a big import writes them (secondary indexes dropped,
     rows inserted, indexes rebuilt, one commit). No import can be faster than this."""
     from claims.storage.db import open_db, write
-    from claims.storage.store import indexes_set_aside
 
     source = sqlite3.connect(database(size))
     rows = source.execute("SELECT * FROM claims").fetchall()
@@ -241,7 +240,7 @@ def _store_finished_rows(size: int) -> float:
         db.execute("PRAGMA cache_size = -131072")
         db.execute("PRAGMA foreign_keys = OFF")
         start = time.perf_counter()
-        with write(db), indexes_set_aside(db, active=True):  # exactly what a big import does
+        with write(db), db.indexes_set_aside(active=True):  # exactly what a big import does
             db.conn.executemany(f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                 rows)
         seconds = time.perf_counter() - start

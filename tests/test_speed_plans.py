@@ -35,11 +35,11 @@ def plan(database, sql, params) -> str:
 
 def list_plan(database, **filters) -> str:
     seen = []
-    database._tracer = lambda sql, params: seen.append((sql, params))
+    database.db._tracer = lambda sql, params: seen.append((sql, params))
     try:
         queries.list_claims(database, **filters)
     finally:
-        database._tracer = None
+        database.db._tracer = None
     sql, params = next((s, p) for s, p in reversed(seen) if "FROM claims c" in s)
     return plan(database, sql, params)
 
@@ -78,11 +78,11 @@ def test_conflicts_reaches_claims_only_through_indexes(big):
 
 def test_sources_list_counts_claims_from_indexes_alone(big):
     seen = []
-    big._tracer = lambda sql, params: seen.append((sql, params))
+    big.db._tracer = lambda sql, params: seen.append((sql, params))
     try:
         rows = queries.list_sources(big, limit=5)
     finally:
-        big._tracer = None
+        big.db._tracer = None
     sql, params = next((s, p) for s, p in reversed(seen) if "FROM sources s" in s)
     query_plan = plan(big, sql, params)
     # a source's live claims: all of them from the covering source index, less its removed ones

@@ -39,7 +39,7 @@ def check(db: DbOpt = None):
     from claims.storage import queries
 
     database = _open(db)
-    for warning in queries.durability_warnings(database):
+    for warning in database.durability_warnings():
         output.note(f"warning: {warning}")
     problems = queries.problems(database)
     for problem in problems:

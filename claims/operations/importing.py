@@ -164,7 +164,7 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, o
     latest = None if options.allow_future else latest_date()
     with bulk_writing(db, big), paused(), interruptible(db), write(db):  # workers fork inside: they inherit the pause
         state = _Import(db, name, fmt, options)
-        with store.indexes_set_aside(db, big and state.table_was_empty):
+        with db.indexes_set_aside(big and state.table_was_empty):
             for checked, position in _checked_chunks(chunks, stamp, latest, workers):
                 state.add(checked)
                 if progress:

@@ -1,18 +1,53 @@
-"""The schema, as numbered, append-only migrations.
+"""The schema, as numbered, append-only migrations: one ordered list, each step written for
+both engines side by side, so that no step can land in one engine only.
 
-Never edit a migration that has shipped: add the next number instead. A test
-builds a database at the first migration, fills it, and upgrades it.
+Never edit a migration that has shipped: add the next number instead. A test builds a
+database at the first migration, fills it, and upgrades it. Each engine runs the list its own
+way (`SQLiteEngine.migrate` records it as sqlite-utils does, `PostgresEngine.migrate` in
+`claims_migrations`, both inside the writer's transaction).
 """
 
-from sqlite_utils import Migrations
-
-migrations = Migrations("claims")
+from typing import NamedTuple
 
 
-@migrations(name="001_initial")
-def m001_initial(db):
-    db.executescript(
-        """
+class Migration(NamedTuple):
+    name: str
+    sqlite: str  # run as one script
+    postgres: str
+
+
+# PostgreSQL's words for the same steps (team mode): identity keys, `double precision` for
+# REAL, an ICU collation named `nocase` for the names SQLite compares with NOCASE (it folds
+# every alphabet's case, SQLite only ASCII's), claim ids in byte order (so that a prefix
+# finds its claims as in SQLite) and `seq`, the order claims were recorded in, for SQLite's
+# rowid. Quote search (FTS5) is SQLite's own and has no counterpart here yet.
+
+# What a person browsing the database reads (migration 005, both engines): the live claims
+# with their topic, source, Admiralty code and figures in the topic's unit, and the topics
+# whose claims miss each other by more than 10%.
+READABLE_VIEWS = """
+        CREATE VIEW claims_readable AS
+        SELECT c.{recorded} AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
+               s.reliability || c.credibility AS admiralty, c.figure,
+               c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
+               c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
+               c.quote, c.url, c.via
+        FROM claims c JOIN topics t ON t.id = c.topic_id JOIN sources s ON s.id = c.source_id
+        WHERE c.deleted_at IS NULL;
+
+        CREATE VIEW topics_in_conflict AS
+        SELECT t.key AS topic, t.unit, count(*) AS claims, count(DISTINCT c.source_id) AS sources,
+               max(c.base_low) / coalesce(t.unit_factor, 1.0) AS highest_low,
+               min(c.base_high) / coalesce(t.unit_factor, 1.0) AS lowest_high
+        FROM claims c JOIN topics t ON t.id = c.topic_id
+        WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
+        GROUP BY t.id
+        HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
+
+"""
+
+
+SQLITE_001 = """
         CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -100,111 +135,7 @@ def m001_initial(db):
         );
         CREATE INDEX history_entity ON history(entity, entity_id);
         """
-    )
-
-
-@migrations(name="002_verification")
-def m002_verification(db):
-    """Links between claims, sources that copy others, evidence kept with each verification."""
-    db.executescript(
-        """
-        CREATE TABLE links (
-            id INTEGER PRIMARY KEY,
-            claim_id TEXT NOT NULL REFERENCES claims(id),
-            other_id TEXT NOT NULL REFERENCES claims(id),
-            kind TEXT NOT NULL,
-            note TEXT,
-            at TEXT NOT NULL,
-            who TEXT,
-            UNIQUE (claim_id, other_id, kind)
-        );
-        CREATE INDEX links_other ON links(other_id);
-        ALTER TABLE sources ADD COLUMN copies_id INTEGER REFERENCES sources(id);
-        ALTER TABLE history ADD COLUMN evidence TEXT;
-        CREATE TABLE learned_weights (
-            source_id INTEGER PRIMARY KEY REFERENCES sources(id),
-            weight REAL NOT NULL,
-            evidence INTEGER NOT NULL,
-            fingerprint TEXT NOT NULL
-        );
-        """
-    )
-
-
-@migrations(name="003_removed_claims_index")
-def m003_removed_claims_index(db):
-    """Removed claims, by topic: a small partial index that lets `conflicts` find each topic's
-    latest live date from the topic index alone, checking only topics that have removed claims."""
-    db.execute("CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL")
-
-
-@migrations(name="004_removed_claims_by_source")
-def m004_removed_claims_by_source(db):
-    """Removed claims, by source: `sources list` counts a source's live claims as all of them
-    (from the source index alone) less the removed ones (from this small partial index),
-    instead of looking up every claim of the busiest sources."""
-    db.execute("CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL")
-
-
-# What a person browsing the database reads (migration 005, both engines): the live claims
-# with their topic, source, Admiralty code and figures in the topic's unit, and the topics
-# whose claims miss each other by more than 10%.
-READABLE_VIEWS = """
-        CREATE VIEW claims_readable AS
-        SELECT c.{recorded} AS claim_rowid, c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
-               s.reliability || c.credibility AS admiralty, c.figure,
-               c.base_low / coalesce(t.unit_factor, 1.0) AS low, c.base_value / coalesce(t.unit_factor, 1.0) AS best,
-               c.base_high / coalesce(t.unit_factor, 1.0) AS high, t.unit, c.status, c.as_of, c.reported_on,
-               c.quote, c.url, c.via
-        FROM claims c JOIN topics t ON t.id = c.topic_id JOIN sources s ON s.id = c.source_id
-        WHERE c.deleted_at IS NULL;
-
-        CREATE VIEW topics_in_conflict AS
-        SELECT t.key AS topic, t.unit, count(*) AS claims, count(DISTINCT c.source_id) AS sources,
-               max(c.base_low) / coalesce(t.unit_factor, 1.0) AS highest_low,
-               min(c.base_high) / coalesce(t.unit_factor, 1.0) AS lowest_high
-        FROM claims c JOIN topics t ON t.id = c.topic_id
-        WHERE c.deleted_at IS NULL AND c.base_value IS NOT NULL AND c.status NOT IN ('refuted', 'retracted')
-        GROUP BY t.id
-        HAVING max(c.base_low) > min(c.base_high + 0.1 * abs(c.base_high));
-
-"""
-
-
-@migrations(name="005_views_and_search")
-def m005_views_and_search(db):
-    """What a person browsing the file (in Datasette, say, with or without this tool) can
-    read: the live claims with their topic, source, Admiralty code and figures in the
-    topic's unit; the topics whose claims miss each other by more than 10%; and full-text
-    search over quotes (kept current by triggers)."""
-    db.executescript(
-        READABLE_VIEWS.format(recorded="rowid") + """
-        CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
-        INSERT INTO claims_fts (rowid, quote) SELECT rowid, quote FROM claims;
-        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
-            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
-        END;
-        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
-            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
-        END;
-        CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
-            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
-            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
-        END;
-        """
-    )
-
-
-# ---------------------------------------------------------------- PostgreSQL (team mode)
-#
-# The same numbered names, in PostgreSQL's words: identity keys, `double precision` for
-# REAL, an ICU collation named `nocase` for the names SQLite compares with NOCASE (it folds
-# every alphabet's case, SQLite only ASCII's), claim ids in byte order (so that a prefix
-# finds its claims as in SQLite) and `seq`, the order claims were recorded in, for SQLite's
-# rowid. Quote search (FTS5) is SQLite's own and has no counterpart here yet.
-
-POSTGRES_MIGRATIONS = [
-    ("001_initial", """
+POSTGRES_001 = """
         CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
         CREATE TABLE sources (
             id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -293,8 +224,31 @@ POSTGRES_MIGRATIONS = [
             who text
         );
         CREATE INDEX history_entity ON history(entity, entity_id);
-    """),
-    ("002_verification", """
+    """
+
+# Links between claims, sources that copy others, evidence kept with each verification.
+SQLITE_002 = """
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            other_id TEXT NOT NULL REFERENCES claims(id),
+            kind TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            who TEXT,
+            UNIQUE (claim_id, other_id, kind)
+        );
+        CREATE INDEX links_other ON links(other_id);
+        ALTER TABLE sources ADD COLUMN copies_id INTEGER REFERENCES sources(id);
+        ALTER TABLE history ADD COLUMN evidence TEXT;
+        CREATE TABLE learned_weights (
+            source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+            weight REAL NOT NULL,
+            evidence INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+        """
+POSTGRES_002 = """
         CREATE TABLE links (
             id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
             claim_id text NOT NULL REFERENCES claims(id),
@@ -314,39 +268,47 @@ POSTGRES_MIGRATIONS = [
             evidence integer NOT NULL,
             fingerprint text NOT NULL
         );
-    """),
-    ("003_removed_claims_index",
-     "CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL"),
-    ("004_removed_claims_by_source",
-     "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
-    ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
+    """
+
+# Removed claims, by topic: a small partial index that lets `conflicts` find each topic's
+# latest live date from the topic index alone, checking only topics that have removed claims.
+SQLITE_003 = "CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL"
+POSTGRES_003 = "CREATE INDEX claims_removed ON claims(topic_id, dated) WHERE deleted_at IS NOT NULL"
+
+# Removed claims, by source: `sources list` counts a source's live claims as all of them
+# (from the source index alone) less the removed ones (from this small partial index),
+# instead of looking up every claim of the busiest sources.
+SQLITE_004 = "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"
+POSTGRES_004 = "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"
+
+# What a person browsing the file (in Datasette, say, with or without this tool) can
+# read: the live claims with their topic, source, Admiralty code and figures in the
+# topic's unit; the topics whose claims miss each other by more than 10%; and full-text
+# search over quotes (kept current by triggers).
+SQLITE_005 = READABLE_VIEWS.format(recorded="rowid") + """
+        CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
+        INSERT INTO claims_fts (rowid, quote) SELECT rowid, quote FROM claims;
+        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+        END;
+        CREATE TRIGGER claims_fts_update AFTER UPDATE OF quote ON claims BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+            INSERT INTO claims_fts (rowid, quote) VALUES (new.rowid, new.quote);
+        END;
+        """
+POSTGRES_005 = READABLE_VIEWS.format(recorded="seq")
+
+MIGRATIONS = [
+    Migration("001_initial", SQLITE_001, POSTGRES_001),
+    Migration("002_verification", SQLITE_002, POSTGRES_002),
+    Migration("003_removed_claims_index", SQLITE_003, POSTGRES_003),
+    Migration("004_removed_claims_by_source", SQLITE_004, POSTGRES_004),
+    Migration("005_views_and_search", SQLITE_005, POSTGRES_005),
 ]
 
 POSTGRES_RECORD = """
 CREATE TABLE IF NOT EXISTS claims_migrations (name text PRIMARY KEY, applied_at text NOT NULL)
 """
-
-
-def pending(db) -> list[str]:
-    """The names of the migrations this database has not had yet."""
-    if db.dialect.name == "sqlite":
-        return migrations.pending(db)
-    has_record = db.execute("SELECT to_regclass('claims_migrations') IS NOT NULL").fetchone()[0]
-    done = {r[0] for r in db.execute("SELECT name FROM claims_migrations")} if has_record else set()
-    return [name for name, _ in POSTGRES_MIGRATIONS if name not in done]
-
-
-def apply(db) -> None:
-    """Bring the schema up to date, inside the caller's transaction (PostgreSQL changes its
-    schema transactionally too: a failed upgrade leaves the old one)."""
-    if db.dialect.name == "sqlite":
-        migrations.apply(db)
-        return
-    from claims.basics.dates import now
-
-    db.executescript(POSTGRES_RECORD)
-    todo = set(pending(db))
-    for name, sql in POSTGRES_MIGRATIONS:
-        if name in todo:
-            db.executescript(sql)
-            db.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, ?)", [name, now()])

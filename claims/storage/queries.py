@@ -521,22 +521,6 @@ def problems(db) -> list[str]:
     return problems
 
 
-def durability_warnings(db) -> list[str]:
-    """On a shared server, the settings under which a write it acknowledged can still be lost
-    when its primary fails: no synchronous standby, or commits not waiting for one."""
-    if dialect_of(db).name == "sqlite":
-        return []
-    commit, standbys = db.execute(
-        "SELECT current_setting('synchronous_commit'), current_setting('synchronous_standby_names')").fetchone()
-    found = []
-    if commit in ("off", "local"):
-        found.append(f"synchronous_commit is {commit!r}: a commit is acknowledged before a replica has it")
-    if not standbys.strip():
-        found.append("no synchronous standby (synchronous_standby_names is empty): "
-                     "acknowledged writes can be lost if the primary fails")
-    return found
-
-
 def _engine_problems(db, d: Dialect) -> list[str]:
     """What the engine's own checks find (SQLite's; a PostgreSQL server keeps its own)."""
     found = []

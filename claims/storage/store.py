@@ -26,8 +26,7 @@ from claims.rules.claim import (
     infer_kind,
     to_json,
 )
-from claims.storage.db import actor, execute_many, insert_id, write
-from claims.storage.dialect import dialect_of
+from claims.storage.db import actor, write
 from claims.storage.queries import (
     claim_exists,
     find_source,
@@ -71,8 +70,7 @@ def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None
             if find_source(db, name):
                 raise ClaimsError(f"source {name!r} already exists")
         stamp = now()
-        source_id = insert_id(
-            db,
+        source_id = db.insert_id(
             "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [source.name, source.type, source.side, source.reliability, source.notes,
@@ -164,8 +162,7 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
         row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
                    unit_factor=base_factor(unit) if unit else None,
                    kind=kind or infer_kind(unit), created=stamp, updated=stamp)
-        topic_id = insert_id(
-            db, "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
+        topic_id = db.insert_id("INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
             "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
         record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
     return {"id": topic_id, **row}
@@ -398,8 +395,8 @@ def save_weights(db, weights: dict, stamp: str) -> None:
     learned at the database's fingerprint `stamp`."""
     with write(db):
         db.execute("DELETE FROM learned_weights")
-        execute_many(db, "INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
-                     [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+        db.insert_rows("learned_weights", ("source_id", "weight", "evidence", "fingerprint"),
+                       [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
 
 
 
@@ -407,17 +404,14 @@ def save_weights(db, weights: dict, stamp: str) -> None:
 
 def start_import(db, name: str, fmt: str) -> int:
     """The batch row an import's claims point to; its count is set when it finishes."""
-    return insert_id(db, "INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+    return db.insert_id("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
                      [name, fmt, now(), actor(db)])
 
 
 def insert_claims(db, rows: list[tuple]) -> None:
     """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM (on a
     server, streamed with COPY, inside the import's one transaction)."""
-    if dialect_of(db).name == "sqlite":
-        execute_many(db, INSERT_CLAIM, rows)
-    else:
-        db.copy_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
+    db.insert_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
@@ -428,39 +422,3 @@ def finish_import(db, batch: int, imported: int, name: str) -> None:
 def drop_import(db, batch: int) -> None:
     """A re-import that changed nothing leaves no trace, not even an empty batch."""
     db.execute("DELETE FROM imports WHERE id = ?", [batch])
-
-
-class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_aside(db, big):`
-    """For a big import into an empty table: drop the secondary indexes and the triggers
-    that keep the quote search current, write, then rebuild both.
-
-    Building an index from all its rows at once is several times cheaper than inserting a
-    million rows into five indexes one by one, and the search index likewise. It happens
-    inside the import's transaction, so a failure or a crash leaves both as they were.
-    """
-
-    def __init__(self, db, active: bool):
-        self.dialect = dialect_of(db)
-        # a shared server never drops its indexes: every other analyst would wait on them
-        self.db, self.active, self.saved, self.triggers = db, active and bool(self.dialect.indexes_of), [], []
-
-    def __enter__(self):
-        if self.active:
-            self.saved = [tuple(r) for r in self.db.execute(self.dialect.indexes_of, ["claims"])]
-            self.triggers = [tuple(r) for r in self.db.execute(self.dialect.triggers_of, ["claims"])]
-            for index, _ in self.saved:
-                self.db.execute(f'DROP INDEX "{index}"')
-            for trigger, _ in self.triggers:
-                self.db.execute(f'DROP TRIGGER "{trigger}"')
-        return self
-
-    def __exit__(self, kind, error, trace):
-        if self.active and kind is None:
-            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
-            for _, sql in self.saved + self.triggers:
-                self.db.execute(sql)
-            if self.triggers:
-                self.db.execute(self.dialect.rebuild_search)
-        return False
-
-
