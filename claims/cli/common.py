@@ -10,7 +10,15 @@ import typer
 
 from claims.basics.errors import ClaimsError
 from claims.basics.formats import Format, ReportFormat
-from claims.basics.vocab import CREDIBILITY_MEANING, RELIABILITY_MEANING, Policy, Reliability, SourceType, Status
+from claims.basics.vocab import (
+    CREDIBILITY_MEANING,
+    RELIABILITY_MEANING,
+    Likelihood,
+    Policy,
+    Reliability,
+    SourceType,
+    Status,
+)
 
 ADMIRALTY_HELP = (
     "Admiralty code: source reliability "
@@ -55,6 +63,9 @@ CLAIM_FIELDS = [
      None),
     ("unit", Annotated[str | None, typer.Option("--unit", metavar="UNIT", help=(
         "The unit of --value/--low/--high: km, %, USD, soldiers/day..."))], None),
+    ("likelihood", Annotated[Likelihood | None, typer.Option("--likelihood", metavar="BAND", help=(
+        "How likely the claimant said it is, an ICD 203 band: " + ", ".join(b.value for b in Likelihood)
+        + ' ("probably": likely).'))], None),
     ("quote", Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="The claim in its own words.")],
      None),
     ("as_of", Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(

@@ -35,7 +35,9 @@ def claim_reviews(reviewed: list[tuple[dict, str]], reviewer: str, review_url: s
 
 def claim_review(row: dict, reviewed_on: str, reviewer: str, review_url: str | None) -> dict:
     value, label = REVIEW_RATING[row["status"]]
-    text = row["quote"] or f"{row['source']}: {row['figure']}"
+    # a quote carries its own words of likelihood ("probably"); a bare figure is given its band
+    band = f" ({row['likelihood'].replace('_', ' ')})" if row.get("likelihood") else ""
+    text = row["quote"] or f"{row['source']}: {row['figure']}{band}"
     author_type = "Person" if row["source_type"] in PEOPLE_TYPES and len(row["source"].split()) >= 2 else "Organization"
     item = {"@type": "Claim", "author": {"@type": author_type, "name": row["source"]},
             "datePublished": row["reported_on"] or row["as_of"]}
@@ -105,7 +107,8 @@ def _what(result: dict) -> str:
 def comparison_json(result: dict) -> dict:
     keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
             "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts")
-    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]]}
+    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]],
+            "undated": [public(c) for c in result.get("undated", ())]}
 
 
 def comparison_markdown(result: dict) -> str:
@@ -122,8 +125,9 @@ def comparison_table(result: dict) -> None:
         if row.get("source_type"):  # type and side under the name keep the table narrow
             row["source"] = f"{row['source']}\n{row['source_type']}, {row['side']}"
     title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
-    claims, consensus = rows[:-1], rows[-1:]  # the consensus row always shows
-    table(claims[:out.TABLE_ROWS] + consensus, COMPARE_TABLE, title=title, show_all=True,
+    n = len(result["claims"])  # then the consensus row, which always shows, then the undated claims, apart
+    claims, consensus, undated = rows[:n], rows[n:n + 1], rows[n + 1:]
+    table(claims[:out.TABLE_ROWS] + consensus + undated[:out.TABLE_ROWS], COMPARE_TABLE, title=title, show_all=True,
           no_wrap=("id", "admiralty", "as_of", "low", "value", "high", "interval"))
     left_out(min(len(claims), out.TABLE_ROWS), len(claims), "claims")
     for line in summary_lines(result):

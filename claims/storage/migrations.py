@@ -301,12 +301,38 @@ SQLITE_005 = READABLE_VIEWS.format(recorded="rowid") + """
         """
 POSTGRES_005 = READABLE_VIEWS.format(recorded="seq")
 
+# The likelihood a claimant attached to a claim ("probably", "we assess"), as an ICD 203
+# band; None where the claim carries none. The readable views of 005 leave it out.
+SQLITE_009 = "ALTER TABLE claims ADD COLUMN likelihood TEXT"
+POSTGRES_009 = "ALTER TABLE claims ADD COLUMN likelihood text"
+
+# Topics can be removed (and restored), and figures hedged just short of or just past a
+# number, stored before such hedges were read as a band ("nearly 400": anything up to 400),
+# are read again as the reader now reads them: 0.9 X to X, X to 1.1 X (figures.reading.BANDS).
+# The phrases are written out here, not taken from the reader's tables: a migration says what
+# it did when it shipped, whatever the reader says later. Learned weights are dropped: they
+# were learned on the old readings, and are relearned.
+HEDGE_BANDS = """
+        UPDATE claims SET low = value - value / 10, base_low = base_value - base_value / 10, qualifier = 'just_under'
+        WHERE qualifier IN ('at_most', 'less_than') AND low IS NULL AND value >= 0 AND high = value
+          AND (lower(figure) LIKE 'nearly %' OR lower(figure) LIKE 'almost %' OR lower(figure) LIKE 'close to %'
+               OR lower(figure) LIKE 'near %' OR lower(figure) LIKE 'just short of %'
+               OR lower(figure) LIKE 'just under %');
+        UPDATE claims SET high = value + value / 10, base_high = base_value + base_value / 10, qualifier = 'just_over'
+        WHERE qualifier = 'more_than' AND high IS NULL AND value >= 0 AND lower(figure) LIKE 'just over %';
+        DELETE FROM learned_weights;
+"""
+SQLITE_010 = "ALTER TABLE topics ADD COLUMN deleted_at TEXT;" + HEDGE_BANDS
+POSTGRES_010 = "ALTER TABLE topics ADD COLUMN deleted_at text;" + HEDGE_BANDS
+
 MIGRATIONS = [
     Migration("001_initial", SQLITE_001, POSTGRES_001),
     Migration("002_verification", SQLITE_002, POSTGRES_002),
     Migration("003_removed_claims_index", SQLITE_003, POSTGRES_003),
     Migration("004_removed_claims_by_source", SQLITE_004, POSTGRES_004),
     Migration("005_views_and_search", SQLITE_005, POSTGRES_005),
+    Migration("009_claim_likelihood", SQLITE_009, POSTGRES_009),
+    Migration("010_topic_removal_and_hedge_bands", SQLITE_010, POSTGRES_010),
 ]
 
 POSTGRES_RECORD = """

@@ -160,8 +160,9 @@ class SQLiteEngine:
     def pending_migrations(self) -> list[str]:
         return [migration.name for migration in _MIGRATIONS.pending(self.db)]
 
-    def migrate(self) -> None:
-        _MIGRATIONS.apply(self.db)
+    def migrate(self, stop_before: str | None = None) -> None:
+        """Every migration not yet applied (up to `stop_before`: a test's database of an older version)."""
+        _MIGRATIONS.apply(self.db, stop_before=stop_before)
 
     def close(self) -> None:
         self.db.close()
