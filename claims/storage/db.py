@@ -15,12 +15,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from claims.basics.errors import ClaimsError, OutOfDate
+from claims.basics.errors import ClaimsError, CreatedMeanwhile, OutOfDate
+from claims.storage import creation
 from claims.storage.engine import Engine
 from claims.storage.postgres import PostgresEngine, is_address, redacted
-from claims.storage.sqlite import SQLiteEngine
+from claims.storage.sqlite import SQLiteEngine, fault, folder_of, read_only_place
 
 APP_NAME = "claims"
+__all__ = ["fault"]  # the CLI words a fault of the machine through it
 
 
 def default_path() -> Path:
@@ -38,7 +40,7 @@ def resolve_path(path: str | os.PathLike | None = None) -> str:
 
 
 def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create: bool = True,
-            read_only: bool = False) -> Engine:
+            read_only: bool = False, until_commit: bool = False) -> Engine:
     """Open and migrate the claims database. A database that does not exist yet is made
     only when `create` (a command that writes); the engine then has `created` set, so
     that the caller can say so. A missing folder is made only for the per-user default.
@@ -46,7 +48,12 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
     `read_only` (every command that only reads): the engine refuses any write on the
     connection, so that a read can never change a colleague's copy, a backup or a file a
     Datasette server shows; a database from an older version is refused rather than
-    upgraded, since upgrading is a write."""
+    upgraded, since upgrading is a write.
+
+    A new file is made under a temporary name beside it and put in place, never over a file
+    another process made meanwhile, once migrated or, with `until_commit` (a command), at the
+    command's first commit: until then no other process can open it, so a command that fails
+    removes only its own file (see `storage.creation`)."""
     target = resolve_path(path)
     db: Engine
     if is_address(target):  # team mode: a read-only session is refused writes by the server itself
@@ -59,6 +66,13 @@ def open_db(path: str | os.PathLike | None = None, migrate: bool = True, create:
         db.refuse_writes()
     elif migrate:
         _migrate(db, shown)
+    if creation.pending(db):
+        creation.arm(db)  # its next commit puts the file in place
+        if not until_commit:
+            try:
+                db.publish()
+            except CreatedMeanwhile:  # another process made it meanwhile: use theirs
+                return open_db(path, migrate, create, read_only)
     return db
 
 
@@ -66,7 +80,7 @@ def _check_current(db: Engine, target: str) -> None:
     try:
         pending = db.pending_migrations()
     except sqlite3.DatabaseError as error:
-        raise ClaimsError(f"cannot use database {target}: {error}") from None
+        raise _fault(db, error, target) from None
     if pending and pending[0] == "001_initial":
         raise OutOfDate(f"no claims base at {target} yet: `claims demo`, `claims add` or `claims import` makes one")
     if pending:
@@ -80,7 +94,22 @@ def _migrate(db: Engine, target: str) -> None:
             with db.transaction():
                 db.migrate()
     except sqlite3.DatabaseError as error:
-        raise ClaimsError(f"cannot use database {target}: {error}") from None
+        raise _fault(db, error, target) from None
+
+
+def _fault(db: Engine, error: sqlite3.DatabaseError, target: str) -> ClaimsError:
+    folder = folder_of(db) if isinstance(db, SQLiteEngine) else None
+    return fault(error, target, folder) or ClaimsError(f"cannot use database {target}: {error}")
+
+
+def finish_creation(db: Engine, kept: bool) -> bool:
+    """At the end of the command that made `db`: in place if it worked, else gone."""
+    return db.finish_creation(kept)
+
+
+def on_read_only_place(path: str) -> bool:
+    """Whether a database file sits on a read-only file system."""
+    return read_only_place(Path(path).expanduser().resolve().parent)
 
 
 def write(db: Engine):
@@ -116,7 +145,7 @@ def who() -> str:
 
 def backup(db: Engine, target: str) -> dict:
     """Copy the database to `target`, a SQLite claims file that must not exist yet; the copy
-    is consistent even while another process writes."""
+    is consistent even while another process writes, and complete or not there at all."""
     path = Path(target)
     if path.exists():
         raise ClaimsError(f"{target} already exists: choose a new file name")

@@ -7,13 +7,24 @@ way (`SQLiteEngine.migrate` records it as sqlite-utils does, `PostgresEngine.mig
 `claims_migrations`, both inside the writer's transaction).
 """
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+Step = str | Callable[[Any], None]  # a script, or a function of the engine for steps SQL alone cannot take
 
 
 class Migration(NamedTuple):
     name: str
-    sqlite: str  # run as one script
-    postgres: str
+    sqlite: Step
+    postgres: Step
+
+
+def run(engine, step: Step) -> None:
+    """One engine's part of a migration, on that engine."""
+    if callable(step):
+        step(engine)
+    else:
+        engine.executescript(step)
 
 
 # PostgreSQL's words for the same steps (team mode): identity keys, `double precision` for
@@ -301,6 +312,106 @@ SQLITE_005 = READABLE_VIEWS.format(recorded="rowid") + """
         """
 POSTGRES_005 = READABLE_VIEWS.format(recorded="seq")
 
+# Each history entry carries the hash of the one before it (`rules.chain`): an edit of the
+# history by hand is found by `claims check`. Existing entries are chained in order. On a
+# server, the team's roles come with it (below).
+def _sqlite_006(db) -> None:
+    db.executescript("ALTER TABLE history ADD COLUMN previous_hash TEXT; ALTER TABLE history ADD COLUMN hash TEXT;")
+    chain_history(db)
+
+
+def chain_history(db) -> int:
+    """Chain the entries that have no hash yet, oldest first, after the newest that has one."""
+    from claims.rules.chain import FIELDS, START, entry_hash
+
+    head = db.execute("SELECT hash FROM history WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    previous, done = head[0] if head else START, []
+    rows = db.execute(f"SELECT id, {', '.join(FIELDS)} FROM history WHERE hash IS NULL ORDER BY id").fetchall()
+    for row in rows:
+        digest = entry_hash(previous, tuple(row[1:]))
+        done.append((previous, digest, row[0]))
+        previous = digest
+    db.execute_many("UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?", done)
+    return len(done)
+
+
+# Team mode's roles (migration 006): claims_reader reads; claims_analyst also writes, but only
+# ever adds history (no update or delete, by grants, a trigger and, for the name it records,
+# row-level security) and never deletes a claim (`claims rm` marks it removed); claims_owner
+# may do anything but rewrite history. Roles belong to the whole server: made once, by a role
+# that may make roles; each base (schema) grants its own tables. The writers' lock is a table
+# that only a role allowed to update it can lock (LOCK TABLE in EXCLUSIVE mode needs UPDATE),
+# so a read-only role cannot block the writers as it could an advisory lock.
+POSTGRES_ROLES = """
+    CREATE TABLE claims_writer (locked boolean PRIMARY KEY DEFAULT true);
+    CREATE FUNCTION claims_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the history is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$;
+    CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history
+        FOR EACH ROW EXECUTE FUNCTION claims_history_append_only();
+    CREATE TRIGGER history_not_truncated BEFORE TRUNCATE ON history
+        FOR EACH STATEMENT EXECUTE FUNCTION claims_history_append_only();
+    CREATE FUNCTION claims_owners_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+            IF pg_has_role(current_user, 'claims_owner', 'MEMBER') THEN
+                RETURN OLD;
+            END IF;
+        END IF;
+        IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'only claims_owner may delete claims (claims rm marks one removed, kept in history)'
+            USING ERRCODE = 'insufficient_privilege';
+    END $$;
+    CREATE TRIGGER claims_only_owners_delete BEFORE DELETE ON claims
+        FOR EACH ROW EXECUTE FUNCTION claims_owners_delete();
+    CREATE TRIGGER claims_only_owners_truncate BEFORE TRUNCATE ON claims
+        FOR EACH STATEMENT EXECUTE FUNCTION claims_owners_delete();
+    ALTER TABLE history ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY history_read ON history FOR SELECT USING (true);
+    CREATE POLICY history_in_own_name ON history FOR INSERT WITH CHECK (who = current_user);
+    DO $$
+    BEGIN
+        IF (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_reader') THEN
+                CREATE ROLE claims_reader NOLOGIN;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_analyst') THEN
+                CREATE ROLE claims_analyst NOLOGIN IN ROLE claims_reader;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+                CREATE ROLE claims_owner NOLOGIN IN ROLE claims_analyst;
+            END IF;
+        END IF;
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+            EXECUTE format('GRANT USAGE ON SCHEMA %I TO claims_reader', current_schema());
+            EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO claims_reader', current_schema());
+            GRANT INSERT, UPDATE ON sources, source_aliases, topics, imports, claims, links, learned_weights
+                TO claims_analyst;
+            GRANT DELETE ON source_aliases, imports, links, learned_weights TO claims_analyst;
+            GRANT INSERT ON history TO claims_analyst;
+            GRANT UPDATE ON claims_writer TO claims_analyst;
+            EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO claims_owner', current_schema());
+            -- tables later migrations make (run by this same owner) are granted alike
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT ON TABLES TO claims_reader',
+                           current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES '
+                           'TO claims_analyst', current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON TABLES TO claims_owner',
+                           current_schema());
+        END IF;
+    END $$;
+"""
+
+
+def _postgres_006(db) -> None:
+    db.executescript("ALTER TABLE history ADD COLUMN previous_hash text, ADD COLUMN hash text")
+    chain_history(db)  # before the trigger that keeps the history append-only
+    db.executescript(POSTGRES_ROLES)
+
+
 # The likelihood a claimant attached to a claim ("probably", "we assess"), as an ICD 203
 # band; None where the claim carries none. The readable views of 005 leave it out.
 SQLITE_009 = "ALTER TABLE claims ADD COLUMN likelihood TEXT"
@@ -331,6 +442,7 @@ MIGRATIONS = [
     Migration("003_removed_claims_index", SQLITE_003, POSTGRES_003),
     Migration("004_removed_claims_by_source", SQLITE_004, POSTGRES_004),
     Migration("005_views_and_search", SQLITE_005, POSTGRES_005),
+    Migration("006_history_chain", _sqlite_006, _postgres_006),
     Migration("009_claim_likelihood", SQLITE_009, POSTGRES_009),
     Migration("010_topic_removal_and_hedge_bands", SQLITE_010, POSTGRES_010),
 ]

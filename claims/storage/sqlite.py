@@ -8,15 +8,18 @@ transaction is taken, how a big import writes, how the file is backed up and mig
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from claims.basics.errors import ClaimsError
+from claims.basics.errors import Busy, ClaimsError, DiskFull
+from claims.storage import creation
 from claims.storage.dialect import SQLITE
 from claims.storage.engine import copied, uninterrupted
-from claims.storage.migrations import MIGRATIONS
+from claims.storage.migrations import MIGRATIONS, run
 
 
 class SQLiteEngine:
@@ -33,8 +36,18 @@ class SQLiteEngine:
         if target == ":memory:":
             engine = cls(Database(memory=True, execute_plugins=False))
         else:
-            engine = cls(*_open_file(target, create, chosen, read_only))
+            engine = _open_file(target, create, chosen, read_only)
         engine.execute("PRAGMA foreign_keys = ON")
+        return engine
+
+    @classmethod
+    def new_file(cls, target: Path) -> SQLiteEngine:
+        """A new claims file, migrated under a temporary name and put in place at its next
+        commit (a copy: complete, or not there at all)."""
+        engine = cls.open(str(target), create=True, chosen=True, read_only=False)
+        with engine.transaction():
+            engine.migrate()
+        creation.arm(engine)
         return engine
 
     @property
@@ -55,6 +68,9 @@ class SQLiteEngine:
         assert new_id is not None  # an INSERT always gives its row's id
         return new_id
 
+    def execute_many(self, sql: str, rows) -> None:
+        self.conn.executemany(sql, rows)
+
     def insert_rows(self, table: str, columns, rows) -> None:
         columns = list(columns)
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -70,19 +86,65 @@ class SQLiteEngine:
 
         A deferred BEGIN would upgrade its lock only at the first write, and two processes
         doing that at once deadlock into an immediate "database is locked" that no busy
-        timeout can wait out. Nested calls become savepoints."""
+        timeout can wait out. Nested calls become savepoints. A fault of the machine (a full
+        disk, a lock held too long) is one line (`fault`); a new file goes in place at the
+        commit that first makes it whole."""
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield self
             return
-        self.execute("BEGIN IMMEDIATE")
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise fault(error, folder=folder_of(self)) or error from None
         try:
             yield self
-        except BaseException:
-            self.conn.rollback()
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):  # a full disk may have rolled it back already
+                self.conn.rollback()
+            if isinstance(error, sqlite3.Error) and (found := fault(error, folder=folder_of(self))):
+                raise found from None
             raise
         with uninterrupted():
+            self._commit()
+
+    def _commit(self) -> None:
+        try:
             self.conn.commit()
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.rollback()
+            raise fault(error, folder=folder_of(self)) or error from None
+        if (made := creation.pending(self)) and made.at_commit:
+            self.publish()
+
+    def publish(self) -> None:
+        """Put a database made under a temporary name in place, and go on with it there."""
+        made = creation.forget(self)
+        if made is None:
+            return
+        self.conn.close()
+        creation.put_in_place(made.staged, made.target)
+        self.db.conn = sqlite3.connect(str(made.target))
+        self.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils opens a file
+        self.execute("PRAGMA foreign_keys = ON")
+        _configure(self.db)
+
+    def finish_creation(self, kept: bool) -> bool:
+        """At the end of the command that made this file: put it in place if the command
+        worked, else remove the temporary file, which no other process could have opened.
+        True if the database is in place (a command that committed before it failed keeps
+        what it wrote)."""
+        if not creation.pending(self):
+            return True
+        if kept:
+            self.publish()
+            return True
+        made = creation.forget(self)
+        self.close()
+        if made:
+            creation.discard(made.staged)
+        return False
 
     @property
     def in_transaction(self) -> bool:
@@ -139,19 +201,25 @@ class SQLiteEngine:
 
     def backup(self, target: Path) -> dict:
         """A page-by-page copy with SQLite's online backup API: consistent even while another
-        process writes."""
+        process writes; made under a temporary name, so a killed backup leaves no file under
+        the backup's name."""
+        staged = creation.staged_name(target)
         try:
-            destination = sqlite3.connect(target)
+            destination = sqlite3.connect(staged)
         except sqlite3.Error as error:
             raise ClaimsError(f"cannot write {target}: {error}") from None
         try:
             self.conn.backup(destination)
             claims = destination.execute("SELECT count(*) FROM claims").fetchone()[0]
-        except sqlite3.Error as error:
+        except BaseException as error:
             destination.close()
-            target.unlink(missing_ok=True)
-            raise ClaimsError(f"backup to {target} failed: {error}") from None
+            creation.discard(staged)
+            if isinstance(error, sqlite3.Error):
+                raise fault(error, str(target), str(target.parent)) or ClaimsError(
+                    f"backup to {target} failed: {error}") from None
+            raise
         destination.close()
+        creation.put_in_place(staged, target)
         return copied(target, claims)
 
     def durability_warnings(self) -> list[str]:
@@ -172,7 +240,7 @@ def _migration_set() -> Migrations:
     """The shared list as sqlite-utils' migrations (recorded in `_sqlite_migrations`)."""
     found = Migrations("claims")
     for migration in MIGRATIONS:
-        found(name=migration.name)(lambda db, sql=migration.sqlite: db.executescript(sql))
+        found(name=migration.name)(lambda db, step=migration.sqlite: run(SQLiteEngine(db), step))
     return found
 
 
@@ -213,7 +281,7 @@ class IndexesSetAside:
         return False
 
 
-def _open_file(target: str, create: bool, chosen: bool, read_only: bool) -> tuple[Database, bool]:
+def _open_file(target: str, create: bool, chosen: bool, read_only: bool) -> SQLiteEngine:
     file = Path(target).expanduser()
     created = not file.exists()
     if created and not create:
@@ -228,19 +296,118 @@ def _open_file(target: str, create: bool, chosen: bool, read_only: bool) -> tupl
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ClaimsError(f"cannot create folder {file.parent}: {error.strerror}") from None
+    if read_only_place(file.parent):
+        return SQLiteEngine(_open_unwritable(file, target, read_only), created)
+    return _open_writable(file, target, read_only, created)
+
+
+def _open_writable(file: Path, target: str, read_only: bool, created: bool) -> SQLiteEngine:
+    """A new file is made under a temporary name beside it and put in place, never over a
+    file another process made meanwhile (see `storage.creation`)."""
+    staged = creation.staged_name(file) if created else None
     try:
-        database = Database(file, execute_plugins=False)
-        _configure(database, read_only)
+        database = Database(staged or file, execute_plugins=False)
+        _configure(database, read_only, journal="DELETE" if staged else "WAL")
     except (OSError, sqlite3.Error) as error:
+        if staged:
+            creation.discard(staged)
+        raise fault(error, target, str(file.parent)) or ClaimsError(f"cannot open database {target}: {error}") from None
+    engine = SQLiteEngine(database, created)
+    if staged:
+        creation.begin(engine, staged, file)
+    return engine
+
+
+def read_only_place(folder: Path) -> bool:
+    """Whether a folder is on a read-only file system."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _open_unwritable(file: Path, target: str, read_only: bool) -> Database:
+    """A database on a read-only file system (a mounted archive, a CD, a locked-down share)
+    is read as it is: `immutable` tells SQLite nothing can change it, so it needs no lock and
+    no shared-memory file beside it, which it could not make there."""
+    if not read_only:
+        raise ClaimsError(f"{target} is on a read-only file system: commands that read work; "
+                          "to change it, copy it somewhere writable (claims backup)")
+    # writes still in a -wal file beside it are read through it (mode=ro, if SQLite can);
+    # immutable would not see them
+    wal = Path(f"{file}-wal")
+    modes = ["mode=ro", "immutable=1"] if wal.exists() and wal.stat().st_size else ["immutable=1"]
+    try:
+        return _first_that_opens(file, modes)
+    except sqlite3.Error as error:
         raise ClaimsError(f"cannot open database {target}: {error}") from None
-    return database, created
 
 
-def _configure(database: Database, read_only: bool) -> None:
+def _first_that_opens(file: Path, modes: list[str]) -> Database:
+    for mode in modes:
+        try:
+            database = Database(sqlite3.connect(f"{file.resolve().as_uri()}?{mode}", uri=True),
+                                execute_plugins=False)
+            database.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return database
+        except sqlite3.Error:
+            if mode == modes[-1]:
+                raise
+    raise AssertionError("no modes")
+
+
+def _configure(database: Database, read_only: bool = False, journal: str = "WAL") -> None:
     # WAL lets readers work while one process writes; the busy timeout makes
     # concurrent writers queue instead of failing with "database is locked".
     # Switching to WAL writes the file's header: a command that writes does it.
-    database.conn.execute("PRAGMA busy_timeout = 60000")
+    # A file still under its temporary name keeps a rollback journal, which is gone at
+    # each commit: the file alone then holds everything, and can be put in place.
+    database.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not read_only:
-        database.conn.execute("PRAGMA journal_mode = WAL")
-        database.conn.execute("PRAGMA synchronous = NORMAL")
+        database.conn.execute(f"PRAGMA journal_mode = {journal}")
+        database.conn.execute("PRAGMA synchronous = NORMAL" if journal == "WAL" else "PRAGMA synchronous = FULL")
+
+
+BUSY_TIMEOUT_MS = 60_000
+
+# SQLite's primary result codes for the machine's faults (sqlite3.h)
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL = 5, 6, 10, 13
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def fault(error: BaseException, where: str = "the database", folder: str | None = None) -> ClaimsError | None:
+    """A failure that comes from the machine, not the user or this program, as the one
+    line and exit code it deserves (`basics.errors`); None for anything else."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        code &= 0xFF
+        if code == SQLITE_FULL or (code == SQLITE_IOERR and _little_space(folder)):
+            return DiskFull(f"the disk holding {where} is full: nothing of this command was written; "
+                            "free some space and run it again")
+        if code in (SQLITE_BUSY, SQLITE_LOCKED):
+            return Busy(f"{where} stayed locked by another process for {BUSY_TIMEOUT_MS // 1000} s: "
+                        "nothing of this command was written; try again when it is done")
+        return None
+    if isinstance(error, OSError) and error.errno in _NO_SPACE:
+        return DiskFull(f"no space left to write {error.filename or where}: {error.strerror}")
+    return None
+
+
+def folder_of(engine: SQLiteEngine) -> str | None:
+    """The folder of a database file, to ask how much room is left there."""
+    with contextlib.suppress(Exception):
+        return os.path.dirname(engine.execute("PRAGMA database_list").fetchone()[2]) or None
+    return None
+
+
+
+
+def _little_space(folder: str | None) -> bool:
+    """Whether an I/O error is a full disk in disguise (SQLite names a shared-memory file it
+    could not grow only "disk I/O error"): under a megabyte left where the database is."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder or ".").free < (1 << 20)
+    except OSError:
+        return False
