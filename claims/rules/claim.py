@@ -7,7 +7,8 @@ Pure: no database, no terminal.
 import dataclasses
 import datetime
 import json
-import secrets
+from base64 import b32encode
+from os import register_at_fork, urandom
 from typing import TypedDict
 
 from claims.basics.dates import date_key, now
@@ -109,7 +110,23 @@ CLAIM_KEYS = tuple(ClaimRow.__annotations__)
 
 def new_id() -> str:
     """12 characters of base32: 60 random bits, typeable, collision-safe at millions."""
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(12))
+    if not _SPARE_IDS:
+        _SPARE_IDS.extend(_fresh_ids(1000))
+    return _SPARE_IDS.pop()
+
+
+def _fresh_ids(n: int) -> list[str]:
+    """`n` ids from one draw of the system's randomness. ID_ALPHABET is RFC 4648's base32
+    alphabet in lower case, so every 12 characters of random bytes encoded are 60
+    random bits in it. (Drawing each character with `secrets.choice` cost about 20 us a
+    claim on a big import; this costs about 1.)"""
+    text = b32encode(urandom(n * 15 // 2 + 1)).decode().lower()
+    return [text[i:i + 12] for i in range(0, 12 * n, 12)]
+
+
+_SPARE_IDS: list[str] = []
+# a forked import worker must not hand out the same spare ids as its parent
+register_at_fork(after_in_child=_SPARE_IDS.clear)
 
 
 def tidy(x):
