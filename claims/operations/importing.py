@@ -279,6 +279,8 @@ class _Import:
     def _resolve(self, checked: Checked, source_ids: list, topic_keys: list, topic_ids: list,
                  problems: list) -> set:
         """Fill in the ids of sources and topics not met before; the rows that fail are returned."""
+        self._new_topics(checked)
+        self._new_sources(checked)
         failed = set()
         for i, given in enumerate(checked.sources):
             try:
@@ -290,6 +292,57 @@ class _Import:
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {error}"))
                 failed.add(i)
         return failed
+
+    def _new_topics(self, checked: Checked) -> None:
+        """The chunk's topics not met before, looked up at once and the new ones created at
+        once, each from its first figure; a key one typo from a known one is left for the
+        row by row path, which names the row."""
+        first = {}
+        for key, measure in zip(checked.topics, checked.measures):
+            if key not in self.topics and key not in first:
+                first[key] = measure
+        if not first:
+            return
+        self.topics.update(queries.topics_by_key(self.db, list(first)))
+        new = [(key, measure) for key, measure in first.items() if key not in self.topics
+               and (self.options.new_topics or not self._names("topic").near(key))]
+        if new:
+            made = store.add_topics(self.db, [(key, m.unit if m else None) for key, m in new],
+                                    why="created with its first claim")
+            self.topics.update((topic["key"], topic) for topic in made)
+            self.created.extend(("topic", key) for key, _ in new)
+
+    def _new_sources(self, checked: Checked) -> None:
+        """The chunk's sources not met before, looked up at once and the new ones created at
+        once; a name without a type, or one typo from a known one, is left for the row by
+        row path, which names the row."""
+        first = {}
+        for given in checked.sources:
+            lower = given[0].lower()
+            if lower not in self.sources and lower not in first:
+                first[lower] = given
+        if not first:
+            return
+        self.sources.update(queries.sources_by_name(self.db, [given[0] for given in first.values()]))
+        specs = [self._source_spec(given) for lower, given in first.items() if lower not in self.sources]
+        specs = [spec for spec in specs if spec is not None]
+        if specs:
+            why = "suggested by claims extract" if self.options.auto_created else "created with a claim"
+            for source in store.add_sources(self.db, specs, self.options.auto_created, why):
+                self.sources[source["name"].lower()] = source
+                self.created.append(("source", source["name"]))
+
+    def _source_spec(self, given: tuple):
+        """A new source as given with a claim, validated; None if it cannot be made at once."""
+        from claims.rules.models import SourceIn
+
+        name, source_type, side, reliability = given
+        if not source_type or (not self.options.new_sources and self._names("source").near(name)):
+            return None
+        try:
+            return SourceIn(name=name, type=source_type, side=side, reliability=reliability or "F")
+        except ValidationError:
+            return None
 
     def _signs(self, checked: Checked, topic_keys: list, failed: set, problems: list) -> set:
         """Rows below zero, which only a share or a topic of kind change may hold."""

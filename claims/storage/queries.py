@@ -121,6 +121,23 @@ def find_topic(db, key: str) -> dict | None:
     return first_row(db, "SELECT * FROM topics WHERE key = ?", [key])
 
 
+def topics_by_key(db, keys: list[str]) -> dict:
+    """key -> topic row, for those of these keys that name a topic (one query for many)."""
+    d = dialect_of(db)
+    return {r["key"]: r for r in db.query(f"SELECT * FROM topics WHERE {d.in_list('key')}", [d.listed(keys)])}
+
+
+def sources_by_name(db, names: list[str]) -> dict:
+    """Lower-case name or alias -> source row, for those of these names that name a source
+    (ignoring case, as `find_source`; one query for many)."""
+    d = dialect_of(db)
+    found = db.query(
+        f"SELECT s.*, s.name AS matched FROM sources s WHERE {d.in_list('s.name')} "
+        "UNION ALL SELECT s.*, a.alias AS matched FROM sources s JOIN source_aliases a ON a.source_id = s.id "
+        f"WHERE {d.in_list('a.alias')}", [d.listed(names), d.listed(names)])
+    return {row.pop("matched").lower(): row for row in found}
+
+
 def get_topic(db, key: str) -> dict:
     topic = find_topic(db, key)
     if not topic:

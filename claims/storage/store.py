@@ -37,8 +37,10 @@ from claims.storage.queries import (
     get_topic,
     link_exists,
     resolve_id,
+    sources_by_name,
     source_names,
     topic_names,
+    topics_by_key,
 )
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
@@ -54,6 +56,14 @@ def record(db, entity: str, entity_id, action: str, field=None, old=None, new=No
         [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), actor(db),
          to_json(evidence) if evidence else None],
     )
+
+
+def record_many(db, entity: str, action: str, why: str | None, at: str, changes: list[tuple]) -> None:
+    """History rows of one kind at once: `changes` as (entity id, new value)."""
+    who = actor(db)
+    execute_many(db, "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
+                 "VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, NULL)",
+                 [(entity, str(entity_id), action, _text(new), why, at, who) for entity_id, new in changes])
 
 
 def _text(value):
@@ -82,6 +92,20 @@ def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None
             db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
         record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
     return source_id
+
+
+def add_sources(db, sources: list[SourceIn], auto_created: bool, why: str) -> list[dict]:
+    """Sources created at once (names not taken, no aliases): one statement for their rows
+    and one for their history."""
+    stamp = now()
+    rows = [(s.name, s.type, s.side, s.reliability, s.notes, s.url, int(auto_created), stamp, stamp) for s in sources]
+    with write(db):
+        execute_many(db, "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, "
+                     "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        made = sources_by_name(db, [s.name for s in sources])
+        record_many(db, "source", "create", why, stamp, [
+            (made[s.name.lower()]["id"], s.model_dump()) for s in sources])
+    return [made[s.name.lower()] for s in sources]
 
 
 SOURCE_FIELDS = ("name", "type", "side", "reliability", "notes", "url")
@@ -169,6 +193,30 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
             "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
         record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
     return {"id": topic_id, **row}
+
+
+def add_topics(db, new: list[tuple[str, str | None]], why: str) -> list[dict]:
+    """Topics created at once, `new` as (key, unit) of keys not taken: one statement for
+    their rows and one for their history (an import may meet tens of thousands)."""
+    from claims.figures.units import base_factor, dimension
+
+    stamp = now()
+    rows = []
+    for key, unit in new:
+        unit = canonical_unit(unit) if unit else None
+        rows.append(dict(key=key, title=None, unit=unit, dimension=dimension(unit) if unit else None,
+                         unit_factor=base_factor(unit) if unit else None, kind=infer_kind(unit),
+                         created=stamp, updated=stamp))
+    with write(db):
+        execute_many(db, f"INSERT INTO topics ({', '.join(TOPIC_COLUMNS)}) VALUES ({', '.join('?' * 8)})",
+                     [tuple(row[c] for c in TOPIC_COLUMNS) for row in rows])
+        ids = topics_by_key(db, [row["key"] for row in rows])
+        record_many(db, "topic", "create", why, stamp, [
+            (row["key"], {k: row[k] for k in ("title", "unit", "kind")}) for row in rows])
+    return [ids[row["key"]] for row in rows]
+
+
+TOPIC_COLUMNS = ("key", "title", "unit", "dimension", "unit_factor", "kind", "created", "updated")
 
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
