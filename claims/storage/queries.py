@@ -329,13 +329,16 @@ def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
 def links_of_topic(db, topic_id: int) -> list[tuple]:
     """(claim, other, kind) for links touching a topic's claims.
 
-    Walks the links (an analyst's hand work, far fewer than claims) rather than
-    handing SQLite the ids of every claim in a big topic.
+    Walks the links (an analyst's hand work, far fewer than claims) and looks up the
+    two claims of each by id, rather than handing SQLite the ids of every claim in a
+    big topic. Written as lookups, not joins, so that the planner cannot turn it round:
+    with ANALYZE statistics and no links yet, SQLite took links for the big table and
+    scanned every claim on each `compare` (56-127x the fetch of the topic's rows).
     """
     return [tuple(r) for r in db.execute(
         "SELECT l.claim_id, l.other_id, l.kind FROM links l "
-        "JOIN claims a ON a.id = l.claim_id JOIN claims b ON b.id = l.other_id "
-        "WHERE a.topic_id = ? OR b.topic_id = ?", [topic_id, topic_id])]
+        "WHERE (SELECT a.topic_id FROM claims a WHERE a.id = l.claim_id) = ? "
+        "OR (SELECT b.topic_id FROM claims b WHERE b.id = l.other_id) = ?", [topic_id, topic_id])]
 
 
 
