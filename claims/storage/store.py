@@ -37,8 +37,8 @@ from claims.storage.queries import (
     get_topic,
     link_exists,
     resolve_id,
-    sources_by_name,
     source_names,
+    sources_by_name,
     topic_names,
     topics_by_key,
 )
