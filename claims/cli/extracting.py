@@ -27,12 +27,14 @@ def extract_(
     apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
     review: Annotated[bool, typer.Option(
         "--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
+    allow_duplicates: Annotated[bool, typer.Option(
+        "--allow-duplicates", help="With --apply or --review: add candidates already stored too.")] = False,
     db: DbOpt = None,
 ):
     """Propose one candidate claim per figure in an article, with who said it and through whom.
 
     With a database, candidates take its topics for the same quantity, and one already
-    stored (same source, topic, figure and quote) is marked and never added twice.
+    stored (same source, topic, figure, dates and quote) is marked and not added again.
 
     Examples:
       claims extract article.txt --outlet "Euromaidan Press" --review
@@ -50,7 +52,8 @@ def extract_(
     if review:
         proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
     if apply or review:
-        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}"))
+        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}",
+                                   allow_duplicates=allow_duplicates))
     output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")
 

@@ -151,6 +151,7 @@ class Options(NamedTuple):
     allow_future: bool = False  # claims dated after tomorrow are kept
     new_topics: bool = False  # a topic key one typo away from a known one is created as written
     new_sources: bool = False  # the same for source names
+    allow_duplicates: bool = False  # a row equal to a stored claim (queries.SAME_CLAIM) is added, not skipped
 
 
 DEFAULTS = Options()
@@ -224,6 +225,12 @@ def _start_worker(parent: int) -> None:
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
+# where, in a row as written (RESOLVED_COLUMNS + OWN_COLUMNS), its id and the columns that
+# tell whether it is already stored are
+_WRITTEN = claim_rules.RESOLVED_COLUMNS + claim_rules.OWN_COLUMNS
+ID_AT = _WRITTEN.index("id")
+SAME_AT = tuple(_WRITTEN.index(name) for name, _ in queries.SAME_CLAIM)
+
 
 def _in_place(message: str, offset: int) -> str:
     """'row +3: ...' of a chunk that starts after `offset` rows, as 'row 1003: ...'."""
@@ -245,7 +252,8 @@ class _Import:
         self.topic_ids: dict = {}  # (key, measure) -> topic id, once checked
         self.ids: set = set()
         self.problems: list = []
-        self.bad = self.read = self.good = self.imported = self.unchanged = 0
+        self.bad = self.read = self.good = self.imported = self.unchanged = self.duplicates = 0
+        self.skipped: set = set()  # ids of a chunk's rows skipped as equal to stored claims
         self.created: list = []  # ("topic", key) and ("source", name), in the order made
         self.names = {}  # "topic" / "source" -> NearIndex of the names known before the import
 
@@ -253,6 +261,7 @@ class _Import:
         """Resolve a checked chunk's sources and topics, and write its rows."""
         offset = self.read
         self.read += checked.read
+        self.skipped = set()
         problems = list(checked.problems)
         # a chunk's ids are looked up all at once; only a name not met before costs a query
         source_ids = list(map(self.source_ids.get, checked.sources))
@@ -271,7 +280,7 @@ class _Import:
             labels = [label for i, label in enumerate(labels) if i not in failed]
         self.good += len(rows)
         problems += self._write(rows, labels)
-        if checked.evidence and not problems and not self.bad:
+        if checked.evidence and not problems and not self.bad:  # not for rows skipped as present
             self._evidence(checked, failed)
         for _, message in sorted(problems):
             self._problem(_in_place(message, offset) if checked.relative else message)
@@ -359,7 +368,7 @@ class _Import:
     def _evidence(self, checked: Checked, failed: set) -> None:
         """Evidence given with a claim is kept as its verifications keep it: in its history."""
         for i, urls in checked.evidence:
-            if i not in failed:
+            if i not in failed and checked.values[i][0] not in self.skipped:
                 store.record(self.db, "claim", checked.values[i][0], "evidence", "evidence",
                              why=f"imported with the claim from {self.name}", evidence=urls)
 
@@ -412,10 +421,22 @@ class _Import:
         if clash or stored:
             rows, problems = self._sort_out(rows, labels, stored)
         self.ids.update(fresh_ids)
+        if not self.options.allow_duplicates and not self.table_was_empty and rows:
+            rows = self._drop_present(rows)
         if self.bad == 0 and not problems:  # once a row is bad, nothing will be written
             store.insert_claims(self.db, rows)
         self.imported += len(rows)
         return problems
+
+    def _drop_present(self, rows: list[tuple]) -> list[tuple]:
+        """Rows equal to a claim stored before this import (same topic, source, figure,
+        dates and quote) are already present: skipped and counted, so that importing a
+        file again does not double it. Rows repeated within the file are all kept."""
+        given = [(i, *(row[j] for j in SAME_AT)) for i, row in enumerate(rows)]
+        found = queries.present(self.db, given, self.batch)
+        self.duplicates += len(found)
+        self.skipped = {rows[i][ID_AT] for i in found}
+        return [row for i, row in enumerate(rows) if i not in found] if found else rows
 
     def _sort_out(self, rows, labels, stored) -> tuple[list, list]:
         kept, problems = [], []
@@ -460,7 +481,7 @@ class _Import:
 
     def counts(self) -> dict:
         (sources, topics), (sources_before, topics_before) = queries.sources_and_topics(self.db), self.before
-        return {"imported": self.imported, "unchanged": self.unchanged,
+        return {"imported": self.imported, "unchanged": self.unchanged, "duplicates": self.duplicates,
                 "sources_created": sources - sources_before, "topics_created": topics - topics_before,
                 "created": self.created}
 

@@ -4,8 +4,9 @@ the database already holds (its topics, its sources, its claims), then added.
     proposal = propose(db, text, outlet="Example News")
     added = apply(db, proposal.candidates, name="extract article.txt")
 
-A candidate whose source, topic, figure and quote match a stored claim is marked
-`stored` and never added again, so running an extraction twice adds nothing.
+A candidate whose source, topic, figure, dates and quote match a stored claim is marked
+`stored` and not added again (the rule of every import), so running an extraction twice
+adds nothing.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ def propose(db, text: str, outlet: str | None = None, dateline: str | None = Non
 
 
 def identity(candidate: dict) -> tuple:
-    """What makes two claims one: the same source saying the same figure on the same topic
-    in the same words."""
-    return (candidate["topic"], candidate["source"].lower(), candidate["figure"] or "", candidate["quote"] or "")
+    """What makes two claims one: the same source saying the same figure on the same topic,
+    on the same dates, in the same words."""
+    return (candidate["topic"], candidate["source"].lower(), candidate["figure"] or "", candidate.get("as_of") or "",
+            candidate.get("reported_on") or "", candidate["quote"] or "")
 
 
 def mark_stored(db, candidates: list[dict]) -> None:
@@ -48,11 +50,12 @@ def mark_stored(db, candidates: list[dict]) -> None:
         seen.add(key)
 
 
-def apply(db, candidates: list[dict], name: str) -> dict:
-    """Add the candidates not yet stored, all or nothing; counts of what was written, with
-    `skipped` the number already stored."""
+def apply(db, candidates: list[dict], name: str, allow_duplicates: bool = False) -> dict:
+    """Add the candidates not yet stored (all of them with `allow_duplicates`), all or
+    nothing; counts of what was written, with `skipped` the number already stored."""
     mark_stored(db, candidates)  # again: the database may have changed since they were proposed
-    new = [{k: v for k, v in c.items() if k != "stored"} for c in candidates if not c["stored"]]
-    counts = importing.import_rows(db, new, name=name) if new else \
-        {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": []}
-    return {**counts, "skipped": len(candidates) - len(new)}
+    new = [{k: v for k, v in c.items() if k != "stored"} for c in candidates
+           if allow_duplicates or not c["stored"]]
+    counts = importing.import_rows(db, new, name=name, allow_duplicates=allow_duplicates) if new else \
+        {"imported": 0, "unchanged": 0, "duplicates": 0, "sources_created": 0, "topics_created": 0, "created": []}
+    return {**counts, "skipped": len(candidates) - len(new) + counts["duplicates"]}
