@@ -229,7 +229,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # tell whether it is already stored are
 _WRITTEN = claim_rules.RESOLVED_COLUMNS + claim_rules.OWN_COLUMNS
 ID_AT = _WRITTEN.index("id")
-SAME_AT = tuple(_WRITTEN.index(name) for name, _ in queries.SAME_CLAIM)
+SAME_AT = tuple(_WRITTEN.index(name) for name, _ in store.SAME_CLAIM)
 
 
 def _in_place(message: str, offset: int) -> str:
@@ -433,7 +433,7 @@ class _Import:
         dates and quote) are already present: skipped and counted, so that importing a
         file again does not double it. Rows repeated within the file are all kept."""
         given = [(i, *(row[j] for j in SAME_AT)) for i, row in enumerate(rows)]
-        found = queries.present(self.db, given, self.batch)
+        found = store.present(self.db, given, self.batch)
         self.duplicates += len(found)
         self.skipped = {rows[i][ID_AT] for i in found}
         return [row for i, row in enumerate(rows) if i not in found] if found else rows

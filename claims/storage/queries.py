@@ -317,41 +317,6 @@ def stored_keys(db, topics: list[str]) -> set[tuple]:
              r["quote"] or "") for r in rows}
 
 
-# What makes an imported row a claim already stored: the same topic, source, figure, dates
-# and quote. The columns of a row to check, in order, with the type each is given as.
-SAME_CLAIM = (("topic_id", "bigint"), ("dated", "text"), ("source_id", "bigint"), ("figure", "text"),
-              ("value", "double precision"), ("low", "double precision"), ("high", "double precision"),
-              ("unit", "text"), ("as_of", "text"), ("reported_on", "text"), ("quote", "text"))
-SAME_BATCH = 500  # rows asked about in one statement (13 parameters each)
-
-
-@functools.cache
-def _present_sql(d: Dialect, rows: int) -> str:
-    """The statement behind `present`, for a batch of `rows` rows. The given rows lead (in
-    SQLite a CROSS JOIN keeps them the outer loop, whatever the statistics say) and each
-    finds its equals through the topic index (topic, date)."""
-    casts = ", ".join(["CAST(? AS bigint)"] + [f"CAST(? AS {kind})" for _, kind in SAME_CLAIM])
-    values = ", ".join([f"({casts})"] * rows)
-    names = ", ".join(["position"] + [name for name, _ in SAME_CLAIM])
-    join = "CROSS JOIN" if d.name == "sqlite" else "JOIN"
-    equal = " AND ".join(f"c.{name} = g.{name}" if name.endswith("_id") else d.same(f"c.{name}", f"g.{name}")
-                         for name, _ in SAME_CLAIM)
-    return (f"WITH given ({names}) AS (VALUES {values}) SELECT DISTINCT g.position FROM given g {join} claims c "
-            f"ON {equal} WHERE c.deleted_at IS NULL AND (c.import_id IS NULL OR c.import_id <> ?)")
-
-
-def present(db, rows: list[tuple], batch: int) -> set[int]:
-    """Of these rows, (position, *SAME_CLAIM columns), the positions of those equal to a
-    live claim stored before the import `batch` began."""
-    d = dialect_of(db)
-    found = set()
-    for start in range(0, len(rows), SAME_BATCH):
-        part = rows[start:start + SAME_BATCH]
-        params = [value for row in part for value in row] + [batch]
-        found.update(r[0] for r in db.execute(_present_sql(d, len(part)), params))
-    return found
-
-
 def links_among(db, claim_ids: list[str] | None = None) -> list[tuple]:
     """(claim, other, kind) for links touching these claims (all links if None)."""
     if claim_ids is None:

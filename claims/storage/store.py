@@ -8,6 +8,7 @@ of `queries`; what a claim is, of `claim`.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from claims.rules.claim import (
     to_json,
 )
 from claims.storage.db import actor, execute_many, insert_id, write
-from claims.storage.dialect import dialect_of
+from claims.storage.dialect import Dialect, dialect_of
 from claims.storage.queries import (
     claim_exists,
     find_source,
@@ -466,6 +467,40 @@ def insert_claims(db, rows: list[tuple]) -> None:
         execute_many(db, INSERT_CLAIM, rows)
     else:
         db.copy_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
+
+
+# What makes an imported row a claim already stored: the same topic, source, figure, dates
+# and quote. The columns of a row to check, in order, with the type each is kept as.
+SAME_CLAIM = (("topic_id", "bigint"), ("dated", "text"), ("source_id", "bigint"), ("figure", "text"),
+              ("value", "double precision"), ("low", "double precision"), ("high", "double precision"),
+              ("unit", "text"), ("as_of", "text"), ("reported_on", "text"), ("quote", "text"))
+_GIVEN = ", ".join(["position bigint"] + [f"{name} {kind}" for name, kind in SAME_CLAIM])
+
+
+@functools.cache
+def _present_sql(d: Dialect) -> str:
+    # the unary + keeps the planner off the source index: a prolific source has thousands
+    # of claims on a day, a topic a handful; the topic index (topic, date) finds each row's
+    # equals among a few
+    equal = " AND ".join("c.topic_id = g.topic_id" if name == "topic_id" else "+c.source_id = g.source_id"
+                         if name == "source_id" else d.same(f"c.{name}", f"g.{name}") for name, _ in SAME_CLAIM)
+    return (f"SELECT g.position FROM import_given g WHERE EXISTS (SELECT 1 FROM claims c WHERE {equal} "
+            "AND c.deleted_at IS NULL AND (c.import_id IS NULL OR c.import_id <> ?))")
+
+
+def present(db, rows: list[tuple], batch: int) -> set[int]:
+    """Of these rows, (position, *SAME_CLAIM columns), the positions of those equal to a
+    live claim stored before the import `batch` began. The rows go into a temporary table
+    of this connection (typed columns: numbers compare as stored), gone with the import's
+    transaction on a server; 7 us a row where one statement of VALUES took 11-14."""
+    d = dialect_of(db)
+    if d.name == "sqlite":
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_given ({_GIVEN})")
+    else:
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_given ({_GIVEN}) ON COMMIT DROP")
+    db.execute("DELETE FROM import_given")
+    execute_many(db, f"INSERT INTO import_given VALUES ({', '.join('?' * (len(SAME_CLAIM) + 1))})", rows)
+    return {r[0] for r in db.execute(_present_sql(d), [batch])}
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
