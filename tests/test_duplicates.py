@@ -142,3 +142,37 @@ def test_extract_of_the_same_words_on_another_day_is_a_new_claim(run, tmp_path, 
     later.write_text(ARTICLE.replace("3 January", "10 January"), encoding="utf-8")
     assert run("extract", article, "--apply").stdout.startswith("added 1 claims")
     assert run("extract", later, "--apply").stdout.startswith("added 1 claims")
+
+
+# ---------------------------------------------------------------- ids repeated, found by the database
+
+def rows_with_ids(n: int) -> list[dict]:
+    return [{**row, "id": f"c{i:05d}"} for i, row in enumerate(rows(n))]
+
+
+def write_jsonl(path, items):
+    import json
+
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("stored_first", [False, True])
+def test_an_id_repeated_after_a_bad_row_is_still_named(tmp_path, monkeypatch, stored_first):
+    """Ids are no longer kept in memory: the database, holding the import's earlier rows,
+    finds a repeat, into an empty table (its key) or not (a look-up), even after a bad row."""
+    from claims.basics.errors import ImportErrors
+
+    monkeypatch.setattr(readers, "CHUNK", 50)
+    monkeypatch.setattr(readers, "BLOCK", 1024)
+    database = open_db(tmp_path / "c.db")
+    if stored_first:
+        importing.import_claims(database, write_jsonl(tmp_path / "other.jsonl", [{**rows(1)[0], "id": "other"}]))
+    items = rows_with_ids(200)
+    items[20] = {**items[20], "figure": "nonsense"}
+    items[180] = {**items[180], "id": items[3]["id"]}
+    with pytest.raises(ImportErrors) as caught:
+        importing.import_claims(database, write_jsonl(tmp_path / "in.jsonl", items), workers=0)
+    assert caught.value.problems[0].startswith("line 21: field figure")
+    assert caught.value.problems[1:] == ["line 181: field id: c00003 appears twice in the file"]
+    assert count_rows(database, "claims") == (1 if stored_first else 0)

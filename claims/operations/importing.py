@@ -250,7 +250,6 @@ class _Import:
         self.source_ids: dict = {}  # (name, type, side, reliability) as given -> source id, once checked
         self.topics: dict = {}  # key -> topic row, as store.ensure_topic keeps it
         self.topic_ids: dict = {}  # (key, measure) -> topic id, once checked
-        self.ids: set = set()
         self.problems: list = []
         self.bad = self.read = self.good = self.imported = self.unchanged = self.duplicates = 0
         self.skipped: set = set()  # ids of a chunk's rows skipped as equal to stored claims
@@ -412,23 +411,39 @@ class _Import:
         return self.names[what]
 
     def _write(self, rows: list[tuple], labels: list[tuple]) -> list[tuple]:
-        """One executemany for the new rows; ids seen twice, or stored already, are checked."""
-        ids = [row[3] for row in rows]
-        fresh_ids = set(ids)
-        clash = len(fresh_ids) != len(ids) or not self.ids.isdisjoint(fresh_ids)
-        stored = set() if self.table_was_empty else self._stored(ids)
+        """One executemany for the new rows. Ids given twice, or stored already, are sorted
+        out by asking the database, which holds this import's earlier chunks too: a set of
+        every id read grew with the file (about 100 MB a million rows)."""
+        ids = [row[ID_AT] for row in rows]
+        stored = queries.stored_imports(self.db, ids) if self._ask_first else {}
         problems = []
-        if clash or stored:
-            rows, problems = self._sort_out(rows, labels, stored)
-        self.ids.update(fresh_ids)
+        if stored or len(set(ids)) != len(ids):
+            rows, labels, problems = self._sort_out(rows, labels, stored)
         if not self.options.allow_duplicates and not self.table_was_empty and rows:
-            rows = self._drop_present(rows)
-        if self.bad == 0 and not problems:  # once a row is bad, nothing will be written
-            store.insert_claims(self.db, rows)
+            rows, labels = self._drop_present(rows, labels)
+        # rows are written even after a bad one (the import is rolled back at the end) so
+        # that an id a later chunk repeats is still found
+        if not self._insert(rows):
+            rows, labels, problems = self._sort_out(rows, labels, queries.stored_imports(self.db, ids))
+            self._insert(rows)
         self.imported += len(rows)
         return problems
 
-    def _drop_present(self, rows: list[tuple]) -> list[tuple]:
+    @property
+    def _ask_first(self) -> bool:
+        """Whether ids are looked up before writing. Into an empty SQLite table they are not:
+        the only ids stored are this import's, and the table's own key finds a repeat."""
+        return not self.table_was_empty or not store.finds_taken_ids(self.db)
+
+    def _insert(self, rows: list[tuple]) -> bool:
+        """Write rows; False (and nothing written) if one's id is stored already, which only
+        an earlier chunk of this file can have done when no id was looked up first."""
+        if self._ask_first:
+            store.insert_claims(self.db, rows)
+            return True
+        return store.insert_claims_unless_taken(self.db, rows)
+
+    def _drop_present(self, rows: list[tuple], labels: list[tuple]) -> tuple[list, list]:
         """Rows equal to a claim stored before this import (same topic, source, figure,
         dates and quote) are already present: skipped and counted, so that importing a
         file again does not double it. Rows repeated within the file are all kept."""
@@ -436,13 +451,18 @@ class _Import:
         found = store.present(self.db, given, self.batch)
         self.duplicates += len(found)
         self.skipped = {rows[i][ID_AT] for i in found}
-        return [row for i, row in enumerate(rows) if i not in found] if found else rows
+        if not found:
+            return rows, labels
+        kept = [i for i in range(len(rows)) if i not in found]
+        return [rows[i] for i in kept], [labels[i] for i in kept]
 
-    def _sort_out(self, rows, labels, stored) -> tuple[list, list]:
-        kept, problems = [], []
+    def _sort_out(self, rows, labels, stored: dict) -> tuple[list, list, list]:
+        """Rows whose id the file gave before (in this chunk, or stored by this import) are
+        problems; those stored before the import are unchanged, or problems if they differ."""
+        kept, kept_labels, problems, seen = [], [], [], set()
         for row, (position, label) in zip(rows, labels):
-            claim_id = row[3]
-            if claim_id in self.ids:
+            claim_id = row[ID_AT]
+            if claim_id in seen or (claim_id in stored and stored[claim_id] == self.batch):
                 problems.append((position, f"{label}: field id: {claim_id} appears twice in the file"))
             elif claim_id in stored:
                 problem = self._compare_stored(label, row)
@@ -452,11 +472,9 @@ class _Import:
                     self.unchanged += 1
             else:
                 kept.append(row)
-            self.ids.add(claim_id)
-        return kept, problems
-
-    def _stored(self, ids: list[str]) -> set:
-        return queries.stored_ids(self.db, ids)
+                kept_labels.append((position, label))
+            seen.add(claim_id)
+        return kept, kept_labels, problems
 
     def _compare_stored(self, label: str, values: tuple) -> str | None:
         """Re-importing a claim that is already here, unchanged, is not an error."""

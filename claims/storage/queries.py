@@ -510,6 +510,12 @@ def sources_and_topics(db) -> tuple[int, int]:
     return tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("sources", "topics"))
 
 
+def stored_imports(db, ids: list[str]) -> dict:
+    """Of these claim ids, those stored already, each with the import that stored it (or None)."""
+    d = dialect_of(db)
+    return dict(db.execute(f"SELECT id, import_id FROM claims WHERE {d.in_list('id')}", [d.listed(ids)]).fetchall())
+
+
 def stored_ids(db, ids: list[str]) -> set:
     """Those of these claim ids that are stored already."""
     d = dialect_of(db)

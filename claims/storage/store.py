@@ -503,6 +503,26 @@ def present(db, rows: list[tuple], batch: int) -> set[int]:
     return {r[0] for r in db.execute(_present_sql(d), [batch])}
 
 
+def finds_taken_ids(db) -> bool:
+    """Whether `insert_claims_unless_taken` can tell a taken id (SQLite: a savepoint undoes
+    the statement's rows; a server's failed statement would abort the whole transaction)."""
+    return dialect_of(db).name == "sqlite"
+
+
+def insert_claims_unless_taken(db, rows: list[tuple]) -> bool:
+    """`insert_claims`, or False and nothing written if one of the rows' ids is taken."""
+    import sqlite3
+
+    try:
+        with write(db):  # a savepoint: a refusal undoes these rows alone
+            insert_claims(db, rows)
+    except sqlite3.IntegrityError as error:
+        if "claims.id" not in str(error):
+            raise
+        return False
+    return True
+
+
 def finish_import(db, batch: int, imported: int, name: str) -> None:
     db.execute("UPDATE imports SET rows = ? WHERE id = ?", [imported, batch])
     record(db, "import", batch, "import", new=f"{imported} claims from {name}")
