@@ -57,6 +57,6 @@ def test_compare_of_a_small_topic_imports_nothing_it_does_not_use(seeded):
 
 def test_numpy_still_loads_after_sqlite_utils_did_without_it():
     """numpy is hidden only while sqlite-utils loads: the learning still imports it."""
-    code = "import claims.storage, sqlite_utils.db, numpy; print(sqlite_utils.db.np is None, numpy.__name__)"
+    code = "import claims.storage.db, sqlite_utils.db, numpy; print(sqlite_utils.db.np is None, numpy.__name__)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "numpy"]

@@ -11,11 +11,32 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from claims.basics.errors import ClaimsError, OutOfDate
 from claims.storage.dialect import SQLITE
 from claims.storage.postgres import PostgresDatabase, is_address, redacted
+
+
+def _database_class():
+    """sqlite-utils' Database, loaded without numpy and pandas. sqlite-utils imports both,
+    when installed, as it is itself imported, only to map their number types to column
+    types for `Table.insert`, which claims never calls: 80-100 ms of every `list` and
+    `compare`. They are hidden while it loads (it then takes them as not installed) and
+    importable again afterwards, for the learning and the charts."""
+    import sys
+
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # an import of a name set to None fails at once
+    try:
+        from sqlite_utils import Database
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return Database
+
+
+Database = _database_class()
 
 APP_NAME = "claims"
 
@@ -253,6 +274,19 @@ def execute_many(db, sql: str, rows) -> None:
         db.conn.executemany(sql, rows)
     else:
         db.execute_many(sql, rows)
+
+
+def execute_many_unless_taken(db, sql: str, rows, key: str) -> bool:
+    """`execute_many` in a savepoint of the open write: False, and nothing of it written, if
+    a row's `key` is taken (SQLite names the column in its message: "claims.id")."""
+    try:
+        with write(db):
+            execute_many(db, sql, rows)
+    except sqlite3.IntegrityError as error:
+        if key not in str(error):
+            raise
+        return False
+    return True
 
 
 def backup(db, target: str) -> dict:

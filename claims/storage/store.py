@@ -27,7 +27,7 @@ from claims.rules.claim import (
     infer_kind,
     to_json,
 )
-from claims.storage.db import actor, execute_many, insert_id, write
+from claims.storage.db import actor, execute_many, execute_many_unless_taken, insert_id, write
 from claims.storage.dialect import Dialect, dialect_of
 from claims.storage.queries import (
     claim_exists,
@@ -510,17 +510,8 @@ def finds_taken_ids(db) -> bool:
 
 
 def insert_claims_unless_taken(db, rows: list[tuple]) -> bool:
-    """`insert_claims`, or False and nothing written if one of the rows' ids is taken."""
-    import sqlite3
-
-    try:
-        with write(db):  # a savepoint: a refusal undoes these rows alone
-            insert_claims(db, rows)
-    except sqlite3.IntegrityError as error:
-        if "claims.id" not in str(error):
-            raise
-        return False
-    return True
+    """`insert_claims` on SQLite, or False and nothing written if one of the rows' ids is taken."""
+    return execute_many_unless_taken(db, INSERT_CLAIM, rows, "claims.id")
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
