@@ -195,6 +195,17 @@ def m005_views_and_search(db):
     )
 
 
+@migrations(name="012_sources_that_copy")
+def m012_sources_that_copy(db):
+    """The sources that copy another, in a small index of their own: every `compare` asks
+    which they are (`queries.source_roots`), and scanned every source to find out (about a
+    millisecond at 5,000 sources, more than fetching a small topic's claims)."""
+    db.execute(SOURCES_THAT_COPY)
+
+
+SOURCES_THAT_COPY = "CREATE INDEX sources_copying ON sources(copies_id) WHERE copies_id IS NOT NULL"
+
+
 # ---------------------------------------------------------------- PostgreSQL (team mode)
 #
 # The same numbered names, in PostgreSQL's words: identity keys, `double precision` for
@@ -320,6 +331,7 @@ POSTGRES_MIGRATIONS = [
     ("004_removed_claims_by_source",
      "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
     ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
+    ("012_sources_that_copy", SOURCES_THAT_COPY),
 ]
 
 POSTGRES_RECORD = """
