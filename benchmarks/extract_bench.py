@@ -4,12 +4,15 @@ text, for figures alone and for figures with their claimant, and its throughput.
     python benchmarks/extract_bench.py                 # seed articles, dev and test parts, throughput
     python benchmarks/extract_bench.py --split dev     # one part
     python benchmarks/extract_bench.py --misses dev    # what the dev part gets wrong, text by text
+    python benchmarks/extract_bench.py --split test2   # the second held-out part (score it once)
 
 The corpus is fixtures/corpus/ (index.json: each text's kind, subject, outlet, date, licence;
 SOURCES.md: origins and the labelling rules). The test part was labelled before the dev
 part and is reported apart from it: the extractor is tuned on the dev part and the seed
-articles only. Each text is extracted as `claims extract FILE --outlet OUTLET --date DATE`
-would, with no database.
+articles only. The first test part has been scored and is spent; test2 (conflict reporting,
+labelled and committed before the extractor changed for it) is the held-out part now, and
+is not among the default parts, so that it is scored only when asked for. Each text is
+extracted as `claims extract FILE --outlet OUTLET --date DATE` would, with no database.
 
 A candidate matches a label when their low / best / high agree within 1% (an open side must
 be open) in units of one family (counts of any noun match each other); for figure+claimant
@@ -65,9 +68,18 @@ def _family(unit: str | None) -> str:
     return core + ("/time" if dimension.endswith("/time") else "")
 
 
+# The corpus was labelled when "nearly X" was read as "at most X" (SOURCES.md, figure
+# conventions). The reader now reads a hedge just short of a figure as the band 0.9 X to X
+# (README, Figures), and such a label is read the same way here: the convention changed, not
+# the label. The hedges are the corpus convention's own words.
+BANDED = re.compile(r"^(?:nearly|almost|just under|close to)\s", re.IGNORECASE)
+
+
 def _reading(label: dict) -> dict:
     """A label's numbers; the seed labels give only a figure text, read with our reader."""
     if "value" in label:
+        if BANDED.match(label["figure"]) and label["low"] is None and label["value"] is not None:
+            return {**label, "low": label["value"] * 0.9}
         return label
     from claims.figures.reading import parse
 

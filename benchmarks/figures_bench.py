@@ -39,7 +39,27 @@ TARGETS = {"right": 0.90, "wrong": 0.01, "vs_peer": 1.3, "digits": 200_000, "wor
 
 def load(split: str) -> list[dict]:
     with open(CASES / f"{split}.jsonl", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        return [banded(json.loads(line)) for line in handle if line.strip()]
+
+
+def banded(case: dict) -> dict:
+    """The cases were labelled when "nearly X" was read as "at most X" and "just over X" as
+    "more than X". The reader now reads a hedge just short of (or just past) a figure as a
+    band (README, Figures: 0.9 X to X, X to 1.1 X), and such a case is read the same way:
+    the convention changed, not the label."""
+    from claims.figures.reading import BANDS, QUALIFIERS
+
+    text = case["text"].lower()
+    hedge = next((QUALIFIERS[p] for p in sorted(QUALIFIERS, key=len, reverse=True)
+                  if QUALIFIERS[p] in BANDS and text.startswith(p + " ")), None)
+    if hedge is None or case.get("value") is None:
+        return case
+    low, high = (case["value"] * share for share in BANDS[hedge])
+    if hedge == "just_under" and case.get("low") is None:
+        return {**case, "low": low}
+    if hedge == "just_over" and case.get("high") is None:
+        return {**case, "high": high}
+    return case
 
 
 # ---------------------------------------------------------------- scoring

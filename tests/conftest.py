@@ -6,6 +6,7 @@ that server instead of a SQLite file: the suite runs a second time on the team e
 """
 
 import os
+import shutil
 import sqlite3
 import uuid
 
@@ -59,10 +60,29 @@ def _isolated(tmp_path, monkeypatch, default_db):
     monkeypatch.delenv("CLAIMS_DEBUG", raising=False)
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory) -> dict:
+    """Databases built once per test run and copied for each test that wants one: migrated and
+    empty, and migrated with the demo loaded (migrating and loading for every test was most
+    of the suite's set-up time)."""
+    folder = tmp_path_factory.mktemp("templates")
+    made = {"empty": folder / "empty.db", "seeded": folder / "seeded.db"}
+    open_db(made["empty"]).close()
+    seeded = open_db(made["seeded"])
+    demo.load(seeded)
+    seeded.close()  # the last connection's close folds the WAL into the file
+    return made
+
+
 @pytest.fixture
-def db(default_db):
+def db(default_db, templates):
     """A migrated in-memory database (on the team engine: the test's schema)."""
-    database = open_db(default_db if SERVER else ":memory:")
+    if SERVER:
+        database = open_db(default_db)
+    else:
+        database = open_db(":memory:", migrate=False)
+        with sqlite3.connect(templates["empty"]) as template:
+            template.backup(database.conn)
     yield database
     database.close()
 
@@ -74,11 +94,14 @@ def db_path(tmp_path, default_db):
 
 
 @pytest.fixture
-def seeded(db_path):
+def seeded(db_path, templates):
     """The database file (CLAIMS_DB) holding the demo fixtures."""
-    database = open_db(db_path)
-    demo.load(database)
-    database.close()
+    if SERVER:
+        database = open_db(db_path)
+        demo.load(database)
+        database.close()
+    else:
+        shutil.copyfile(templates["seeded"], db_path)
     return db_path
 
 

@@ -117,8 +117,9 @@ def test_show_edit_rm_restore_through_the_cli(run, seeded):
                "--why", "matches imagery").exit_code == 0
     shown = json.loads(run("show", "s0c02", "-f", "json").stdout)[0]
     assert (shown["status"], shown["admiralty"]) == ("disputed", "F2")
-    assert [(h["field"], h["new"], h["why"]) for h in shown["history"]] == [
+    assert [(h["field"], h["new"], h["why"]) for h in shown["history"]][1:] == [
         ("status", "disputed", "matches imagery"), ("credibility", "2", "matches imagery")]
+    assert shown["history"][0]["action"] == "import"  # the demo's claims came in by an import
     def deepstate_claims():
         return next(r["claims"] for r in json.loads(run("sources", "list", "-f", "json").stdout)
                     if r["name"] == "DeepState")
@@ -193,10 +194,10 @@ def test_a_comparison_table_keeps_its_consensus_row_when_it_leaves_claims_out(ru
 def test_list_csv_is_exact(run, seeded):
     out = run("list", "-f", "csv", "--topic", "pokrovsk/ukrainian-positions-lost").stdout
     assert out == (
-        "id,topic,source,source_type,side,reliability,admiralty,figure,value,low,high,unit,qualifier,"
+        "id,topic,source,source_type,side,reliability,admiralty,figure,value,low,high,unit,qualifier,likelihood,"
         "as_of,reported_on,status,credibility,evidence,via,quote,url,place,notes,tags,created,updated\n"
         "s0c07,pokrovsk/ukrainian-positions-lost,Nazar Voloshyn,official,ua,F,F6,1 position,1,1,1,positions,"
-        "exact,2025-01-03,2025-01-03,unverified,6,,,\"Ukrainian military spokesperson Nazar Voloshyn confirmed "
+        "exact,,2025-01-03,2025-01-03,unverified,6,,,\"Ukrainian military spokesperson Nazar Voloshyn confirmed "
         "that two positions had been destroyed and another lost, stating, “Measures are being taken to restore "
         "positions.”\",,,The text says 'and another lost': one position.,seed-000,2026-11-22T00:00:00Z,"
         "2026-11-22T00:00:00Z\n")
@@ -207,7 +208,7 @@ def test_list_json_and_jsonl_are_exact(run, seeded):
     expected = {
         "id": "s1c05", "topic": "pokrovsk/critical-infrastructure-destroyed", "source": "unattributed reports",
         "source_type": "unattributed", "side": "unknown", "reliability": "F", "admiralty": "F6",
-        "figure": "90%", "value": 90, "low": 90, "high": 90, "unit": "%", "qualifier": "exact",
+        "figure": "90%", "value": 90, "low": 90, "high": 90, "unit": "%", "qualifier": "exact", "likelihood": None,
         "as_of": "2025-01-03", "reported_on": "2025-01-03", "status": "unverified", "credibility": 6,
         "evidence": [], "via": ["Euromaidan Press"],
         "quote": "Reports indicate that 75% of the residential buildings and 90% of critical infrastructure "

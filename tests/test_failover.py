@@ -73,10 +73,10 @@ postgresql:
 WRITER = """
 import sys, time
 from pathlib import Path
-from claims import store
-from claims.db import open_db
-from claims.errors import ClaimsError
-from claims.models import new_claim
+from claims.storage import store
+from claims.storage.db import open_db
+from claims.basics.errors import ClaimsError
+from claims.rules.models import new_claim
 address, name, stop = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 db, n = None, 0
 while not stop.exists():
@@ -97,9 +97,9 @@ while not stop.exists():
 IMPORTER = """
 import json, sys, time
 from pathlib import Path
-from claims import importing
-from claims.db import open_db
-from claims.errors import ClaimsError
+from claims.operations import importing
+from claims.storage.db import open_db
+from claims.basics.errors import ClaimsError
 address, folder, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 batch = 0
 while not stop.exists():

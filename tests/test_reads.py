@@ -65,6 +65,34 @@ def test_a_read_does_not_upgrade_an_old_database(run, tmp_path):
     assert run("list", "--db", old).exit_code == 0
 
 
+@pytest.mark.file_only
+def test_a_foreign_sqlite_file_holds_no_claims_base_yet(run, tmp_path):
+    foreign = tmp_path / "notes.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    result = run("list", "--db", foreign)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: no claims base at {foreign} yet: `claims demo`, `claims add` or "
+                             "`claims import` makes one\n")
+    assert foreign.read_bytes() == before
+
+
+@pytest.mark.file_only
+def test_pending_migrations_are_names_on_sqlite():
+    from sqlite_utils import Database
+
+    from claims.storage.dialect import SQLITE
+    from claims.storage.migrations import pending
+
+    blank = Database(memory=True)
+    blank.dialect = SQLITE
+    names = pending(blank)
+    assert names[0] == "001_initial" and all(isinstance(name, str) for name in names)
+
+
 def test_opening_for_reading_never_creates(tmp_path):
     with pytest.raises(ClaimsError, match="no database at"):
         open_db(tmp_path / "none.db", create=False, read_only=True)

@@ -36,9 +36,9 @@ def _python(code: str, *args) -> subprocess.Popen:
 
 WRITER = """
 import sys
-from claims import store
-from claims.db import open_db
-from claims.models import new_claim
+from claims.storage import store
+from claims.storage.db import open_db
+from claims.rules.models import new_claim
 db = open_db(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
@@ -331,6 +331,16 @@ def test_history_of_the_whole_database(seeded, run):
     assert len(json.loads(run("history", "--limit", "1", "-f", "json").stdout)) == 1
 
 
+def test_an_imported_claims_history_begins_with_its_import(seeded, run):
+    shown = run("history", "s0c01")
+    assert shown.exit_code == 0 and shown.stdout.strip() and "import 1 of 20 rows from" in shown.stdout
+    rows = run("history", "s0c01", "-f", "csv").stdout.splitlines()
+    assert rows[0] == "at,who,action,field,old,new,why,evidence" and len(rows) == 2 and ",import,,," in rows[1]
+    run("verify", "s0c01", "--status", "disputed", "--note", "imagery")
+    actions = [h["action"] for h in json.loads(run("history", "s0c01", "-f", "json").stdout)]
+    assert actions == ["import", "verify"]
+
+
 def test_upgrading_a_database_from_the_first_migration_keeps_every_row(tmp_path):
     old = tmp_path / "old.db"
     shutil.copy(ROOT / "tests" / "data" / "db-at-migration-001.db", old)
@@ -413,3 +423,35 @@ def test_ctrl_c_stops_a_long_sqlite_statement_not_only_after_it(db):
     timer.join()
     assert counted == []  # the statement was stopped, never finished
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.file_only
+def test_the_upgrade_reads_hedged_figures_stored_before_as_bands(tmp_path):
+    from sqlite_utils import Database
+
+    from claims.storage.dialect import SQLITE
+
+    path = tmp_path / "before.db"
+    early = Database(path)
+    early.dialect = SQLITE
+    migrations.apply(early, stop_before="010_topic_removal_and_hedge_bands")
+    early.execute("INSERT INTO topics (key, unit, dimension, unit_factor, kind, created, updated) "
+                  "VALUES ('k', 'soldiers', 'count:soldiers', 1.0, 'cumulative', 'x', 'x')")
+    early.execute("INSERT INTO sources (name, type, created, updated) VALUES ('S', 'media', 'x', 'x')")
+    for n, (figure, low, high, qualifier) in enumerate([
+            ("nearly 400 soldiers", None, 400, "at_most"), ("just over 400 soldiers", 400, None, "more_than"),
+            ("up to 400 soldiers", None, 400, "at_most"), ("just under 400 soldiers", None, 400, "less_than")]):
+        early.execute("INSERT INTO claims (id, topic_id, source_id, figure, value, low, high, unit, qualifier, "
+                      "dimension, base_value, base_low, base_high, created, updated) "
+                      "VALUES (?, 1, 1, ?, 400, ?, ?, 'soldiers', ?, 'count:soldiers', 400, ?, ?, 'x', 'x')",
+                      [f"c{n}", figure, low, high, qualifier, low, high])
+    early.conn.commit()
+    early.close()
+    database = open_db(path)
+    rows = database.execute("SELECT figure, low, value, high, qualifier, base_low, base_high FROM claims "
+                            "ORDER BY id").fetchall()
+    assert rows == [("nearly 400 soldiers", 360, 400, 400, "just_under", 360, 400),
+                    ("just over 400 soldiers", 400, 400, 440, "just_over", 400, 440),
+                    ("up to 400 soldiers", None, 400, 400, "at_most", None, 400),
+                    ("just under 400 soldiers", 360, 400, 400, "just_under", 360, 400)]
+    database.close()

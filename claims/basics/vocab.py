@@ -35,8 +35,23 @@ class Qualifier(StrEnum):
     more_than = "more_than"
     at_most = "at_most"
     less_than = "less_than"
+    just_under = "just_under"
+    just_over = "just_over"
     within = "within"
     range = "range"
+
+
+class Likelihood(StrEnum):
+    """The seven bands of ICD 203 (Analytic Standards, expressions of likelihood), as a
+    claimant attached one to a claim: "probably", "we assess", "almost certainly"."""
+
+    almost_no_chance = "almost_no_chance"
+    very_unlikely = "very_unlikely"
+    unlikely = "unlikely"
+    roughly_even_chance = "roughly_even_chance"
+    likely = "likely"
+    very_likely = "very_likely"
+    almost_certain = "almost_certain"
 
 
 class Reliability(StrEnum):
@@ -90,38 +105,34 @@ class Grade(StrEnum):
     discounted = "discounted"
 
 
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+class Publisher(StrEnum):
+    """The published series `claims import --from` reads, each in its publisher's own format."""
+
+    general_staff = "general-staff"  # the General Staff of Ukraine's daily totals (JSON)
+    oryx = "oryx"  # Oryx's visually confirmed losses (CSV snapshots)
+    acled = "acled"  # ACLED's event exports (CSV)
+    deepstate = "deepstate"  # DeepState's map of held territory, or any such GeoJSON
 
 
-class ReportFormat(StrEnum):
-    """Formats of comparison tables, which add a web page and a workbook."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class FileFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
+# ICD 203's bands: each likelihood term with the probability range it stands for (lowest, highest),
+# and its words as ICD 203 pairs them ("likely" / "probable"). The README cites them.
+LIKELIHOOD_BANDS = {
+    "almost_no_chance": (0.01, 0.05, "almost no chance / remote"),
+    "very_unlikely": (0.05, 0.20, "very unlikely / highly improbable"),
+    "unlikely": (0.20, 0.45, "unlikely / improbable"),
+    "roughly_even_chance": (0.45, 0.55, "roughly even chance / roughly even odds"),
+    "likely": (0.55, 0.80, "likely / probable"),
+    "very_likely": (0.80, 0.95, "very likely / highly probable"),
+    "almost_certain": (0.95, 0.99, "almost certain / nearly certain"),
+}
 
 
-class ExportFormat(StrEnum):
-    """What `claims export` writes: importable rows, or schema.org ClaimReview for fact-checkers."""
-
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    claimreview = "claimreview"
+def likelihood_words(likelihood: str | None) -> str:
+    """'likely (55-80%)': a band as a person reads it beside a figure; '' for none."""
+    if not likelihood:
+        return ""
+    low, high, _ = LIKELIHOOD_BANDS[likelihood]
+    return f"{likelihood.replace('_', ' ')} ({low * 100:.0f}-{high * 100:.0f}%)"
 
 
 # The meanings are the Admiralty code's own words; the README cites them.
@@ -170,11 +181,13 @@ SOURCE_TYPE_MEANING = {
 
 QUALIFIER_MEANING = {
     "exact": "the figure as said, no hedge",
-    "about": "about, around, roughly, approximately, nearly, almost, some",
+    "about": "about, around, roughly, approximately, some, an estimated",
     "at_least": "at least; and ACLED's vague words (dozens = at least 12)",
     "more_than": "more than, over, exceeded, just over",
-    "at_most": "up to, at most, no more than",
+    "at_most": "up to, at most, no more than, as many as: a ceiling, open below",
     "less_than": "less than, under",
+    "just_under": "nearly, almost, close to, just under: 0.9 to 1 times the figure",
+    "just_over": "just over, slightly more than: 1 to 1.1 times the figure",
     "within": "within (a distance or margin)",
     "range": "300 to 400, between 50,000 and 70,000",
 }

@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 
 from claims.basics.errors import ClaimsError
+from claims.basics.formats import Format, ReportFormat
 from claims.basics.vocab import (
     CREDIBILITY_MEANING,
     RELIABILITY_MEANING,
-    Format,
+    Likelihood,
     Policy,
     Reliability,
-    ReportFormat,
     SourceType,
     Status,
 )
@@ -39,7 +39,10 @@ TypeFilter = Annotated[SourceType | None, typer.Option(
     "--type", metavar="TYPE", help=f"Only sources of this type: {SOURCE_TYPES}.")]
 SideFilter = Annotated[str | None, typer.Option(
     "--side", metavar="SIDE", help="Only sources of this side (ua, ru...).")]
-ReportOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+ReportOpt = Annotated[ReportFormat | None, typer.Option("--format", "-f", help=(
+    "Output format (else from the --output file's ending, else table)."))]
+ListFormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=(
+    "Output format (else from the --output file's ending, else table)."))]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
                                                help="Write to this file instead of standard output.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
@@ -60,6 +63,9 @@ CLAIM_FIELDS = [
      None),
     ("unit", Annotated[str | None, typer.Option("--unit", metavar="UNIT", help=(
         "The unit of --value/--low/--high: km, %, USD, soldiers/day..."))], None),
+    ("likelihood", Annotated[Likelihood | None, typer.Option("--likelihood", metavar="BAND", help=(
+        "How likely the claimant said it is, an ICD 203 band: " + ", ".join(b.value for b in Likelihood)
+        + ' ("probably": likely).'))], None),
     ("quote", Annotated[str | None, typer.Option("--quote", metavar="TEXT", help="The claim in its own words.")],
      None),
     ("as_of", Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
@@ -96,7 +102,7 @@ COMPARE_OPTIONS = [
         "Relative gap between intervals that counts as a conflict."))], 0.10),
     ("window", Annotated[int, typer.Option("--window", metavar="DAYS", help=(
         "Days of as_of dates compared together (level and cumulative topics)."))], 7),
-    ("format", ReportOpt, ReportFormat.table),
+    ("format", ReportOpt, None),
     ("output_file", OutputOpt, None),
     ("force", ForceOpt, False),
 ]
@@ -203,9 +209,12 @@ def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: i
     out.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
 
 
-def _check_output(fmt, output: str | None) -> None:
-    if str(_value(fmt)) == "xlsx" and not output:
-        raise ClaimsError("xlsx needs --output FILE")
+def _format(given, output_file: str | None, kind: str, default: str = "table") -> str:
+    """--format, else the --output file's ending (`-o d.html`), else the default; refused in one
+    line when it cannot be written where it is asked to go."""
+    from claims.basics.formats import chosen
+
+    return chosen(_value(given), output_file, kind, default)
 
 
 def _dates(**dates) -> dict:

@@ -10,8 +10,8 @@ from claims.cli.common import (
     DbOpt,
     ForceOpt,
     TopicArg,
-    _check_output,
     _dates,
+    _format,
     _open,
     _target,
     _value,
@@ -40,8 +40,8 @@ def compare_(
     from claims.operations import compare
     from claims.output import output, report
 
-    fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
-    _check_output(fmt, options["output_file"])
+    fmt = _format(options["format"], options["output_file"], "comparison")
+    target = _target(options["output_file"], options["force"])
     settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     if over_time:
         result = compare.over_time(_open(db), topic, **settings)
@@ -64,8 +64,8 @@ def conflicts_(options: dict = None, db: DbOpt = None):
     from claims.operations import compare
     from claims.output import output, report
 
-    fmt, target = _value(options["format"]), _target(options["output_file"], options["force"])
-    _check_output(fmt, options["output_file"])
+    fmt = _format(options["format"], options["output_file"], "comparison")
+    target = _target(options["output_file"], options["force"])
     settings = dict(policy=_value(options["policy"]), tolerance=options["tolerance"], window=options["window"])
     with output.progress("learning whom to trust") as bar:
         found = compare.conflicts_report(_open(db), detail=fmt in ("html", "xlsx"), progress=bar, **settings)

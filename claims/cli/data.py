@@ -4,10 +4,22 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.errors import ClaimsError
-from claims.basics.vocab import ExportFormat, FileFormat
+from claims.basics.errors import BadOption, ClaimsError
+from claims.basics.formats import ExportFormat, FileFormat
+from claims.basics.vocab import Publisher
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, ForceOpt, OutputOpt, _announce, _open, _target, _value
+from claims.cli.common import (
+    DbOpt,
+    ForceOpt,
+    OutputOpt,
+    _announce,
+    _created_databases,
+    _dates,
+    _format,
+    _open,
+    _target,
+    _value,
+)
 
 
 @command(app, "backup")
@@ -51,9 +63,23 @@ def check(db: DbOpt = None):
 
 @command(app, "import")
 def import_(
-    file: Annotated[str, typer.Argument(metavar="FILE", help=(
-        "CSV, JSON array or JSON Lines, with the keys of `list --format json`; - reads standard input."))],
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help=(
+        "CSV, JSON array or JSON Lines, with the keys of `list --format json`; - reads standard input. "
+        "With --from: the publisher's own files, as many as you like."))],
     format: Annotated[FileFormat | None, typer.Option("--format", "-f", help="Default: from the extension.")] = None,
+    publisher: Annotated[Publisher | None, typer.Option("--from", help=(
+        "Read a published series as its publisher publishes it: general-staff (JSON), oryx (CSV), "
+        "acled (CSV), deepstate (GeoJSON)."))] = None,
+    mapping: Annotated[str | None, typer.Option("--mapping", metavar="FILE", help=(
+        "With --from: your mapping of categories to topics (default: the shipped one; "
+        "`claims series --show-mapping` prints it)."))] = None,
+    places: Annotated[str | None, typer.Option("--places", metavar="FILE", help=(
+        "With --from deepstate: more places to measure the distance to the front from."))] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
+        "With --from: the date of one file that carries none (an Oryx snapshot, a map)."))] = None,
+    report_changes: Annotated[bool, typer.Option("--report-changes", help=(
+        "With --from: say what changed since the last import (new conflicts, anomalies, widened "
+        "ratios); exit 3 when something new conflicts."))] = False,
     new_topic: Annotated[bool, typer.Option(
         "--new-topic", help="Create topics even if a key is close to a known one.")] = False,
     new_source: Annotated[bool, typer.Option(
@@ -70,11 +96,17 @@ def import_(
 
     Examples:
       claims import ucdp-ged.jsonl --new-topic
-      claims export -f jsonl --db mine.db | claims import - -f jsonl
+      claims import --from oryx totals_by_type_2025-07-1*.csv --report-changes
     """
     from claims.operations import importing
     from claims.output import output
 
+    if publisher is not None:
+        return _import_series(files, _value(publisher), mapping, places, as_of, report_changes, allow_future, db)
+    if len(files) != 1 or mapping or places or as_of or report_changes:
+        raise BadOption("give one FILE (several, and --mapping, --places, --as-of and --report-changes, "
+                        "go with --from)")
+    file = files[0]
     database = _open(db, write=True)
     with output.progress(f"importing {'standard input' if file == '-' else file}") as bar:
         counts = importing.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
@@ -89,10 +121,31 @@ def import_(
                f"{counts['sources_created']} new sources, {counts['topics_created']} new topics)")
 
 
+def _import_series(files, publisher, mapping, places, as_of, report_changes, allow_future, db):
+    from claims.operations import series
+    from claims.output import output
+    from claims.output import series as shown
+
+    if as_of:
+        as_of = _dates(as_of=as_of)["as_of"]
+        if len(as_of) != len("2025-01-03"):
+            raise BadOption(f"--as-of {as_of}: a published file is of one day: give YYYY-MM-DD")
+    database = _open(db, write=True)
+    with output.progress(f"importing {publisher}") as bar:
+        result = series.import_series(database, publisher, files, mapping, places, as_of, allow_future,
+                                      report_changes, progress=bar)
+    _announce(result["created"])
+    shown.series_import(result)
+    if result["changes"] and result["changes"]["conflicts"]:
+        _created_databases(kept=True)  # the import is done and kept: exit 3 only tells that something conflicts
+        raise typer.Exit(3)
+
+
 @command(app, "export")
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help=(
-        "csv, json, jsonl, or claimreview (schema.org JSON-LD)."))] = ExportFormat.jsonl,
+    format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help=(
+        "csv, json, jsonl, or claimreview (schema.org JSON-LD); else from the --output file's ending, "
+        "else jsonl."))] = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     topic: Annotated[str | None, typer.Option("--topic", metavar="KEY")] = None,
@@ -112,13 +165,14 @@ def export(
     from claims.output import output
     from claims.storage import queries
 
-    if _value(format) == "claimreview":
+    fmt = _format(format, output_file, "export", default="jsonl")
+    if fmt == "claimreview":
         from claims.operations import credibility
         from claims.output import report
 
         reviewed = credibility.reviewed_claims(_open(db))
         return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
     rows = queries.list_claims(_open(db), topic=topic, source=source)
-    output.render(rows, _value(format), output=_target(output_file, force), noun="claims")
+    output.render(rows, fmt, output=_target(output_file, force), noun="claims")
 
 

@@ -5,9 +5,7 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-)
+from claims.basics.formats import Format
 from claims.cli.app import app, command
 from claims.cli.common import _ROOT, DbOpt, _announce, _dates, _open, _value
 
@@ -27,8 +25,12 @@ def extract_(
     apply: Annotated[bool, typer.Option("--apply", help="Add every candidate, in one transaction.")] = False,
     review: Annotated[bool, typer.Option(
         "--review", help="Accept, edit or skip each candidate on the terminal.")] = False,
+    new_source: Annotated[bool, typer.Option("--new-source", help=(
+        "Create a source whose name is close to a known one as written, instead of refusing."))] = False,
+    new_topic: Annotated[bool, typer.Option("--new-topic", help=(
+        "Create a topic whose key is close to a known one as written, instead of refusing."))] = False,
     allow_duplicates: Annotated[bool, typer.Option(
-        "--allow-duplicates", help="With --apply or --review: add candidates already stored too.")] = False,
+        "--allow-duplicates", help="With --apply: add candidates already stored too.")] = False,
     db: DbOpt = None,
 ):
     """Propose one candidate claim per figure in an article, with who said it and through whom.
@@ -49,12 +51,20 @@ def extract_(
     text = readers.read_input(file)
     database = _open(db, write=True) if apply or review else _existing(db)
     proposal = intake.propose(database, text, outlet=outlet, dateline=date)
-    if review:
-        proposal = reviewing.review(proposal, text, *reviewing.terminal_prompts())
-    if apply or review:
-        return _added(intake.apply(database, proposal.candidates, name=f"extract {file}",
+    if (undated := intake.undated(proposal.candidates)) and not date:
+        output.warning(f"no date found in {file} for {undated} of {len(proposal.candidates)} candidates: they "
+                       "would be undated, left out of every dated comparison (give --date YYYY-MM-DD)")
+    name = f"extract {file}"
+    if review:  # each accepted candidate is stored as it is accepted
+        ask, show = reviewing.terminal_prompts()
+        return _added(reviewing.review(proposal, text, ask, show, keep=intake.keeper(database, name)))
+    if apply:
+        _new_sources(intake.new_sources(proposal))
+        return _added(intake.apply(database, proposal.candidates, name=name,
+                                   new_sources=new_source, new_topics=new_topic,
                                    allow_duplicates=allow_duplicates))
-    output.render(proposal.candidates, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
+    rows = reviewing.for_table(proposal) if _value(format) == "table" else proposal.candidates
+    output.render(rows, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")
 
 
@@ -71,6 +81,16 @@ def _existing(db: str | None):
         except OutOfDate:  # a shared base not made yet: extraction works without one
             return None
     return _open(db) if path == ":memory:" or os.path.exists(path) else None
+
+
+def _new_sources(new: list) -> None:
+    """Each source about to be created, with the type and side it will have, before it is."""
+    from claims.output import output
+
+    for source in new:
+        near = (f"; near the known {source.near!r} (to make it that source: claims sources edit "
+                f"{source.near!r} --alias {source.name!r} --why ...)") if source.near else ""
+        output.note(f"new source {source.name!r}: type {source.type}, side {source.side}{near}")
 
 
 def _added(counts: dict) -> None:

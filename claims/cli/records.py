@@ -5,11 +5,8 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-    LinkKind,
-    Status,
-)
+from claims.basics.formats import Format
+from claims.basics.vocab import LinkKind, Status
 from claims.cli.app import app, command
 from claims.cli.common import (
     CLAIM_FIELDS,
@@ -19,12 +16,14 @@ from claims.cli.common import (
     ForceOpt,
     FormatOpt,
     IdArg,
+    ListFormatOpt,
     OutputOpt,
     SideFilter,
     TypeFilter,
     WhyOpt,
     _announce,
     _dates,
+    _format,
     _open,
     _render_list,
     _target,
@@ -111,7 +110,7 @@ def list_(
         "--limit", min=0, metavar="N",
         help="At most N claims (0: all). A table shows the first 100 unless told.")] = None,
     removed: Annotated[bool, typer.Option("--removed", help="List removed claims instead.")] = False,
-    format: FormatOpt = Format.table,
+    format: ListFormatOpt = None,
     output_file: OutputOpt = None,
     force: ForceOpt = False,
     db: DbOpt = None,
@@ -129,7 +128,8 @@ def list_(
     filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
                    deleted=removed, **dates)
     _render_list(partial(queries.list_claims, database, **filters), partial(queries.count_claims, database, **filters),
-                 _value(format), CLAIM_TABLE, "claims", limit, _target(output_file, force), noun="claims")
+                 _format(format, output_file, "rows"), CLAIM_TABLE, "claims", limit, _target(output_file, force),
+                 noun="claims")
 
 
 @command(app, "show")

@@ -5,11 +5,8 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-    Reliability,
-    SourceType,
-)
+from claims.basics.formats import Format
+from claims.basics.vocab import Reliability, SourceType
 from claims.cli.app import command, sources_app
 from claims.cli.common import (
     SOURCE_TABLE,

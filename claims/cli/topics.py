@@ -5,12 +5,12 @@ from typing import Annotated
 
 import typer
 
-from claims.basics.vocab import (
-    Format,
-    TopicKind,
-)
+from claims.basics.formats import Format
+from claims.basics.vocab import TopicKind
 from claims.cli.app import command, topics_app
 from claims.cli.common import TOPIC_TABLE, DbOpt, FormatOpt, TopicArg, WhyOpt, _open, _render_list, _value
+
+TABLE = Format("table")  # the default format, read once
 
 # ---------------------------------------------------------------- topics
 
@@ -77,7 +77,7 @@ def topics_edit(
     kind: Annotated[TopicKind | None, typer.Option("--kind")] = None,
     db: DbOpt = None,
 ):
-    """Correct a topic's title, unit or kind (a unit must measure the same thing).
+    """Correct a topic's title, unit or kind (a unit must fit every live claim of the topic).
 
     Examples:
       claims topics edit pokrovsk/distance-to-front --unit mi --why "in miles"
@@ -90,3 +90,89 @@ def topics_edit(
     output.say(f"updated topic {topic['key']} ({topic['unit']}, {topic['kind']})")
 
 
+@command(topics_app, "rename")
+def topics_rename(key: TopicArg, new_key: Annotated[str, typer.Argument(metavar="NEW", help="The new key.")],
+                  why: WhyOpt, db: DbOpt = None):
+    """Give a topic a new key; its claims and its history go with it.
+
+    Examples:
+      claims topics rename kursk/front kursk/front-line --why "one naming scheme"
+      claims topics rename kursk/territory kursk/territory-change --why "a change"
+    """
+    from claims.output import output
+    from claims.storage import store
+
+    topic = store.rename_topic(_open(db, write=True), key, new_key, why)
+    output.say(f"renamed topic {key} to {topic['key']}")
+
+
+@command(topics_app, "merge")
+def topics_merge(key: TopicArg, into: Annotated[str, typer.Argument(metavar="INTO", help="The topic to keep.")],
+                 why: WhyOpt, db: DbOpt = None):
+    """Move every claim of topic KEY into topic INTO (their units must fit), then remove KEY.
+
+    Examples:
+      claims topics merge kursk/front kursk/front-line --why "the same quantity"
+      claims topics merge bakhmut/killed bakhmut/soldiers-killed --why "one topic"
+    """
+    from claims.output import output
+    from claims.storage import store
+
+    merged = store.merge_topics(_open(db, write=True), key, into, why)
+    output.say(f"moved {_claims(merged['claims'])} from topic {key} into {into}; {key} is removed "
+               f"(claims topics restore {key} brings it back, empty)")
+
+
+@command(topics_app, "rm")
+def topics_rm(key: TopicArg, why: WhyOpt,
+              force: Annotated[bool, typer.Option("--force", help="Remove its live claims with it.")] = False,
+              db: DbOpt = None):
+    """Remove a topic (kept: `topics restore` brings it back); one with live claims only with --force.
+
+    Examples:
+      claims topics rm pokrovsk/test --why "made by mistake"
+      claims topics rm kursk/rumours --force --why "nothing here can be sourced"
+    """
+    from claims.output import output
+    from claims.storage import store
+
+    removed = store.remove_topic(_open(db, write=True), key, why, force=force)
+    with_claims = f" and its {_claims(removed['claims'], 'live claim')}" if removed["claims"] else ""
+    output.say(f"removed topic {key}{with_claims} (claims topics restore {key} brings {'them' if with_claims else 'it'}"
+               " back)")
+
+
+@command(topics_app, "restore")
+def topics_restore(key: TopicArg, why: Annotated[str | None, typer.Option("--why", metavar="TEXT")] = None,
+                   db: DbOpt = None):
+    """Bring back a removed topic, with the claims removed with it.
+
+    Examples:
+      claims topics restore pokrovsk/test
+      claims topics restore kursk/rumours --why "sourced after all"
+    """
+    from claims.output import output
+    from claims.storage import store
+
+    restored = store.restore_topic(_open(db, write=True), key, why)
+    output.say(f"restored topic {key}" + (f" and {_claims(restored['claims'])}" if restored["claims"] else ""))
+
+
+def _claims(n: int, noun: str = "claim") -> str:
+    return f"{n:,} {noun}{'s' * (n != 1)}"
+
+
+@command(topics_app, "history")
+def topics_history(key: TopicArg, format: FormatOpt = TABLE, db: DbOpt = None):
+    """The trail of changes to one topic, under every key it has had.
+
+    Examples:
+      claims topics history pokrovsk/distance-to-front
+      claims topics history pokrovsk/distance-to-front -f json
+    """
+    from claims.output import output
+    from claims.storage import queries
+
+    rows = queries.topic_history(_open(db), key)
+    output.render(rows, _value(format), title=f"history of topic {key}", noun="changes",
+                  columns=["at", "who", "topic", "action", "field", "old", "new", "why"])

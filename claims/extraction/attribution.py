@@ -36,7 +36,8 @@ REPORTING = frozenset("said says say reported reports report told tells estimate
                       "announced claimed claims noted added wrote warned saying".split())
 PASSIVE = ("confirmed", "reported", "estimated", "recorded", "registered", "documented", "verified", "announced",
            "counted", "measured", "assessed", "published", "released", "cited", "compiled", "collected", "given",
-           "provided", "issued", "stated", "claimed", "calculated", "quoted")
+           "provided", "issued", "stated", "claimed", "calculated", "quoted", "conducted", "carried out",
+           "commissioned", "prepared", "produced", "led", "gathered", "kept", "maintained")
 PARTICIPLES = ("estimating", "saying", "reporting", "putting", "counting", "claiming", "citing", "recording",
                "indicating", "suggesting", "showing")
 # a body known by a common noun: "the health ministry", "state media", "local authorities"
@@ -47,7 +48,10 @@ BODY_NOUNS = ("ministry", "government", "authorities", "authority", "officials",
               "observers", "monitors", "seismologists", "scientists", "researchers", "experts", "analysts",
               "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "minister", "commissioner",
               "president", "prosecutor", "coroner", "forces", "guard", "inquiry", "report", "data", "figures",
-              "statistics", "tally", "count", "census", "sources", "reports", "estimates")
+              "statistics", "tally", "count", "census", "sources", "reports", "estimates", "bloggers", "milbloggers",
+              "correspondents", "journalists", "channels", "channel", "volunteers", "investigators", "officers",
+              "doctors", "medics", "rescuers", "prosecutors", "historians", "demographers", "commanders",
+              "intelligence", "project", "organisation", "monitor", "force", "air force", "navy", "guard")
 # who nobody can be held to: hedged or sourceless reporting
 NOBODY = ("reports", "report", "media", "local media", "sources", "local sources", "officials", "witnesses",
           "residents", "unconfirmed reports", "battlefield reports", "social media", "unnamed officials",
@@ -90,7 +94,9 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _CAP = r"(?:[A-Z][\w'’&.-]*|[A-Z]{2,}\b)"
 _LINK = r"(?:of|for|on|and|the|de|du|des|al|el|la|le|van|von|in)"
 _PROPER = (rf"(?:{_CAP}(?:\s+(?:{_LINK}\s+){{0,2}}{_CAP}){{0,7}}(?:\s+\([A-Z][\w/.&-]{{1,12}}\))?)")
-_BODY = (rf"(?:(?:{_CAP}\s+){{0,4}}(?:[a-z][\w-]*\s+){{0,2}}"
+# lower-case words inside a body's name ("the regional prosecutor's office"), never a clause's own words
+_LOWER_IN_NAME = r"(?!(?:that|which|who|whom|and|or|but|as|when|after|while|said|says|has|have|had|is|are|was|were)\s)"
+_BODY = (rf"(?:(?:{_CAP}\s+){{0,4}}(?:{_LOWER_IN_NAME}[a-z][\w'’-]*\s+){{0,2}}"
          rf"(?:{'|'.join(sorted(BODY_NOUNS, key=len, reverse=True))})\b)")
 _NP = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})(?:['’]s)?"
 _VERB = "|".join(re.escape(v) for v in sorted(SAYING, key=len, reverse=True))
@@ -99,7 +105,40 @@ _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+(?P<np>{_NP})")
 _DATA_SHOW = re.compile(rf"(?P<np>{_NP})\s+(?:data|figures|statistics|estimates|count|tally|numbers)\s+"
                         rf"(?:show|shows|showed|suggest|suggests|indicate|indicates|put)\b"
                         rf"|(?:data|figures|statistics|estimates|numbers)\s+(?:from|by|of)\s+(?P<np2>{_NP})")
+# "DeepState's map showed", "the UN's own count was", "the ministry's latest figures put"
+RECORD_NOUNS = ("map", "maps", "count", "counts", "tally", "data", "figures", "figure", "estimate", "estimates",
+                "assessment", "records", "record", "toll", "numbers", "statistics", "analysis", "investigation")
+RECORD_VERBS = ("showed", "shows", "show", "was", "is", "were", "are", "put", "puts", "suggested", "suggests",
+                "indicated", "indicates", "recorded", "records", "stood at", "stands at", "found", "finds")
+_NP_BARE = rf"(?:the\s+|The\s+)?(?:{_BODY}|{_PROPER})"
+# "it is UNICEF that has reported that ...": the cleft names the claimant
+_CLEFT = re.compile(rf"\b[Ii]t\s+(?:is|was)\s+(?P<np>{_NP})\s+(?:that|which|who)\s+(?:has\s+|have\s+|had\s+)?"
+                    rf"(?:{_VERB})\b")
+# Found from their distinctive words, then the noun phrase just before them: a pattern that
+# opens on a noun phrase would be tried at every word of every sentence.
+_RECORD_AT = re.compile(rf"['’]s?\s+(?:own\s+|latest\s+|updated\s+|new\s+|official\s+|preliminary\s+)?"
+                        rf"(?:{'|'.join(RECORD_NOUNS)})\s+(?:{'|'.join(RECORD_VERBS)})\b")
+_GAVE_AT = re.compile(r"\s+(?:(?:gave|gives|give|offered|cited|quoted)\s+(?:a|the|its|their)\s+(?:figure|number|"
+                      r"toll|estimate|count|total)\s+of|(?:put|puts|placed|places|place|measured|estimated)\s+(?:it|them|the\s+"
+                      r"(?:figure|number|toll|count|total|losses|death toll|strength|magnitude|size)"
+                      r"(?:\s+of\s+the\s+\w+)?)\s+at)\b")
+_NP_END = re.compile(rf"(?P<np>{_NP_BARE})$")
+# (the words, how, what the sentence must hold for them to be looked for)
+_ANCHORED = [(_RECORD_AT, "named", ("'s ", "’s ", "s' ", "s’ ")),
+             (_GAVE_AT, "named", (" figure of", " number of", " toll of", " estimate of", " count of", " total of",
+                                  " at "))]
 _PASSIVE = re.compile(rf"\b(?:{'|'.join(PASSIVE)})\s+by\s+(?P<np>{_NP})")
+# the claimant named after its verb: "..., said Kharkiv governor Oleh Syniehubov", "..., said the ministry"
+TITLE_NOUNS = ("governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "commander", "minister", "head",
+               "chief", "president", "official", "ambassador", "secretary", "general", "prosecutor", "envoy")
+_PERSON = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
+_TITLED_PERSON = (rf"(?:(?:the\s+)?(?:[A-Z][\w'’-]+['’]s\s+|[A-Z][\w'’-]+\s+|region['’]s\s+|regional\s+|"
+                  rf"deputy\s+|military\s+|defence\s+|defense\s+|foreign\s+)*"
+                  rf"(?:{'|'.join(TITLE_NOUNS)})(?:\s+of\s+[A-Z][\w'’-]+)?,?\s+)(?P<person>{_PERSON})")
+_INVERTED = re.compile(rf"[,”\"]\s+(?P<verb>said|says|told reporters|added|wrote|claimed|reported|estimated|"
+                       rf"noted|stated|announced)\s+(?:{_TITLED_PERSON}|(?P<np>{_NP}))(?=\s*(?:[.,;:!?]|$))")
+# "..., according to the region's governor, Ivan Fedorov": the tail names the person
+_ACCORDING_TITLED = re.compile(rf"\b[Aa]ccording to\s+{_TITLED_PERSON}")
 _PARTICIPLE = re.compile(rf"\bwith\s+(?P<np>{_NP})\s+(?:{'|'.join(PARTICIPLES)})\b")
 _QUOTED_AFTER = re.compile(rf"[”\"],?\s+(?P<verb>{_VERB})\s+(?P<np>{_NP})")
 _FROM = re.compile(rf"\b(?:understand|learn|learned|learnt|hear|heard|(?:am|are|been|was|were)\s+(?:told|informed|"
@@ -154,15 +193,31 @@ _DEMONYM_TITLE = re.compile(r"^[A-Z][a-z]+(?:ian|ese|ish|ean|ch|i)\s+(?=(?:Prime
                             r"Defence|Defense|Interior|General|Commander|Ambassador|Spokes|Army|Military)\b)")
 
 
+# the words of an office before a person's name ("UK Deputy Political Coordinator Thomas Phipps",
+# "Lviv Mayor Andriy Sadovyi", "U.S. Defense Secretary Lloyd Austin"); data, beside document.ROLE_WORDS
+OFFICE_WORDS = frozenset("mayor governor coordinator counselor counsellor secretary minister spokesperson spokesman "
+                         "spokeswoman ambassador commander chief general colonel president envoy representative "
+                         "prosecutor director head official adviser advisor chairman chair senator".split())
+
+
 def strip_titles(name: str) -> str:
-    """'Italian Prime Minister Silvio Berlusconi' -> 'Silvio Berlusconi'; 'Commander Lytvyn' -> 'Lytvyn'."""
+    """'Italian Prime Minister Silvio Berlusconi' -> 'Silvio Berlusconi'; 'Commander Lytvyn' -> 'Lytvyn';
+    'Lviv Mayor Andriy Sadovyi' -> 'Andriy Sadovyi' (the two or three words after the last office word)."""
+    words = name.split()
+    offices = [i for i, word in enumerate(words) if word.lower().strip(".,") in OFFICE_WORDS]
+    if offices and 2 <= len(words) - offices[-1] - 1 <= 3 and all(w[:1].isupper() for w in words[offices[-1] + 1:]):
+        return " ".join(words[offices[-1] + 1:])
     return _PERSON_TITLES.sub("", _DEMONYM_TITLE.sub("", name)).strip() or name
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_BRACKET_END = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def clean_name(raw: str) -> str:
     """A name as a claimant: no leading article, no possessive, no acronym in brackets."""
-    name = re.sub(r"['’]s$", "", raw.strip().rstrip(".,;:"))
-    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+    name = _POSSESSIVE_END.sub("", raw.strip().rstrip(".,;:"))
+    name = _BRACKET_END.sub("", name)
     name = _LEADING.sub("", name)
     return " ".join(name.split())
 
@@ -207,7 +262,8 @@ def _np(text: str) -> str | None:
     first = name.split()[0]
     if first[:1].isupper() and not _BODY_END.search(name):
         name = proper_span(name) or ""
-        name = strip_titles(name)  # "Commander Lytvyn": Lytvyn
+        if not _ORG_WORDS.search(name):  # "General Staff" is a body, not a general named Staff
+            name = strip_titles(name)  # "Commander Lytvyn": Lytvyn
     return name or None
 
 
@@ -251,7 +307,11 @@ def in_sentence(sentence: str, memory: Memory) -> list[Claimant]:
 _DATA_WORDS = r"(?:data|figures|statistics|estimates|count|tally|numbers)"
 _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to be tried: words or a pattern)
     (_AS_SAYING, "named", (" as saying", " as commenting", " as stating", " as telling")),
+    (_ACCORDING_TITLED, "according", ("ccording to",)),
+    (_CLEFT, "named", ("it is ", "It is ", "it was ", "It was ")),
     (_ACCORDING, "according", ("ccording to",)),
+    (_INVERTED, "named", (", said", ", says", ", told", ", added", ", wrote", ", claimed", ", reported",
+                          ", estimated", ", noted", ", stated", ", announced", "” said", '" said')),
     (_FROM, "from", (" from ", " by ")), (_PASSIVE, "named", (" by ",)), (_PARTICIPLE, "named", ("with ",)),
     (_QUOTED_AFTER, "quote", ("”", '"')),
     (_DATA_SHOW, "named", re.compile(rf"{_DATA_WORDS}\s+(?:shows?|showed|suggests?|indicates?|puts?|from|by|of)\b")),
@@ -261,8 +321,28 @@ _PATTERNS = [  # (pattern, how, what the sentence must hold for the pattern to b
 _VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
 _BEFORE_VERB = re.compile(rf"\b(?P<np>{_NP})(?P<appos>,\s[^,]{{3,140}},)?\s+(?:also\s+|has\s+|have\s+|had\s+|now\s+)?$")
 _SAYING_WORDS = frozenset(word for verb in SAYING for word in verb.split())
+# titles one person holds, whom the text names elsewhere ("Governor Oleh Kiper")
+HELD_TITLES = ("governor", "mayor", "minister", "spokesperson", "spokesman", "spokeswoman", "commander",
+               "president", "ambassador", "secretary", "commissioner", "prosecutor")
+# "The regional governor in the southern port city of Odesa reports": the subject is the office,
+# not the place at the end of the words that qualify it
+_HEAD_BEFORE_VERB = re.compile(
+    rf"(?:^|(?<=[,;:]\s))(?P<np>(?:the|The)\s+(?:[a-z][\w'’-]*\s+){{0,2}}(?:{'|'.join(HELD_TITLES)}))"
+    rf"\s+(?:in|of|from|for|at)\s+[^,;:.“”\"]{{3,100}}\s+(?:also\s+|has\s+|have\s+|had\s+)?$"
+    # "The head of the military administration in Kharkiv said": the office, named whole
+    rf"|(?:^|(?<=[,;:]\s))(?:the|The)\s+(?P<np2>(?:head|chief|director|commander)\s+of\s+[^,;:.“”\"]{{3,100}}?)"
+    rf"\s+(?:also\s+|has\s+|have\s+|had\s+)?$")
 _WORD = re.compile(r"[a-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")  # in the sentence as written: verbs of saying are lower-case
+
+
+def _needs(table: list) -> list:
+    """Each pattern's needed words as one compiled look (in C), not a Python loop over them."""
+    return [(pattern, how, needs if isinstance(needs, re.Pattern) else
+             re.compile("|".join(re.escape(n) for n in needs))) for pattern, how, needs in table]
+
+
+_PATTERNS_NEEDS, _ANCHORED_NEEDS = _needs(_PATTERNS), _needs(_ANCHORED)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -272,17 +352,25 @@ def _matches(sentence: str) -> tuple:
     needs is in the sentence; verbs of saying are found first and looked back from."""
     found: list = []
     words = set(_WORD.findall(sentence.lower()))
-    for pattern, how, needs in _PATTERNS:
-        if needs.search(sentence) if isinstance(needs, re.Pattern) else any(n in sentence for n in needs):
+    for pattern, how, needs in _PATTERNS_NEEDS:
+        if needs.search(sentence):
             for m in pattern.finditer(sentence):
-                _add(found, (how, m.group("np") or m.groupdict().get("np2"), m.start(), m.end(),
-                             (m.groupdict().get("verb") or "").lower(), m.groupdict().get("relay")))
+                raw = m.groupdict().get("person") or m.groupdict().get("np") or m.groupdict().get("np2")
+                _add(found, (how, raw, m.start(), m.end(), (m.groupdict().get("verb") or "").lower(),
+                             m.groupdict().get("relay")))
+    for pattern, how, needs in _ANCHORED_NEEDS:
+        if needs.search(sentence):
+            for m in pattern.finditer(sentence):
+                if np := _NP_END.search(sentence, max(0, m.start() - 120), m.start()):
+                    _add(found, (how, np.group("np"), np.start(), m.end(), "", None))
     if not words.isdisjoint(_SAYING_WORDS):
         for verb in _verbs(sentence):
-            m = _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
-            if m and m.group("np").split()[0] not in ("It", "it", "He", "he", "She", "she", "They", "they",
-                                                      "This", "this"):
-                _add(found, ("named", m.group("np"), m.start(), verb.end(), verb.group().lower(), None))
+            m = _HEAD_BEFORE_VERB.search(sentence, max(0, verb.start() - 160), verb.start()) or \
+                _BEFORE_VERB.search(sentence, max(0, verb.start() - 220), verb.start())
+            if m and (m.groupdict().get("np") or m.group("np2")).split()[0] not in (
+                    "It", "it", "He", "he", "She", "she", "They", "they", "This", "this"):
+                _add(found, ("named", m.group("np") or m.group("np2"), m.start(), verb.end(), verb.group().lower(),
+                             None))
         for m in _pronouns(sentence, words):
             _add(found, ("pronoun", m.group("pronoun"), m.start(), m.end(), "", None))
     lower = sentence.lower()
@@ -296,9 +384,14 @@ def _verbs(sentence: str) -> list[re.Match]:
     found: list[re.Match] = []
     for word in _LOWER_WORD.finditer(sentence):
         if word.group() in _SAYING_WORDS and (not found or word.start() >= found[-1].end()):
-            if m := _VERB_AT.match(sentence, word.start()):
+            if (m := _VERB_AT.match(sentence, word.start())) and not _NOUN_THEN_VERB.match(sentence, m.end()):
                 found.append(m)
     return found
+
+
+# "newspaper reports suggest", "the reports say": a noun before the verb of saying, not a verb
+_NOUN_THEN_VERB = re.compile(r"\s+(?:suggest|suggested|say|said|indicate|indicated|show|showed|claim|claimed|are|were|"
+                             r"is|was)\b")  # "Current estimates are": a noun
 
 
 def _pronouns(sentence: str, words: set[str]) -> list[re.Match]:
@@ -317,10 +410,6 @@ def _add(found: list, item: tuple) -> None:
         found.append(item)
 
 
-def _overlap(a: Claimant, b: Claimant) -> bool:
-    return _overlap_span(a.start, a.end, b)
-
-
 def _overlap_span(start: int, end: int, b: Claimant) -> bool:
     return start < b.end and b.start < end
 
@@ -335,6 +424,8 @@ def _resolve(sentence: str, how: str, raw: str | None, start: int, end: int, ver
     phrase = sentence[max(0, start - 80):end]
     if is_nobody(raw):  # "according to battlefield reports", "Reports indicate": no one, but say which
         return Claimant(clean_name(raw), phrase, "hedge", 0.7, None, start, end, verb)
+    if referred := _definite_reference(raw, memory):
+        return Claimant(referred, phrase, "pronoun", 0.8, None, start, end, verb)
     name = _np(raw)
     if not name:
         return None
@@ -344,6 +435,23 @@ def _resolve(sentence: str, how: str, raw: str | None, start: int, end: int, ver
         name = titled
     phrase = f"{memory.cues.get(name, '')} {phrase}"
     return Claimant(name, phrase, how, 0.9, clean_name(relay) if relay else None, start, end, verb)
+
+
+# "the group said" after "DeepState reported": a definite reference to the body named before,
+# when the noun is in its name ("the ministry" for the Ministry of Defence) or says what any
+# body is (data: other languages add theirs)
+REFERRING_NOUNS = frozenset("group project organisation organization monitors monitor researchers channel agency "
+                            "outlet team network mission body institute".split())
+_DEFINITE = re.compile(r"^(?:the|The)\s+(?P<noun>[a-z]+)$")
+
+
+def _definite_reference(raw: str, memory: Memory) -> str | None:
+    """The body a definite reference ("the group", "the ministry") points back to, or None."""
+    m = _DEFINITE.match(raw.strip())
+    if not m or memory.body is None:
+        return None
+    noun, name = m.group("noun"), memory.body.name
+    return name if noun in REFERRING_NOUNS or noun in name.lower().split() else None
 
 
 def _referent(pronoun: str, memory: Memory) -> Claimant | None:
@@ -391,9 +499,19 @@ def register_people(text: str, memory: Memory) -> None:
                 memory.cues[name] = f"{memory.cues.get(name, '')} {cue}".strip()
 
 
-def choose(attributions: list[Claimant], figure_start: int) -> Claimant | None:
-    """The attribution a figure falls under: the nearest before it, else the nearest after."""
+def choose(attributions: list[Claimant], figure_start: int, figure_end: int | None = None,
+           previous_end: int = -1, next_start: int | None = None) -> Claimant | None:
+    """The attribution a figure falls under: the nearest before it, else the nearest after.
+    An "according to X" after it, before the next figure, wins over one that came before the
+    figure before it ("6.5 million refugees according to UNHCR, while 8.3 million people are
+    displaced according to IOM": IOM's)."""
     before = [a for a in attributions if a.start <= figure_start]
+    trailing = bool(before) and before[-1].how == "according" and 0 <= previous_end <= before[-1].start
+    if figure_end is not None and (not before or before[-1].end <= previous_end or trailing):
+        after = [a for a in attributions if a.how == "according" and a.start >= figure_end
+                 and (next_start is None or a.start < next_start)]
+        if after:
+            return after[0]
     if before:
         return before[-1]
     return attributions[0] if attributions else None

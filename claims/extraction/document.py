@@ -41,7 +41,8 @@ class Document:
     text: str
     title: str | None = None
     date: str | None = None
-    byline: str | None = None
+    byline: str | None = None  # the publisher line's outlet ("Published by X"), else the author's name
+    author: bool = False  # whether `byline` is an author's name ("by Jane Doe"), not an outlet
     speaker: str | None = None  # the person whose statement or speech the whole text is
     paragraphs: list = field(default_factory=list)
 
@@ -164,19 +165,32 @@ _TITLES = (r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Viscount|Ear
 # a speaker's heading in a record: "§ Mr. Douglas Hogg", "Baroness Amos", "Lord Smith of Anytown (CB):",
 # "The Minister of State (Jane Doe):"
 _HEADING = re.compile(
-    rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|de|van|von|the|[A-Z][\w'’.-]+)){{0,6}})"
-    r"\s*(?:\((?P<aside>[^()]{1,80})\))?\s*:?\s*$")
+    rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|for|and|de|van|von|the|[A-Z][\w'’.-]+)){{0,6}})"
+    r"\s*(?:\((?P<aside>[^()]{1,80})\))?(?:\s*\([^()]{1,40}\))?\s*:?\s*$")  # "Janet Daby (Lewisham East) (Lab)"
 _INLINE_TURN = re.compile(
     rf"^\s*(?:§\s*)?(?P<name>(?:{_TITLES}\s+)?[A-Z][\w'’.-]+(?:\s+(?:of|de|van|von|[A-Z][\w'’.-]+)){{0,6}})"
-    r"\s*(?:\((?P<aside>[^()]{1,80})\))?\s*:\s+(?=\S)")
+    r"\s*(?:\((?P<aside>[^()]{1,80})\))?(?:,\s+[^:]{3,80})?\s*:\s+(?=\S)")
+# the words of a role in a turn label, before or instead of a name (data: other languages add theirs)
+ROLE_WORDS = frozenset(
+    "senior deputy assistant under press chief principal acting defense defence foreign military state "
+    "official officials secretary minister spokesperson spokesman spokeswoman president vice prime general admiral "
+    "colonel ambassador representative governor mayor commander director head envoy adviser advisor "
+    "coordinator moderator administrator chair chairman chairwoman".split())
+# turn labels that are no one to credit: questions and the chair of a briefing
+NOT_SPEAKERS = frozenset({"q", "question", "moderator", "operator", "reporter", "audience"})
+_NOT_A_SPEAKER = re.compile(rf"^\s*(?:{'|'.join(NOT_SPEAKERS)})\s*:\s", re.IGNORECASE)
 # a whole text that is one person's statement or speech
 _STATEMENT = re.compile(
-    r"(?P<d>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
+    r"(?P<d>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]+(?:gave|made|delivered|issued)\s+(?:a|an|the|this)\s+"
     r"(?:written\s+|oral\s+)?(?:statement|speech|address|remarks)\b|"
     r"(?:statement|speech|remarks|address|evidence|written statement|oral statement)\s+(?:was\s+)?"
-    r"(?:made|given|delivered|published)\s+by\s+(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
+    r"(?:made|given|delivered|published)\s+by\s+(?:the\s+)?(?P<a>[A-Z][^,.;()]{2,60}?)(?=,|\s+\(|\s+at\b|\s+in\b|\s+on\b|\.|$)"
     r"|[Aa]s prepared for delivery by\s+(?P<b>[^,.;()]{2,80}?)(?=,|\.|\s+\(|$)"
-    r"|^\s*Remarks by\s+(?P<c>[^,.;()]{2,80}?)(?=,|\.|\s+\(|\s+at\b|$)", re.MULTILINE)
+    r"|^\s*(?:Remarks|Statement|Speech|Address|Briefing|Testimony|Evidence)\s+(?:by|of|from)\s+"
+    r"(?P<c>[^,.;()]{2,80}?)(?=,|\.|\s+\(|\s+at\b|\s+to\b|\s+on\b|\s+in\b|$)"
+    r"|^\s*(?:[A-Z][\w'’-]+\s+){0,3}(?:Minister|Secretary|President|Governor|Mayor|General|Ambassador|"
+    r"Spokesperson|Spokesman|Commander|Chief)\s+(?P<e>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})\s+"
+    r"(?:says|said|warns|claims|tells|estimates|insists)\b", re.MULTILINE)
 _ASKED = re.compile(r"^\s*(?:asked|to ask)\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:(?:Ambassador|President|Prime Minister|Minister|Secretary|Foreign Secretary|"
                           r"Defence Secretary|General|Admiral|Commander|Governor|Mayor|Senator|Representative|Rt Hon|"
@@ -194,8 +208,8 @@ def read(text: str, dateline: str | None = None) -> Document:
         paragraph = _paragraph(document, number, start, line, turn)
         if paragraph.kind == "heading":
             turn = paragraph.speaker
-        elif paragraph.speaker and paragraph.kind == "text":
-            turn = paragraph.speaker
+        elif paragraph.speaker is not None and paragraph.kind == "text":
+            turn = paragraph.speaker or None  # "" after a question: nobody's turn until the next label
         _attach_source_line(document, paragraph)
         document.paragraphs.append(paragraph)
     for index, paragraph in enumerate(document.paragraphs):
@@ -213,7 +227,8 @@ def _lines(text: str):
 def _paragraph(document: Document, number: int, start: int, line: str, turn: str | None) -> Paragraph:
     stripped = line.strip()
     if byline := _BYLINE.match(stripped):
-        document.byline = document.byline or byline.group("name")
+        if document.byline is None:
+            document.byline, document.author = byline.group("name"), True
         return Paragraph(line, start, "meta")
     if publisher := _PUBLISHER.match(stripped):
         document.byline = document.byline or publisher.group("name")
@@ -229,8 +244,12 @@ def _paragraph(document: Document, number: int, start: int, line: str, turn: str
     if stripped.startswith("§") and len(stripped.split()) <= 16:  # a record's speaker mark
         return Paragraph(line, start, "heading", speaker=record_speaker(stripped))
     if _is_heading(stripped):
-        return Paragraph(line, start, "heading", speaker=speaker_name(_HEADING.match(stripped).group("name")))
+        return Paragraph(line, start, "heading", speaker=heading_speaker(_HEADING.match(stripped)))
     inline = ":" in stripped[:200] and _INLINE_TURN.match(stripped)
+    if _NOT_A_SPEAKER.match(stripped):  # a question or the chair: nobody's turn
+        return Paragraph(line, start, "text", speaker="")
+    if inline and (role := role_speaker(inline.group("name"))):
+        return Paragraph(line, start, "text", speaker=role)
     if inline and _looks_like_a_person(inline.group("name")):
         return Paragraph(line, start, "text", speaker=speaker_name(inline.group("name")))
     return Paragraph(line, start, "text", speaker=turn)
@@ -260,15 +279,63 @@ def _looks_like_a_person(name: str, line: str = "") -> bool:
     if any(word.isupper() and len(word) > 1 for word in words):  # "EUCPM Activation": a heading, not a name
         return False
     common = {"Situation", "Key", "Developments", "Background", "Summary", "Contents", "Table", "Notes", "Floods",
-              "Earthquake", "Update", "Overview", "Highlights", "Humanitarian", "Funding", "At", "A", "Glance"}
+              "Earthquake", "Update", "Overview", "Highlights", "Humanitarian", "Funding", "At", "A", "Glance",
+              "Chamber", "Hall", "Hansard", "Debate", "Debates", "Committee", "Questions", "Answers", "Page", "Main",
+              "Department", "Volume", "Statement", "Statements"}
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words if w not in ("of", "de", "van", "von")) \
         and not set(words) & common and not any(ch.isdigit() for ch in name)
+
+
+_PLACE_WORD = r"[A-Z][\w'’-]+"
+_OF_PLACES = [re.compile(r"^(?:of|for)\s+(?:the\s+)?" + r"\s+".join([_PLACE_WORD] * n) + r"\s+") for n in (1, 2, 3)]
+
+
+def role_speaker(label: str) -> str | None:
+    """The speaker a turn label with a role names: the person after the role ("DEPUTY PRESS
+    SECRETARY JANE DOE" -> "Jane Doe", "President of Ruritania John Doe" -> "John Doe"), or
+    the role itself when it names no one ("SENIOR DEFENSE OFFICIAL" -> "senior defense
+    official"); None when the label has no role word, or is a question or a moderator."""
+    words = label.split()
+    if not words or words[0].lower().rstrip(".") in NOT_SPEAKERS:
+        return None
+    n = 0
+    while n < len(words) and words[n].lower() in ROLE_WORDS:
+        n += 1
+    if n == 0:
+        return None
+    rest = " ".join(words[n:])
+    for place in _OF_PLACES:  # "of Ruritania John Doe": the shortest place that leaves a full name
+        shorter = place.sub("", rest + " ", count=1).strip()
+        if shorter != rest and len(shorter.split()) >= 2:
+            rest = shorter
+            break
+    if not rest:
+        return " ".join(words).lower() if label.isupper() else " ".join(words)
+    name = " ".join(w.capitalize() if w.isupper() else w for w in rest.split())
+    return name if 1 <= len(name.split()) <= 4 else None
+
+
+_OFFICE_WORDS = re.compile(r"\b(?:Minister|Secretary|Speaker|Chancellor|Attorney|Solicitor|Leader|Chair|Chairman|"
+                           r"President|Lord Speaker|Deputy)\b")
+_PERSON_ASIDE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Baroness)?\.?\s*[A-Z][a-zà-ÿ'’-]+"
+                           r"(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3}$")
+
+
+def heading_speaker(heading: re.Match) -> str:
+    """A speaker heading's person: "The Minister for Armed Forces (James Heappey)" is James
+    Heappey; "Janet Daby (Lewisham East) (Lab)" is Janet Daby."""
+    name, aside = heading.group("name"), (heading.group("aside") or "").strip()
+    if aside and _OFFICE_WORDS.search(name) and _PERSON_ASIDE.match(aside):
+        return speaker_name(aside)
+    return speaker_name(name)
 
 
 def speaker_name(raw: str) -> str:
     """'§ Mr. Douglas Hogg' -> 'Douglas Hogg'; 'Baroness Amos' stays (a peer is named so)."""
     name = re.sub(r"^\s*§\s*", "", raw).strip().rstrip(":").strip()
-    name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", name)
+    name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", name, flags=re.IGNORECASE)
+    if name.isupper():  # "MR SMITH:" in a transcript
+        name = " ".join(word.capitalize() for word in name.split())
     return re.sub(r"\s+", " ", name)
 
 
@@ -297,8 +364,11 @@ def statement_speaker(text: str) -> str | None:
     m = _STATEMENT.search(head)
     if not m:
         return None
-    name = (m.group("a") or m.group("b") or m.group("c") or m.group("d")).strip()
-    return _TITLE_WORDS.sub("", name).strip() or name
+    name = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")).strip()
+    person = _TITLE_WORDS.sub("", name + " ").strip()
+    if not person:  # "Statement by Ambassador , UK ...": a copy that lost the name names no one
+        return None
+    return name if person.startswith(("of ", "for ")) else person  # an office is named whole
 
 
 def _attach_source_line(document: Document, paragraph: Paragraph) -> None:

@@ -10,7 +10,8 @@ attribution grammar (`claims.attribution`), in this order:
 3. an attribution made earlier in the same paragraph, which the paragraph goes on reporting;
 4. the source line under a key figure ("OHCHR – March 2022");
 5. the speaker whose turn it is (a parliamentary record) or whose statement the text is;
-6. the text's own voice: its outlet (--outlet, else its byline or publisher line);
+6. the text's own voice: its outlet (--outlet, else its publisher line or byline; an
+   author's byline is never a relay);
 7. nobody: unattributed, with low confidence. Nothing is guessed.
 
 A headline figure takes the claimant of the body figure it restates. Source type and side
@@ -21,29 +22,13 @@ import re
 from dataclasses import dataclass
 from typing import TypedDict
 
-from claims.extraction import attribution, document
+from claims.extraction import attribution, document, estimative, sources
 from claims.extraction.attribution import Claimant, Memory
 from claims.figures import reading as figures
 from claims.figures.reading import FigureError
 
-TYPE_CUES = [
-    (r"monitoring group|monitoring mission|monitors?\b|\bmaps?\b|osint|acled|airwars|observatory", "monitoring_group"),
-    (r"military bloggers?|milbloggers?|war correspondents?|telegram channels?|bloggers?", "milblogger"),
-    (r"think tank|institute|analysts?|researchers?|scientists|seismolog|university|study\b|lancet", "analyst"),
-    (r"battlefield reports|\breports\b|\bsources\b|officials familiar", "unattributed"),
-    (r"\bun\b|united nations|unhcr|ohchr|ocha|\biom\b|wfp|unicef|world health|\bwho\b|red cross|red crescent|icrc|"
-     r"msf|amnesty|human rights watch|save the children|reach initiative|\bngo\b|charity|relief|association",
-     "ngo"),
-    (r"spokes(?:person|man|woman)|ministry|minister|commander|general|colonel|major|officer|governor|mayor|"
-     r"president|government|command|military|army|forces|staff|head of|chief|police|commissioner|secretary|"
-     r"ambassador|authorit|survey|bureau|department|administration|emergency|baroness|lord\b|parliament|"
-     r"committee|embassy|state media|official", "official"),
-    (r"agency|newspaper|outlet|journalists?|correspondent|media|broadcaster|press\b|news", "media"),
-]
-SIDE_CUES = [(r"pro-russian|russia'?s?\b|russian|kremlin|moscow", "ru"),
-             (r"pro-ukrainian|ukraine'?s?\b|ukrainian|kyiv|kiev|khortytsia|national guard", "ua")]
-TYPE_CUES = [(re.compile(pattern), kind) for pattern, kind in TYPE_CUES]
-SIDE_CUES = [(re.compile(pattern), side) for pattern, side in SIDE_CUES]
+# a claimant that is no one to hold to a figure: "battlefield reports", "sources"
+UNATTRIBUTED_CUE = re.compile(r"battlefield reports|\breports\b|\bsources\b|officials familiar")
 KNOWN_OUTLETS = {"unian", "reuters", "tass", "ria novosti", "interfax", "ukrinform", "ap", "associated press",
                  "bbc", "cnn", "afp", "euromaidan press", "kyiv independent", "meduza", "rbc", "suspilne",
                  "ukrainska pravda", "the guardian", "new york times", "washington post", "bloomberg",
@@ -74,10 +59,10 @@ class Found:
     end: int
 
 
-_DATE_WORDS = "|".join(document.MONTHS)
+_DATE_WORDS = "|".join([*document.MONTHS, *(rf"{m}\.?" for m in document.MONTH_ABBREVIATIONS)])
 _NOT_FIGURE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_DATE_WORDS})(?:\s+\d{{4}})?\b"   # 3 (-4) January
-    rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025
+    rf"|\b(?:{_DATE_WORDS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"    # January 3, 2025; MOSCOW, Jan 15
     r"|\b(?:in|since|of|by|until|from|to|and|early|mid|late)\s+(?:19|20)\d{2}s?\b"
     r"|\b(?:19|20)\d{2}\b(?!\s*(?:km|%|soldiers|troops|people))"            # years
     r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"              # 03/01/2025, 2025-01-03
@@ -86,7 +71,7 @@ _NOT_FIGURE = re.compile(
     r"|\b\d+[-\s](?:minute|min|hour|second)s?\s+(?:read|watch|listen)\b"        # 2 minute read
     r"|\b\d+[-\s]years?[-\s]olds?\b|\baged\s+\d+\b|\bage\s+\d+\b"              # ages
     r"|\b[A-Z][A-Za-z]*-\d+\w*\b|\b\d+(?:st|nd|rd|th)\b"                        # Su-25, T-72, 3rd
-    r"|\b(?:vol|c|col|cols|paragraph|para|paras|section|article|resolution|annex|footnote|page|p|pp|no|nos|notice|"
+    r"|\b(?:volume|vol|c|col|cols|paragraph|para|paras|section|article|resolution|annex|footnote|page|p|pp|no|nos|notice|"
     r"hc|hl|fy)\.?\s*\d+\w*|\[(?:HL|HC)?\d+\]|\b(?:HL|HC)\d+\b"              # references, not figures
     r"|(?<=[a-z)][.,;:])\d{1,3}\b"                                              # footnote markers run into words
     r"|^\s*\d{1,3}[.)](?=\s|$)",                                                  # list numbering
@@ -121,13 +106,15 @@ def _windows(sentence: str) -> list[tuple[int, int]]:
     return windows
 
 
-_NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
+_NUMBER_WORD = "|".join(sorted([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "millions", "half",
                                 "a third", "a quarter", "two-thirds", "three-quarters"], key=len, reverse=True))
 _RANGE_END = r"(?:\s*(?:-|–|to|and)\s*\d(?:[\d,.]*\d)?(?:\s\d{3})*)?"
 # found in the lower-cased text: a number written in digits, or in words ("two", "a dozen");
 # apart, because a pattern that opens on a digit is scanned for fast and one of many words is not
 _DIGITS = re.compile(rf"[-−]?\d(?:[\d,.]*\d)?(?:\s\d{{3}})*{_RANGE_END}")
-_IN_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD}|a dozen|tens of thousands)\b{_RANGE_END}")
+# "several hundred" is one number, read as `add` reads it (ACLED: at least 300), never "hundred"
+_IN_WORDS = re.compile(rf"\b(?:{_NUMBER_WORD}|a dozen|tens of thousands|scores of"
+                       rf"|several (?:dozen|hundred|thousand|million))\b{_RANGE_END}")
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|[$£€₴₽¥₹₪])\s?$")
 _QUALIFIER_BEFORE = re.compile(rf"(?:{figures._QUAL}|magnitude|a magnitude)\s+$")
 _RATE_IN_SENTENCE = re.compile(r"\b(?:every|each|per|in a|a|over the past|in the past|over the last|in the last)\s+"
@@ -136,18 +123,26 @@ _RATE_WORDS = ("day", "week", "month", "Day", "Week", "Month", "DAY", "WEEK", "M
 _AND_ANOTHER = re.compile(r"\band another\s+(?P<verb>\w+)", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "half",
-                           "third", "quarter", "thirds", "quarters"])
+_NUMBER_WORDS = frozenset([*figures.CARDINALS, "dozen", "dozens", "hundreds", "thousands", "millions", "half",
+                           "third", "quarter", "thirds", "quarters", "several", "scores"])
 _STOP = re.compile(r"[,;:.!?]\s|[,;:!?]$|\.$|\s(?:and|but|while|which|who|as|after|before|since|when|where|with|"
                    r"whom|whose|that|across|following|due)\s|(?<![a-z])\d|\(|\s[–—]\s")  # "km2" goes on
 
 
+# quotation marks inside a figure's words do not end it: “less than 2 km”
+_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "‘": " ", "’": "’"})
+
+
 def figures_in(sentence: str) -> list[Found]:
-    """Every figure in a sentence, with its span; dates, ages, times, durations, ranks and
-    references are not figures."""
+    """Every figure in a sentence, with its span; dates, ages, times, durations, ranks,
+    references and names that hold a number ("Two Majors") are not figures."""
     if not _DIGIT.search(sentence) and set(_WORDS.findall(sentence.lower())).isdisjoint(_NUMBER_WORDS):
         return []
     masked = _mask_not_figures(sentence)
+    if "“" in masked or "”" in masked or '"' in masked:  # str.translate is slow; most sentences have none
+        masked = masked.translate(_QUOTES)
+    if "-worth" in masked:
+        masked = masked.replace("-worth", " worth")  # "£7.6 billion-worth"
     lower = masked.lower()
     found = []
     for start, end in _numbers(lower, sentence):
@@ -187,9 +182,27 @@ def _words_spans(lower: str, words: list) -> list[tuple[int, int]]:
     return spans
 
 
+_NAMED = re.compile(r"\s+[A-Z][a-z]")
+def _title_case(sentence: str) -> bool:
+    """'Russian Strike Kills Three People': most words capitalised, as headlines are written."""
+    words = [w for w in sentence.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
+
+_AGE_AFTER_NAME = re.compile(r"[A-Z][a-z’'-]+,\s+$")
+
+
 def _read_at(sentence: str, masked: str, start: int, number_end: int) -> Found | None:
     if start > 0 and (masked[start - 1].isalnum() or masked[start - 1] in "#/"):
         return None
+    if sentence[start:start + 1].isupper() and start > 0 and _NAMED.match(sentence, number_end) \
+            and not _title_case(sentence):
+        return None  # "the Two Majors channel": a number word in a name (not in a Title Case headline)
+    if _AGE_AFTER_NAME.search(sentence, max(0, start - 30), start) and sentence.startswith(",", number_end):
+        return None  # "Alia Skrypka, 35, believed": an age
+    if start > 0 and masked[start - 1] == "(" and (close := masked.find(")", number_end)) != -1:
+        masked = masked[:close] + " " + masked[close + 1:]  # "(3 km)": the figure is the bracket's whole
+
     tail_end = _tail_end(masked, number_end)
     bracket = masked.rfind(")", number_end, tail_end)  # a restatement stays with its figure
     ends = [e for e in _ends(masked, number_end, tail_end) if e > bracket]
@@ -231,9 +244,12 @@ def _parse_span(sentence: str, start: int, end: int):
 def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) -> tuple:
     """The fewest words that still say the same figure (bisection over the candidate ends)."""
     reading = _reading(longest[0])
-    shortest = _parse_span(sentence, start, ends[-1])  # often the bare number says it all
-    if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
-        return shortest
+    noun = _noun_end(sentence, ends[-1], ends[0], longest[0].unit)
+    tried = [noun] if noun in ends else []
+    for end in tried + ends[-1:-3:-1]:  # the counted noun's end, the bare number, or it and one word
+        shortest = _parse_span(sentence, start, end)
+        if shortest and shortest[0] is not None and _reading(shortest[0]) == reading:
+            return shortest
     low, high, best = 0, len(ends) - 1, longest  # ends run from longest to shortest
     while low < high:
         middle = (low + high + 1) // 2
@@ -243,6 +259,21 @@ def _shortest_alike(sentence: str, start: int, ends: list[int], longest: tuple) 
         else:
             high = middle - 1
     return best
+
+
+def _noun_end(sentence: str, number_end: int, tail_end: int, unit: str | None) -> int | None:
+    """Where the counted noun of a figure's unit ends in its words ("300 Russian soldiers":
+    after "soldiers"), the likeliest end of the fewest words that say it; None if not found."""
+    head = (unit or "").split("/")[0]
+    if len(head) < 4 or not head.isalpha():
+        return None
+    at = sentence.find(head[:-1] if head.endswith("s") else head, number_end, tail_end)
+    if at == -1:
+        return None
+    end = at
+    while end < len(sentence) and (sentence[end].isalpha() or sentence[end] in "-’'"):
+        end += 1
+    return end
 
 
 def _reading(figure: figures.Figure) -> tuple:
@@ -276,6 +307,9 @@ def _ends(masked: str, number_end: int, tail_end: int):
 
 
 _SMALL_WORDS = frozenset("one a an".split())
+# "one person was killed": "one" before these nouns is the claim, not an article
+COUNTED_ONE = frozenset("person civilian soldier child man woman resident serviceman officer journalist "
+                        "worker medic rescuer".split())
 
 
 def _worth_keeping(figure: figures.Figure, text: str) -> bool:
@@ -286,7 +320,8 @@ def _worth_keeping(figure: figures.Figure, text: str) -> bool:
     has_digit = any(ch.isdigit() for ch in text)
     first = text.split()[0].lower() if text.split() else ""
     if not has_digit and first in _SMALL_WORDS | {"1"} and not figure.vague:
-        return False
+        words = text.lower().split()
+        return first == "one" and len(words) >= 2 and words[1] in COUNTED_ONE
     if figure.unit is None and figure.qualifier == "exact" and (figure.value or 0) < 10 and not figure.vague:
         return False
     return True
@@ -353,27 +388,50 @@ def _list_hedges(found: list[Found], sentence: str) -> list[Found]:
 
 _PLACE = re.compile(r"\b(?:of|from|in|near|to|at|outside|around|towards|toward|on|across)\s+(?:the\s+)?"
                     r"(?P<place>[A-Z][\w’'-]+(?:\s+(?:Oblast|Region|Raion|Yar|Province|State|City|District))?)")
-_NOT_PLACES = {"the", "russian", "ukrainian", "moscow’s", "ukraine’s", "russia’s", "government", "parliament",
-               "commons", "house", "lords", *document.MONTHS}
+# capitalised words after "in", "on", "from" that are no place: a topic never files under them
+NOT_PLACES = frozenset({
+    "the", "government", "parliament", "commons", "house", "lords", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "today", "yesterday", "telegram", "facebook", "twitter", "x", "youtube",
+    "instagram", "tiktok", "vkontakte", "whatsapp", "tv", "television", "radio", "state", "staff", "forces",
+    "defence", "defense", "ministry", "council", "security", "general", "majors", "minister", "president",
+    *document.MONTHS, *(w for name in KNOWN_OUTLETS for w in name.split())})
+# a nationality or language adjective ("Russian", "Ukrainska", "British") names no place
+_ADJECTIVE = re.compile(r"(?:ian|ese|ish|ska|sky|skyi|ian['’]s|ans)$", re.IGNORECASE)
+
+
+def is_place(word: str) -> bool:
+    """A capitalised word after a preposition that can name a place."""
+    plain = word.lower().rstrip("’'s") if word.lower().endswith(("’s", "'s")) else word.lower()
+    return plain not in NOT_PLACES and not _ADJECTIVE.search(plain) and not plain.isdigit()
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def places(text: str) -> list[tuple[int, str]]:
-    return [(m.start("place"), m.group("place")) for m in _PLACE.finditer(text)
-            if m.group("place").lower() not in _NOT_PLACES]
+    """(where, the place) for every place a preposition introduces; "Ukraine’s" is Ukraine."""
+    return [(m.start("place"), _POSSESSIVE.sub("", m.group("place"))) for m in _PLACE.finditer(text)
+            if is_place(m.group("place"))]
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_LOWER_WORDS = re.compile(r"[a-z]+")
+_KEY_PARTS = re.compile(r"[-_.:/]+")
 
 
 def main_place(text: str) -> str | None:
     counts: dict = {}
     for _, place in places(text):
         counts[place] = counts.get(place, 0) + 1
-    for word in re.findall(r"\b[A-Z][a-z]{3,}\b", text):
+    for word in _CAPITALISED_WORD.findall(text):
         if word in counts:
             counts[word] += 1
     return max(counts, key=counts.get) if counts else None
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 _VERB_RE = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True)) + r")\b")
@@ -383,6 +441,8 @@ _OF_WHAT = re.compile(r"\bof\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:(?!(?:and|h
                       r"from|to|that|which|over|during|since)\b)[a-z][a-z-]*\s?){1,3})")
 _IN_WHAT = re.compile(r"\b(?:in|for)\s+(?:new\s+|humanitarian\s+|emergency\s+|military\s+)?([a-z]+)")
 _FRONT = re.compile(r"\b(?:forces|front|troops|advanced|edge|frontline|front line)\b", re.IGNORECASE)
+# "Shevchenko, a village about 3 miles from Pokrovsk": a distance between two places
+_SETTLEMENT = re.compile(r"\b(?:village|town|city|settlement|hamlet|suburb)\b", re.IGNORECASE)
 
 
 def suggest_topic(sentence: str, found: Found, article_place: str | None) -> str:
@@ -419,6 +479,7 @@ def _quantity(sentence: str, found: Found, dimension: str, head: str, place: str
         m = _IN_WHAT.search(sentence.lower(), found.start, found.end + 40)  # "$10 million in aid"
         return f"money-{m.group(1)}" if m and m.group(1) not in figures.NOT_NOUNS else "money"
     noun = slug(head) if head and head != "times" else "count"
+    noun = SAME_MEASURE.get(noun, noun)
     side = _side_word(found.text, head)
     return f"{side}-{noun}" if side and noun != "count" else noun
 
@@ -431,11 +492,14 @@ def _distance(sentence: str, found: Found) -> tuple[str | None, str]:
     in the sentence is Pokrovsk's distance to the front; "Shevchenko is 12 km from Pokrovsk"
     is Shevchenko's distance to Pokrovsk."""
     after = [p for _, p in places(sentence[found.end:found.end + 80])]
-    if _FRONT.search(sentence):
-        return (after[0] if after else None), "distance-to-front"
+    clause = sentence[max(sentence.rfind(",", 0, found.start), sentence.rfind(";", 0, found.start)) + 1:found.start]
     before = [m.group() for m in _NAME_BEFORE.finditer(sentence, 0, found.start)
-              if m.group().split()[0] not in attribution.OPENERS and m.group().lower() not in _NOT_PLACES
+              if m.group().split()[0] not in attribution.OPENERS and is_place(m.group().split()[-1])
               and not attribution.is_nobody(m.group())]
+    if _SETTLEMENT.search(clause) and before and after and before[-1] != after[0]:
+        return before[-1], f"distance-to-{slug(after[0])}"  # never the front's distance
+    if _FRONT.search(clause) or _FRONT.search(sentence) and not _SETTLEMENT.search(clause):
+        return (after[0] if after else None), "distance-to-front"
     if before and after and before[-1] != after[0]:
         return before[-1], f"distance-to-{slug(after[0])}"
     return (after[0] if after else None), "distance"
@@ -443,7 +507,7 @@ def _distance(sentence: str, found: Found) -> tuple[str | None, str]:
 
 def _side_word(text: str, head: str) -> str | None:
     """'300 to 400 Russian soldiers': whose soldiers, when the figure says so."""
-    words = re.findall(r"[a-z]+", text.lower())
+    words = _LOWER_WORDS.findall(text.lower())
     for word in words:
         if word in _SIDE_WORDS:
             return _SIDE_WORDS[word]
@@ -465,6 +529,14 @@ def _nearest_verb(sentence: str, found: Found) -> str | None:
     return best[1] if best else None
 
 
+# counted nouns that name one measure: "300 troops killed" and "300 soldiers killed" file under one topic
+# (data: a language's table beside this one)
+SAME_MEASURE = {"troops": "soldiers", "servicemen": "soldiers", "servicemembers": "soldiers",
+                "service-members": "soldiers", "personnel": "soldiers", "military-personnel": "soldiers",
+                "militaries": "soldiers", "persons": "people", "individuals": "people", "tonnes": "t",
+                "uavs": "drones", "unmanned-aerial-vehicles": "drones", "shaheds": "drones"}
+
+
 # words that say how a quantity is named, not which quantity it is
 _NAMING_WORDS = frozenset("share of the to from between count number money".split())
 
@@ -478,7 +550,7 @@ def quantity_of(key: str) -> tuple[str, frozenset]:
     """A topic key as (place, the words of its quantity): "pokrovsk/distance-to-front" and
     "pokrovsk/front-distance" name one quantity; "positions-destroyed" and "positions-lost" two."""
     place, _, what = key.partition("/")
-    words = (word for word in re.split(r"[-_.:/]+", what) if word and word not in _NAMING_WORDS)
+    words = (SAME_MEASURE.get(word, word) for word in _KEY_PARTS.split(what) if word and word not in _NAMING_WORDS)
     return place, frozenset(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
                             else word for word in words)
 
@@ -496,9 +568,14 @@ def reuse_topic(key: str, unit: str | None, topics: list[TopicRow]) -> str:
 
 
 def _converts(unit: str | None, other: str | None) -> bool:
+    """Whether a figure in `unit` can join a topic in `other`: one dimension; counts of nouns
+    that name one measure (troops, soldiers) count alike."""
     if not unit or not other:
         return True
-    return figures.units.dimension(unit) == figures.units.dimension(other)
+    mine, theirs = figures.units.dimension(unit), figures.units.dimension(other)
+    if mine.startswith("count:") and theirs.startswith("count:"):
+        return SAME_MEASURE.get(mine[6:], mine[6:]) == SAME_MEASURE.get(theirs[6:], theirs[6:])
+    return mine == theirs
 
 
 # ---------------------------------------------------------------- the extractor
@@ -513,14 +590,22 @@ class _Reading:
     known: dict
     place: str | None
     account: Claimant | None | bool = None  # the one person a story is the account of (False: none)
+    relay: str | None = None  # the outlet that carries the text: the last relay (never its author)
 
 
 def extract(text: str, known: dict | None = None, outlet: str | None = None,
             dateline: str | None = None) -> list[dict]:
     """Candidate claims, in the order their figures appear."""
+    if not text.isascii():
+        from claims.extraction import slavic
+
+        plain = document.strip_html(text) if document.looks_like_html(text) else text
+        if slavic.language(plain) != "en":  # Ukrainian or Russian: their own grammar
+            # the same keys as an English candidate's (no estimative words are read there yet)
+            return [{**c, "likelihood": c.get("likelihood")} for c in slavic.extract(plain, known, outlet, dateline)]
     doc = document.read(text, dateline)
     reading = _Reading(doc, Memory(), outlet or doc.byline, {k.lower(): v for k, v in (known or {}).items()},
-                       main_place(doc.text))
+                       main_place(doc.text), relay=outlet or (None if doc.author else doc.byline))
     attribution.register_people(doc.text, reading.memory)
     candidates = []
     for paragraph in doc.paragraphs:
@@ -529,12 +614,17 @@ def extract(text: str, known: dict | None = None, outlet: str | None = None,
 
 
 def _paragraph(paragraph: document.Paragraph, reading: _Reading) -> list[dict]:
-    candidates, carried, quoted_by, as_of = [], None, _quote_speaker(paragraph, reading), None
+    # the quotation's speaker matters only to sentences inside a quotation that spans sentences
+    quoted_by = _quote_speaker(paragraph, reading) if any(s.quoted for s in paragraph.sentences) else None
+    candidates, carried, as_of = [], None, None
     for sentence in paragraph.sentences:
         attributions = attribution.in_sentence(sentence.text, reading.memory)
         as_of = document.sentence_date(sentence.text, reading.document.date) or as_of
-        for found in _list_hedges(figures_in(sentence.text), sentence.text):
-            claimant = attribution.choose(attributions, found.start) or \
+        figures_here = _list_hedges(figures_in(sentence.text), sentence.text)
+        for n, found in enumerate(figures_here):
+            previous_end = figures_here[n - 1].end if n else -1
+            next_start = figures_here[n + 1].start if n + 1 < len(figures_here) else None
+            claimant = attribution.choose(attributions, found.start, found.end, previous_end, next_start) or \
                 (quoted_by if sentence.quoted and quoted_by else None) or carried or \
                 _document_voice(paragraph, reading)
             claimant = _with_relay(claimant, attributions)
@@ -649,33 +739,37 @@ def _family(unit: str | None) -> str:
     return "count" if dimension.startswith(("count:", "number")) else dimension
 
 
-def classify(name: str, phrase: str, reading: _Reading) -> tuple[str, str, bool]:
-    """(type, side, from a known source) for a claimant: known sources first, then cue words."""
-    known = reading.known.get(name.lower())
-    if known:
-        return known["type"], known["side"], True
-    if name.lower() in KNOWN_OUTLETS:  # "according to Reuters": an outlet reporting on its own
-        return "media", "unknown", False
-    text = f"{phrase} {name}".lower()
-    kind = next((t for pattern, t in TYPE_CUES if pattern.search(text)), "other")
-    side = next((s for pattern, s in SIDE_CUES if pattern.search(text)), "unknown")
-    return kind, side, False
+def classify(name: str, phrase: str, reading: _Reading) -> tuple[str, str, dict | None]:
+    """(type, side, the known source) for a claimant. Side and type come from a known source
+    (by name, alias or a prefixed name: `sources.match`); else side is unknown and the type
+    other, except an outlet reporting (media) and a hedge or no one (unattributed). A near
+    spelling of a known name is offered in review, not taken."""
+    found = sources.match(name, reading.known)
+    if found.row:
+        return found.row["type"], found.row["side"], found.row
+    lower = name.lower()
+    if lower in KNOWN_OUTLETS:  # "according to Reuters": an outlet reporting on its own
+        return "media", "unknown", None
+    if UNATTRIBUTED_CUE.search(f"{phrase} {name}".lower()):
+        return "unattributed", "unknown", None
+    return "other", "unknown", None
 
 
 def _candidate(sentence, found: Found, claimant: Claimant, reading: _Reading, as_of: str | None,
                title: bool) -> dict:
     name = claimant.name
     if name:
-        kind, side, known = classify(name, claimant.phrase, reading)
-        if known:  # an alias ("Victor Trehubov") becomes the stored source's own name
-            name = reading.known[name.lower()]["name"]
+        kind, side, row = classify(name, claimant.phrase, reading)
+        known = row is not None
+        if known:  # an alias ("Ukraine's General Staff") becomes the stored source's own name
+            name = row["name"]
         if claimant.how == "outlet" and kind in ("other", "unattributed"):
             kind = "media"
         if claimant.how == "hedge" or attribution.is_nobody(name):
             kind, side = "unattributed", "unknown"
     else:
         name, kind, side, known = "unattributed", "unattributed", "unknown", False
-    via = [v for v in (claimant.relay, reading.outlet) if v and v.lower() != name.lower()]
+    via = [v for v in (claimant.relay, reading.relay) if v and v.lower() != name.lower()]
     status, notes = _hedges(sentence.text)
     figure = found.figure
     confidence = CONFIDENCE.get(claimant.how, 0.5) * (0.95 if known else 1.0) + (0.05 if known else 0)
@@ -683,7 +777,8 @@ def _candidate(sentence, found: Found, claimant: Claimant, reading: _Reading, as
         "id": None, "topic": suggest_topic(sentence.text, found, reading.place), "source": name,
         "source_type": kind, "side": side, "reliability": None, "admiralty": "F6", "figure": figure.text,
         "value": _n(figure.value), "low": _n(figure.low), "high": _n(figure.high), "unit": figure.unit,
-        "qualifier": figure.qualifier, "as_of": as_of or reading.document.date,
+        "qualifier": figure.qualifier, "likelihood": estimative.likelihood_in(sentence.text),
+        "as_of": as_of or reading.document.date,
         "reported_on": reading.document.date, "status": status, "credibility": 6, "via": list(dict.fromkeys(via)),
         "quote": sentence.text.strip(), "url": None, "place": None, "notes": notes, "tags": ["extracted"],
         "created": None, "updated": None, "confidence": round(confidence, 2),

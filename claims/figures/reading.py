@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from claims.basics.errors import ClaimsError
 from claims.figures import numerals, units
+from claims.figures.bands import BANDS
 from claims.figures.numerals import CARDINALS, FRACTIONS, NumeralError
 from claims.figures.unit_names import AMBIGUOUS_UNITS, ISO_CODES, SPEEDS
 
@@ -59,13 +60,21 @@ class Figure:
 # ---------------------------------------------------------------- vocabulary (data)
 
 # phrase -> qualifier. "as close as 3 km" names the nearest point, so it is the figure
-# itself; "nearly 400" is short of 400: at most 400.
+# itself. "nearly 400" is just short of 400, never anything from 0 to 400: no reader takes
+# "nearly half" for 3%; it is read as the band BANDS gives. "up to", "as many as" and "at
+# most" name a ceiling and commit to nothing below it: open below.
 QUALIFIERS = {
     "as close as": "exact", "as near as": "exact", "equal to": "exact", "exactly": "exact",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
     "approx.": "about", "approx": "about", "some": "about", "circa": "about", "ca.": "about",
     "an estimated": "about", "estimated": "about", "more or less": "about", "~": "about",
-    "nearly": "at_most", "almost": "at_most", "close to": "at_most", "near": "at_most", "just short of": "at_most",
+    "nearly": "just_under", "almost": "just_under", "close to": "just_under", "near": "just_under",
+    "just short of": "just_under", "just under": "just_under", "just below": "just_under",
+    "approaching": "just_under", "slightly less than": "just_under", "slightly under": "just_under",
+    "slightly below": "just_under", "a little less than": "just_under", "a little under": "just_under",
+    "just over": "just_over", "just above": "just_over", "slightly more than": "just_over",
+    "slightly over": "just_over", "slightly above": "just_over", "a little more than": "just_over",
+    "a little over": "just_over",
     "as high as": "at_most",
     "as many as": "at_most", "as much as": "at_most",
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
@@ -74,7 +83,7 @@ QUALIFIERS = {
     "equal to or greater than": "at_least", "equal to or more than": "at_least", "greater or equal than": "at_least",
     ">=": "at_least", "≥": "at_least",
     "more than": "more_than", "over": "more_than", "exceeded": "more_than", "exceeding": "more_than",
-    "exceeds": "more_than", "exceed": "more_than", "just over": "more_than", "well over": "more_than",
+    "exceeds": "more_than", "exceed": "more_than", "well over": "more_than",
     "tops": "more_than", "topped": "more_than", "surpassed": "more_than", "surpasses": "more_than",
     "pass": "more_than", "passed": "more_than", "passes": "more_than", "could pass": "more_than",
     "could top": "more_than", "could exceed": "more_than",
@@ -88,15 +97,19 @@ QUALIFIERS = {
     "fewer than or equal to": "at_most",
     "equal to or less than": "at_most", "equal to or fewer than": "at_most", "less or equal than": "at_most",
     "<=": "at_most", "≤": "at_most",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than", "just under": "less_than",
+    "less than": "less_than", "fewer than": "less_than", "under": "less_than",
     "below": "less_than", "lower than": "less_than", "smaller than": "less_than", "shorter than": "less_than",
     "<": "less_than",
     "within": "within",
     "between": "range", "from": "range",
 }
+# the band a hedge just short of (or just past) a figure gives, as fractions of the figure
+# (claims.figures.bands.BANDS, imported above): "nearly 400" is 360 to 400, "just over 400" is
+# 400 to 440. The best estimate is the figure.
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
-         "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably")
+         "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably",
+         "an average of", "on average", "average of", "a daily average of")
 # units written before the number: "magnitude 7.2"
 UNITS_BEFORE = {"magnitude": "magnitude", "a magnitude": "magnitude", "magnitude-": "magnitude"}
 
@@ -116,6 +129,7 @@ VAGUE = {
 # money ("$2.2T") and tonnes otherwise. Plurals after a number ("200 dozens") scale too.
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
           "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12,
+          "trln": 1e12, "trn": 1e12, "quadrillion": 1e15, "thou": 1e3,
           "dozen": 12, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7,
           "dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 UNIT_OR_SCALE = ("m", "t")
@@ -188,13 +202,15 @@ _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\x20\d{3})+(?![\d.,/])|\d+(?
 _NUM = rf"(?:{_DIGITS})"
 _SCALE = rf"(?=[a-z])(?:{_alternation(SCALES)})(?![a-z0-9])"
 _QUAL = rf"(?=[a-z~<>≥≤])(?:{_alternation(QUALIFIERS)})(?![a-z])"  # the lookahead: digits skip the list
-_LEAD = rf"(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:{_QUAL}\s*)?"
+# a plain word never takes the first word of a qualifier: "just under 300" is a hedge, "just 300" is not
+_PLAIN = rf"(?!{_QUAL})(?=[a-z])(?:{_alternation(PLAIN)})"
+_LEAD = rf"(?:{_PLAIN}\s+)?(?:{_QUAL}\s*)?"
 _CURRENCY_MARKS = [name for name in units.CURRENCY_ALIASES if not name.isalpha() or len(name) == 3]
 _CUR = rf"(?=[^\d\s.])(?:{_alternation(_CURRENCY_MARKS)})(?![a-z])"
 _MARKS = "$£€₴₽¥₹₪₺₩₦"
 
 FIGURE_RE = re.compile(
-    rf"""^(?:(?=[a-z])(?:{_alternation(PLAIN)})\s+)?(?:(?P<qual>{_QUAL})\s*)?
+    rf"""^(?:{_PLAIN}\s+)?(?:(?P<qual>{_QUAL})\s*)?
     (?:an?\s+(?=[\d{_MARKS}]))?
     (?:
         (?=[a-z])(?P<vague>{_alternation(VAGUE)})(?![a-z])(?:\s+(?P<vs>dozen|hundred|thousand|million)(?![a-z]))?
@@ -240,6 +256,14 @@ _SPOKEN_RE = re.compile(r"(?<![a-z])(?:{0})(?:[ ,-]+(?:and[ ]+)?(?:{0}))*(?![a-z
     _alternation(_SPOKEN)))
 
 MAX_LENGTH = 500
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+# a comma with one or two digits after it, and no comma of thousands in the same number
+_MODEL_AFTER = re.compile(r"(\d(?:[\d,.]*\d)?(?:\s+(?:thousand|million|billion))?)\s+(?:[a-z]{1,4}-\d+[a-z0-9-]*"
+                          r"|\d+(?:\.\d+)?-?mm)\s+(?=[a-z])")
+_AROUND_THE_CLOCK = re.compile(r"^(?:\d+/\d+\s*)?24/(?:7|24)$|^(\d+)/\1$")
+_OF_TOTAL = re.compile(r"^(?P<head>.*?\d[\d,.]*)\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+|[a-z]+'s?\s+){0,3}"
+                       r"\d[\d,.]*\s+(?P<noun>[a-z].*)$")
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d{1,3}),(\d{1,2})(?![\d,])")
 
 
 def parse(text: str | None) -> Figure | None:
@@ -255,7 +279,25 @@ def _parse(text: str) -> Figure:
     Figure is frozen, so sharing the cached one is safe."""
     if len(text) > MAX_LENGTH:
         raise FigureError(f"figure text is {len(text)} characters long; at most {MAX_LENGTH}")
+    if not text.isascii() and _CYRILLIC.search(text):  # Ukrainian or Russian: their own tables
+        from claims.figures import slavic
+
+        try:
+            read = slavic.read(text)
+        except slavic.NotAFigure as error:
+            raise FigureError(f"cannot read figure {text!r}: {error}; {EXPLICIT}") from None
+        if read.vague:
+            return Figure(text, read.value, read.value, None, read.unit, "at_least", vague=read.vague)
+        if read.second is not None:
+            return _range(text, read.value, read.second, read.unit, "range")
+        return _bounded(text, read.value, read.unit, read.qualifier)
     clean = " ".join((text if text.isascii() else text.translate(_SPACES)).lower().split())
+    if "," in clean and _DECIMAL_COMMA.search(clean):  # "44,99%", "2,5 km": a decimal comma
+        clean = _DECIMAL_COMMA.sub(r"\1.\2", clean)
+    if clean.count('"') >= 2:  # '"about 300" soldiers': the quotation marks are not the figure's (9" is inches)
+        clean = " ".join(clean.replace('"', " ").split())
+    if "-" in clean or "mm" in clean:  # "20 T-90M tanks", "200,000 155-mm shells": a model is not the noun
+        clean = _MODEL_AFTER.sub(r"\1 ", clean)
     restated = None
     if "(" in clean and (match := _BRACKET_RE.search(clean)):
         # "3 km (1.9 miles)": a restatement; "two Save the Children (UK) staff": an aside,
@@ -275,6 +317,9 @@ def _parse(text: str) -> Figure:
 
 def _read(text: str, clean: str) -> Figure:
     _refuse_non_figures(text, clean)
+    if "/" in clean and _AROUND_THE_CLOCK.match(clean):
+        raise FigureError(f"cannot read figure {text!r}: it reads as 'around the clock' or a whole (n/n), "
+                          f"not a figure; {EXPLICIT}")
     if " and " in clean and (both := _two_bounds(text, clean)):
         return both
     about = "ish" in clean and bool(_ISH.search(clean))  # "360-ish": about 360
@@ -288,6 +333,8 @@ def _read(text: str, clean: str) -> Figure:
             return _reading(text, other, share, about)
         if (together := _two_units(text, clean)) is not None:
             return together
+        if " of " in clean and (part := _OF_TOTAL.match(clean)):  # "at least 10 of the country's 24 regions"
+            return _read(text, f"{part.group('head')} {part.group('noun')}")
         raise
 
 
@@ -398,7 +445,7 @@ def _scaled(letter: str, text: str, currency: str | None, rest: str) -> bool:
         return True
     if letter == "t":
         return False
-    if re.search(r"\dM(?![a-zA-Z])", text):  # "3M": a million
+    if re.search(r"\d\s?M(?![a-zA-Z])", text):  # "3M", "2.5 M": a million
         return True
     word = _WORD_RE.match(rest)
     return bool(word) and word.group() not in NOT_NOUNS and not _RATE_RE.match(rest)
@@ -479,7 +526,15 @@ def _range(text, low, high, unit, qualifier) -> Figure:
     return Figure(text, (low + high) / 2, low, high, unit, "range")
 
 
+def band(value: float, qualifier: str) -> tuple[float, float]:
+    """(low, high) of a figure hedged as just short of or just past `value` (BANDS)."""
+    a, b = (float(f"{value * share:.12g}") for share in BANDS[qualifier])  # 440, not 440.00000000000006
+    return min(a, b), max(a, b)  # "nearly -5%": -5 to -4.5
+
+
 def _bounded(text, value, unit, qualifier) -> Figure:
+    if qualifier in BANDS:
+        return Figure(text, value, *band(value, qualifier), unit, qualifier)
     if qualifier in ("at_least", "more_than"):
         return Figure(text, value, value, None, unit, qualifier)
     if qualifier in ("at_most", "less_than", "within"):
@@ -506,6 +561,8 @@ def _tail(text: str, rest: str, currency: str | None = None) -> tuple[str | None
 def _read_tail(rest: str, currency: str | None = None, code: str | None = None) -> tuple:
     """What follows the number: (unit, or-more qualifier). Few distinct tails: cached.
     `code`: an ISO currency code written in capitals first in the tail ("42 KWD")."""
+    if " of " in rest and _PERCENT_WORD.match(rest):  # "14 percent of the daily aid": a share, not a rate
+        rest = rest[:rest.index(" of ")]
     rest, period = _take_rate(rest)
     rest, or_more = _take_or_more(rest)
     unit = code or _read_unit(rest)
@@ -516,6 +573,9 @@ def _read_tail(rest: str, currency: str | None = None, code: str | None = None) 
     if period:
         unit = f"{unit or 'times'}/{period}"
     return unit, or_more
+
+
+_PERCENT_WORD = re.compile(r"^(?:%|percent|per cent|pct|percentage)(?![a-z])")
 
 
 def _take_rate(rest: str) -> tuple[str, str | None]:
@@ -564,12 +624,21 @@ def _read_unit(rest: str) -> str | None:
     return _counted_noun(rest)
 
 
+# words that say how, never what: passed over when looking for the counted noun
+_ADVERBS = frozenset("very almost about around approximately roughly nearly just only also still already again "
+                     "even so too quite altogether overall respectively".split())
+_LY_NOUNS = frozenset("family families ally supply assembly rally anomaly monopoly belly fly jelly lily reply italy "
+                      "july melee bully gully valley alley volley trolley".split())
+
+
 def _counted_noun(rest: str) -> str | None:
     """The noun a count counts: the head of the words after the number ("300 Russian
     soldiers": soldiers; "530 armoured personnel carriers": carriers); never a number's
     own word, nor a word two units share ("pounds")."""
     phrase = []
     for word in _WORD_RE.findall(rest):
+        if word in _ADVERBS or (word.endswith("ly") and word not in _LY_NOUNS):
+            continue  # "20 heavily armoured tanks", "400 soldiers approximately": never the counted noun
         if word in AMBIGUOUS_UNITS:
             raise FigureError(f"{word!r} could be {AMBIGUOUS_UNITS[word]}: write which")
         if word in NOT_NOUNS or word == "and" or (phrase and word.endswith(("ing", "ed"))
@@ -602,6 +671,10 @@ def _check_restatement(figure: Figure, restated_text: str) -> Figure:
     if period and other.unit and "/" not in other.unit:
         # "300 sq km (116 sq mi) in the past month": the rate covers both
         other = Figure(other.text, other.value, other.low, other.high, f"{other.unit}/{period}", other.qualifier)
+    if figure.unit != other.unit and all(units.dimension(u).startswith("currency:") for u in (figure.unit, other.unit)):
+        # "UAH 969.2 billion (USD 26.25 billion)": the same sum in another currency, not compared
+        return Figure(figure.text, figure.value, figure.low, figure.high, figure.unit, figure.qualifier,
+                      figure.vague, f"restated in {other.unit} ({restated_text}), not compared")
     try:
         units.check_compatible(figure.unit, other.unit, what="restated figure: ")
     except ClaimsError as error:  # "3 (3 km)": the figure itself is the problem

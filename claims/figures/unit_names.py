@@ -40,8 +40,10 @@ PHYSICAL = {
     # areas
     "m2": ("area", "meter**2", ("m2", "sq m", "square metre", "square metres", "square meter", "square meters")),
     "km2": ("area", "kilometer**2", ("km2", "sq km", "sq. km", "sqkm", "square kilometre", "square kilometres",
-                                     "square kilometer", "square kilometers")),
-    "mi2": ("area", "mile**2", ("mi2", "sq mi", "sq. mi", "sq miles", "square mile", "square miles")),
+                                     "square kilometer", "square kilometers", "square km", "sq kms", "square kms",
+                                     "sq. kilometres", "sq. kilometers", "km²")),
+    "mi2": ("area", "mile**2", ("mi2", "sq mi", "sq. mi", "sq miles", "square mile", "square miles", "sq. miles",
+                                   "sq. mile", "sq mile", "square mi")),
     "ft2": ("area", "foot**2", ("ft2", "sq ft", "sq. ft", "square foot", "square feet")),
     "yd2": ("area", "yard**2", ("yd2", "sq yd", "sq yds", "square yard", "square yards")),
     "in2": ("area", "inch**2", ("in2", "sq in", "square inch", "square inches")),
@@ -74,7 +76,8 @@ PHYSICAL = {
     "lb": ("mass", "pound", ("lb", "lbs")),
     "oz": ("mass", "ounce", ("oz", "ounce", "ounces")),
     # shares
-    "%": ("percent", "percent", ("%", "percent", "per cent", "pct", "percentage point", "percentage points")),
+    "%": ("percent", "percent", ("%", "percent", "per cent", "pct", "percentage point", "percentage points", "percents",
+                                  "per cents", "percentage", "percentages")),
     # durations: how long something lasted ("61 days"); a rate says "a day" instead
     "seconds": ("time", "second", ("second", "seconds", "sec", "secs")),
     "minutes": ("time", "minute", ("minute", "minutes", "min", "mins")),

@@ -149,7 +149,7 @@ def canonical_unit(text: str) -> str:
     return unit
 
 
-_NOUN_RE = re.compile(r"^[a-z][a-z' -]*$")
+_NOUN_RE = re.compile(r"^[a-zа-яёіїєґ][a-zа-яёіїєґ' -]*$")  # a Ukrainian or Russian noun as written too
 
 
 def _plain_noun(words: str) -> str | None:
@@ -172,3 +172,23 @@ def check_compatible(unit: str | None, other: str | None, what: str = "") -> Non
             f"{what}cannot compare {unit or 'a plain number'} ({describe(a)}) "
             f"with {other or 'a plain number'} ({describe(b)})"
         )
+
+
+# a count of nothing named: a bare number ("400"), or so many times a period ("400 a day")
+BARE_COUNTS = ("number", "count:times")
+
+
+def fits(dimension: str | None, topic_dimension: str | None) -> bool:
+    """Whether a figure of `dimension` belongs to a topic measured in `topic_dimension`: the
+    same dimension, or a bare number beside a count of anything ("400" and "300 soldiers"),
+    per the same period for rates ("400 a day" and "300 soldiers a day")."""
+    if dimension == topic_dimension or dimension is None or topic_dimension is None:
+        return True
+    (a, _, per_a), (b, _, per_b) = dimension.partition("/"), topic_dimension.partition("/")
+    return per_a == per_b and (a in BARE_COUNTS and b.startswith("count:") or
+                               b in BARE_COUNTS and a.startswith("count:"))
+
+
+def is_bare(dimension: str | None) -> bool:
+    """A count of nothing named: what a topic of counts upgrades from to the thing it counts."""
+    return dimension is not None and dimension.partition("/")[0] in BARE_COUNTS

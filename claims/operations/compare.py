@@ -6,7 +6,7 @@ hands them to the rules in `comparison`.
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
-from claims.basics.vocab import TIMED_KINDS
+from claims.basics.vocab import TIMED_KINDS, TopicKind
 from claims.rules.comparison import (
     Rows,
     assess,
@@ -22,6 +22,7 @@ from claims.storage.queries import (
     get_topic,
     links_among,
     links_of_topic,
+    series_claims,
     source_roots,
     topics_by_id,
 )
@@ -64,7 +65,16 @@ def over_time(db, topic_key: str, policy: str = "median", tolerance: float = 0.1
     if not dated:
         raise ClaimsError(f"topic {topic_key!r} has no dated claims to put in windows")
     result = over_time_windows(topic, Rows(names, dated), policy, tolerance, window, ctx)
-    return {**result, "weights_stored": ctx["weights_stored"]}
+    return {**result, "weights_stored": ctx["weights_stored"], "anomalies": _anomalies(db, topic)}
+
+
+def _anomalies(db, topic: dict) -> list[dict]:
+    """A running total's anomalies (`claims anomalies`), which its pages mark."""
+    if topic["kind"] != TopicKind.cumulative.value:
+        return []
+    from claims.rules import series
+
+    return series.topic_anomalies(topic["key"], series_claims(db, topic["key"]))
 
 
 @paused()  # hundreds of thousands of rows, and a claim for each in a conflicting topic

@@ -5,6 +5,7 @@ as it is, a claim already loaded is left alone, so running it twice changes noth
 """
 
 import json
+from importlib import resources
 from pathlib import Path
 
 from claims.basics.errors import ClaimsError
@@ -13,17 +14,22 @@ from claims.rules.models import SourceIn
 from claims.storage import queries, store
 from claims.storage.db import write
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+CHECKOUT = Path(__file__).resolve().parents[2] / "fixtures"  # where a development install finds them
 SOURCES_FILE = "sources.json"
 TOPICS_FILE = "topics.json"
 CLAIMS_FILE = "pokrovsk.jsonl"
 SHOWCASE_TOPIC = "pokrovsk/distance-to-front"
 
 
-def fixtures_dir() -> Path:
-    if not (FIXTURES / CLAIMS_FILE).exists():
-        raise ClaimsError(f"the demo fixtures are not at {FIXTURES}: install from a checkout (pip install -e .)")
-    return FIXTURES
+def fixtures_dir():
+    """The demo's data: inside the installed package (`claims.demo_data`, which a wheel carries),
+    else the checkout's fixtures/ folder, which an editable install reads in place."""
+    try:
+        return resources.files("claims.demo_data")
+    except ModuleNotFoundError:
+        if (CHECKOUT / CLAIMS_FILE).exists():
+            return CHECKOUT
+    raise ClaimsError("the demo's data is missing from this installation: reinstall claims")
 
 
 def load(db) -> dict:

@@ -359,7 +359,8 @@ class _Import:
             if i in failed:
                 continue
             shown = checked.values[i][2] or claim_rules.tidy(checked.values[i][3])  # as written, else its value
-            if problem := negative_problem(checked.measures[i].dimension, shown, self.topics[topic_keys[i][0]]["kind"]):
+            topic = self.topics[topic_keys[i][0]]
+            if problem := negative_problem(checked.measures[i].dimension, shown, topic["kind"], topic["key"]):
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {problem}"))
                 wrong.add(i)
         return wrong
@@ -542,10 +543,12 @@ def _import_standard_input(db, fmt: str | None, progress, workers, **options) ->
         return _import_file(db, spool, "standard input", fmt, progress, workers, **options)
 
 
-def import_rows(db, rows: list[dict], name: str, **options) -> dict:
+def import_rows(db, rows: list[dict], name: str, labels: list[str] | None = None, **options) -> dict:
     """Store rows already in memory (extracted candidates), all or nothing; new sources are
-    marked auto-created, known ones are used as they are."""
-    labelled = [(f"candidate {n}", row) for n, row in enumerate(rows, 1)]
+    marked auto-created, known ones are used as they are. `labels` name the rows in messages
+    as the person saw them ("candidate 5"); by default their positions here."""
+    labels = labels or [f"candidate {n}" for n in range(1, len(rows) + 1)]
+    labelled = list(zip(labels, rows))
     chunks = ((Chunk(labelled[i:i + CHUNK]), 0) for i in range(0, len(labelled), CHUNK))
     options = {"strict_sources": False, "auto_created": True, **options}
     return store_chunks(db, chunks, name, "extract", Options(**options))

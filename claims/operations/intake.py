@@ -21,6 +21,16 @@ from claims.storage import queries
 class Proposal(NamedTuple):
     candidates: list[dict]
     topics: set[str]  # the keys of the topics the database already has
+    sources: dict = {}  # the sources it already has: lower-case name or alias -> {id, name, type, side}
+
+
+class NewSource(NamedTuple):
+    """A source applying the candidates would create, as it would be created."""
+
+    name: str
+    type: str
+    side: str
+    near: str | None  # a known source whose name it is a near spelling of: offered, not merged
 
 
 def propose(db, text: str, outlet: str | None = None, dateline: str | None = None) -> Proposal:
@@ -31,7 +41,31 @@ def propose(db, text: str, outlet: str | None = None, dateline: str | None = Non
     for candidate in candidates:
         candidate["topic"] = extract.reuse_topic(candidate["topic"], candidate["unit"], topics)
     mark_stored(db, candidates)
-    return Proposal(candidates, {topic["key"] for topic in topics})
+    return Proposal(candidates, {topic["key"] for topic in topics}, known)
+
+
+def new_sources(proposal: Proposal, candidates: list[dict] | None = None) -> list[NewSource]:
+    """The sources adding these candidates (by default, the proposal's not yet stored) would
+    create, each once, in order, with the type and side it would get and a known source it
+    may be a misspelling of."""
+    from claims.extraction import sources
+
+    index = sources.near_index(proposal.sources)
+    new: dict[str, NewSource] = {}
+    for c in proposal.candidates if candidates is None else candidates:
+        name = c["source"]
+        if c.get("stored") or name.lower() in proposal.sources or name.lower() in new:
+            continue
+        close = index.near(name) if index else None
+        near = proposal.sources[close.lower()]["name"] if close else None
+        new[name.lower()] = NewSource(name, c["source_type"], c["side"] or "unknown", near)
+    return list(new.values())
+
+
+def undated(candidates: list[dict]) -> int:
+    """How many candidates have no as_of: the text gave no date for them (and no --date was
+    given). Each would be listed apart from every dated comparison."""
+    return sum(1 for candidate in candidates if not candidate["as_of"])
 
 
 def identity(candidate: dict) -> tuple:
@@ -42,20 +76,42 @@ def identity(candidate: dict) -> tuple:
 
 
 def mark_stored(db, candidates: list[dict]) -> None:
-    """`stored`: already in the database, or already earlier in this list."""
+    """`stored`: already in the database, or already earlier in this list. The same figure,
+    dates and quote on the same topic from a source whose name is a near spelling of the stored
+    one is stored too: a review may have filed "DeepState" under the known "Deep State"."""
+    from claims.basics import near
+
     seen = queries.stored_keys(db, sorted({c["topic"] for c in candidates})) if db is not None else set()
+    spelled: dict[tuple, list[str]] = {}
+    for topic, source, *said in seen:  # said: figure, as_of, reported_on, quote
+        spelled.setdefault((topic, *said), []).append(source)
     for candidate in candidates:
         key = identity(candidate)
-        candidate["stored"] = key in seen
+        others = spelled.get((key[0], *key[2:]), [])
+        candidate["stored"] = key in seen or bool(others and near.near(key[1], others))
         seen.add(key)
 
 
-def apply(db, candidates: list[dict], name: str, allow_duplicates: bool = False) -> dict:
-    """Add the candidates not yet stored (all of them with `allow_duplicates`), all or
-    nothing; counts of what was written, with `skipped` the number already stored."""
+def apply(db, candidates: list[dict], name: str, numbers: list[int] | None = None, **options) -> dict:
+    """Add the candidates not yet stored, all or nothing; counts of what was written, with
+    `skipped` the number already stored. A problem names a candidate by its number as shown
+    (`numbers`, by default its position here); `options` as `importing.import_rows` takes
+    them (new_sources, new_topics: create a name close to a known one as written;
+    allow_duplicates: add candidates already stored too)."""
     mark_stored(db, candidates)  # again: the database may have changed since they were proposed
-    new = [{k: v for k, v in c.items() if k != "stored"} for c in candidates
-           if allow_duplicates or not c["stored"]]
-    counts = importing.import_rows(db, new, name=name, allow_duplicates=allow_duplicates) if new else \
+    numbers = numbers or list(range(1, len(candidates) + 1))
+    todo = [(n, c) for n, c in zip(numbers, candidates) if options.get("allow_duplicates") or not c["stored"]]
+    new = [{k: v for k, v in c.items() if k != "stored"} for _, c in todo]
+    counts = importing.import_rows(db, new, name=name, labels=[f"candidate {n}" for n, _ in todo],
+                                   **options) if new else \
         {"imported": 0, "unchanged": 0, "duplicates": 0, "sources_created": 0, "topics_created": 0, "created": []}
     return {**counts, "skipped": len(candidates) - len(new) + counts["duplicates"]}
+
+
+def keeper(db, name: str):
+    """What a review calls for each candidate a person accepts: it is stored at once, in a
+    transaction of its own, and named by its number on screen if it cannot be."""
+    def keep(candidate: dict, number: int, options: dict) -> dict:
+        return apply(db, [candidate], name=name, numbers=[number], **options)
+
+    return keep

@@ -3,13 +3,21 @@ browser. Datasette comes with the optional extra `claims[serve]`; it opens the d
 read-only (SQLite's mode=ro: a browser can never change it, and what a command adds while
 it runs shows on the next page) and serves it on 127.0.0.1 unless told otherwise. The
 views and the full-text search it shows are the database's own (migration 005), so
-`datasette claims.db` shows them too; this adds titles, descriptions and canned queries.
+`datasette claims.db` shows them too; this adds titles, descriptions and canned queries,
+and refuses every request that would write (`datasette_read_only`, a plugin).
+
+Datasette runs as a child process, and whatever stops `claims serve` stops it too: Ctrl-C,
+SIGTERM, SIGHUP and, on Linux, even SIGKILL (the kernel's parent-death signal), so that
+nothing is left listening on the port.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,10 +66,11 @@ def metadata(name: str) -> dict:
     }
 
 
-def command(path: str, host: str, port: int, metadata_file: str) -> list[str]:
+def command(path: str, host: str, port: int, metadata_file: str, plugins_dir: str | None = None) -> list[str]:
     """The Datasette command line that serves `path` read-only."""
-    return [sys.executable, "-m", "datasette", "serve", path, "--host", host, "--port", str(port),
+    line = [sys.executable, "-m", "datasette", "serve", path, "--host", host, "--port", str(port),
             "--metadata", metadata_file, "--setting", "sql_time_limit_ms", "3000"]
+    return line + (["--plugins-dir", plugins_dir] if plugins_dir else [])
 
 
 def check_installed() -> None:
@@ -71,17 +80,86 @@ def check_installed() -> None:
         raise ClaimsError(f"claims serve needs Datasette: {INSTALL}")
 
 
+def check_port(host: str, port: int) -> None:
+    """One clear line when the address cannot be listened on (Datasette would print its raw
+    server log). The probe sets SO_REUSEADDR, as Datasette's server does, so that only a
+    socket still listening there counts as in use."""
+    import socket
+
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise ClaimsError(f"cannot serve on {host}: {error.strerror}") from None
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ClaimsError(f"port {port} on {host} is in use (another claims serve?): "
+                                  "give another with --port") from None
+            raise ClaimsError(f"cannot serve on {host} port {port}: {error.strerror}") from None
+
+
 def serve(path: str, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette on the database until it stops (Ctrl-C); its exit code."""
+    """Run Datasette on the database until it stops, or until this process is stopped."""
     check_installed()
     if is_address(path):
         raise ClaimsError("Datasette serves SQLite files: `claims backup FILE` copies the shared base into one")
     if path == ":memory:" or not Path(path).exists():
         raise ClaimsError(f"no database at {path} to serve")
+    check_port(host, port)
     with tempfile.TemporaryDirectory() as folder:
-        meta = os.path.join(folder, "metadata.json")
+        meta, plugins = os.path.join(folder, "metadata.json"), os.path.join(folder, "plugins")
         Path(meta).write_text(json.dumps(metadata(Path(path).stem)), encoding="utf-8")
+        os.mkdir(plugins)
+        shutil.copy(Path(__file__).with_name("datasette_read_only.py"), plugins)
+        return run_until_stopped(command(path, host, port, meta, plugins))
+
+
+class Stopped(Exception):
+    """This process was asked to stop (SIGTERM, SIGINT, SIGHUP)."""
+
+
+def _stop_signal(signum, frame):
+    raise Stopped(signum)
+
+
+def run_until_stopped(argv: list[str]) -> int:
+    """Run a child process until it ends (its exit code) or this process is stopped (0):
+    then the child is stopped as well, and waited for."""
+    child = subprocess.Popen(argv, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    # a signal this process was started ignoring (`nohup`, a shell's background job) stays ignored
+    handled = [sig for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None))
+               if sig is not None and signal.getsignal(sig) != signal.SIG_IGN]
+    previous = {sig: signal.signal(sig, _stop_signal) for sig in handled}
+    try:
+        return child.wait()
+    except (Stopped, KeyboardInterrupt):
+        return 0
+    finally:
+        stop(child)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def stop(child: subprocess.Popen, grace: float = 10.0) -> None:
+    """Ask a child to stop (SIGTERM: Datasette's server closes its connections), then make it."""
+    if child.poll() is None:
+        child.terminate()
         try:
-            return subprocess.run(command(path, host, port, meta), check=False).returncode
-        except KeyboardInterrupt:
-            return 0
+            child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _die_with_parent() -> None:
+    """In the child, before Datasette starts (Linux): SIGTERM it when its parent dies, even
+    by SIGKILL, which no handler can catch."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not glibc: the signal handlers above still stop it

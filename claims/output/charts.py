@@ -11,14 +11,17 @@ read as mathematics (`text.parse_math` off), so a source name cannot become mark
 from __future__ import annotations
 
 import io
-import math
 import re
 
 WIDTH = 11.0  # inches: at 96 dots an inch, 1,056 pixels; a page of 1280 holds it, and A4 scales it down
 ROW = 0.32  # inches a claim takes
 MAX_ROWS = 60  # claims drawn; a caption says how many were left out
 COLOURS = {"claim": "#1f4e79", "conflict": "#c0392b", "set aside": "#9e9e9e", "consensus": "#2e7d32"}
-SERIES = ["#1f4e79", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#2c3e50"]
+# a source's series over time: none in the consensus green (Okabe-Ito, which colour-blind
+# readers tell apart), each with a marker of its own as well
+SERIES = ["#0072b2", "#d55e00", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#8e44ad"]
+MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
+MAX_SERIES = len(SERIES) * len(MARKERS)  # every pair of colour and marker once; the legend names those left out
 STYLE = {"svg.fonttype": "none", "svg.hashsalt": "claims", "text.parse_math": False, "font.size": 9,
          "font.family": "sans-serif", "axes.spines.top": False, "axes.spines.right": False}
 
@@ -60,7 +63,7 @@ def intervals(result: dict):
     for row, claim in enumerate(claims):
         _interval(axes, len(claims) - 1 - row, claim, left, right)
     _band(axes, result["consensus"], result["policy"])
-    axes.set_yticks(range(len(claims)), [_label(c) for c in reversed(claims)])
+    axes.set_yticks(range(len(claims)), list(reversed(labels(claims))))
     axes.set_xscale("log" if log else "linear")
     axes.set_xlim(left, right)
     axes.set_ylim(-0.7, len(claims) - 0.3)
@@ -110,9 +113,17 @@ def _legend(axes) -> list:
             Line2D([], [], color=COLOURS["consensus"], linestyle="--", label="consensus")]
 
 
-def _label(claim: dict, width: int = 34) -> str:
-    text = f"{claim['source']} · {claim['as_of'] or 'undated'}"
-    return text if len(text) <= width else text[:width - 1] + "…"
+def labels(claims: list[dict], width: int = 48) -> list[str]:
+    """Each claim's row label: its source, shortened so that its date always shows, and its
+    id besides when two rows would otherwise read alike (one source, one day)."""
+    def label(claim: dict, room: int) -> str:
+        date = claim["as_of"] or "undated"
+        return f"{_short(claim['source'], max(8, room - len(date) - 3))} · {date}"
+
+    found = [label(c, width) for c in claims]
+    alike = {text for text in found if found.count(text) > 1}
+    return [f"{label(c, width - len(c['id']) - 3)} · {c['id']}" if text in alike else text
+            for c, text in zip(claims, found)]
 
 
 def _axis(claims: list[dict], consensus: dict) -> tuple[float, float, bool]:
@@ -139,41 +150,57 @@ def timeline(series: list[dict], windows: list[dict], unit: str | None, ratio: l
     figure = _figure(4.2 if ratio else 3.2)
     grid = figure.add_gridspec(2 if ratio else 1, 1, height_ratios=[3, 1] if ratio else [1])
     axes = figure.add_subplot(grid[0])
-    for n, source in enumerate(series[:len(SERIES)]):
-        _points(axes, source, SERIES[n], datetime)
+    drawn = series[:MAX_SERIES]
+    names = [_short(s["source"], 40) for s in drawn]
+    names = [s["source"] if names.count(name) > 1 else name for s, name in zip(drawn, names)]  # never two alike
+    for n, (source, name) in enumerate(zip(drawn, names)):
+        _points(axes, source, name, SERIES[n % len(SERIES)], MARKERS[(n + n // len(SERIES)) % len(MARKERS)],
+                datetime)
     _windows(axes, windows, datetime)
     axes.set_ylabel(unit or "plain numbers")
     axes.grid(color="#eeeeee", linewidth=0.6)
-    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=2)
+    left_out = len(series) - MAX_SERIES
+    # beside the plot, never over it: a legend inside the axes covers the points it names
+    figure.legend(handles=axes.get_legend_handles_labels()[0], loc="outside right upper", fontsize=7, frameon=False,
+                  title=f"{left_out} more sources not drawn" if left_out > 0 else None, title_fontsize=7)
     if ratio:
         below = figure.add_subplot(grid[1], sharex=axes)
         below.plot([datetime.date.fromisoformat(r["date"]) for r in ratio], [r["ratio"] for r in ratio],
                    color="#555555", marker="o", markersize=3)
         below.axhline(1, color="#bbbbbb", linewidth=0.8)
         below.set_ylabel("official / floor", fontsize=8)
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    days = {p["date"] for source in series for p in source["points"]} | {w["end"] for w in windows}
-    if len(days) == 1:  # every figure on one day: a week around it (matplotlib would spread four years)
-        day = datetime.date.fromisoformat(days.pop())
-        axes.set_xlim(day - datetime.timedelta(days=3), day + datetime.timedelta(days=4))
-    for each in figure.axes:
-        locator = AutoDateLocator(maxticks=8)  # one per axis: a locator follows the axis it is on
-        each.xaxis.set_major_locator(locator)
-        each.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _date_axis(figure, axes, {p["date"] for source in series for p in source["points"]} | {w["end"] for w in windows})
     return figure
 
 
-def _points(axes, source: dict, colour: str, datetime) -> None:
+def _date_axis(figure, axes, days: set[str]) -> None:
+    """Ticks on whole days, never at hours: the figures are dated by the day, and a tick
+    at "12:00" would say a time nobody gave."""
+    import datetime
+
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DayLocator
+
+    first, last = (datetime.date.fromisoformat(d) for d in (min(days), max(days)))
+    if (last - first).days < 7:  # a few days: a week around them (matplotlib would spread hours, or years)
+        before = (7 - (last - first).days) // 2
+        axes.set_xlim(first - datetime.timedelta(days=before), first + datetime.timedelta(days=7 - before))
+    span = max(7, (last - first).days)
+    for each in figure.axes:  # one locator per axis: a locator follows the axis it is on
+        locator = DayLocator(interval=max(1, span // 7)) if span <= 60 else AutoDateLocator(maxticks=8)
+        each.xaxis.set_major_locator(locator)
+        each.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def _points(axes, source: dict, name: str, colour: str, marker: str, datetime) -> None:
     dates = [datetime.date.fromisoformat(p["date"]) for p in source["points"]]
     values = [p["value"] for p in source["points"]]
     below = [p["value"] - p["low"] if p["low"] is not None else 0 for p in source["points"]]
     above = [p["high"] - p["value"] if p["high"] is not None else 0 for p in source["points"]]
-    floor = all(p["high"] is None for p in source["points"])  # "at least": a floor, drawn pointing up
-    ceiling = all(p["low"] is None for p in source["points"])
-    marker = "^" if floor else "v" if ceiling else "o"
+    floor = all(p["high"] is None for p in source["points"])  # "at least": a floor
+    ceiling = all(p["low"] is None for p in source["points"])  # "at most": a ceiling
     axes.errorbar(dates, values, yerr=[below, above], color=colour, marker=marker, markersize=4, linewidth=1,
-                  capsize=2, label=_short(source["source"], 28) + (" (at least)" if floor else ""))
+                  capsize=2, label=name + (" (at least)" if floor else
+                                                                   " (at most)" if ceiling else ""))
 
 
 def _windows(axes, windows: list[dict], datetime) -> None:
@@ -189,6 +216,3 @@ def _windows(axes, windows: list[dict], datetime) -> None:
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
-
-def finite(x) -> bool:
-    return x is not None and not (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))

@@ -170,19 +170,28 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None, title: 
            noun: str = "rows") -> None:
     """A list of rows in any list format. `columns` picks what table and markdown show;
     `total` and `show_all` go to `table`; `noun` names the rows when a file is written."""
-    fmt = str(fmt)
-    what = f"{len(rows):,} {noun}"
-    if fmt == "json":
-        return emit(json_text(rows) + "\n", output, what)
-    if fmt == "jsonl":
-        return emit("".join(json_text(r, None) + "\n" for r in rows), output, what)
     keys = list(rows[0]) if rows else list(columns or [])
-    if fmt == "csv":
-        return emit(csv_text(rows, keys), output, what)
-    shown = columns or keys
-    if fmt == "markdown":
-        return emit(markdown_text(rows, shown), output, what)
-    return table(rows, shown, title, total=total, show_all=show_all)
+    shape = _Shape(keys, columns or keys, title, total, show_all, f"{len(rows):,} {noun}")
+    ROW_WRITERS[str(fmt)](rows, shape, output)
+
+
+class _Shape(NamedTuple):
+    keys: list[str]  # every field, for the machine formats
+    shown: list[str]  # the columns a person reads (table, markdown)
+    title: str | None
+    total: int | None
+    show_all: bool
+    what: str  # what a written file holds, said on stderr
+
+
+# Rows in each of their formats (claims.basics.formats lists which): (rows, shape, output) -> None.
+ROW_WRITERS = {
+    "table": lambda rows, s, output: table(rows, s.shown, s.title, total=s.total, show_all=s.show_all),
+    "csv": lambda rows, s, output: emit(csv_text(rows, s.keys), output, s.what),
+    "json": lambda rows, s, output: emit(json_text(rows) + "\n", output, s.what),
+    "jsonl": lambda rows, s, output: emit("".join(json_text(r, None) + "\n" for r in rows), output, s.what),
+    "markdown": lambda rows, s, output: emit(markdown_text(rows, s.shown), output, s.what),
+}
 
 
 def csv_text(rows: list[dict], keys: list[str]) -> str:
@@ -375,7 +384,11 @@ def _table_text(value) -> str:
     return plain(value, human=True)
 
 
-def shorten(text: str | None, width: int = 48) -> str | None:
+def shorten(text: str | None, width: int = 48, squeeze: bool = False) -> str | None:
+    """Text cut to `width` characters with an ellipsis, the one way every format cuts;
+    `squeeze` first folds runs of white space (a quote's line breaks) into single spaces."""
+    if text is not None and squeeze:
+        text = " ".join(text.split())
     if text is None or len(text) <= width:
         return text
     return text[: width - 1].rstrip() + "…"
@@ -425,19 +438,7 @@ def progress(description: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-# ---------------------------------------------------------------- comparisons
-
-
-def html_page(title: str, sections: list[str]) -> str:
-    """One self-contained page: inline style, no scripts, nothing fetched."""
-    style = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-             "vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}"
-             ".conflict{background:#fdecea}.summary li{margin:2px 0}")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{style}</style></head><body>\n"
-            + "\n".join(sections) + "\n</body></html>\n")
-
+# ---------------------------------------------------------------- web pages
 
 def html_text(value) -> str:
     return html.escape(terminal_safe(plain(value)))

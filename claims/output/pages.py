@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 
 from claims.output import charts
-from claims.output.output import html_text, plain
-from claims.output.words import interval_words, rounded, summary_lines
+from claims.output.output import html_text, plain, shorten
+from claims.output.words import band_lines, interval_words, rounded, summary_lines, undated_lines
 from claims.rules.comparison import public
 
 STYLE = """
@@ -81,6 +81,8 @@ def summary(result: dict) -> str:
             ("grade", f"{result['grade']['grade']}: {result['grade']['rule']}"),
             ("conflicts", _conflicts(result)),
             ("spread", "n/a" if result["spread"] is None else f"{plain(result['spread'])} (max / min of best values)")]
+    rows += [("readings", line) for line in band_lines(result.get("bands", ()))]
+    rows += [("undated", line) for line in undated_lines(result)]
     return "<dl class=\"summary\">" + "".join(f"<dt>{k}</dt><dd>{html_text(v)}</dd>" for k, v in rows) + "</dl>"
 
 
@@ -111,6 +113,7 @@ def claims_table(result: dict) -> str:
     numbers = "".join(f'<td class="n">{_number(c[k], digits)}</td>' for k in ("low", "value", "high"))
     rows.append(f'<tr class="consensus"><td>consensus</td><td>{html_text(result["policy"])}</td><td></td><td></td>'
                 f"<td></td>{numbers}<td></td></tr>")
+    rows += [_claim_row(public(c), c, digits) for c in result.get("undated", ())]  # apart: after the consensus
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
 
 
@@ -120,8 +123,10 @@ def _claim_row(row: dict, claim: dict, digits: int) -> str:
     source = (f"{html_text(row['source'])}<br><span class=\"tag\">{html_text(row['source_type'])}</span>"
               f"<span class=\"tag\">{html_text(row['side'])}</span>"
               f"<span class=\"code\">{html_text(row['admiralty'])}</span>")
-    figure = link(claim.get("url"), row["figure"] or "") + (
-        f"<div class=\"quote\">{html_text(_short(row['quote'], 220))}</div>" if row.get("quote") else "")
+    likely = f' <span class="tag">{html_text(row["likelihood"].replace("_", " "))}</span>' \
+        if row.get("likelihood") else ""
+    figure = link(claim.get("url"), row["figure"] or "") + likely + (
+        f"<div class=\"quote\">{html_text(shorten(row['quote'], 220, squeeze=True))}</div>" if row.get("quote") else "")
     numbers = "".join(f'<td class="n">{_number(row[k], digits)}</td>' for k in ("low", "value", "high"))
     return (f'<tr class="{css}"><td>{html_text(row["id"])}</td><td>{source}</td><td>{html_text(row["status"])}</td>'
             f"<td>{html_text(row['as_of'])}</td><td>{figure}</td>{numbers}<td>{html_text(', '.join(row['flags']))}</td>"
@@ -130,11 +135,6 @@ def _claim_row(row: dict, claim: dict, digits: int) -> str:
 
 def _number(x, digits: int) -> str:
     return "" if x is None else html_text(rounded(x, digits))
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _anchor(topic: str) -> str:
@@ -155,7 +155,23 @@ def timeline(result: dict, level: int = 2) -> str:
              if result.get("official_over_floor") else "")
     caption = (f"<figcaption>Each source's figures over their as_of dates (bars: ranges); green: the consensus of "
                f"each window. {ratio}</figcaption>")
-    return head + f"<figure>{charts.svg(figure)}{caption}</figure>" + _windows_table(result)
+    return head + f"<figure>{charts.svg(figure)}{caption}</figure>" + _anomalies(result) + _windows_table(result)
+
+
+ANOMALY_COLUMNS = ["date", "source", "kind", "detail"]
+
+
+def _anomalies(result: dict) -> str:
+    """A running total's anomalies, each marked (`claims anomalies`)."""
+    found = result.get("anomalies") or []
+    if not found:
+        return ""
+    head = "".join(f"<th>{k}</th>" for k in ANOMALY_COLUMNS)
+    rows = "".join('<tr class="conflict">' + "".join(f"<td>{html_text(a[k])}</td>" for k in ANOMALY_COLUMNS)
+                   + "</tr>" for a in found)
+    return (f"<p>{len(found):,} anomal{'y' if len(found) == 1 else 'ies'}: a jump far beyond the usual daily "
+            "increment, a step down, an official jump the floor follows only in part, a correction.</p>"
+            f'<table class="anomalies"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
 
 def _windows_table(result: dict) -> str:
@@ -178,7 +194,7 @@ def conflicts(rows: list[dict], results: list[dict]) -> list[str]:
     body = []
     for row in rows:
         cells = [f'<a href="#{_anchor(row["topic"])}">{html_text(row["topic"])}</a>'] + [
-            html_text(row[k]) for k in CONFLICT_COLUMNS[1:]]
+            html_text(plain(row[k], human=True)) for k in CONFLICT_COLUMNS[1:]]  # rounded as the terminal does
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     table = f"<table><thead><tr>{head}</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
     return ["<h1>Conflicting topics</h1>", table, *[comparison(result) for result in results]]

@@ -35,7 +35,9 @@ def claim_reviews(reviewed: list[tuple[dict, str]], reviewer: str, review_url: s
 
 def claim_review(row: dict, reviewed_on: str, reviewer: str, review_url: str | None) -> dict:
     value, label = REVIEW_RATING[row["status"]]
-    text = row["quote"] or f"{row['source']}: {row['figure']}"
+    # a quote carries its own words of likelihood ("probably"); a bare figure is given its band
+    band = f" ({row['likelihood'].replace('_', ' ')})" if row.get("likelihood") else ""
+    text = row["quote"] or f"{row['source']}: {row['figure']}{band}"
     author_type = "Person" if row["source_type"] in PEOPLE_TYPES and len(row["source"].split()) >= 2 else "Organization"
     item = {"@type": "Claim", "author": {"@type": author_type, "name": row["source"]},
             "datePublished": row["reported_on"] or row["as_of"]}
@@ -45,18 +47,13 @@ def claim_review(row: dict, reviewed_on: str, reviewer: str, review_url: str | N
     return {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": f"{review_url.rstrip('#')}#{row['id']}" if review_url else f"urn:claims:{row['id']}",
-        "claimReviewed": _short(text, 74),
+        "claimReviewed": shorten(text, 74, squeeze=True),
         "datePublished": reviewed_on,
         "author": {"@type": "Organization", "name": reviewer},
         "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
                          "alternateName": label},
         "itemReviewed": {k: v for k, v in item.items() if v is not None},
     }
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def demo(result: dict, path: str, article: str) -> None:
@@ -87,30 +84,31 @@ COMPARE_HTML = COMPARE_READ + ["quote"]
 
 
 def render_comparison(result: dict, fmt: str, output: "Target | str | None" = None) -> None:
-    fmt = str(fmt)
     learned_note(result)
-    what = f"the comparison of {result['topic']}"
-    if fmt == "json":
-        return emit(json_text(comparison_json(result)) + "\n", output, what)
-    if fmt == "csv":
-        return emit(csv_text(comparison_rows(result), COMPARE_KEYS), output, what)
-    if fmt == "markdown":
-        return emit(comparison_markdown(result), output, what)
-    if fmt == "html":
-        from claims.output import pages
+    COMPARISON_WRITERS[str(fmt)](result, output)
 
-        return emit(pages.page(result["topic"], [pages.comparison(result, level=1)]), output, what)
-    if fmt == "xlsx":
-        from claims.output import workbook
 
-        return workbook.write([result], output)
-    return comparison_table(result)
+def _comparison_page(result: dict, output) -> None:
+    from claims.output import pages
+
+    emit(pages.page(result["topic"], [pages.comparison(result, level=1)]), output, _what(result))
+
+
+def _comparison_workbook(result: dict, output) -> None:
+    from claims.output import workbook
+
+    workbook.write([result], output)
+
+
+def _what(result: dict) -> str:
+    return f"the comparison of {result['topic']}"
 
 
 def comparison_json(result: dict) -> dict:
     keep = ("topic", "title", "unit", "kind", "policy", "basis", "tolerance", "window", "consensus",
             "spread", "claims_count", "independent_sources", "grade", "conflict_pairs", "severity", "conflicts")
-    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]]}
+    return {**{k: result[k] for k in keep}, "claims": [public(c) for c in result["claims"]],
+            "undated": [public(c) for c in result.get("undated", ())]}
 
 
 def comparison_markdown(result: dict) -> str:
@@ -127,12 +125,24 @@ def comparison_table(result: dict) -> None:
         if row.get("source_type"):  # type and side under the name keep the table narrow
             row["source"] = f"{row['source']}\n{row['source_type']}, {row['side']}"
     title = f"{result['topic']} in {result['unit'] or 'plain numbers'} ({result['kind']})"
-    claims, consensus = rows[:-1], rows[-1:]  # the consensus row always shows
-    table(claims[:out.TABLE_ROWS] + consensus, COMPARE_TABLE, title=title, show_all=True,
+    n = len(result["claims"])  # then the consensus row, which always shows, then the undated claims, apart
+    claims, consensus, undated = rows[:n], rows[n:n + 1], rows[n + 1:]
+    table(claims[:out.TABLE_ROWS] + consensus + undated[:out.TABLE_ROWS], COMPARE_TABLE, title=title, show_all=True,
           no_wrap=("id", "admiralty", "as_of", "low", "value", "high", "interval"))
     left_out(min(len(claims), out.TABLE_ROWS), len(claims), "claims")
     for line in summary_lines(result):
         say_wrapped(line)
+
+
+# A comparison in each of its formats (claims.basics.formats lists which): (result, output) -> None.
+COMPARISON_WRITERS = {
+    "table": lambda result, output: comparison_table(result),
+    "csv": lambda result, output: emit(csv_text(comparison_rows(result), COMPARE_KEYS), output, _what(result)),
+    "json": lambda result, output: emit(json_text(comparison_json(result)) + "\n", output, _what(result)),
+    "markdown": lambda result, output: emit(comparison_markdown(result), output, _what(result)),
+    "html": _comparison_page,
+    "xlsx": _comparison_workbook,
+}
 
 
 def _axis(rows: list[dict]) -> tuple[float, float] | None:

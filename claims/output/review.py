@@ -1,7 +1,14 @@
 """Reviewing extracted candidates on the terminal, one at a time: each is shown as read
-(the figure and its reading, the claimant, the relays, the dates, the topic, whether it is
-already stored) and a person answers y/yes to add it, n/no to leave it out, e/edit to
-change any field, q/quit to stop. Anything else asks again; nothing is guessed.
+(the figure and its reading, its likelihood, the claimant and whether it is a known source,
+the relays, the dates, the topic and whether it is new, whether it is already stored) and a
+person answers y/yes to add it, n/no to leave it out, e/edit to change any field, q/quit
+to stop. Anything else asks again; nothing is guessed.
+
+A name is checked as it is typed and when a candidate is accepted: a known source or alias
+is taken as stored, a near spelling of a known source or topic is offered ("did you mean"),
+and a new one is said to be new. An accepted candidate is kept at once (`keep`), so a later
+refusal, a typo or the end of input never loses it; a candidate that cannot be kept says why,
+under the number the screen showed, and is asked about again.
 
 Already stored candidates are shown and passed over: adding them would store them twice.
 """
@@ -15,42 +22,129 @@ from claims.output.output import console, terminal_safe
 
 ANSWERS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "e": "edit", "edit": "edit", "q": "quit", "quit": "quit"}
 # every field of a claim a person can set, in the order a claim reads
-FIELDS = ("figure", "source", "source_type", "side", "reliability", "via", "topic", "as_of", "reported_on",
-          "status", "credibility", "evidence", "quote", "url", "place", "notes", "tags")
+FIELDS = ("figure", "likelihood", "source", "source_type", "side", "reliability", "via", "topic", "as_of",
+          "reported_on", "status", "credibility", "evidence", "quote", "url", "place", "notes", "tags")
 LISTS = ("via", "evidence", "tags")
 
 
-def review(proposal, text: str, ask, show):
-    """`intake.propose`'s proposal as a person leaves it: the candidates accepted, as edited,
-    and those already stored. `ask` and `show` as in `review_candidates`."""
-    return proposal._replace(candidates=review_candidates(proposal.candidates, text, proposal.topics, ask, show))
+class Names:
+    """What a review checks names against: the known sources (lower-case name or alias ->
+    {name, type, side}) and topic keys, with their near-spelling indexes."""
+
+    def __init__(self, sources: dict, topics: set[str]):
+        self.sources, self.topics = sources, topics
+        self.source_index = near.NearIndex(sources) if sources else None
+        self.topic_index = near.NearIndex(topics) if topics else None
+
+    def source(self, name: str) -> tuple[str, str | None]:
+        """('known', stored name) | ('near', a known name) | ('new', None)."""
+        if name.lower() in self.sources:
+            return "known", self.sources[name.lower()]["name"]
+        close = self.source_index.near(name) if self.source_index else None
+        return ("near", self.sources[close.lower()]["name"]) if close else ("new", None)
+
+    def topic(self, key: str) -> tuple[str, str | None]:
+        if key in self.topics:
+            return "known", key
+        close = self.topic_index.near(key) if self.topic_index else None
+        return ("near", close) if close else ("new", None)
 
 
-def review_candidates(candidates: list[dict], text: str, topics: set[str], ask, show) -> list[dict]:
-    """The candidates a person accepts, as edited, and those already stored (still marked
-    `stored`, which `intake.apply` passes over). `ask(prompt, default)` reads one answer
-    (None at the end of input, which stops the review); `show(line, mark)` prints a line,
-    the characters `mark` (start, end) set off."""
-    accepted = []
+def review(proposal, text: str, ask, show, keep) -> dict:
+    """Review `intake.propose`'s proposal: each accepted candidate is handed to `keep`
+    (candidate, its number on screen, {new_sources, new_topics}) at once, which stores it
+    or raises ClaimsError. The counts of what was kept, added up."""
+    names = Names(dict(proposal.sources), set(proposal.topics))
+    return review_candidates(proposal.candidates, text, names, ask, show, keep)
+
+
+def review_candidates(candidates: list[dict], text: str, names: Names, ask, show, keep) -> dict:
+    """`ask(prompt, default)` reads one answer (None at the end of input, which stops the
+    review); `show(line, mark)` prints a line, the characters `mark` (start, end) set off."""
+    total: dict = {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": [],
+                   "skipped": 0}
     for number, candidate in enumerate(candidates, 1):
         line, start, end = _context(text, candidate)
         head = f"\n[{number}/{len(candidates)}] "
         show(head + line, (len(head) + start, len(head) + end))
-        for line in describe(candidate, topics):
+        for line in describe(candidate, names):
             show(line)
-        if candidate.get("stored"):  # kept, so that what is applied can say it was passed over
+        if candidate.get("stored"):
             show("  already stored: passed over")
-            accepted.append(candidate)
+            total["skipped"] += 1
             continue
-        answer = _decide(candidate, topics, ask, show)
-        if answer == "quit":
+        if not _settle(candidate, number, names, ask, show, keep, total):
             break
-        if answer == "yes":
-            accepted.append(candidate)
-    return accepted
+    return total
 
 
-def _decide(candidate: dict, topics: set[str], ask, show) -> str:
+def _settle(candidate: dict, number: int, names: Names, ask, show, keep, total: dict) -> bool:
+    """Ask about one candidate until it is kept or left out; False when the review stops."""
+    while True:
+        answer = _decide(candidate, names, ask, show)
+        if answer != "yes":
+            return answer == "no"
+        options = _confirm_names(candidate, names, ask, show)
+        if options is None:
+            return False
+        try:
+            counts = keep(candidate, number, options)
+        except ClaimsError as error:
+            show(f"  not added: {error}")
+            continue
+        for key in ("imported", "unchanged", "sources_created", "topics_created", "skipped"):
+            total[key] += counts.get(key, 0)
+        total["created"] += counts.get("created", [])
+        names.sources.setdefault(candidate["source"].lower(), {"name": candidate["source"],
+                                                               "type": candidate["source_type"],
+                                                               "side": candidate["side"]})
+        names.topics.add(candidate["topic"])
+        show(f"  added as candidate {number}")
+        return True
+
+
+def _confirm_names(candidate: dict, names: Names, ask, show) -> dict | None:
+    """Before keeping: a source or topic near a known one is offered; the answer decides
+    whether the name is made new as written. None if the input ended."""
+    options = {"new_sources": False, "new_topics": False}
+    how, known = names.source(candidate["source"])
+    if how == "known" and known and known != candidate["source"]:
+        _use_source(candidate, names, known)
+    elif how == "near":
+        reply = _yes_no(ask, show, f"  source {candidate['source']!r} is new; did you mean the known {known!r}?")
+        if reply is None:
+            return None
+        if reply and known:
+            _use_source(candidate, names, known)
+        options["new_sources"] = not reply
+    how, known = names.topic(candidate["topic"])
+    if how == "near":
+        reply = _yes_no(ask, show, f"  topic {candidate['topic']!r} is new; did you mean the known {known!r}?")
+        if reply is None:
+            return None
+        if reply:
+            candidate["topic"] = known
+        options["new_topics"] = not reply
+    return options
+
+
+def _use_source(candidate: dict, names: Names, known: str) -> None:
+    row = names.sources[known.lower()]
+    candidate.update(source=row["name"], source_type=row["type"], side=row["side"])
+
+
+def _yes_no(ask, show, question: str) -> bool | None:
+    while True:
+        reply = ask(f"{question} [y]es [n]o")
+        if reply is None:
+            return None
+        answer = ANSWERS.get(reply.strip().lower())
+        if answer in ("yes", "no"):
+            return answer == "yes"
+        show(f"  {reply.strip()!r}: answer y or n")
+
+
+def _decide(candidate: dict, names: Names, ask, show) -> str:
     while True:
         reply = ask("Add it? [y]es [n]o [e]dit [q]uit")
         if reply is None:
@@ -60,11 +154,28 @@ def _decide(candidate: dict, topics: set[str], ask, show) -> str:
             show(f"  {reply.strip()!r}: answer y, n, e or q")
         elif answer != "edit":
             return answer
-        elif _edit(candidate, ask, show):
-            for line in describe(candidate, topics):
+        elif _edit(candidate, names, ask, show):
+            for line in describe(candidate, names):
                 show(line)
         else:
             return "quit"
+
+
+def for_table(proposal) -> list[dict]:
+    """The candidates as a table shows them: a new topic or source marked "(new)", a known
+    one near it named, and the likelihood beside the figure ("3 km (likely)")."""
+    names = Names(dict(proposal.sources), set(proposal.topics))
+    rows = []
+    for c in proposal.candidates:
+        row = dict(c)
+        how, known = names.topic(c["topic"])
+        row["topic"] = c["topic"] + {"known": "", "new": " (new)"}.get(how, f" (new; near {known})")
+        how, known = names.source(c["source"])
+        row["source"] = c["source"] + {"known": "", "new": " (new)"}.get(how, f" (new; near {known})")
+        if c.get("likelihood"):
+            row["figure"] = f"{c['figure']} ({c['likelihood'].replace('_', ' ')})"
+        rows.append(row)
+    return rows
 
 
 def _context(text: str, candidate: dict) -> tuple[str, int, int]:
@@ -81,23 +192,28 @@ def _context(text: str, candidate: dict) -> tuple[str, int, int]:
     return line, start - line_start, end - line_start
 
 
-def describe(candidate: dict, topics: set[str]) -> list[str]:
+def describe(candidate: dict, names: Names) -> list[str]:
     """The candidate as read, one line per part of it."""
+    from claims.basics.vocab import likelihood_words
     from claims.output.words import interval_words
 
     c = candidate
     reading = interval_words(c["low"], c["value"], c["high"], c["unit"]) if c["value"] is not None else "no number"
+    likely = f"; {likelihood_words(c['likelihood'])}" if c.get("likelihood") else ""
     dates = f"as of {c['as_of'] or 'unknown'}; reported {c['reported_on'] or 'unknown'}"
-    topic = "on file" if c["topic"] in topics else "new"
-    return [f"  figure    {c['figure']}: {reading} ({c['qualifier'] or 'exact'})",
-            f"  claimant  {c['source']} ({c['source_type']}, side {c['side']})",
+    how, known = names.topic(c["topic"])
+    topic = {"known": "on file", "new": "new"}.get(how) or f"new; near {known}"
+    how, known = names.source(c["source"])
+    source = {"known": "known source", "new": "new source"}.get(how) or f"new source; near {known}"
+    return [f"  figure    {c['figure']}: {reading} ({c['qualifier'] or 'exact'}{likely})",
+            f"  claimant  {c['source']} ({c['source_type']}, side {c['side']}; {source})",
             f"  via       {' <- '.join(c['via']) if c['via'] else 'nobody: first hand'}",
             f"  dates     {dates}",
             f"  topic     {c['topic']} ({topic})",
             f"  status    {c['status']}; stored: {'yes' if c.get('stored') else 'no'}"]
 
 
-def _edit(candidate: dict, ask, show) -> bool:
+def _edit(candidate: dict, names: Names, ask, show) -> bool:
     """Change fields until an empty answer; False if the input ended."""
     while True:
         reply = ask("  field to change (? lists them; Enter when done)", "")
@@ -106,8 +222,9 @@ def _edit(candidate: dict, ask, show) -> bool:
         if not reply.strip():
             return True
         if reply.strip() == "?":
-            show(f"  fields: {', '.join(FIELDS[:9])},")
-            show(f"          {', '.join(FIELDS[9:])}")
+            show(f"  fields: {', '.join(FIELDS[:6])},")
+            show(f"          {', '.join(FIELDS[6:12])},")
+            show(f"          {', '.join(FIELDS[12:])}")
             continue
         field = field_named(reply.strip())
         if field is None:
@@ -115,6 +232,18 @@ def _edit(candidate: dict, ask, show) -> bool:
             continue
         if not _set_field(candidate, field, ask, show):
             return False
+        if field in ("source", "topic"):  # checked as typed: known, near a known one, or new
+            show(_name_status(candidate, field, names))
+
+
+def _name_status(candidate: dict, field: str, names: Names) -> str:
+    value = candidate[field]
+    how, known = names.source(value) if field == "source" else names.topic(value)
+    if how == "known":
+        return f"  {field} {value!r}: known" + (f" (as {known!r})" if known != value else "")
+    if how == "near":
+        return f"  {field} {value!r}: new; did you mean the known {known!r}? (asked again when it is added)"
+    return f"  {field} {value!r}: new, created when the candidate is added"
 
 
 def field_named(reply: str) -> str | None:
@@ -125,7 +254,20 @@ def field_named(reply: str) -> str | None:
     starting = [f for f in FIELDS if f.startswith(reply)]
     if len(starting) == 1:
         return starting[0]
-    return near.near(reply, FIELDS)
+    close = [f for f in FIELDS if len(reply) >= 4 and _one_edit(reply, f)]  # "sorce": a field's name is short
+    return close[0] if len(close) == 1 else near.near(reply, FIELDS)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed, or two next to each other swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _set_field(candidate: dict, field: str, ask, show) -> bool:

@@ -9,7 +9,7 @@ from claims.output.output import plain, shorten
 from claims.rules.comparison import public
 
 COMPARE_KEYS = ["id", "source", "source_type", "side", "admiralty", "status", "as_of",
-                "figure", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
+                "figure", "likelihood", "low", "value", "high", "unit", "flags", "conflicts_with", "quote"]
 
 
 def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
@@ -23,10 +23,12 @@ def comparison_rows(result: dict, width: int | None = None) -> list[dict]:
         for row in rows:
             if not row["figure"] and row.get("quote"):
                 row["figure"] = shorten(f"“{row['quote']}”", width)
+            if row.get("likelihood"):  # beside the figure: "3 km (likely)"
+                row["figure"] = f"{row['figure'] or ''} ({row['likelihood'].replace('_', ' ')})".strip()
     consensus = result["consensus"]
     rows.append({"id": "consensus", "source": result["policy"],
                  "unit": result["unit"], **consensus, "flags": [], "conflicts_with": []})
-    return rows
+    return rows + [{**public(c), "unit": result["unit"]} for c in result.get("undated", ())]  # apart, after
 
 
 def summary_lines(result: dict) -> list[str]:
@@ -54,7 +56,26 @@ def summary_lines(result: dict) -> list[str]:
     words = "no figure to go on" if c["value"] is None else interval_words(
         c["low"], c["value"], c["high"], result["unit"], result.get("digits", 3))
     lines.append(f"consensus ({result['policy']}: {result['basis']}): {words}")
-    return lines
+    return lines + band_lines(result.get("bands", ())) + undated_lines(result)
+
+
+# how a hedge read as a band is said to the reader (figures.reading.BANDS)
+BAND_WORDS = {"just_under": "nearly, almost, close to, just under X: read as 0.9 X to X",
+              "just_over": "just over, slightly more than X: read as X to 1.1 X"}
+
+
+def band_lines(bands) -> list[str]:
+    return [f"hedges read as bands: {'; '.join(BAND_WORDS[b] for b in bands)}"] if bands else []
+
+
+def undated_lines(result: dict) -> list[str]:
+    """The claims without a date, which a dated window leaves out: named, never silently dropped."""
+    undated = result.get("undated") or []
+    if not undated:
+        return []
+    named = ", ".join(c["id"] for c in undated[:10]) + (f" and {len(undated) - 10} more" if len(undated) > 10 else "")
+    return [f"{_count(len(undated), 'undated claim')} listed apart, in no window and not compared: {named} "
+            "(give each its date: claims edit ID --as-of DATE --why ...)"]
 
 
 def interval_words(low, value, high, unit: str | None, digits: int = 3) -> str:

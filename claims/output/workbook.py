@@ -5,6 +5,7 @@ interval chart beside the table. Numbers are numbers; text is never a formula.
 """
 
 import io
+import math
 import re
 
 from claims.basics.errors import ClaimsError
@@ -31,7 +32,9 @@ def write(results: list[dict], output: "Target | str | None", conflicts: list[di
     _summary(book.create_sheet("summary"), results)
     if conflicts is not None:
         used.add("conflicts")
-        _finish(book.create_sheet("conflicts"), conflicts, list(conflicts[0]) if conflicts else [])
+        rounded_rows = [{k: significant(v) if k in ("consensus", "severity") else v for k, v in row.items()}
+                        for row in conflicts]
+        _finish(book.create_sheet("conflicts"), rounded_rows, list(conflicts[0]) if conflicts else [])
     for result in results:
         _topic(book.create_sheet(sheet_name(result["topic"], used)), result)
     with written(output, f"a workbook of {len(book.sheetnames)} sheet{'s' * (len(book.sheetnames) != 1)}") as path:
@@ -39,11 +42,27 @@ def write(results: list[dict], output: "Target | str | None", conflicts: list[di
 
 
 def _summary(sheet, results: list[dict]) -> None:
-    rows = [{"topic": r["topic"], "unit": r["unit"], "policy": r["policy"], "low": r["consensus"]["low"],
-             "best": r["consensus"]["value"], "high": r["consensus"]["high"], "grade": r["grade"]["grade"],
-             "spread": r["spread"], "conflict_pairs": r["conflict_pairs"], "claims": r["claims_count"],
-             "independent_sources": r["independent_sources"]} for r in results]
+    """Each topic's consensus rounded as the terminal says it (to the precision its figures
+    were written with), in its unit; the spread to three significant digits."""
+    rows = [{"topic": r["topic"], "unit": r["unit"], "policy": r["policy"],
+             **{key: significant(r["consensus"][k], r.get("digits", 3)) for key, k in CONSENSUS_KEYS},
+             "grade": r["grade"]["grade"], "spread": significant(r["spread"]), "conflict_pairs": r["conflict_pairs"],
+             "claims": r["claims_count"], "independent_sources": r["independent_sources"]} for r in results]
     _finish(sheet, rows, SUMMARY_KEYS)
+    for n, result in enumerate(results, 2):
+        shown = number_format(result["unit"], result.get("digits", 3))
+        for column in (SUMMARY_KEYS.index(key) + 1 for key, _ in CONSENSUS_KEYS):
+            sheet.cell(row=n, column=column).number_format = shown
+
+
+CONSENSUS_KEYS = [("low", "low"), ("best", "value"), ("high", "high")]
+
+
+def significant(x, digits: int = 3):
+    """A number to `digits` significant digits (as `words.rounded` writes it), kept a number."""
+    if not isinstance(x, float) or not math.isfinite(x) or x == 0:
+        return x
+    return float(rounded(x, digits).replace(",", ""))
 
 
 def _topic(sheet, result: dict) -> None:

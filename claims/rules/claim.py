@@ -49,19 +49,20 @@ def is_negative(figure) -> bool:
     return figure is not None and any(x is not None and x < 0 for x in (figure.low, figure.value, figure.high))
 
 
-def sign_problem(figure, kind: str | None) -> str | None:
+def sign_problem(figure, kind: str | None, topic: str = "KEY") -> str | None:
     """Why a figure's sign is impossible for its topic, or None."""
     if not is_negative(figure):
         return None
-    return negative_problem(figure.dimension, figure.text or figure.value, kind)
+    return negative_problem(figure.dimension, figure.text or figure.value, kind, topic)
 
 
-def negative_problem(dimension: str, shown, kind: str | None) -> str | None:
+def negative_problem(dimension: str, shown, kind: str | None, topic: str = "KEY") -> str | None:
     """Why a negative figure of this dimension cannot belong to a topic of this kind, or None."""
     if dimension.split("/")[0] in SIGNED_DIMENSIONS or kind in SIGNED_KINDS:
         return None
     return (f"field figure: {shown} is negative, and a {_what(dimension)} cannot be "
-            "(only percentages, and topics of kind change, can be below zero)")
+            "(only percentages, and topics of kind change, can be below zero; for a gain or loss: "
+            f"claims topics edit {topic} --kind change --why ...)")
 
 
 def _what(dimension: str) -> str:
@@ -94,6 +95,7 @@ class ClaimRow(TypedDict):
     high: float | None  # None: open above ("at least")
     unit: str | None
     qualifier: str | None
+    likelihood: str | None  # ICD 203 band the claimant attached ("likely"), or None
     as_of: str | None
     reported_on: str | None
     status: str
@@ -209,15 +211,22 @@ def figure_of(claim: dict) -> Figure | None:
     return _figure_from_numbers(claim)
 
 
-def _check_numbers_agree(claim: dict, figure: Figure) -> None:
+# how the reader took a hedged figure before its hedge had a band (BANDS): a file exported
+# then says so, and its text now reads as the band
+FORMER_READING = {"just_under": ("at_most", "less_than"), "just_over": ("more_than",)}
 
+
+def _check_numbers_agree(claim: dict, figure: Figure) -> None:
+    former = claim["qualifier"] in FORMER_READING.get(figure.qualifier, ())
     for key in NUMERIC:
+        if former and key != "value":  # the old open side; the best estimate is the same
+            continue
         given, read = claim[key], getattr(figure, key)
         if given is not None and (read is None or abs(given - read) > 1e-9 * max(1.0, abs(read))):
             raise _refused(f"figure {claim['figure']!r} reads as {key} {tidy(read)}, not {tidy(given)}")
     if claim["unit"] and canonical_unit(claim["unit"]) != figure.unit:
         raise _refused(f"figure {claim['figure']!r} reads as unit {figure.unit}, not {claim['unit']}")
-    if claim["qualifier"] and claim["qualifier"] != figure.qualifier:
+    if claim["qualifier"] and claim["qualifier"] != figure.qualifier and not former:
         raise _refused(f"figure {claim['figure']!r} reads as qualifier {figure.qualifier}, not {claim['qualifier']}")
 
 
@@ -237,9 +246,11 @@ def _figure_from_numbers(claim: dict, text: str | None = None) -> Figure:
     if low is None and high is None:
         if qualifier == "range":
             raise _refused("a range needs low and high")
-        open_low, open_high = OPEN_SIDES[qualifier or "exact"]
-        return _reader().Figure(text, value, None if open_low else value, None if open_high else value, unit,
-                      qualifier or "exact")
+        if qualifier not in _reader().BANDS:
+            open_low, open_high = OPEN_SIDES[qualifier or "exact"]
+            return _reader().Figure(text, value, None if open_low else value, None if open_high else value, unit,
+                                    qualifier or "exact")
+        low, high = _reader().band(value, qualifier)  # "nearly" 400: 360 to 400
     if value is None:
         value = (low + high) / 2 if low is not None and high is not None else (low if low is not None else high)
     if (low is not None and low > value) or (high is not None and high < value):
@@ -264,7 +275,7 @@ FIGURE_COLUMNS = ("figure", "value", "low", "high", "unit", "qualifier", "vague"
 
 
 OWN_COLUMNS = ("id", "via", *FIGURE_COLUMNS, "quote", "url", "place", "as_of", "reported_on", "dated",
-               "status", "credibility", "notes", "tags", "created", "updated")
+               "status", "credibility", "notes", "tags", "created", "updated", "likelihood")
 
 
 NO_FIGURE = (None,) * len(FIGURE_COLUMNS)
@@ -278,7 +289,7 @@ def own_values(claim: dict, figure: Figure | None, stamp: str) -> tuple:
         claim["quote"] or None, claim["url"] or None, claim["place"] or None,
         claim["as_of"], claim["reported_on"], date_key(claim["as_of"] or claim["reported_on"]),
         claim["status"], claim["credibility"], claim["notes"] or None, _json_list(claim["tags"]),
-        created, claim["updated"] or created,
+        created, claim["updated"] or created, claim.get("likelihood"),
     )
 
 
@@ -306,8 +317,8 @@ def figure_values(figure: Figure | None) -> tuple:
             figure.dimension, base_value, base_low, base_high, figure.warning)
 
 
-EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "quote", "url", "place", "as_of",
-            "reported_on", "status", "credibility", "via", "notes", "tags")
+EDITABLE = ("topic", "source", "figure", "value", "low", "high", "unit", "likelihood", "quote", "url", "place",
+            "as_of", "reported_on", "status", "credibility", "via", "notes", "tags")
 
 
 FIGURE_FIELDS = ("figure", "value", "low", "high", "unit", "qualifier")

@@ -23,6 +23,7 @@ from typing import NamedTuple, TypedDict
 
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
+from claims.figures.bands import BANDS
 from claims.rules import truth
 from claims.rules.claim import tidy
 from claims.rules.voices import grade, voices_of
@@ -45,6 +46,7 @@ class ComparedClaim(TypedDict, total=False):
     as_of: str | None
     dated: str | None
     figure: str | None
+    likelihood: str | None  # the ICD 203 band its claimant attached
     quote: str | None
     url: str | None
     low: float | None
@@ -78,6 +80,8 @@ class Comparison(TypedDict):
     conflict_pairs: int
     severity: float | str | None
     claims: list[ComparedClaim]
+    undated: list[dict]  # in a dated window, the claims without a date: listed apart, never counted
+    bands: list[str]  # the hedges read as bands among the claims ("just_under": "nearly 400" is 360 to 400)
 
 
 class ConflictRow(TypedDict):
@@ -132,6 +136,7 @@ class Table:
         self.flags: dict[int, list[str]] = {}
         self.conflicts_with: dict[int, list[str]] = {}
         self.conflict_count: dict[int, int] = {}
+        self.undated: list[tuple] = []  # claims without an as_of, kept apart from a dated window
 
     def pick(self, positions: list[int]) -> list[tuple]:
         """The rows at these positions (all of them, as they are, when that is every row)."""
@@ -243,7 +248,13 @@ def _verdict(topic: dict, table: Table, span, active: list[int], policy: str, to
         # the claims as worked on, made into dicts only when a format renders them; `public()`
         # gives the keys shown and exported
         "claims": Claims(table),
+        "undated": [_undated(table.names, row) for row in table.undated],
+        "bands": sorted(BANDS.keys() & set(table.column("qualifier"))) if "qualifier" in table.at else [],
     }
+
+
+def _undated(names: list[str], row: tuple) -> dict:
+    return {**dict(zip(names, row)), "flags": ["undated"], "conflicts_with": [], "conflict_count": 0}
 
 
 NOTHING_GRADED = {"grade": None, "rule": "no claims in the window: nothing to compare"}
@@ -321,7 +332,9 @@ def _parse_day(text: str) -> datetime.date:
 
 
 def _in_window(topic: dict, read: Rows, window: int, as_of: str | None) -> tuple[Table, dict | None]:
-    """For levels and totals, only the claims of one window of as_of dates count."""
+    """For levels and totals, only the claims of one window of as_of dates count. An undated
+    claim belongs to no window: it is listed apart (`Table.undated`) and never votes in one,
+    so that a window compares the same claims here as in `over_time_windows`."""
     table = Table(read)
     if topic["kind"] not in TIMED_KINDS:
         return table, None
@@ -332,7 +345,8 @@ def _in_window(topic: dict, read: Rows, window: int, as_of: str | None) -> tuple
     end = _parse_day(as_of) if as_of else datetime.date.fromisoformat(max(dates))
     start = end - datetime.timedelta(days=window - 1)
     lo, hi = start.isoformat(), end.isoformat()
-    table.rows = [row for row in table.rows if not row[dated] or lo <= row[dated] <= hi]
+    table.undated = [row for row in table.rows if not row[dated]]
+    table.rows = [row for row in table.rows if row[dated] and lo <= row[dated] <= hi]
     return table, {"start": lo, "end": hi, "days": window}
 
 
@@ -522,7 +536,8 @@ def public(claim: ComparedClaim) -> dict:
     return {
         "id": claim["id"], "source": claim["source"], "source_type": claim["source_type"],
         "side": claim["side"], "admiralty": admiralty(claim["reliability"], claim["credibility"]),
-        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"], "quote": claim["quote"],
+        "status": claim["status"], "as_of": claim["as_of"], "figure": claim["figure"],
+        "likelihood": claim.get("likelihood"), "quote": claim["quote"],
         "value": _num(claim["value"]), "low": _num(claim["low"]), "high": _num(claim["high"]),
         "flags": claim["flags"], "conflicts_with": claim["conflicts_with"],
     }
@@ -541,6 +556,8 @@ def may_conflict(timed: bool, rows: list[tuple], tolerance: float) -> bool:
     """`any_conflict` over the intervals `prepare` would keep active, read off the raw rows
     with the same rules (`superseded`, `still_counts`)."""
     latest = {}
+    if timed and any(row[_DATED] for row in rows):  # an undated claim votes in no dated window
+        rows = [row for row in rows if row[_DATED]]
     if timed:  # a source's older figure is superseded by its newer one
         latest = _latest_dates((row[_SOURCE], row[_DATED]) for row in rows if row[_VALUE] is not None and row[_DATED])
     bounds = [(row[_LOW], row[_HIGH]) for row in rows

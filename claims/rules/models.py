@@ -24,6 +24,7 @@ from typing_extensions import Required, TypedDict  # noqa: UP035  (pydantic need
 from claims.basics.dates import check_date, date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import (
+    Likelihood,
     Qualifier,
     Reliability,
     SourceType,
@@ -128,6 +129,7 @@ class ClaimIn(TypedDict, total=False):
     high: Number
     unit: str | None
     qualifier: Qualifier | None
+    likelihood: Likelihood | None  # the ICD 203 band its claimant attached
     as_of: DateText | None
     reported_on: DateText | None
     status: Status

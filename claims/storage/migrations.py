@@ -195,6 +195,37 @@ def m005_views_and_search(db):
     )
 
 
+@migrations(name="009_claim_likelihood")
+def m009_claim_likelihood(db):
+    """The likelihood a claimant attached to a claim ("probably", "we assess"), as an ICD 203
+    band; None where the claim carries none. The readable views of 005 leave it out."""
+    db.execute("ALTER TABLE claims ADD COLUMN likelihood TEXT")
+
+
+# Migration 010, both engines: topics can be removed (and restored), and figures hedged just
+# short of or just past a number, stored before such hedges were read as a band ("nearly
+# 400": anything up to 400), are read again as the reader now reads them: 0.9 X to X, X to
+# 1.1 X (figures.reading.BANDS). The phrases are written out here, not taken from the
+# reader's tables: a migration says what it did when it shipped, whatever the reader says later.
+# Learned weights are dropped: they were learned on the old readings, and are relearned.
+HEDGE_BANDS = """
+        UPDATE claims SET low = value - value / 10, base_low = base_value - base_value / 10, qualifier = 'just_under'
+        WHERE qualifier IN ('at_most', 'less_than') AND low IS NULL AND value >= 0 AND high = value
+          AND (lower(figure) LIKE 'nearly %' OR lower(figure) LIKE 'almost %' OR lower(figure) LIKE 'close to %'
+               OR lower(figure) LIKE 'near %' OR lower(figure) LIKE 'just short of %'
+               OR lower(figure) LIKE 'just under %');
+        UPDATE claims SET high = value + value / 10, base_high = base_value + base_value / 10, qualifier = 'just_over'
+        WHERE qualifier = 'more_than' AND high IS NULL AND value >= 0 AND lower(figure) LIKE 'just over %';
+        DELETE FROM learned_weights;
+"""
+
+
+@migrations(name="010_topic_removal_and_hedge_bands")
+def m010_topic_removal_and_hedge_bands(db):
+    """Topics can be removed and restored (`deleted_at`); hedged figures read as bands."""
+    db.executescript("ALTER TABLE topics ADD COLUMN deleted_at TEXT;" + HEDGE_BANDS)
+
+
 @migrations(name="012_sources_that_copy")
 def m012_sources_that_copy(db):
     """The sources that copy another, in a small index of their own: every `compare` asks
@@ -331,6 +362,8 @@ POSTGRES_MIGRATIONS = [
     ("004_removed_claims_by_source",
      "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
     ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
+    ("009_claim_likelihood", "ALTER TABLE claims ADD COLUMN likelihood text"),
+    ("010_topic_removal_and_hedge_bands", "ALTER TABLE topics ADD COLUMN deleted_at text;" + HEDGE_BANDS),
     ("012_sources_that_copy", SOURCES_THAT_COPY),
 ]
 
@@ -342,7 +375,7 @@ CREATE TABLE IF NOT EXISTS claims_migrations (name text PRIMARY KEY, applied_at 
 def pending(db) -> list[str]:
     """The names of the migrations this database has not had yet."""
     if db.dialect.name == "sqlite":
-        return migrations.pending(db)
+        return [migration.name for migration in migrations.pending(db)]  # sqlite-utils gives objects
     has_record = db.execute("SELECT to_regclass('claims_migrations') IS NOT NULL").fetchone()[0]
     done = {r[0] for r in db.execute("SELECT name FROM claims_migrations")} if has_record else set()
     return [name for name, _ in POSTGRES_MIGRATIONS if name not in done]

@@ -20,7 +20,7 @@ from claims.storage.dialect import NOCASE, Dialect, dialect_of, month_of
 
 CLAIM_SELECT = """
 SELECT c.id, t.key AS topic, s.name AS source, s.type AS source_type, s.side,
-       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier,
+       s.reliability, c.figure, c.value, c.low, c.high, c.unit, c.qualifier, c.likelihood,
        c.as_of, c.reported_on, c.status, c.credibility, c.via, c.quote, c.url,
        c.place, c.notes, c.tags, c.created, c.updated
 FROM claims c
@@ -114,11 +114,16 @@ def source_names(db):
 def topic_names(db):
     from claims.basics.near import NearIndex
 
-    return NearIndex(r[0] for r in db.execute("SELECT key FROM topics"))
+    return NearIndex(r[0] for r in db.execute("SELECT key FROM topics WHERE deleted_at IS NULL"))
 
 
 def find_topic(db, key: str) -> dict | None:
-    return first_row(db, "SELECT * FROM topics WHERE key = ?", [key])
+    """A topic by its key; a removed one is not found (`removed_topic` finds it)."""
+    return first_row(db, "SELECT * FROM topics WHERE key = ? AND deleted_at IS NULL", [key])
+
+
+def removed_topic(db, key: str) -> dict | None:
+    return first_row(db, "SELECT * FROM topics WHERE key = ? AND deleted_at IS NOT NULL", [key])
 
 
 def topics_by_key(db, keys: list[str]) -> dict:
@@ -141,8 +146,41 @@ def sources_by_name(db, names: list[str]) -> dict:
 def get_topic(db, key: str) -> dict:
     topic = find_topic(db, key)
     if not topic:
+        if removed_topic(db, key):
+            raise NotFound(f"topic {key!r} was removed: `claims topics restore {key}` brings it back")
+        renamed = db.execute("SELECT new FROM history WHERE entity = 'topic' AND action = 'rename' AND old = ? "
+                             "ORDER BY id DESC LIMIT 1", [key]).fetchone()
+        if renamed and find_topic(db, renamed[0]):
+            raise NotFound(f"unknown topic {key!r}: it was renamed {renamed[0]!r}")
         raise NotFound(f"unknown topic {key!r}" + _did_you_mean(key, topic_names(db)))
     return topic
+
+
+def live_claim_count(db, topic_id: int) -> int:
+    return db.execute("SELECT count(*) FROM claims WHERE topic_id = ? AND deleted_at IS NULL",
+                      [topic_id]).fetchone()[0]
+
+
+def live_dimensions(db, topic_id: int) -> list[tuple]:
+    """(dimension, how many, one claim's id, one unit) for each dimension among a topic's live figures."""
+    return db.execute("SELECT dimension, count(*), min(id), min(unit) FROM claims WHERE topic_id = ? "
+                      "AND deleted_at IS NULL AND dimension IS NOT NULL GROUP BY dimension ORDER BY dimension",
+                      [topic_id]).fetchall()
+
+
+def topic_history(db, key: str) -> list[dict]:
+    """A topic's changes, oldest first, under every key it has had (renames followed back)."""
+    if not removed_topic(db, key):
+        get_topic(db, key)  # an unknown key: says so, with the one meant
+    keys, frontier = {key}, [key]
+    while frontier:
+        found = [r[0] for r in db.execute(
+            "SELECT old FROM history WHERE entity = 'topic' AND action = 'rename' AND new = ?", [frontier.pop()])]
+        frontier += [k for k in found if k not in keys]
+        keys.update(found)
+    marks = ", ".join("?" * len(keys))
+    return list(db.query("SELECT at, who, entity_id AS topic, action, field, old, new, why FROM history "
+                         f"WHERE entity = 'topic' AND entity_id IN ({marks}) ORDER BY id", sorted(keys)))
 
 
 def list_topics(db, limit: int | None = None) -> list[dict]:
@@ -151,11 +189,11 @@ def list_topics(db, limit: int | None = None) -> list[dict]:
         "(SELECT count(*) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) AS claims, "
         "(SELECT count(DISTINCT c.source_id) FROM claims c WHERE c.topic_id = t.id AND c.deleted_at IS NULL) "
         "AS sources "
-        "FROM topics t ORDER BY t.key", [], limit)))
+        "FROM topics t WHERE t.deleted_at IS NULL ORDER BY t.key", [], limit)))
 
 
 def count_topics(db) -> int:
-    return db.execute("SELECT count(*) FROM topics").fetchone()[0]
+    return db.execute("SELECT count(*) FROM topics WHERE deleted_at IS NULL").fetchone()[0]
 
 
 def claim_exists(db, claim_id: str) -> bool:
@@ -204,8 +242,14 @@ def topic_detail(db, key: str) -> dict:
 
 
 def claim_history(db, claim_id: str) -> list[dict]:
+    """One claim's changes, oldest first; a claim that came in by an import (which writes one
+    history row for all its claims) begins with that import."""
     full = resolve_id(db, claim_id)
-    return [_with_evidence(row) for row in db.query(
+    arrival = [{"at": row["at"], "who": row["who"], "action": "import", "field": None, "old": None,
+                "new": f"import {row['id']} of {row['rows']:,} rows from {row['file']}", "why": None, "evidence": []}
+               for row in db.query("SELECT i.id, i.at, i.who, i.file, i.rows FROM claims c "
+                                   "JOIN imports i ON i.id = c.import_id WHERE c.id = ?", [full])]
+    return arrival + [_with_evidence(row) for row in db.query(
         "SELECT at, who, action, field, old, new, why, evidence FROM history "
         "WHERE entity = 'claim' AND entity_id = ? ORDER BY id", [full])]
 
@@ -300,7 +344,7 @@ def source_index(db) -> dict:
 
 def topic_rows(db) -> list[dict]:
     """Every topic's key and unit: what an extracted candidate's topic is matched against."""
-    return list(db.query("SELECT key, unit FROM topics ORDER BY key"))
+    return list(db.query("SELECT key, unit FROM topics WHERE deleted_at IS NULL ORDER BY key"))
 
 
 def stored_keys(db, topics: list[str]) -> set[tuple]:
@@ -435,9 +479,9 @@ def learned_weights(db, stamp: str) -> dict:
 def claims_sql(d: Dialect) -> str:
     return f"""
 SELECT c.id, c.{d.recorded} AS seq, c.source_id, s.name AS source, s.type AS source_type, s.side,
-       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.quote, c.url,
+       s.reliability, c.credibility, c.status, c.as_of, c.dated, c.figure, c.likelihood, c.quote, c.url,
        c.base_low / :factor AS low, c.base_value / :factor AS value, c.base_high / :factor AS high,
-       c.vague, c.figure_warning
+       c.vague, c.figure_warning, c.qualifier
 FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.topic_id = :topic AND c.deleted_at IS NULL
 ORDER BY c.dated, c.{d.recorded}
@@ -474,8 +518,7 @@ FROM anchor l JOIN topics t ON t.id = l.topic_id
 JOIN claims c ON c.topic_id = l.topic_id
 JOIN sources s ON s.id = c.source_id
 WHERE c.deleted_at IS NULL
-  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated IS NULL
-       OR c.dated >= {d.days_before('l.last')})
+  AND (t.kind NOT IN ('level', 'cumulative') OR l.last IS NULL OR c.dated >= {d.days_before('l.last')})
 ORDER BY c.topic_id, c.dated, c.{d.recorded}
 """
 
@@ -607,9 +650,13 @@ def _bad_lists(db) -> list[str]:
 
 
 def _mismatched_dimensions(db) -> list[str]:
+    """Live claims whose figure no longer fits their topic's unit (a bare number fits any count)."""
+    from claims.figures.units import fits
+
     return [f"claim {r[0]}: measures {r[1]} but topic {r[2]} measures {r[3]}" for r in db.execute(
         "SELECT c.id, c.dimension, t.key, t.dimension FROM claims c JOIN topics t ON t.id = c.topic_id "
-        "WHERE c.dimension IS NOT NULL AND t.dimension IS NOT NULL AND c.dimension != t.dimension")]
+        "WHERE c.dimension IS NOT NULL AND t.dimension IS NOT NULL AND c.dimension != t.dimension "
+        "AND c.deleted_at IS NULL") if not fits(r[1], r[3])]
 
 
 def _bad_intervals(db) -> list[str]:
@@ -628,3 +675,39 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
     rows = [{**row, "evidence": json.loads(row["evidence"]) if row["evidence"] else []}
             for row in db.query(sql, [limit] if limit else [])]
     return rows[::-1]
+
+
+# ---------------------------------------------------------------- the standing series
+
+SERIES_SELECT = """
+SELECT c.id, s.name AS source, s.type AS source_type, c.qualifier, c.as_of, c.reported_on, c.value, c.status,
+       c.tags, c.notes
+FROM claims c JOIN sources s ON s.id = c.source_id
+WHERE c.topic_id = ? AND c.deleted_at IS NULL AND c.value IS NOT NULL AND c.as_of IS NOT NULL
+ORDER BY c.as_of, c.reported_on, c.id
+"""
+
+
+def series_claims(db, topic_key: str) -> list[dict]:
+    """A topic's dated figures, oldest first: what a series is read from."""
+    topic = get_topic(db, topic_key)
+    cursor = db.execute(SERIES_SELECT, [topic["id"]])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def series_topics(db) -> list[str]:
+    """The keys of the running totals (kind cumulative) that hold dated figures."""
+    cursor = db.execute("SELECT t.key FROM topics t WHERE t.kind = ? AND EXISTS (SELECT 1 FROM claims c "
+                        "WHERE c.topic_id = t.id AND c.as_of IS NOT NULL AND c.deleted_at IS NULL) ORDER BY t.key",
+                        [TopicKind.cumulative.value])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def stored_figures(db, ids: list[str]) -> dict:
+    """id -> {id, value, as_of, status} of those of these claims that are stored."""
+    if not ids:
+        return {}
+    d = dialect_of(db)
+    cursor = db.execute(f"SELECT id, value, as_of, status FROM claims WHERE {d.in_list('id')}", [d.listed(ids)])
+    return {row[0]: dict(zip(("id", "value", "as_of", "status"), row)) for row in cursor.fetchall()}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from claims.basics.dates import now
 from claims.basics.errors import ClaimsError
+from claims.basics.vocab import Status
 from claims.figures.reading import Figure
 from claims.figures.units import canonical_unit
 from claims.rules.claim import (
@@ -33,10 +34,14 @@ from claims.storage.queries import (
     claim_exists,
     find_source,
     find_topic,
+    first_row,
     get_claim,
     get_source,
     get_topic,
     link_exists,
+    live_claim_count,
+    live_dimensions,
+    removed_topic,
     resolve_id,
     source_names,
     sources_by_name,
@@ -184,6 +189,8 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
     with write(db):
         if find_topic(db, key):
             raise ClaimsError(f"topic {key!r} already exists")
+        if removed_topic(db, key):
+            raise ClaimsError(f"topic {key!r} was removed: `claims topics restore {key}` brings it back")
         unit = canonical_unit(unit) if unit else None
         stamp = now()
         row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
@@ -221,8 +228,9 @@ TOPIC_COLUMNS = ("key", "title", "unit", "dimension", "unit_factor", "kind", "cr
 
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
-    """Correct a topic's title, unit or kind. A new unit must measure the same thing."""
-    from claims.figures.units import base_factor, check_compatible, dimension
+    """Correct a topic's title, unit or kind. A new unit must fit every live claim of the
+    topic (a bare number fits any count); with no live claim, any unit will do."""
+    from claims.figures.units import base_factor, dimension
 
     topic = get_topic(db, key)
     changes = {}
@@ -232,8 +240,7 @@ def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict
         changes["kind"] = kind
     if unit is not None:
         unit = canonical_unit(unit)
-        if topic["dimension"]:
-            check_compatible(unit, topic["unit"], what=f"topic {key}: ")
+        _check_claims_fit(db, topic, unit)
         changes.update(unit=unit, dimension=dimension(unit), unit_factor=base_factor(unit))
     with write(db):
         stamp = now()
@@ -243,6 +250,21 @@ def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict
                 if field in ("title", "unit", "kind"):
                     record(db, "topic", key, "edit", field, topic[field], new, why, stamp)
     return get_topic(db, key)
+
+
+def _check_claims_fit(db, topic: dict, unit: str, what: str | None = None) -> None:
+    """Refuse a unit that a live claim of the topic contradicts, naming one and the way out."""
+    from claims.figures.units import describe, dimension, fits
+
+    wanted = dimension(unit)
+    what = what or f"cannot measure topic {topic['key']!r} in {unit}"
+    for found, count, example, unit_found in live_dimensions(db, topic["id"]):
+        if not fits(found, wanted):
+            raise ClaimsError(
+                f"{what} ({describe(wanted)}): {count} live claim{'s' * (count != 1)} of it "
+                f"{'are' if count != 1 else 'is'} in {unit_found or 'plain numbers'} ({describe(found)}, such as "
+                f"{example}); move them to another "
+                "topic (claims edit ID --topic KEY --why ...) or remove them (claims rm ID --why ...) first")
 
 
 def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None, new: bool = False,
@@ -264,24 +286,123 @@ def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None,
 
 
 def _fit_unit(db, topic: dict, figure: Figure) -> dict:
+    from claims.figures.units import describe, fits, is_bare
+
     if topic["dimension"] is None:
         # a topic made from claims without numbers takes the unit of its first figure
         if not figure.unit:
             return _set_plain_number(db, topic)
-        return edit_topic(db, topic["key"], "unit of its first figure",
-                          unit=figure.unit, kind=infer_kind(figure.unit))
-    if figure.dimension != topic["dimension"]:
-        from claims.figures.units import describe
-
+        return _adopt_unit(db, topic, figure.unit, "unit of its first figure")
+    if not fits(figure.dimension, topic["dimension"]):
         raise ClaimsError(
             f"cannot compare {figure.unit or 'a plain number'} ({describe(figure.dimension)}) with topic "
-            f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])})")
+            f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])}): "
+            f"give the claim another --topic, or change the topic's unit (claims topics edit {topic['key']} "
+            "--unit UNIT --why ...), which is allowed while no live claim contradicts it")
+    if is_bare(topic["dimension"]) and not is_bare(figure.dimension) and figure.unit:
+        # "400" came first, "300 soldiers" now: the topic counts soldiers, and "400" fits it
+        return _adopt_unit(db, topic, figure.unit, "unit of its first counted figure")
     return topic
+
+
+def _adopt_unit(db, topic: dict, unit: str, why: str) -> dict:
+    """A topic takes a figure's unit; its kind too, unless one other than level (the kind of
+    a topic with no unit yet) was given for it: a change stays a change."""
+    kind = infer_kind(unit) if topic["kind"] in (None, "level") else topic["kind"]
+    return edit_topic(db, topic["key"], why, unit=unit, kind=kind)
 
 
 def _set_plain_number(db, topic: dict) -> dict:
     db.execute("UPDATE topics SET dimension = 'number', unit_factor = 1.0 WHERE id = ?", [topic["id"]])
     return get_topic(db, topic["key"])
+
+
+def rename_topic(db, key: str, new_key: str, why: str) -> dict:
+    """A topic under a new key; its claims go with it, and its history follows (`topic_history`)."""
+    topic = get_topic(db, key)
+    with write(db):
+        if find_topic(db, new_key) or removed_topic(db, new_key):
+            raise ClaimsError(f"topic {new_key!r} already exists: `claims topics merge {key} {new_key} --why ...` "
+                              "moves the claims into it")
+        stamp = now()
+        db.execute("UPDATE topics SET key = ?, updated = ? WHERE id = ?", [new_key, stamp, topic["id"]])
+        record(db, "topic", new_key, "rename", "key", key, new_key, why, stamp)
+    return get_topic(db, new_key)
+
+
+def merge_topics(db, key: str, into: str, why: str) -> dict:
+    """Every claim of topic `key` (removed ones too) moved into topic `into`, each with a
+    history row; `key` is then removed, and `claims topics restore` brings it back, empty."""
+    source, target = get_topic(db, key), get_topic(db, into)
+    if source["id"] == target["id"]:
+        raise ClaimsError(f"cannot merge topic {key!r} into itself")
+    if source["unit"]:
+        _check_claims_fit(db, source, target["unit"] or source["unit"],
+                          f"cannot merge topic {key!r} into {into!r}, measured in {target['unit'] or 'no unit yet'}")
+    with write(db):
+        if target["dimension"] is None and source["unit"]:  # a topic with no unit yet takes the claims' unit
+            target = _adopt_unit(db, target, source["unit"], f"unit of topic {key}, merged into it")
+        stamp = now()
+        moved = _claim_events(db, "topic_id = ?", [source["id"]], "edit", "topic", key, into, why, stamp)
+        db.execute("UPDATE claims SET topic_id = ?, updated = ? WHERE topic_id = ?",
+                   [target["id"], stamp, source["id"]])
+        db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, source["id"]])
+        record(db, "topic", key, "merge", "into", None, into, why, stamp)
+        record(db, "topic", into, "merge", "from", key, f"claims moved: {moved}", why, stamp)
+    return {"topic": key, "into": into, "claims": moved}
+
+
+def remove_topic(db, key: str, why: str, force: bool = False) -> dict:
+    """Remove a topic (kept, as claims are: `restore_topic` brings it back). One with live
+    claims is refused unless `force`, which removes them with it."""
+    topic = get_topic(db, key)
+    live = live_claim_count(db, topic["id"])
+    if live and not force:
+        raise ClaimsError(f"topic {key!r} has {live} live claim{'s' * (live != 1)}: move them first "
+                          f"(claims topics merge {key} OTHER --why ...), or remove them with it (--force)")
+    with write(db):
+        stamp = now()
+        # each claim's history row names the topic it went with: what `restore_topic` brings back
+        removed = _claim_events(db, "topic_id = ? AND deleted_at IS NULL", [topic["id"]], "remove", "topic", None,
+                                key, f"removed with topic {key}: {why}", stamp)
+        db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE topic_id = ? AND deleted_at IS NULL",
+                   [stamp, stamp, topic["id"]])
+        db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, topic["id"]])
+        record(db, "topic", key, "remove", new=f"live claims removed with it: {removed}" if removed else None,
+               why=why, at=stamp)
+    return {"topic": key, "claims": removed}
+
+
+def restore_topic(db, key: str, why: str | None = None) -> dict:
+    """Bring back a removed topic, and the claims removed with it (not those removed before)."""
+    topic = removed_topic(db, key)
+    if topic is None:
+        get_topic(db, key)  # unknown: says so, with the key meant
+        raise ClaimsError(f"topic {key!r} is not removed")
+    with write(db):
+        if find_topic(db, key):
+            raise ClaimsError(f"a topic {key!r} exists again: rename one of them first")
+        stamp = now()
+        where = ("topic_id = ? AND deleted_at = ? AND id IN (SELECT entity_id FROM history WHERE entity = 'claim' "
+                 "AND action = 'remove' AND field = 'topic' AND new = ? AND at = ?)")
+        which = [topic["id"], topic["deleted_at"], key, topic["deleted_at"]]
+        restored = _claim_events(db, where, which, "restore", None, topic["deleted_at"], None,
+                                 f"restored with topic {key}" + (f": {why}" if why else ""), stamp)
+        db.execute(f"UPDATE claims SET deleted_at = NULL, updated = ? WHERE {where}", [stamp, *which])
+        db.execute("UPDATE topics SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, topic["id"]])
+        record(db, "topic", key, "restore", old=topic["deleted_at"], why=why, at=stamp)
+    return {"topic": key, "claims": restored}
+
+
+def _claim_events(db, where: str, params: list, action: str, field, old, new, why: str, stamp: str) -> int:
+    """One history row for each claim `where` picks, written by the database in one
+    statement (a topic may hold a million claims); how many."""
+    who = actor(db)
+    cursor = db.execute(
+        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who) "
+        f"SELECT 'claim', id, ?, ?, ?, ?, ?, ?, ? FROM claims WHERE {where}",
+        [action, field, old, new, why, stamp, who, *params])
+    return cursor.rowcount
 
 
 # ---------------------------------------------------------------- claims
@@ -311,7 +432,7 @@ def add_claim(db, claim: dict, why: str | None = None, new_topic: bool = False, 
         source_id, source_created = resolve_source(db, claim, new=new_source)
         topic_created = find_topic(db, claim["topic"]) is None
         topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
-        problem = sign_problem(figure, topic["kind"])
+        problem = sign_problem(figure, topic["kind"], topic["key"])
         if problem:
             raise ClaimsError(problem)
         row = claim_columns(claim, figure, topic["id"], source_id)
@@ -348,7 +469,7 @@ def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit",
         source_id, source_created = resolve_source(db, claim, new=new_source)
         topic_created = find_topic(db, claim["topic"]) is None
         topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
-        if problem := sign_problem(figure, topic["kind"]):
+        if problem := sign_problem(figure, topic["kind"], topic["key"]):
             raise ClaimsError(problem)
         new = claim_columns(claim, figure, topic["id"], source_id)
         old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
@@ -388,12 +509,28 @@ def remove_claim(db, claim_id: str, why: str) -> str:
     return full
 
 
+def _check_restorable(claim_id: str, row: dict) -> None:
+    """A claim comes back only into a live topic whose unit still fits it."""
+    from claims.figures.units import describe, fits
+
+    if row["topic_removed"]:
+        raise ClaimsError(f"claim {claim_id}'s topic {row['key']!r} was removed: "
+                          f"`claims topics restore {row['key']}` brings it back with the claims removed with it")
+    if not fits(row["dimension"], row["measured"]):
+        raise ClaimsError(f"claim {claim_id} is {describe(row['dimension'])}, and its topic {row['key']!r} is now "
+                          f"measured in {row['unit']}: give it another topic first (claims edit {claim_id} "
+                          "--topic KEY --why ...)")
+
+
 def restore_claim(db, claim_id: str, why: str | None = None) -> str:
     full = resolve_id(db, claim_id)
     with write(db):
-        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
+        row = next(db.query("SELECT c.deleted_at, c.dimension, t.key, t.unit, t.dimension AS measured, "
+                            "t.deleted_at AS topic_removed FROM claims c JOIN topics t ON t.id = c.topic_id "
+                            "WHERE c.id = ?", [full]))
         if not row["deleted_at"]:
             raise ClaimsError(f"claim {full} is not removed")
+        _check_restorable(full, row)
         stamp = now()
         db.execute("UPDATE claims SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, full])
         record(db, "claim", full, "restore", old=row["deleted_at"], why=why, at=stamp)
@@ -558,3 +695,14 @@ class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_a
         return False
 
 
+
+
+def supersede(db, claim_id: str, by: str, why: str) -> None:
+    """A figure its own source has corrected: set aside as retracted (left out of conflicts
+    and consensus), with a history row naming the claim that supersedes it."""
+    with write(db):
+        stamp = now()
+        old = (first_row(db, "SELECT status FROM claims WHERE id = ?", [claim_id]) or {}).get("status")
+        db.execute("UPDATE claims SET status = ?, updated = ? WHERE id = ?", [Status.retracted.value, stamp, claim_id])
+        _claim_event(db, claim_id, "supersede", "status", old, Status.retracted.value,
+                     f"superseded by claim {by}: {why}", stamp)

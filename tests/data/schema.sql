@@ -74,7 +74,7 @@ CREATE TABLE claims (
             deleted_at TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , likelihood TEXT);
 
 -- table claims_fts
 CREATE VIRTUAL TABLE claims_fts USING FTS5 (quote, content="claims", content_rowid="rowid");
@@ -166,7 +166,7 @@ CREATE TABLE topics (
             kind TEXT,
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        );
+        , deleted_at TEXT);
 
 -- index claims_dated
 CREATE INDEX claims_dated ON claims(dated);
