@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from claims.basics.cells import unguarded
 from claims.basics.errors import ClaimsError
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 csv.field_size_limit(64 * 1024 * 1024)
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in the file)
@@ -79,7 +79,7 @@ def rows_of(chunk: Chunk) -> list[tuple[str, object]]:
         return chunk.rows
     header = chunk.header
     rows = _csv_block(chunk.block, len(header)) if chunk.block is not None else chunk.rows
-    return [(label, {k: _unneutralise(v) for k, v in zip(header, cells) if v != ""}
+    return [(label, {k: unguarded(v) for k, v in zip(header, cells) if v != ""}
              if isinstance(cells, list) else cells) for label, cells in rows]
 
 
@@ -88,8 +88,8 @@ def _csv_chunks(path):
     records end (never inside quotes). UTF-16 files are read record by record instead."""
     raw, text = _open_text(path)
     with raw, text:
-        if text.encoding == "utf-16":
-            yield from _utf16_csv_chunks(path, raw, text)
+        if text.encoding == "utf-16" or _lines_end_in_cr(raw):
+            yield from _text_csv_chunks(path, raw, text)
             return
         header = _csv_header(path, _records(raw))
         while block := _records(raw, BLOCK):
@@ -144,7 +144,15 @@ def _decoded(block: bytes) -> tuple[str, UnicodeDecodeError | None]:
         return block[:block.rfind(b"\n", 0, error.start) + 1].decode("utf-8"), error
 
 
-def _utf16_csv_chunks(path, raw, text):
+def _lines_end_in_cr(raw) -> bool:
+    """A file whose lines end in a bare \r (old Mac style): its first line break says so."""
+    head = raw.peek(1 << 16)[: 1 << 16]
+    first = min((i for i in (head.find(b"\r"), head.find(b"\n")) if i >= 0), default=-1)
+    return first >= 0 and head[first:first + 2] != b"\r\n" and head[first:first + 1] == b"\r"
+
+
+def _text_csv_chunks(path, raw, text):
+    """Record by record through the text (UTF-16, or lines that end in \r)."""
     reader = csv.reader(text)
     header = _header(path, reader)
     yield from _in_chunks(_csv_cells(reader, len(header)), raw, header)
@@ -203,13 +211,6 @@ def _check_header(path, header):
         more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
         raise ClaimsError(f"{path}: unknown column{'s' if len(unknown) > 1 else ''} "
                           f"{', '.join(unknown[:5])}{more} in the CSV header")
-
-
-def _unneutralise(cell: str) -> str:
-    """Undo the export's guard against spreadsheet formulas: "'=x" -> "=x"."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
-        return cell[1:]
-    return cell
 
 
 def _json_chunks(path):

@@ -116,6 +116,20 @@ def run():
     return invoke
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The fault suite's table (tests/test_faults.py), when it ran."""
+    import sys
+
+    faults = sys.modules.get("test_faults")
+    if not faults or not faults.TABLE:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write(f"{'fault suite':48}" + "".join(f"{c:>13}" for c in faults.COLUMNS))
+    for name, row in faults.TABLE.items():
+        write(f"{name:48}" + "".join(f"{row[c]:>13,}" for c in faults.COLUMNS))
+
+
 def pytest_runtest_setup(item):
     if SERVER and item.get_closest_marker("file_only"):
         pytest.skip("reads SQLite's own file or internals")

@@ -176,3 +176,15 @@ def test_an_id_repeated_after_a_bad_row_is_still_named(tmp_path, monkeypatch, st
     assert caught.value.problems[0].startswith("line 21: field figure")
     assert caught.value.problems[1:] == ["line 181: field id: c00003 appears twice in the file"]
     assert count_rows(database, "claims") == (1 if stored_first else 0)
+
+
+def test_topics_and_sources_made_at_once_keep_the_history_chain(tmp_path):
+    """A chunk's new topics and sources are created in one statement each, their history
+    too: chained like every other entry."""
+    from claims.storage import queries
+
+    database = open_db(tmp_path / "c.db")
+    importing.import_claims(database, write_jsonl(tmp_path / "in.jsonl", rows(120)))
+    assert queries.chain_problems(database) == []
+    broken, count, _ = queries.history_chain(database)
+    assert broken is None and count >= 2 + 7  # 2 sources, 7 topics, the import

@@ -106,7 +106,7 @@ def test_datasette_is_told_titles_search_and_queries_and_listens_on_loopback():
     meta = serving.metadata("claims")["databases"]["claims"]
     assert meta["tables"]["claims_readable"]["fts_table"] == "claims_fts"
     assert "source_record" in meta["queries"] and json.dumps(meta)
-    line = serving.command("c.db", "127.0.0.1", 8001, "m.json")
+    line = serving.command("c.db", "127.0.0.1", 8001, "m.json", "plugins")
     assert line[line.index("--host") + 1] == "127.0.0.1" and "--metadata" in line
 
 

@@ -36,3 +36,38 @@ class ImportErrors(ClaimsError):
         more = f" (and {total - len(shown)} more)" if total > len(shown) else ""
         head = f"nothing imported: {total} bad row{'s' if total != 1 else ''}{more}"
         super().__init__("\n".join([head, *shown]))
+
+
+# ---------------------------------------------------------------- faults of the environment
+#
+# Not the user's input but the machine's state: each its own exit code (from sysexits.h), so
+# that a script can tell "try again later" from "fix the disk" from "fix the command line".
+
+class BadArgumentBytes(ClaimsError):
+    """An argument that is not text in the terminal's encoding (bytes no encoding can read)."""
+
+    exit_code = 64  # EX_USAGE
+
+
+class ServerUnavailable(ClaimsError):
+    """The PostgreSQL server went away (and a retry did not bring it back)."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+class CreatedMeanwhile(ClaimsError):
+    """The database file this command was making was made by another command meanwhile."""
+
+    exit_code = 73  # EX_CANTCREAT
+
+
+class DiskFull(ClaimsError):
+    """The disk (or the quota) is full: nothing of the unfinished write was kept."""
+
+    exit_code = 74  # EX_IOERR
+
+
+class Busy(ClaimsError):
+    """Another writer held the database longer than the wait allows."""
+
+    exit_code = 75  # EX_TEMPFAIL

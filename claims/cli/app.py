@@ -24,6 +24,7 @@ class ClaimsGroup(TyperGroup):
 
         quick_coercion.install()
         try:
+            _check_bytes(sys.argv[1:] if args is None else args)
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                   standalone_mode=False, **extra)
             _created_databases(kept=result in (None, 0))
@@ -46,6 +47,12 @@ class ClaimsGroup(TyperGroup):
             sys.stderr.close()
             sys.exit(1)
         except Exception as error:  # a bug in claims, not in the user's input
+            from claims.storage.db import fault
+
+            if found := fault(error, *_where()):  # or the machine's: a full disk, a lock held too long
+                _created_databases(kept=False)
+                output.error(str(found))
+                sys.exit(found.exit_code)
             if _debug():
                 raise
             output.error(f"internal error: {type(error).__name__}: {error} (set CLAIMS_DEBUG=1 for details)")
@@ -81,6 +88,25 @@ class ClaimsCommand(TyperCommand):
                 name = _argument_name(param)
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
+
+
+def _where() -> tuple[str, str | None]:
+    """The database file the command opened, and its folder (where a full disk would be)."""
+    opened = _ROOT.get("opened")
+    if not opened or "://" in opened:
+        return "the database", None
+    return opened, os.path.dirname(os.path.abspath(opened))
+
+
+def _check_bytes(args) -> None:
+    """An argument with bytes that are not text (Python keeps them as lone surrogates) is
+    refused up front, with its place, before it could reach a file name or the database."""
+    from claims.basics.errors import BadArgumentBytes
+
+    for number, arg in enumerate(args, 1):
+        if isinstance(arg, str) and (bad := next((c for c in arg if "\udc80" <= c <= "\udcff"), None)):
+            raise BadArgumentBytes(f"argument {number} is not UTF-8 text (byte {ord(bad) - 0xDC00:#04x}): "
+                                   "retype it, or convert it to UTF-8")
 
 
 def _argument_name(param) -> str:

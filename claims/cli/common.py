@@ -150,26 +150,24 @@ def _open(db: str | None, write: bool = False, create: bool | None = None):
     existing one: `create=False`), and said so once it has worked."""
     from claims.storage.db import open_db, resolve_path
 
-    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write)
+    _ROOT["opened"] = resolve_path(db or _ROOT["db"])  # where a fault of the machine happened
+    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write,
+                       until_commit=True)
     if database.created:
         _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
     return database
 
 
 def _created_databases(kept: bool) -> None:
-    """A database this command created: announced if the command worked, else removed again,
-    so that a failed first command leaves nothing behind."""
-    from pathlib import Path
-
+    """A database this command created: put in place and announced if the command worked,
+    else its temporary file removed, so that a failed first command leaves nothing behind
+    (and never removes a file another command made or wrote to meanwhile)."""
     from claims.output import output
+    from claims.storage.db import finish_creation
 
     for path, database in _ROOT.pop("created", []):
-        if kept:
+        if finish_creation(database, kept):
             output.note(f"created database {path}")
-            continue
-        database.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
 
 
 def _value(enum_value):

@@ -40,8 +40,10 @@ def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file 
 
 @command(app, "check")
 def check(db: DbOpt = None):
-    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary;
-    on a shared PostgreSQL base, warn when acknowledged writes could be lost at a failover.
+    """Check the database: SQLite integrity, foreign keys, rows outside the vocabulary, the
+    history's hash chain (naming the first entry that does not fit, and printing the chain's
+    head to keep elsewhere); on a shared PostgreSQL base, warn when acknowledged writes could
+    be lost at a failover.
 
     Examples:
       claims check
@@ -58,7 +60,10 @@ def check(db: DbOpt = None):
         output.say(problem)
     if problems:
         raise ClaimsError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
-    output.say("ok: integrity, foreign keys and vocabulary all check out")
+    output.say("ok: integrity, foreign keys, vocabulary and the history chain all check out")
+    _, entries, head = queries.history_chain(database)
+    output.say(f"history: {entries:,} entries in one chain")
+    output.say(f"chain head: {head or '(no entries yet)'}")
 
 
 @command(app, "import")

@@ -67,10 +67,29 @@ def metadata(name: str) -> dict:
 
 
 def command(path: str, host: str, port: int, metadata_file: str, plugins_dir: str | None = None) -> list[str]:
-    """The Datasette command line that serves `path` read-only."""
-    line = [sys.executable, "-m", "datasette", "serve", path, "--host", host, "--port", str(port),
+    """The Datasette command line that serves `path` read-only, with the plugins in the folder
+    `plugins_dir` (`plugins_folder`)."""
+    from claims.storage.db import on_read_only_place
+
+    # a file on a read-only file system is served as immutable: SQLite could not make its lock
+    # files there (as `claims` itself reads it)
+    served = ["-i", path] if on_read_only_place(path) else [path]
+    line = [sys.executable, "-m", "datasette", "serve", *served, "--host", host, "--port", str(port),
             "--metadata", metadata_file, "--setting", "sql_time_limit_ms", "3000"]
     return line + (["--plugins-dir", plugins_dir] if plugins_dir else [])
+
+
+# the plugins `claims serve` loads: no request writes; no unsafe SQL function is called
+PLUGINS = ("datasette_read_only.py", "datasette_hardening.py")
+
+
+def plugins_folder(folder: str) -> str:
+    """A folder holding the plugins, as Datasette's --plugins-dir loads them."""
+    plugins = os.path.join(folder, "plugins")
+    os.makedirs(plugins, exist_ok=True)
+    for name in PLUGINS:
+        shutil.copy(Path(__file__).with_name(name), plugins)
+    return plugins
 
 
 def check_installed() -> None:
@@ -110,11 +129,9 @@ def serve(path: str, host: str = "127.0.0.1", port: int = 8001) -> int:
         raise ClaimsError(f"no database at {path} to serve")
     check_port(host, port)
     with tempfile.TemporaryDirectory() as folder:
-        meta, plugins = os.path.join(folder, "metadata.json"), os.path.join(folder, "plugins")
+        meta = os.path.join(folder, "metadata.json")
         Path(meta).write_text(json.dumps(metadata(Path(path).stem)), encoding="utf-8")
-        os.mkdir(plugins)
-        shutil.copy(Path(__file__).with_name("datasette_read_only.py"), plugins)
-        return run_until_stopped(command(path, host, port, meta, plugins))
+        return run_until_stopped(command(path, host, port, meta, plugins_folder(folder)))
 
 
 class Stopped(Exception):

@@ -7,9 +7,8 @@ cells cannot start a spreadsheet formula; Markdown pipes and HTML are escaped.
 """
 
 import contextlib
-import csv
+import errno
 import html
-import io
 import json
 import math
 import os
@@ -18,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from claims.basics.errors import ClaimsError
+from claims.basics.cells import csv_line, guarded
+from claims.basics.errors import ClaimsError, DiskFull
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\|`*\[\]])")
 
@@ -68,13 +67,13 @@ def _number_text(x: float) -> str:
 
 
 def csv_cell(value) -> str:
-    """A CSV cell no spreadsheet will run: text starting = + - @ tab or CR gets a quote."""
+    """A CSV cell no spreadsheet will run: a line of text starting = + - @ or tab gets an
+    apostrophe in front (see `claims.basics.cells`)."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
         return plain(value)  # a real number, negative or not, stays a number
-    text = plain(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return guarded(plain(value))
 
 
 def markdown_cell(value) -> str:
@@ -125,6 +124,8 @@ def written(output: "Target | str", what: str):
         yield partial
         os.replace(partial, path)
     except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise DiskFull(f"no space left to write {target.path}: {error.strerror}") from None
         raise ClaimsError(f"cannot write {target.path}: {error.strerror}") from None
     finally:
         partial.unlink(missing_ok=True)
@@ -195,12 +196,7 @@ ROW_WRITERS = {
 
 
 def csv_text(rows: list[dict], keys: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(k)) for k in keys])
-    return buffer.getvalue()
+    return csv_line(keys) + "".join(csv_line([csv_cell(row.get(k)) for k in keys]) for row in rows)
 
 
 def markdown_text(rows: list[dict], keys: list[str]) -> str:

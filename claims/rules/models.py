@@ -23,6 +23,7 @@ from typing_extensions import Required, TypedDict  # noqa: UP035  (pydantic need
 
 from claims.basics.dates import check_date, date_key, end_of, parse_date  # noqa: F401  (re-exported)
 from claims.basics.errors import ClaimsError
+from claims.basics.names import CONTROL, CONTROL_CHARACTER, normal_name
 from claims.basics.vocab import (
     Likelihood,
     Qualifier,
@@ -52,9 +53,14 @@ def _clean_text(value):
 
 
 Text = Annotated[str | None, BeforeValidator(_clean_text)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A name (of a source, an alias, a relay, a tag) never holds a control character: a bare
+# \x1c would make one name look like another (Python's strip() drops it, SQLite's index
+# does not), and an escape or bidi override would disguise it. Refused, with one line.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                        pattern=f"^[^{CONTROL}]*$")]
 # A list item (a relay, a tag, an alias): CSV cells hold lists as 'a; b', so no item holds ';'
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^;]*$")]
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                        pattern=f"^[^;{CONTROL}]*$")]
 Items = Annotated[list[Item], BeforeValidator(_split_list)]
 # evidence: addresses, which may be long; still no ';' (the CSV list separator)
 Links = Annotated[list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000,
@@ -85,6 +91,11 @@ class SourceIn(BaseModel):
     @classmethod
     def _side(cls, value):
         return check_side(value)
+
+    @field_validator("name", "aliases")
+    @classmethod
+    def _composed(cls, value):
+        return [normal_name(v) for v in value] if isinstance(value, list) else normal_name(value)
 
 
 # What a claim's fields must look like, checked inside pydantic's core (no Python
@@ -212,6 +223,8 @@ def describe_validation(error: ValidationError, skip: int = 0) -> str:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field"
+        elif item["type"] == "string_pattern_mismatch" and (bad := CONTROL_CHARACTER.search(str(item["input"]))):
+            message = f"{str(item['input'])!r} holds a control character ({ord(bad.group()):#04x})"
         elif item["type"] == "string_pattern_mismatch" and loc and loc[0] in PATTERN_MESSAGES:
             text = str(item["input"]).strip()
             message = PATTERN_MESSAGES[loc[0]].format(text=text, lower=text.lower())

@@ -195,6 +195,33 @@ def m005_views_and_search(db):
     )
 
 
+@migrations(name="006_history_chain")
+def m006_history_chain(db):
+    """Each history entry carries the hash of the one before it (`rules.chain`): an edit of
+    the history by hand is found by `claims check`. Existing entries are chained in order."""
+    db.executescript("ALTER TABLE history ADD COLUMN previous_hash TEXT; ALTER TABLE history ADD COLUMN hash TEXT;")
+    chain_history(db)
+
+
+def chain_history(db) -> int:
+    """Chain the entries that have no hash yet, oldest first, after the newest that has one."""
+    from claims.rules.chain import FIELDS, START, entry_hash
+
+    head = db.execute("SELECT hash FROM history WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    previous, done = head[0] if head else START, []
+    rows = db.execute(f"SELECT id, {', '.join(FIELDS)} FROM history WHERE hash IS NULL ORDER BY id").fetchall()
+    for row in rows:
+        digest = entry_hash(previous, tuple(row[1:]))
+        done.append((previous, digest, row[0]))
+        previous = digest
+    update = "UPDATE history SET previous_hash = ?, hash = ? WHERE id = ?"
+    if db.dialect.name == "sqlite":
+        db.conn.executemany(update, done)
+    else:
+        db.execute_many(update, done)
+    return len(done)
+
+
 @migrations(name="009_claim_likelihood")
 def m009_claim_likelihood(db):
     """The likelihood a claimant attached to a claim ("probably", "we assess"), as an ICD 203
@@ -244,6 +271,83 @@ SOURCES_THAT_COPY = "CREATE INDEX sources_copying ON sources(copies_id) WHERE co
 # every alphabet's case, SQLite only ASCII's), claim ids in byte order (so that a prefix
 # finds its claims as in SQLite) and `seq`, the order claims were recorded in, for SQLite's
 # rowid. Quote search (FTS5) is SQLite's own and has no counterpart here yet.
+
+# Team mode's roles (migration 006): claims_reader reads; claims_analyst also writes, but only
+# ever adds history (no update or delete, by grants, a trigger and, for the name it records,
+# row-level security) and never deletes a claim (`claims rm` marks it removed); claims_owner
+# may do anything but rewrite history. Roles belong to the whole server: made once, by a role
+# that may make roles; each base (schema) grants its own tables. The writers' lock is a table
+# that only a role allowed to update it can lock (LOCK TABLE in EXCLUSIVE mode needs UPDATE),
+# so a read-only role cannot block the writers as it could an advisory lock.
+POSTGRES_ROLES = """
+    CREATE TABLE claims_writer (locked boolean PRIMARY KEY DEFAULT true);
+    CREATE FUNCTION claims_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the history is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$;
+    CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history
+        FOR EACH ROW EXECUTE FUNCTION claims_history_append_only();
+    CREATE TRIGGER history_not_truncated BEFORE TRUNCATE ON history
+        FOR EACH STATEMENT EXECUTE FUNCTION claims_history_append_only();
+    CREATE FUNCTION claims_owners_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+            IF pg_has_role(current_user, 'claims_owner', 'MEMBER') THEN
+                RETURN OLD;
+            END IF;
+        END IF;
+        IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'only claims_owner may delete claims (claims rm marks one removed, kept in history)'
+            USING ERRCODE = 'insufficient_privilege';
+    END $$;
+    CREATE TRIGGER claims_only_owners_delete BEFORE DELETE ON claims
+        FOR EACH ROW EXECUTE FUNCTION claims_owners_delete();
+    CREATE TRIGGER claims_only_owners_truncate BEFORE TRUNCATE ON claims
+        FOR EACH STATEMENT EXECUTE FUNCTION claims_owners_delete();
+    ALTER TABLE history ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY history_read ON history FOR SELECT USING (true);
+    CREATE POLICY history_in_own_name ON history FOR INSERT WITH CHECK (who = current_user);
+    DO $$
+    BEGIN
+        IF (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_reader') THEN
+                CREATE ROLE claims_reader NOLOGIN;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_analyst') THEN
+                CREATE ROLE claims_analyst NOLOGIN IN ROLE claims_reader;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+                CREATE ROLE claims_owner NOLOGIN IN ROLE claims_analyst;
+            END IF;
+        END IF;
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'claims_owner') THEN
+            EXECUTE format('GRANT USAGE ON SCHEMA %I TO claims_reader', current_schema());
+            EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO claims_reader', current_schema());
+            GRANT INSERT, UPDATE ON sources, source_aliases, topics, imports, claims, links, learned_weights
+                TO claims_analyst;
+            GRANT DELETE ON source_aliases, imports, links, learned_weights TO claims_analyst;
+            GRANT INSERT ON history TO claims_analyst;
+            GRANT UPDATE ON claims_writer TO claims_analyst;
+            EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO claims_owner', current_schema());
+            -- tables later migrations make (run by this same owner) are granted alike
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT ON TABLES TO claims_reader',
+                           current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES '
+                           'TO claims_analyst', current_schema());
+            EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON TABLES TO claims_owner',
+                           current_schema());
+        END IF;
+    END $$;
+"""
+
+
+def _postgres_006(db) -> None:
+    db.executescript("ALTER TABLE history ADD COLUMN previous_hash text, ADD COLUMN hash text")
+    chain_history(db)  # before the trigger that keeps the history append-only
+    db.executescript(POSTGRES_ROLES)
+
 
 POSTGRES_MIGRATIONS = [
     ("001_initial", """
@@ -362,10 +466,12 @@ POSTGRES_MIGRATIONS = [
     ("004_removed_claims_by_source",
      "CREATE INDEX claims_removed_by_source ON claims(source_id) WHERE deleted_at IS NOT NULL"),
     ("005_views_and_search", READABLE_VIEWS.format(recorded="seq")),
+    ("006_history_chain", _postgres_006),
     ("009_claim_likelihood", "ALTER TABLE claims ADD COLUMN likelihood text"),
     ("010_topic_removal_and_hedge_bands", "ALTER TABLE topics ADD COLUMN deleted_at text;" + HEDGE_BANDS),
     ("012_sources_that_copy", SOURCES_THAT_COPY),
 ]
+
 
 POSTGRES_RECORD = """
 CREATE TABLE IF NOT EXISTS claims_migrations (name text PRIMARY KEY, applied_at text NOT NULL)
@@ -393,5 +499,5 @@ def apply(db) -> None:
     todo = set(pending(db))
     for name, sql in POSTGRES_MIGRATIONS:
         if name in todo:
-            db.executescript(sql)
+            sql(db) if callable(sql) else db.executescript(sql)
             db.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, ?)", [name, now()])

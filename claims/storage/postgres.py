@@ -6,8 +6,8 @@ postgresql:// address asks for it, so that start-up and the default install do n
 Statements are written once, with SQLite's `?` and `:name` parameters; they are turned
 into psycopg's `%s` and `%(name)s` here, once per statement text.
 
-Writers take one transaction-level advisory lock, so that one analyst writes at a time, as
-with the SQLite file: every read-check-write rule of `store` holds unchanged.
+Writers take one lock for their transaction (`_lock_writers`), so that one analyst writes at a
+time, as with the SQLite file: every read-check-write rule of `store` holds unchanged.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import functools
 import re
 import time
 
-from claims.basics.errors import ClaimsError
+from claims.basics.errors import Busy, ClaimsError, ServerUnavailable
 from claims.storage.dialect import POSTGRES
 
 SCHEMES = ("postgresql://", "postgres://")
-WRITER_LOCK = 0x636C61696D73  # "claims": the one advisory lock every writer takes
+WRITER_LOCK = 0x636C61696D73  # "claims": the advisory lock writers took before migration 006
+LOCK_WAIT = 60  # seconds a writer waits for another to finish, as SQLite's busy timeout
 INSTALL_HINT = "pip install 'claims[team]'"
 
 # a quoted string or identifier (copied as it is), a :name parameter, a ? parameter, or a %
@@ -62,9 +63,9 @@ class PostgresDatabase:
     created = False  # a server database is made by its administrator, never by a command
 
     def __init__(self, address: str, read_only: bool = False):
-        self.address, self.read_only, self.depth = address, read_only, 0
+        self.address, self.read_only, self.depth, self.writer_table = address, read_only, 0, False
         self.conn = self._connect()
-        self.user = self.conn.execute("SELECT current_user").fetchone()[0]
+        self.user = self._run(lambda: self.conn.execute("SELECT current_user")).fetchone()[0]
 
     def _connect(self):
         """A connection, tried a second time after a pause when the servers answered but none
@@ -76,7 +77,8 @@ class PostgresDatabase:
                 break
             except psycopg.Error as error:
                 if attempt == 2 or not _between_primaries(error):
-                    raise ClaimsError(f"cannot connect to {redacted(self.address)}: {_first_line(error)}") from None
+                    raise ServerUnavailable(f"cannot connect to {redacted(self.address)}: "
+                                            f"{_first_line(error, self.address)}") from None
                 time.sleep(FAILOVER_PAUSE)
         if self.read_only:  # reads never write: the server refuses it for the whole session
             conn.execute("SET default_transaction_read_only = on")
@@ -107,17 +109,27 @@ class PostgresDatabase:
     def executescript(self, sql: str) -> None:
         self._run(lambda: self.conn.execute(sql))
 
-    def _run(self, step):
+    def _run(self, step, committing: bool = False):
+        """A statement, its failure worded for the user. A connection lost outside a write
+        transaction (a read, or the start of one) is made again and the statement run once
+        more; inside one, nothing of the transaction was kept, and the command says so."""
         import psycopg
 
-        try:
-            return step()
-        except psycopg.errors.ReadOnlySqlTransaction:
-            raise ClaimsError("this command only reads, yet tried to write (a bug: please report it)") from None
-        except psycopg.errors.InsufficientPrivilege as error:
-            raise ClaimsError(f"the server refused: {_first_line(error)}") from None
-        except psycopg.Error as error:
-            raise ClaimsError(f"PostgreSQL: {_first_line(error)}") from None
+        for attempt in (1, 2):
+            try:
+                return step()
+            except psycopg.errors.ReadOnlySqlTransaction:
+                raise ClaimsError("this command only reads, yet tried to write (a bug: please report it)") from None
+            except psycopg.errors.InsufficientPrivilege as error:
+                raise ClaimsError(f"the server refused: {_first_line(error, self.address)}") from None
+            except psycopg.OperationalError as error:
+                if not self.conn.closed:
+                    raise ClaimsError(f"PostgreSQL: {_first_line(error, self.address)}") from None
+                if attempt == 2 or self.depth or committing:
+                    raise ServerUnavailable(_lost(error, self.address, committing)) from None
+                self.conn = self._connect()
+            except psycopg.Error as error:
+                raise ClaimsError(f"PostgreSQL: {_first_line(error, self.address)}") from None
 
     @contextlib.contextmanager
     def transaction(self, committing=contextlib.nullcontext):
@@ -138,7 +150,7 @@ class PostgresDatabase:
             raise
         self.depth = 0
         with committing():
-            self.execute("COMMIT")
+            self._run(lambda: self.conn.execute("COMMIT"), committing=True)
 
     @contextlib.contextmanager
     def snapshot(self):
@@ -160,11 +172,44 @@ class PostgresDatabase:
                 self.conn = self._connect()
             try:
                 self.conn.execute("BEGIN")
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+                self._lock_writers()
                 return
+            except psycopg.errors.LockNotAvailable:
+                self._rollback()
+                raise Busy(f"another writer has held the claims base for over {LOCK_WAIT} s "
+                           f"({self._lock_holder()}): try again when it is done") from None
+            except psycopg.errors.InsufficientPrivilege:
+                self._rollback()
+                raise ClaimsError(f"role {self.user} may only read this claims base (ask its owner for "
+                                  "claims_analyst)") from None
             except psycopg.OperationalError as error:
                 if attempt == 2 or not self.conn.closed:
-                    raise ClaimsError(f"PostgreSQL: {_first_line(error)}") from None
+                    raise ServerUnavailable(_lost(error, self.address)) from None
+
+    def _lock_writers(self) -> None:
+        """One writer at a time. Since migration 006 the lock is a table only roles that may
+        write can lock; before it (and while it is applied) an advisory lock, which any role
+        could take. Either waits at most LOCK_WAIT seconds."""
+        self.conn.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}s'")
+        if self.writer_table or self.conn.execute("SELECT to_regclass('claims_writer')").fetchone()[0]:
+            self.writer_table = True
+            self.conn.execute("LOCK TABLE claims_writer IN EXCLUSIVE MODE")
+        else:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+
+    def _lock_holder(self) -> str:
+        with contextlib.suppress(Exception):
+            row = self.conn.execute(
+                "SELECT a.usename, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.granted AND (l.relation = to_regclass('claims_writer') OR "
+                "(l.locktype = 'advisory' AND l.objid = %s)) LIMIT 1", [WRITER_LOCK & 0xFFFFFFFF]).fetchone()
+            if row:
+                return f"role {row[0]}, server process {row[1]}"
+        return "who holds it is not visible to this role"
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def _savepoint(self):
@@ -199,10 +244,33 @@ def _between_primaries(error) -> bool:
 
 
 def redacted(address: str) -> str:
-    """An address as it may be printed: a password given in it is hidden."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", address)
+    """An address as it may be printed: a password given in it (user:password@, or as
+    ?password= / &sslpassword= among its parameters) is hidden."""
+    address = re.sub(r"(://[^:/@?]+):[^@/?]*@", r"\1:***@", address)
+    return re.sub(r"([?&][a-z_]*password=)[^&#]*", r"\1***", address, flags=re.IGNORECASE)
 
 
-def _first_line(error) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _secrets(address: str) -> list[str]:
+    """The passwords in an address, as written and decoded, longest first."""
+    from urllib.parse import unquote
+
+    found = re.findall(r"://[^:/@?]+:([^@/?]*)@", address)
+    found += re.findall(r"[?&][a-z_]*password=([^&#]*)", address, flags=re.IGNORECASE)
+    return sorted({s for raw in found if raw for s in (raw, unquote(raw))}, key=len, reverse=True)
+
+
+def _first_line(error, address: str = "") -> str:
+    """The first line of the driver's message, with no password of the address in it."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    for secret in _secrets(address):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _lost(error, address: str, committing: bool = False) -> str:
+    if committing:
+        return (f"the connection to the server was lost while committing ({_first_line(error, address)}): "
+                "the change may or may not be recorded; look with `claims history` before repeating it")
+    return (f"the connection to the server was lost ({_first_line(error, address)}): "
+            "nothing of this command was written; try again")
 

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from claims.basics.dates import date_key, end_of
 from claims.basics.errors import ClaimsError, NotFound
+from claims.basics.names import CONTROL_CHARACTER, normal_name
 from claims.basics.vocab import Qualifier, Reliability, SourceType, Status, TopicKind
+from claims.rules import chain
 from claims.rules.claim import claim_row
 from claims.rules.voices import roots
 from claims.storage.dialect import NOCASE, Dialect, dialect_of, month_of
@@ -42,7 +44,7 @@ def find_source(db, name: str) -> dict | None:
         f"SELECT * FROM sources WHERE name = ? {NOCASE} "
         "UNION ALL SELECT s.* FROM sources s JOIN source_aliases a ON a.source_id = s.id "
         f"WHERE a.alias = ? {NOCASE} LIMIT 1",
-        [name.strip(), name.strip()],
+        [normal_name(name)] * 2,
     )
 
 
@@ -585,11 +587,41 @@ VOCABULARY_CHECKS = [
 
 def problems(db) -> list[str]:
     """Every problem found; an empty list means the database is sound."""
-    problems = _engine_problems(db, dialect_of(db))
+    problems = _engine_problems(db, dialect_of(db)) + chain_problems(db) + _control_in_names(db)
     for table, name, column, allowed in VOCABULARY_CHECKS:
         problems += _outside_vocabulary(db, table, name, column, allowed)
     problems += _bad_credibility(db) + _bad_lists(db) + _mismatched_dimensions(db) + _bad_intervals(db)
     return problems
+
+
+def _control_in_names(db) -> list[str]:
+    """Names a version before the refusal stored with a control character (`basics.names`)."""
+    rows = db.execute("SELECT 'source', name FROM sources UNION ALL SELECT 'alias', alias FROM source_aliases")
+    return [f"{kind} {name!r} holds a control character: rename it (claims sources edit)"
+            for kind, name in rows if CONTROL_CHARACTER.search(name)]
+
+
+def chain_head(db) -> str:
+    """The hash the next history entry follows: the newest entry's (or the chain's start)."""
+    row = db.execute("SELECT hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row and row[0] is not None else chain.START
+
+
+def history_chain(db) -> tuple[chain.Break | None, int, str]:
+    """The history walked from its first entry: the first that does not fit, the count, the head."""
+    columns = ", ".join(chain.FIELDS)
+    cursor = db.execute(f"SELECT id, previous_hash, hash, {columns} FROM history ORDER BY id")
+    return chain.first_break(_streamed(cursor))
+
+
+def _streamed(cursor, size: int = 10_000):
+    while rows := cursor.fetchmany(size):
+        yield from rows
+
+
+def chain_problems(db) -> list[str]:
+    found, _, _ = history_chain(db)
+    return [f"history entry {found.entry} {found.why}"] if found else []
 
 
 def durability_warnings(db) -> list[str]:

@@ -17,6 +17,7 @@ from claims.basics.errors import ClaimsError
 from claims.basics.vocab import Status
 from claims.figures.reading import Figure
 from claims.figures.units import canonical_unit
+from claims.rules.chain import FIELDS, entry_hash
 from claims.rules.claim import (
     EDITABLE,
     FIGURE_FIELDS,
@@ -31,6 +32,7 @@ from claims.rules.claim import (
 from claims.storage.db import actor, execute_many, execute_many_unless_taken, insert_id, write
 from claims.storage.dialect import Dialect, dialect_of
 from claims.storage.queries import (
+    chain_head,
     claim_exists,
     find_source,
     find_topic,
@@ -55,21 +57,35 @@ if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `li
 
 def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None,
            evidence: list[str] | None = None):
-    """Append one row to the history. Nothing is ever updated without one."""
-    db.execute(
-        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [entity, str(entity_id), action, field, _text(old), _text(new), why, at or now(), actor(db),
-         to_json(evidence) if evidence else None],
-    )
+    """Append one row to the history, chained to the one before it (`rules.chain`). Nothing is
+    ever updated without one. Every write holds the writers' lock, so the newest entry read
+    here is the one this entry follows."""
+    values = [entity, str(entity_id), action, _text(field), _text(old), _text(new), _text(why), at or now(),
+              actor(db), to_json(evidence) if evidence else None]
+    db.execute(INSERT_HISTORY, _chained(db, [values])[0])
+
+
+HISTORY_COLUMNS = [*FIELDS, "previous_hash", "hash"]
+INSERT_HISTORY = f"INSERT INTO history ({', '.join(HISTORY_COLUMNS)}) VALUES ({', '.join('?' * len(HISTORY_COLUMNS))})"
+
+
+def _chained(db, entries: list[list]) -> list[list]:
+    """History rows (in `rules.chain.FIELDS` order) with the hash before each and their own,
+    following the newest entry: every write holds the writers' lock, so nothing comes between."""
+    previous, rows = chain_head(db), []
+    for values in entries:
+        digest = entry_hash(previous, values)
+        rows.append([*values, previous, digest])
+        previous = digest
+    return rows
 
 
 def record_many(db, entity: str, action: str, why: str | None, at: str, changes: list[tuple]) -> None:
-    """History rows of one kind at once: `changes` as (entity id, new value)."""
+    """History rows of one kind at once, chained as `record` chains one: `changes` as
+    (entity id, new value)."""
     who = actor(db)
-    execute_many(db, "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who, evidence) "
-                 "VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, NULL)",
-                 [(entity, str(entity_id), action, _text(new), why, at, who) for entity_id, new in changes])
+    execute_many(db, INSERT_HISTORY, _chained(db, [[entity, str(entity_id), action, None, None, _text(new), _text(why),
+                                                    at, who, None] for entity_id, new in changes]))
 
 
 def _text(value):
@@ -395,14 +411,17 @@ def restore_topic(db, key: str, why: str | None = None) -> dict:
 
 
 def _claim_events(db, where: str, params: list, action: str, field, old, new, why: str, stamp: str) -> int:
-    """One history row for each claim `where` picks, written by the database in one
-    statement (a topic may hold a million claims); how many."""
+    """One history row for each claim `where` picks, chained, written at once (executemany, or
+    COPY on a server: a topic may hold a million claims); how many."""
     who = actor(db)
-    cursor = db.execute(
-        "INSERT INTO history (entity, entity_id, action, field, old, new, why, at, who) "
-        f"SELECT 'claim', id, ?, ?, ?, ?, ?, ?, ? FROM claims WHERE {where}",
-        [action, field, old, new, why, stamp, who, *params])
-    return cursor.rowcount
+    ids = [row[0] for row in db.execute(f"SELECT id FROM claims WHERE {where}", params)]
+    rows = _chained(db, [["claim", claim_id, action, _text(field), _text(old), _text(new), _text(why), stamp, who,
+                          None] for claim_id in ids])
+    if dialect_of(db).name == "sqlite":
+        execute_many(db, INSERT_HISTORY, rows)
+    else:
+        db.copy_rows("history", HISTORY_COLUMNS, rows)
+    return len(rows)
 
 
 # ---------------------------------------------------------------- claims

@@ -103,7 +103,7 @@ CREATE TABLE history (
             why TEXT,
             at TEXT NOT NULL,
             who TEXT
-        , evidence TEXT);
+        , evidence TEXT, previous_hash TEXT, hash TEXT);
 
 -- table imports
 CREATE TABLE imports (
