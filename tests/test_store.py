@@ -21,10 +21,11 @@ def test_migrations_build_a_blank_database_once(tmp_path):
     assert {"sources", "source_aliases", "topics", "claims", "history", "imports", "links"} <= tables
     assert applied(database) == [
         "001_initial", "002_verification", "003_removed_claims_index", "004_removed_claims_by_source",
-        "005_views_and_search", "006_history_chain", "009_claim_likelihood", "010_topic_removal_and_hedge_bands"]
+        "005_views_and_search", "006_history_chain", "009_claim_likelihood", "010_topic_removal_and_hedge_bands",
+        "012_sources_that_copy"]
     database.close()
     again = open_db(path)
-    assert len(applied(again)) == 8 and again.pending_migrations() == []
+    assert len(applied(again)) == 9 and again.pending_migrations() == []
     assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

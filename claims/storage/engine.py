@@ -25,6 +25,7 @@ class Engine(Protocol):
     dialect: Dialect
     created: bool  # made by this command: said once it worked (a server's never is)
     user: str | None  # who the server says we are; None where the local user name is all there is
+    finds_taken_ids: bool  # whether `insert_rows_unless_taken` can tell a taken id inside a write
 
     def execute(self, sql: str, params: Any = None) -> Any: ...
 
@@ -44,6 +45,10 @@ class Engine(Protocol):
 
     def refuse_writes(self) -> None:
         """This connection only reads, and the engine refuses it any write."""
+        ...
+
+    def insert_rows_unless_taken(self, table: str, columns: Iterable[str], rows: Iterable, key: str) -> bool:
+        """`insert_rows`, or False and nothing written if a row's `key` column is taken."""
         ...
 
     def transaction(self) -> AbstractContextManager: ...

@@ -436,6 +436,11 @@ HEDGE_BANDS = """
 SQLITE_010 = "ALTER TABLE topics ADD COLUMN deleted_at TEXT;" + HEDGE_BANDS
 POSTGRES_010 = "ALTER TABLE topics ADD COLUMN deleted_at text;" + HEDGE_BANDS
 
+# The sources that copy another, in a small index of their own: every `compare` asks which
+# they are (`queries.source_roots`), and scanned every source to find out (about a millisecond
+# at 5,000 sources, more than fetching a small topic's claims).
+SOURCES_THAT_COPY = "CREATE INDEX sources_copying ON sources(copies_id) WHERE copies_id IS NOT NULL"
+
 MIGRATIONS = [
     Migration("001_initial", SQLITE_001, POSTGRES_001),
     Migration("002_verification", SQLITE_002, POSTGRES_002),
@@ -445,6 +450,7 @@ MIGRATIONS = [
     Migration("006_history_chain", _sqlite_006, _postgres_006),
     Migration("009_claim_likelihood", SQLITE_009, POSTGRES_009),
     Migration("010_topic_removal_and_hedge_bands", SQLITE_010, POSTGRES_010),
+    Migration("012_sources_that_copy", SOURCES_THAT_COPY, SOURCES_THAT_COPY),
 ]
 
 POSTGRES_RECORD = """

@@ -63,6 +63,7 @@ class PostgresEngine:
     commits on its own (autocommit); `transaction()` holds one open, with the writer lock."""
 
     dialect = POSTGRES
+    finds_taken_ids = False  # a failed statement aborts the whole transaction: ids are checked before
     created = False  # a server database is made by its administrator, never by a command
 
     def __init__(self, address: str, read_only: bool = False):
@@ -142,6 +143,9 @@ class PostgresEngine:
             raise
         copy.close()
         return copied(target, claims)
+
+    def insert_rows_unless_taken(self, table: str, columns, rows, key: str) -> bool:
+        raise NotImplementedError("a server's ids are checked before they are written (finds_taken_ids)")
 
     def publish(self) -> None:
         pass  # a server's base is made by its administrator, never put in place by a command
