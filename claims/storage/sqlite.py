@@ -12,6 +12,7 @@ import errno
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claims.basics.errors import Busy, ClaimsError, DiskFull
 from claims.storage import creation
@@ -40,7 +41,10 @@ def _sqlite_utils():
     return Database, Migrations
 
 
-Database, Migrations = _sqlite_utils()
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+else:
+    Database, Migrations = _sqlite_utils()
 
 
 class SQLiteEngine:
