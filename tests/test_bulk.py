@@ -66,7 +66,7 @@ def test_workers_store_exactly_what_the_plain_path_stores(tmp_path, small_chunks
         target = tmp_path / f"w{workers}.db"
         counts = importing.import_claims(open_db(target), str(path), workers=workers)
         created = counts.pop("created")
-        assert counts == {"imported": 600, "unchanged": 0, "sources_created": 3, "topics_created": 7}
+        assert counts == {"imported": 600, "unchanged": 0, "duplicates": 0, "sources_created": 3, "topics_created": 7}
         assert sorted(what for what, _ in created) == ["source"] * 3 + ["topic"] * 7
         stored[workers] = claims_of(target)
     assert stored[0] == stored[2]
@@ -170,7 +170,8 @@ def test_a_big_import_into_a_filled_table_keeps_its_indexes_and_compares_ids(tmp
     importing.import_claims(db, str(first), workers=0)
     more = write_jsonl(tmp_path / "more.jsonl", rows(240))  # the first 120 again, then 120 new
     counts = importing.import_claims(db, str(more), workers=2)
-    assert counts == {"imported": 120, "unchanged": 120, "sources_created": 0, "topics_created": 0, "created": []}
+    assert counts == {"imported": 120, "unchanged": 120, "duplicates": 0, "sources_created": 0, "topics_created": 0,
+                      "created": []}
     changed = rows(240)
     changed[5] = {**changed[5], "figure": "99 km"}
     with pytest.raises(ImportErrors) as caught:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The floors, bottom to top: each a package of `claims` (or a module on its own, `readers`).
 FLOORS = ["basics", "figures", "extraction", "rules", "readers", "storage", "operations", "output", "cli"]
 # third-party packages only some modules may use
-ONLY = {"sqlite3": {"storage.db", "storage.migrations"}, "sqlite_utils": {"storage.db", "storage.migrations"},
+ONLY = {"sqlite3": {"storage.db", "storage.sqlite"}, "sqlite_utils": {"storage.sqlite"},
         "psycopg": {"storage.postgres"}, "rich": {"output.output", "output.review", "cli"},
         "typer": {"output.review", "cli"}}
 

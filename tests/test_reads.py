@@ -84,12 +84,9 @@ def test_a_foreign_sqlite_file_holds_no_claims_base_yet(run, tmp_path):
 def test_pending_migrations_are_names_on_sqlite():
     from sqlite_utils import Database
 
-    from claims.storage.dialect import SQLITE
-    from claims.storage.migrations import pending
+    from claims.storage.sqlite import SQLiteEngine
 
-    blank = Database(memory=True)
-    blank.dialect = SQLITE
-    names = pending(blank)
+    names = SQLiteEngine(Database(memory=True)).pending_migrations()
     assert names[0] == "001_initial" and all(isinstance(name, str) for name in names)
 
 

@@ -22,7 +22,6 @@ from openpyxl import load_workbook
 from claims.basics.errors import ClaimsError
 from claims.operations import importing
 from claims.storage.db import open_db
-from claims.storage.migrations import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -349,7 +348,7 @@ def test_upgrading_a_database_from_the_first_migration_keeps_every_row(tmp_path)
               for t in ("sources", "topics", "claims", "history", "source_aliases")}
     conn.close()
     database = open_db(old)
-    assert [m.name for m in migrations.applied(database)] == [m.name for m in migrations.applied(open_db(":memory:"))]
+    assert database.pending_migrations() == [] and open_db(":memory:").pending_migrations() == []
     for table, rows in before.items():
         columns = [d[0] for d in sqlite3.connect(old).execute(f"SELECT * FROM {table} LIMIT 0").description]
         kept = database.execute(f"SELECT {', '.join(columns[:len(rows[0])])} FROM {table} ORDER BY rowid").fetchall()
@@ -429,12 +428,11 @@ def test_ctrl_c_stops_a_long_sqlite_statement_not_only_after_it(db):
 def test_the_upgrade_reads_hedged_figures_stored_before_as_bands(tmp_path):
     from sqlite_utils import Database
 
-    from claims.storage.dialect import SQLITE
+    from claims.storage.sqlite import SQLiteEngine
 
     path = tmp_path / "before.db"
     early = Database(path)
-    early.dialect = SQLITE
-    migrations.apply(early, stop_before="010_topic_removal_and_hedge_bands")
+    SQLiteEngine(early).migrate(stop_before="010_topic_removal_and_hedge_bands")
     early.execute("INSERT INTO topics (key, unit, dimension, unit_factor, kind, created, updated) "
                   "VALUES ('k', 'soldiers', 'count:soldiers', 1.0, 'cumulative', 'x', 'x')")
     early.execute("INSERT INTO sources (name, type, created, updated) VALUES ('S', 'media', 'x', 'x')")

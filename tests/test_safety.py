@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from claims.basics import cells
 from claims.basics.errors import Busy, CreatedMeanwhile
-from claims.storage import creation
+from claims.storage import creation, sqlite
 from claims.storage import db as storage
 from claims.storage.db import finish_creation, open_db
 
@@ -225,7 +225,7 @@ def test_an_upgrade_chains_the_history_already_there(tmp_path):
 @file_only
 def test_a_lock_held_past_the_busy_timeout_is_one_line_and_exit_75(run, db_path, monkeypatch):
     run("add", "5", "--topic", "t/a", "--source", "S", "--source-type", "media", "--new-topic")
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db_path)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -267,7 +267,7 @@ def test_a_backup_that_fails_half_way_leaves_no_file_under_its_name(tmp_path, se
     def half(self, target, **kwargs):
         real(self, target, pages=1, progress=lambda *a: (_ for _ in ()).throw(Killed()))
 
-    database.conn = _Wrapped(database.conn, half)
+    database.db.conn = _Wrapped(database.conn, half)
     with pytest.raises(Killed):
         storage.backup(database, str(tmp_path / "copy.db"))
     assert not (tmp_path / "copy.db").exists() and not list(tmp_path.glob(".copy.db*"))
@@ -461,15 +461,15 @@ def test_moving_removing_and_restoring_a_topics_claims_keeps_the_chain(run, seed
 @needs_server
 def test_an_upgrade_on_the_server_chains_the_history_already_there(server_schema):
     from claims.storage import queries
-    from claims.storage.migrations import POSTGRES_MIGRATIONS, POSTGRES_RECORD
-    from claims.storage.postgres import PostgresDatabase
+    from claims.storage.migrations import MIGRATIONS, POSTGRES_RECORD
+    from claims.storage.postgres import PostgresEngine
 
-    old = PostgresDatabase(server_schema)  # a base at migration 005, with a history
+    old = PostgresEngine(server_schema)  # a base at migration 005, with a history
     with old.transaction():
         old.executescript(POSTGRES_RECORD)
-        for name, sql in POSTGRES_MIGRATIONS[:5]:
-            old.executescript(sql)
-            old.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, 'then')", [name])
+        for migration in MIGRATIONS[:5]:
+            old.executescript(migration.postgres)
+            old.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, 'then')", [migration.name])
         for i in range(3):
             old.execute("INSERT INTO history (entity, entity_id, action, at, who) VALUES ('topic', ?, 'create', "
                         "'2025-01-01T00:00:00Z', 'old')", [str(i)])

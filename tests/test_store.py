@@ -7,21 +7,25 @@ from claims.basics.errors import ClaimsError, NotFound
 from claims.rules.models import SourceIn, new_claim
 from claims.storage import queries, store
 from claims.storage.db import open_db, resolve_path
-from claims.storage.migrations import migrations
+
+
+def applied(database) -> list[str]:
+    """The migrations SQLite's record (sqlite-utils' table) says this file has had, in order."""
+    return [r[0] for r in database.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
 
 
 def test_migrations_build_a_blank_database_once(tmp_path):
     path = tmp_path / "fresh.db"
     database = open_db(path)
-    tables = set(database.table_names())
+    tables = set(database.db.table_names())
     assert {"sources", "source_aliases", "topics", "claims", "history", "imports", "links"} <= tables
-    assert [m.name for m in migrations.applied(database)] == [
+    assert applied(database) == [
         "001_initial", "002_verification", "003_removed_claims_index", "004_removed_claims_by_source",
         "005_views_and_search", "006_history_chain", "007_clusters_and_snapshots", "009_claim_likelihood",
-        "010_topic_removal_and_hedge_bands"]
+        "010_topic_removal_and_hedge_bands", "012_sources_that_copy"]
     database.close()
     again = open_db(path)
-    assert len(migrations.applied(again)) == 9
+    assert len(applied(again)) == 10 and again.pending_migrations() == []
     assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

@@ -53,7 +53,7 @@ def check(db: DbOpt = None):
     from claims.storage import queries
 
     database = _open(db)
-    for warning in queries.durability_warnings(database):
+    for warning in database.durability_warnings():
         output.note(f"warning: {warning}")
     unarchived = queries.claims_without_snapshots(database)
     if unarchived:
@@ -94,9 +94,14 @@ def import_(
     new_source: Annotated[bool, typer.Option(
         "--new-source", help="Create sources even if a name is close to a known one.")] = False,
     allow_future: Annotated[bool, typer.Option("--allow-future", help="Accept dates after today.")] = False,
+    allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help=(
+        "Add rows equal to a stored claim (same source, topic, figure, dates and quote) too."))] = False,
     db: DbOpt = None,
 ):
     """Import claims, all or nothing; the topics and sources it creates are named on stderr.
+
+    A row equal to a claim already stored (same source, topic, figure, dates and quote) is
+    already present: skipped and counted, so a file imported twice is not doubled.
 
     Examples:
       claims import ucdp-ged.jsonl --new-topic
@@ -114,9 +119,14 @@ def import_(
     database = _open(db, write=True)
     with output.progress(f"importing {'standard input' if file == '-' else file}") as bar:
         counts = importing.import_claims(database, file, _value(format), progress=bar, allow_future=allow_future,
-                                        new_topics=new_topic, new_sources=new_source)
+                                        new_topics=new_topic, new_sources=new_source,
+                                        allow_duplicates=allow_duplicates)
     _announce(counts["created"])
-    output.say(f"imported {counts['imported']} claims ({counts['unchanged']} already present, "
+    if counts["duplicates"]:
+        output.note(f"skipped {counts['duplicates']} rows equal to claims already stored "
+                    "(--allow-duplicates adds them)")
+    present = counts["unchanged"] + counts["duplicates"]
+    output.say(f"imported {counts['imported']} claims ({present} already present, "
                f"{counts['sources_created']} new sources, {counts['topics_created']} new topics)")
 
 

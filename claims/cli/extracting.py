@@ -29,12 +29,14 @@ def extract_(
         "Create a source whose name is close to a known one as written, instead of refusing."))] = False,
     new_topic: Annotated[bool, typer.Option("--new-topic", help=(
         "Create a topic whose key is close to a known one as written, instead of refusing."))] = False,
+    allow_duplicates: Annotated[bool, typer.Option(
+        "--allow-duplicates", help="With --apply: add candidates already stored too.")] = False,
     db: DbOpt = None,
 ):
     """Propose one candidate claim per figure in an article, with who said it and through whom.
 
     With a database, candidates take its topics for the same quantity, and one already
-    stored (same source, topic, figure and quote) is marked and never added twice.
+    stored (same source, topic, figure, dates and quote) is marked and not added again.
 
     Examples:
       claims extract article.txt --outlet "Euromaidan Press" --review
@@ -59,7 +61,8 @@ def extract_(
     if apply:
         _new_sources(intake.new_sources(proposal))
         return _added(intake.apply(database, proposal.candidates, name=name,
-                                   new_sources=new_source, new_topics=new_topic))
+                                   new_sources=new_source, new_topics=new_topic,
+                                   allow_duplicates=allow_duplicates))
     rows = reviewing.for_table(proposal) if _value(format) == "table" else proposal.candidates
     output.render(rows, _value(format), columns=EXTRACT_TABLE, title=f"candidate claims in {file}",
                   noun="candidates")

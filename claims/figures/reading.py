@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from claims.basics.errors import ClaimsError
 from claims.figures import numerals, units
+from claims.figures.bands import BANDS
 from claims.figures.numerals import CARDINALS, FRACTIONS, NumeralError
 from claims.figures.unit_names import AMBIGUOUS_UNITS, ISO_CODES, SPEEDS
 
@@ -102,9 +103,9 @@ QUALIFIERS = {
     "within": "within",
     "between": "range", "from": "range",
 }
-# the band a hedge just short of (or just past) a figure gives, as fractions of the figure:
-# "nearly 400" is 360 to 400, "just over 400" is 400 to 440. The best estimate is the figure.
-BANDS = {"just_under": (0.9, 1.0), "just_over": (1.0, 1.1)}
+# the band a hedge just short of (or just past) a figure gives, as fractions of the figure
+# (claims.figures.bands.BANDS, imported above): "nearly 400" is 360 to 400, "just over 400" is
+# 400 to 440. The best estimate is the figure.
 # words before a figure that say nothing of its interval ("only 900", "another 555")
 PLAIN = ("only", "just", "barely", "merely", "another", "a further", "an additional", "a mere", "a bare",
          "a total of", "a reported", "a record", "all", "all of", "perhaps", "maybe", "possibly", "probably",

@@ -151,6 +151,7 @@ class Options(NamedTuple):
     allow_future: bool = False  # claims dated after tomorrow are kept
     new_topics: bool = False  # a topic key one typo away from a known one is created as written
     new_sources: bool = False  # the same for source names
+    allow_duplicates: bool = False  # a row equal to a stored claim (queries.SAME_CLAIM) is added, not skipped
 
 
 DEFAULTS = Options()
@@ -164,7 +165,7 @@ def store_chunks(db, chunks: Iterable[tuple[Chunk, int]], name: str, fmt: str, o
     latest = None if options.allow_future else latest_date()
     with bulk_writing(db, big), paused(), interruptible(db), write(db):  # workers fork inside: they inherit the pause
         state = _Import(db, name, fmt, options)
-        with store.indexes_set_aside(db, big and state.table_was_empty):
+        with db.indexes_set_aside(big and state.table_was_empty):
             for checked, position in _checked_chunks(chunks, stamp, latest, workers):
                 state.add(checked)
                 if progress:
@@ -224,6 +225,12 @@ def _start_worker(parent: int) -> None:
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
+# where, in a row as written (RESOLVED_COLUMNS + OWN_COLUMNS), its id and the columns that
+# tell whether it is already stored are
+_WRITTEN = claim_rules.RESOLVED_COLUMNS + claim_rules.OWN_COLUMNS
+ID_AT = _WRITTEN.index("id")
+SAME_AT = tuple(_WRITTEN.index(name) for name, _ in store.SAME_CLAIM)
+
 
 def _in_place(message: str, offset: int) -> str:
     """'row +3: ...' of a chunk that starts after `offset` rows, as 'row 1003: ...'."""
@@ -243,9 +250,9 @@ class _Import:
         self.source_ids: dict = {}  # (name, type, side, reliability) as given -> source id, once checked
         self.topics: dict = {}  # key -> topic row, as store.ensure_topic keeps it
         self.topic_ids: dict = {}  # (key, measure) -> topic id, once checked
-        self.ids: set = set()
         self.problems: list = []
-        self.bad = self.read = self.good = self.imported = self.unchanged = 0
+        self.bad = self.read = self.good = self.imported = self.unchanged = self.duplicates = 0
+        self.skipped: set = set()  # ids of a chunk's rows skipped as equal to stored claims
         self.created: list = []  # ("topic", key) and ("source", name), in the order made
         self.names = {}  # "topic" / "source" -> NearIndex of the names known before the import
 
@@ -253,6 +260,7 @@ class _Import:
         """Resolve a checked chunk's sources and topics, and write its rows."""
         offset = self.read
         self.read += checked.read
+        self.skipped = set()
         problems = list(checked.problems)
         # a chunk's ids are looked up all at once; only a name not met before costs a query
         source_ids = list(map(self.source_ids.get, checked.sources))
@@ -271,7 +279,7 @@ class _Import:
             labels = [label for i, label in enumerate(labels) if i not in failed]
         self.good += len(rows)
         problems += self._write(rows, labels)
-        if checked.evidence and not problems and not self.bad:
+        if checked.evidence and not problems and not self.bad:  # not for rows skipped as present
             self._evidence(checked, failed)
         for _, message in sorted(problems):
             self._problem(_in_place(message, offset) if checked.relative else message)
@@ -279,6 +287,8 @@ class _Import:
     def _resolve(self, checked: Checked, source_ids: list, topic_keys: list, topic_ids: list,
                  problems: list) -> set:
         """Fill in the ids of sources and topics not met before; the rows that fail are returned."""
+        self._new_topics(checked)
+        self._new_sources(checked)
         failed = set()
         for i, given in enumerate(checked.sources):
             try:
@@ -290,6 +300,57 @@ class _Import:
                 problems.append((checked.positions[i], f"{checked.labels[i]}: {error}"))
                 failed.add(i)
         return failed
+
+    def _new_topics(self, checked: Checked) -> None:
+        """The chunk's topics not met before, looked up at once and the new ones created at
+        once, each from its first figure; a key one typo from a known one is left for the
+        row by row path, which names the row."""
+        first = {}
+        for key, measure in zip(checked.topics, checked.measures):
+            if key not in self.topics and key not in first:
+                first[key] = measure
+        if not first:
+            return
+        self.topics.update(queries.topics_by_key(self.db, list(first)))
+        new = [(key, measure) for key, measure in first.items() if key not in self.topics
+               and (self.options.new_topics or not self._names("topic").near(key))]
+        if new:
+            made = store.add_topics(self.db, [(key, m.unit if m else None) for key, m in new],
+                                    why="created with its first claim")
+            self.topics.update((topic["key"], topic) for topic in made)
+            self.created.extend(("topic", key) for key, _ in new)
+
+    def _new_sources(self, checked: Checked) -> None:
+        """The chunk's sources not met before, looked up at once and the new ones created at
+        once; a name without a type, or one typo from a known one, is left for the row by
+        row path, which names the row."""
+        first = {}
+        for given in checked.sources:
+            lower = given[0].lower()
+            if lower not in self.sources and lower not in first:
+                first[lower] = given
+        if not first:
+            return
+        self.sources.update(queries.sources_by_name(self.db, [given[0] for given in first.values()]))
+        specs = [self._source_spec(given) for lower, given in first.items() if lower not in self.sources]
+        specs = [spec for spec in specs if spec is not None]
+        if specs:
+            why = "suggested by claims extract" if self.options.auto_created else "created with a claim"
+            for source in store.add_sources(self.db, specs, self.options.auto_created, why):
+                self.sources[source["name"].lower()] = source
+                self.created.append(("source", source["name"]))
+
+    def _source_spec(self, given: tuple):
+        """A new source as given with a claim, validated; None if it cannot be made at once."""
+        from claims.rules.models import SourceIn
+
+        name, source_type, side, reliability = given
+        if not source_type or (not self.options.new_sources and self._names("source").near(name)):
+            return None
+        try:
+            return SourceIn(name=name, type=source_type, side=side, reliability=reliability or "F")
+        except ValidationError:
+            return None
 
     def _signs(self, checked: Checked, topic_keys: list, failed: set, problems: list) -> set:
         """Rows below zero, which only a share or a topic of kind change may hold."""
@@ -307,7 +368,7 @@ class _Import:
     def _evidence(self, checked: Checked, failed: set) -> None:
         """Evidence given with a claim is kept as its verifications keep it: in its history."""
         for i, urls in checked.evidence:
-            if i not in failed:
+            if i not in failed and checked.values[i][0] not in self.skipped:
                 store.record(self.db, "claim", checked.values[i][0], "evidence", "evidence",
                              why=f"imported with the claim from {self.name}", evidence=urls)
 
@@ -351,25 +412,58 @@ class _Import:
         return self.names[what]
 
     def _write(self, rows: list[tuple], labels: list[tuple]) -> list[tuple]:
-        """One executemany for the new rows; ids seen twice, or stored already, are checked."""
-        ids = [row[3] for row in rows]
-        fresh_ids = set(ids)
-        clash = len(fresh_ids) != len(ids) or not self.ids.isdisjoint(fresh_ids)
-        stored = set() if self.table_was_empty else self._stored(ids)
+        """One executemany for the new rows. Ids given twice, or stored already, are sorted
+        out by asking the database, which holds this import's earlier chunks too: a set of
+        every id read grew with the file (about 100 MB a million rows)."""
+        ids = [row[ID_AT] for row in rows]
+        stored = queries.stored_imports(self.db, ids) if self._ask_first else {}
         problems = []
-        if clash or stored:
-            rows, problems = self._sort_out(rows, labels, stored)
-        self.ids.update(fresh_ids)
-        if self.bad == 0 and not problems:  # once a row is bad, nothing will be written
-            store.insert_claims(self.db, rows)
+        if stored or len(set(ids)) != len(ids):
+            rows, labels, problems = self._sort_out(rows, labels, stored)
+        if not self.options.allow_duplicates and not self.table_was_empty and rows:
+            rows, labels = self._drop_present(rows, labels)
+        # rows are written even after a bad one (the import is rolled back at the end) so
+        # that an id a later chunk repeats is still found
+        if not self._insert(rows):
+            rows, labels, problems = self._sort_out(rows, labels, queries.stored_imports(self.db, ids))
+            self._insert(rows)
         self.imported += len(rows)
         return problems
 
-    def _sort_out(self, rows, labels, stored) -> tuple[list, list]:
-        kept, problems = [], []
+    @property
+    def _ask_first(self) -> bool:
+        """Whether ids are looked up before writing. Into an empty SQLite table they are not:
+        the only ids stored are this import's, and the table's own key finds a repeat."""
+        return not self.table_was_empty or not store.finds_taken_ids(self.db)
+
+    def _insert(self, rows: list[tuple]) -> bool:
+        """Write rows; False (and nothing written) if one's id is stored already, which only
+        an earlier chunk of this file can have done when no id was looked up first."""
+        if self._ask_first:
+            store.insert_claims(self.db, rows)
+            return True
+        return store.insert_claims_unless_taken(self.db, rows)
+
+    def _drop_present(self, rows: list[tuple], labels: list[tuple]) -> tuple[list, list]:
+        """Rows equal to a claim stored before this import (same topic, source, figure,
+        dates and quote) are already present: skipped and counted, so that importing a
+        file again does not double it. Rows repeated within the file are all kept."""
+        given = [(i, *(row[j] for j in SAME_AT)) for i, row in enumerate(rows)]
+        found = store.present(self.db, given, self.batch)
+        self.duplicates += len(found)
+        self.skipped = {rows[i][ID_AT] for i in found}
+        if not found:
+            return rows, labels
+        kept = [i for i in range(len(rows)) if i not in found]
+        return [rows[i] for i in kept], [labels[i] for i in kept]
+
+    def _sort_out(self, rows, labels, stored: dict) -> tuple[list, list, list]:
+        """Rows whose id the file gave before (in this chunk, or stored by this import) are
+        problems; those stored before the import are unchanged, or problems if they differ."""
+        kept, kept_labels, problems, seen = [], [], [], set()
         for row, (position, label) in zip(rows, labels):
-            claim_id = row[3]
-            if claim_id in self.ids:
+            claim_id = row[ID_AT]
+            if claim_id in seen or (claim_id in stored and stored[claim_id] == self.batch):
                 problems.append((position, f"{label}: field id: {claim_id} appears twice in the file"))
             elif claim_id in stored:
                 problem = self._compare_stored(label, row)
@@ -379,11 +473,9 @@ class _Import:
                     self.unchanged += 1
             else:
                 kept.append(row)
-            self.ids.add(claim_id)
-        return kept, problems
-
-    def _stored(self, ids: list[str]) -> set:
-        return queries.stored_ids(self.db, ids)
+                kept_labels.append((position, label))
+            seen.add(claim_id)
+        return kept, kept_labels, problems
 
     def _compare_stored(self, label: str, values: tuple) -> str | None:
         """Re-importing a claim that is already here, unchanged, is not an error."""
@@ -408,7 +500,7 @@ class _Import:
 
     def counts(self) -> dict:
         (sources, topics), (sources_before, topics_before) = queries.sources_and_topics(self.db), self.before
-        return {"imported": self.imported, "unchanged": self.unchanged,
+        return {"imported": self.imported, "unchanged": self.unchanged, "duplicates": self.duplicates,
                 "sources_created": sources - sources_before, "topics_created": topics - topics_before,
                 "created": self.created}
 

@@ -4,8 +4,9 @@ the database already holds (its topics, its sources, its claims), then added.
     proposal = propose(db, text, outlet="Example News")
     added = apply(db, proposal.candidates, name="extract article.txt")
 
-A candidate whose source, topic, figure and quote match a stored claim is marked
-`stored` and never added again, so running an extraction twice adds nothing.
+A candidate whose source, topic, figure, dates and quote match a stored claim is marked
+`stored` and not added again (the rule of every import), so running an extraction twice
+adds nothing.
 """
 
 from __future__ import annotations
@@ -68,21 +69,22 @@ def undated(candidates: list[dict]) -> int:
 
 
 def identity(candidate: dict) -> tuple:
-    """What makes two claims one: the same source saying the same figure on the same topic
-    in the same words."""
-    return (candidate["topic"], candidate["source"].lower(), candidate["figure"] or "", candidate["quote"] or "")
+    """What makes two claims one: the same source saying the same figure on the same topic,
+    on the same dates, in the same words."""
+    return (candidate["topic"], candidate["source"].lower(), candidate["figure"] or "", candidate.get("as_of") or "",
+            candidate.get("reported_on") or "", candidate["quote"] or "")
 
 
 def mark_stored(db, candidates: list[dict]) -> None:
-    """`stored`: already in the database, or already earlier in this list. The same figure
-    and quote on the same topic from a source whose name is a near spelling of the stored
+    """`stored`: already in the database, or already earlier in this list. The same figure,
+    dates and quote on the same topic from a source whose name is a near spelling of the stored
     one is stored too: a review may have filed "DeepState" under the known "Deep State"."""
     from claims.basics import near
 
     seen = queries.stored_keys(db, sorted({c["topic"] for c in candidates})) if db is not None else set()
     spelled: dict[tuple, list[str]] = {}
-    for topic, source, figure, quote in seen:
-        spelled.setdefault((topic, figure, quote), []).append(source)
+    for topic, source, *said in seen:  # said: figure, as_of, reported_on, quote
+        spelled.setdefault((topic, *said), []).append(source)
     for candidate in candidates:
         key = identity(candidate)
         others = spelled.get((key[0], *key[2:]), [])
@@ -94,15 +96,16 @@ def apply(db, candidates: list[dict], name: str, numbers: list[int] | None = Non
     """Add the candidates not yet stored, all or nothing; counts of what was written, with
     `skipped` the number already stored. A problem names a candidate by its number as shown
     (`numbers`, by default its position here); `options` as `importing.import_rows` takes
-    them (new_sources, new_topics: create a name close to a known one as written)."""
+    them (new_sources, new_topics: create a name close to a known one as written;
+    allow_duplicates: add candidates already stored too)."""
     mark_stored(db, candidates)  # again: the database may have changed since they were proposed
     numbers = numbers or list(range(1, len(candidates) + 1))
-    todo = [(n, c) for n, c in zip(numbers, candidates) if not c["stored"]]
+    todo = [(n, c) for n, c in zip(numbers, candidates) if options.get("allow_duplicates") or not c["stored"]]
     new = [{k: v for k, v in c.items() if k != "stored"} for _, c in todo]
     counts = importing.import_rows(db, new, name=name, labels=[f"candidate {n}" for n, _ in todo],
                                    **options) if new else \
-        {"imported": 0, "unchanged": 0, "sources_created": 0, "topics_created": 0, "created": []}
-    return {**counts, "skipped": len(candidates) - len(new)}
+        {"imported": 0, "unchanged": 0, "duplicates": 0, "sources_created": 0, "topics_created": 0, "created": []}
+    return {**counts, "skipped": len(candidates) - len(new) + counts["duplicates"]}
 
 
 def keeper(db, name: str):

@@ -23,7 +23,7 @@ from typing import NamedTuple, TypedDict
 
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import CREDIBILITY_WEIGHT, EXCLUDED_STATUSES, RELIABILITY_WEIGHT, TIMED_KINDS, admiralty
-from claims.figures.reading import BANDS
+from claims.figures.bands import BANDS
 from claims.rules import truth
 from claims.rules.claim import tidy
 from claims.rules.voices import grade, voices_of

@@ -29,6 +29,8 @@ class Dialect:
     days_before: Callable[[str], str]  # a date some days before a date, the days a parameter (`days_back`)
     days_back: Callable[[int], object]
     is_whole_number: Callable[[str], str]
+    same: Callable[[str, str], str]  # two values equal, or both NULL (SQLite can search an index with it)
+    temporary_until_commit: str  # what ends a temporary table's definition so that it goes with the transaction
     integrity_check: str | None  # rows: 'ok', or what is wrong
     foreign_key_check: str | None  # rows: (table, rowid, parent table, ...)
     indexes_of: str | None  # (name, sql) of a table's indexes, to set aside for a big import
@@ -56,6 +58,8 @@ SQLITE = Dialect(
     days_before=lambda date: f"date({date}, ?)",
     days_back=lambda days: f"-{days} days",
     is_whole_number=lambda column: f"typeof({column}) = 'integer'",
+    same=lambda a, b: f"{a} IS {b}",
+    temporary_until_commit="",  # a connection's temporary table; the import empties it before each use
     integrity_check="PRAGMA integrity_check",
     foreign_key_check="PRAGMA foreign_key_check",
     indexes_of="SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
@@ -73,6 +77,8 @@ POSTGRES = Dialect(
     days_before=lambda date: f"to_char(CAST({date} AS date) - CAST(? AS integer), 'YYYY-MM-DD')",
     days_back=lambda days: days,
     is_whole_number=lambda column: "TRUE",  # the column is typed integer: nothing else can be stored
+    same=lambda a, b: f"{a} IS NOT DISTINCT FROM {b}",
+    temporary_until_commit=" ON COMMIT DROP",
     integrity_check=None,  # the server keeps its own; foreign keys are always enforced
     foreign_key_check=None,
     indexes_of=None,  # never drop indexes on a shared server: every other analyst would wait

@@ -1,5 +1,5 @@
-"""A shared claims base on PostgreSQL: the connection, in the shape the rest of the storage
-floor already uses for SQLite (`execute`, `query`, `close`), and its write transaction.
+"""The PostgreSQL engine (team mode): a shared claims base on a server, behind the same
+`Engine` interface as a SQLite file.
 
 The driver (psycopg 3) comes with `pip install 'claims[team]'` and is imported only when a
 postgresql:// address asks for it, so that start-up and the default install do not change.
@@ -16,9 +16,12 @@ import contextlib
 import functools
 import re
 import time
+from pathlib import Path
 
 from claims.basics.errors import Busy, ClaimsError, ServerUnavailable
 from claims.storage.dialect import POSTGRES
+from claims.storage.engine import copied, uninterrupted
+from claims.storage.migrations import MIGRATIONS, POSTGRES_RECORD, run
 
 SCHEMES = ("postgresql://", "postgres://")
 WRITER_LOCK = 0x636C61696D73  # "claims": the advisory lock writers took before migration 006
@@ -55,11 +58,12 @@ def _driver():
     return psycopg
 
 
-class PostgresDatabase:
+class PostgresEngine:
     """One connection to a shared claims base. Outside a write transaction every statement
     commits on its own (autocommit); `transaction()` holds one open, with the writer lock."""
 
     dialect = POSTGRES
+    finds_taken_ids = False  # a failed statement aborts the whole transaction: ids are checked before
     created = False  # a server database is made by its administrator, never by a command
 
     def __init__(self, address: str, read_only: bool = False):
@@ -94,10 +98,13 @@ class PostgresDatabase:
         for row in cursor:
             yield dict(zip(names, row))
 
+    def insert_id(self, sql: str, params) -> int:
+        return self.execute(sql + " RETURNING id", params).fetchone()[0]
+
     def execute_many(self, sql: str, rows) -> None:
         self._run(lambda: self.conn.cursor().executemany(placeholders(sql), rows))
 
-    def copy_rows(self, table: str, columns: list[str], rows) -> None:
+    def insert_rows(self, table: str, columns, rows) -> None:
         """Rows streamed in with COPY: several times faster than one INSERT per row."""
         def copy():
             with self.conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream:
@@ -105,6 +112,83 @@ class PostgresDatabase:
                     stream.write_row(row)
 
         self._run(copy)
+
+    def refuse_writes(self) -> None:
+        pass  # the session was opened read-only: the server refuses every write itself
+
+    def interruptible(self, every: int = 50_000):
+        return contextlib.nullcontext(self)  # a server statement is stopped by Ctrl-C through the driver
+
+    def bulk_writing(self, big: bool):
+        return contextlib.nullcontext(self)  # a server keeps its own settings and checks
+
+    def indexes_set_aside(self, active: bool):
+        return contextlib.nullcontext(self)  # never on a shared server: every other analyst would wait
+
+    def backup(self, target: Path) -> dict:
+        """A shared base as a normal claims file, for offline work: every row, read in one
+        snapshot (REPEATABLE READ), so the copy is consistent while others write; the file is
+        in place at its one commit, complete, or not there at all."""
+        from claims.storage.sqlite import SQLiteEngine
+
+        copy = SQLiteEngine.new_file(target)
+        try:
+            with self.snapshot(), copy.transaction():
+                copy.execute("PRAGMA defer_foreign_keys = ON")  # a source may copy one with a later id
+                for table, order in BACKUP_TABLES:
+                    self._copy_table(copy, table, order)
+            claims = copy.execute("SELECT count(*) FROM claims").fetchone()[0]
+        except BaseException:
+            copy.finish_creation(kept=False)
+            raise
+        copy.close()
+        return copied(target, claims)
+
+    def insert_rows_unless_taken(self, table: str, columns, rows, key: str) -> bool:
+        raise NotImplementedError("a server's ids are checked before they are written (finds_taken_ids)")
+
+    def publish(self) -> None:
+        pass  # a server's base is made by its administrator, never put in place by a command
+
+    def finish_creation(self, kept: bool) -> bool:
+        return True
+
+    def _copy_table(self, copy, table: str, order: str) -> None:
+        cursor = self.execute(f"SELECT * FROM {table} ORDER BY {order}")  # names from BACKUP_TABLES
+        keep = [i for i, column in enumerate(cursor.description) if column.name != "seq"]  # the file has rowid
+        names = [cursor.description[i].name for i in keep]
+        while rows := cursor.fetchmany(10_000):
+            copy.insert_rows(table, names, [[row[i] for i in keep] for row in rows])
+
+    def durability_warnings(self) -> list[str]:
+        """The settings under which a write the server acknowledged can still be lost when its
+        primary fails: no synchronous standby, or commits not waiting for one."""
+        commit, standbys = self.execute(
+            "SELECT current_setting('synchronous_commit'), current_setting('synchronous_standby_names')").fetchone()
+        found = []
+        if commit in ("off", "local"):
+            found.append(f"synchronous_commit is {commit!r}: a commit is acknowledged before a replica has it")
+        if not standbys.strip():
+            found.append("no synchronous standby (synchronous_standby_names is empty): "
+                         "acknowledged writes can be lost if the primary fails")
+        return found
+
+    def pending_migrations(self) -> list[str]:
+        has_record = self.execute("SELECT to_regclass('claims_migrations') IS NOT NULL").fetchone()[0]
+        done = {r[0] for r in self.execute("SELECT name FROM claims_migrations")} if has_record else set()
+        return [migration.name for migration in MIGRATIONS if migration.name not in done]
+
+    def migrate(self) -> None:
+        """Bring the schema up to date, inside the caller's transaction (PostgreSQL changes its
+        schema transactionally too: a failed upgrade leaves the old one)."""
+        from claims.basics.dates import now
+
+        self.executescript(POSTGRES_RECORD)
+        todo = set(self.pending_migrations())
+        for migration in MIGRATIONS:
+            if migration.name in todo:
+                run(self, migration.postgres)
+                self.execute("INSERT INTO claims_migrations (name, applied_at) VALUES (?, ?)", [migration.name, now()])
 
     def executescript(self, sql: str) -> None:
         self._run(lambda: self.conn.execute(sql))
@@ -132,9 +216,8 @@ class PostgresDatabase:
                 raise ClaimsError(f"PostgreSQL: {_first_line(error, self.address)}") from None
 
     @contextlib.contextmanager
-    def transaction(self, committing=contextlib.nullcontext):
-        """A write: one transaction holding the writer lock; nested calls are savepoints.
-        `committing`: what the commit runs inside (the caller keeps Ctrl-C from splitting it)."""
+    def transaction(self):
+        """A write: one transaction holding the writer lock; nested calls are savepoints."""
         if self.depth:
             with self._savepoint():
                 yield self
@@ -149,7 +232,7 @@ class PostgresDatabase:
                 self.conn.execute("ROLLBACK")
             raise
         self.depth = 0
-        with committing():
+        with uninterrupted():  # Ctrl-C does not split the commit
             self._run(lambda: self.conn.execute("COMMIT"), committing=True)
 
     @contextlib.contextmanager
@@ -233,6 +316,9 @@ class PostgresDatabase:
         self.conn.close()
 
 
+# what a server's base is copied as, parents first; claims in the order they were recorded
+BACKUP_TABLES = [("sources", "id"), ("source_aliases", "alias"), ("topics", "id"), ("imports", "id"),
+                 ("claims", "seq"), ("links", "id"), ("history", "id"), ("learned_weights", "source_id")]
 FAILOVER_PAUSE = 10.0  # seconds: a Patroni cluster with ttl 10 elects a new primary in about this
 
 # what libpq says when it reached servers but none takes writes (yet)

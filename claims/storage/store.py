@@ -8,6 +8,7 @@ of `queries`; what a claim is, of `claim`.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,8 @@ from claims.rules.claim import (
     infer_kind,
     to_json,
 )
-from claims.storage.db import actor, execute_many, insert_id, write
-from claims.storage.dialect import dialect_of
+from claims.storage.db import actor, write
+from claims.storage.dialect import Dialect, dialect_of
 from claims.storage.queries import (
     chain_head,
     claim_exists,
@@ -45,7 +46,9 @@ from claims.storage.queries import (
     removed_topic,
     resolve_id,
     source_names,
+    sources_by_name,
     topic_names,
+    topics_by_key,
 )
 
 if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
@@ -77,6 +80,14 @@ def _chained(db, entries: list[list]) -> list[list]:
     return rows
 
 
+def record_many(db, entity: str, action: str, why: str | None, at: str, changes: list[tuple]) -> None:
+    """History rows of one kind at once, chained as `record` chains one: `changes` as
+    (entity id, new value)."""
+    who = actor(db)
+    db.execute_many(INSERT_HISTORY, _chained(db, [[entity, str(entity_id), action, None, None, _text(new), _text(why),
+                                                    at, who, None] for entity_id, new in changes]))
+
+
 def _text(value):
     if value is None or isinstance(value, str):
         return value
@@ -92,8 +103,7 @@ def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None
             if find_source(db, name):
                 raise ClaimsError(f"source {name!r} already exists")
         stamp = now()
-        source_id = insert_id(
-            db,
+        source_id = db.insert_id(
             "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [source.name, source.type, source.side, source.reliability, source.notes,
@@ -103,6 +113,20 @@ def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None
             db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
         record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
     return source_id
+
+
+def add_sources(db, sources: list[SourceIn], auto_created: bool, why: str) -> list[dict]:
+    """Sources created at once (names not taken, no aliases): one statement for their rows
+    and one for their history."""
+    stamp = now()
+    rows = [(s.name, s.type, s.side, s.reliability, s.notes, s.url, int(auto_created), stamp, stamp) for s in sources]
+    with write(db):
+        db.execute_many("INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, "
+                     "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        made = sources_by_name(db, [s.name for s in sources])
+        record_many(db, "source", "create", why, stamp, [
+            (made[s.name.lower()]["id"], s.model_dump()) for s in sources])
+    return [made[s.name.lower()] for s in sources]
 
 
 SOURCE_FIELDS = ("name", "type", "side", "reliability", "notes", "url")
@@ -187,11 +211,34 @@ def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
         row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
                    unit_factor=base_factor(unit) if unit else None,
                    kind=kind or infer_kind(unit), created=stamp, updated=stamp)
-        topic_id = insert_id(
-            db, "INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
+        topic_id = db.insert_id("INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
             "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
         record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
     return {"id": topic_id, **row}
+
+
+def add_topics(db, new: list[tuple[str, str | None]], why: str) -> list[dict]:
+    """Topics created at once, `new` as (key, unit) of keys not taken: one statement for
+    their rows and one for their history (an import may meet tens of thousands)."""
+    from claims.figures.units import base_factor, dimension
+
+    stamp = now()
+    rows = []
+    for key, unit in new:
+        unit = canonical_unit(unit) if unit else None
+        rows.append(dict(key=key, title=None, unit=unit, dimension=dimension(unit) if unit else None,
+                         unit_factor=base_factor(unit) if unit else None, kind=infer_kind(unit),
+                         created=stamp, updated=stamp))
+    with write(db):
+        db.execute_many(f"INSERT INTO topics ({', '.join(TOPIC_COLUMNS)}) VALUES ({', '.join('?' * 8)})",
+                     [tuple(row[c] for c in TOPIC_COLUMNS) for row in rows])
+        ids = topics_by_key(db, [row["key"] for row in rows])
+        record_many(db, "topic", "create", why, stamp, [
+            (row["key"], {k: row[k] for k in ("title", "unit", "kind")}) for row in rows])
+    return [ids[row["key"]] for row in rows]
+
+
+TOPIC_COLUMNS = ("key", "title", "unit", "dimension", "unit_factor", "kind", "created", "updated")
 
 
 def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
@@ -368,10 +415,7 @@ def _claim_events(db, where: str, params: list, action: str, field, old, new, wh
     ids = [row[0] for row in db.execute(f"SELECT id FROM claims WHERE {where}", params)]
     rows = _chained(db, [["claim", claim_id, action, _text(field), _text(old), _text(new), _text(why), stamp, who,
                           None] for claim_id in ids])
-    if dialect_of(db).name == "sqlite":
-        execute_many(db, INSERT_HISTORY, rows)
-    else:
-        db.copy_rows("history", HISTORY_COLUMNS, rows)
+    db.insert_rows("history", HISTORY_COLUMNS, rows)
     return len(rows)
 
 
@@ -591,9 +635,9 @@ def undo_cluster(db, cluster: dict, why: str) -> int:
 
 
 def _cluster_row(db, topic_id, first, relays, status, why, stamp) -> int:
-    return insert_id(db, "INSERT INTO clusters (topic_id, first_id, members, status, at, who, why) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     [topic_id, first, to_json(sorted([first, *relays])), status, stamp, actor(db), why])
+    return db.insert_id("INSERT INTO clusters (topic_id, first_id, members, status, at, who, why) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [topic_id, first, to_json(sorted([first, *relays])), status, stamp, actor(db), why])
 
 
 # ---------------------------------------------------------------- snapshots
@@ -602,9 +646,9 @@ def add_snapshot(db, snapshot: dict, claim_ids: list[str]) -> int:
     """Record one fetch of a cited page (kept as a WARC file, or why not), with a history row
     on each claim that cites it."""
     with write(db):
-        snapshot_id = insert_id(
-            db, "INSERT INTO snapshots (url, final_url, status, fetched_at, size, sha256, file, file_sha256, error) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        snapshot_id = db.insert_id(
+            "INSERT INTO snapshots (url, final_url, status, fetched_at, size, sha256, file, file_sha256, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [snapshot[k] for k in ("url", "final_url", "status", "fetched_at", "size", "sha256", "file", "file_sha256",
                                    "error")])
         kept = snapshot["file"] is not None and snapshot["status"] is not None and snapshot["status"] < 400
@@ -624,8 +668,8 @@ def save_weights(db, weights: dict, stamp: str) -> None:
     learned at the database's fingerprint `stamp`."""
     with write(db):
         db.execute("DELETE FROM learned_weights")
-        execute_many(db, "INSERT INTO learned_weights (source_id, weight, evidence, fingerprint) VALUES (?, ?, ?, ?)",
-                     [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
+        db.insert_rows("learned_weights", ("source_id", "weight", "evidence", "fingerprint"),
+                       [(source_id, w, n, stamp) for source_id, (w, n) in weights.items()])
 
 
 
@@ -633,17 +677,56 @@ def save_weights(db, weights: dict, stamp: str) -> None:
 
 def start_import(db, name: str, fmt: str) -> int:
     """The batch row an import's claims point to; its count is set when it finishes."""
-    return insert_id(db, "INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
+    return db.insert_id("INSERT INTO imports (file, format, rows, at, who) VALUES (?, ?, 0, ?, ?)",
                      [name, fmt, now(), actor(db)])
 
 
 def insert_claims(db, rows: list[tuple]) -> None:
     """Claims already checked and resolved, as tuples in the order of INSERT_CLAIM (on a
     server, streamed with COPY, inside the import's one transaction)."""
-    if dialect_of(db).name == "sqlite":
-        execute_many(db, INSERT_CLAIM, rows)
-    else:
-        db.copy_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
+    db.insert_rows("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows)
+
+
+# What makes an imported row a claim already stored: the same topic, source, figure, dates
+# and quote. The columns of a row to check, in order, with the type each is kept as.
+SAME_CLAIM = (("topic_id", "bigint"), ("dated", "text"), ("source_id", "bigint"), ("figure", "text"),
+              ("value", "double precision"), ("low", "double precision"), ("high", "double precision"),
+              ("unit", "text"), ("as_of", "text"), ("reported_on", "text"), ("quote", "text"))
+_GIVEN = ", ".join(["position bigint"] + [f"{name} {kind}" for name, kind in SAME_CLAIM])
+
+
+@functools.cache
+def _present_sql(d: Dialect) -> str:
+    # the unary + keeps the planner off the source index: a prolific source has thousands
+    # of claims on a day, a topic a handful; the topic index (topic, date) finds each row's
+    # equals among a few
+    equal = " AND ".join("c.topic_id = g.topic_id" if name == "topic_id" else "+c.source_id = g.source_id"
+                         if name == "source_id" else d.same(f"c.{name}", f"g.{name}") for name, _ in SAME_CLAIM)
+    return (f"SELECT g.position FROM import_given g WHERE EXISTS (SELECT 1 FROM claims c WHERE {equal} "
+            "AND c.deleted_at IS NULL AND (c.import_id IS NULL OR c.import_id <> ?))")
+
+
+def present(db, rows: list[tuple], batch: int) -> set[int]:
+    """Of these rows, (position, *SAME_CLAIM columns), the positions of those equal to a
+    live claim stored before the import `batch` began. The rows go into a temporary table
+    of this connection (typed columns: numbers compare as stored), gone with the import's
+    transaction on a server; 7 us a row where one statement of VALUES took 11-14."""
+    d = dialect_of(db)
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_given ({_GIVEN}){d.temporary_until_commit}")
+    db.execute("DELETE FROM import_given")
+    db.execute_many(f"INSERT INTO import_given VALUES ({', '.join('?' * (len(SAME_CLAIM) + 1))})", rows)
+    return {r[0] for r in db.execute(_present_sql(d), [batch])}
+
+
+def finds_taken_ids(db) -> bool:
+    """Whether `insert_claims_unless_taken` can tell a taken id (SQLite: a savepoint undoes
+    the statement's rows; a server's failed statement would abort the whole transaction)."""
+    return db.finds_taken_ids
+
+
+def insert_claims_unless_taken(db, rows: list[tuple]) -> bool:
+    """`insert_claims` on SQLite, or False and nothing written if one of the rows' ids is taken."""
+    return db.insert_rows_unless_taken("claims", RESOLVED_COLUMNS + OWN_COLUMNS, rows, "claims.id")
 
 
 def finish_import(db, batch: int, imported: int, name: str) -> None:
@@ -654,42 +737,6 @@ def finish_import(db, batch: int, imported: int, name: str) -> None:
 def drop_import(db, batch: int) -> None:
     """A re-import that changed nothing leaves no trace, not even an empty batch."""
     db.execute("DELETE FROM imports WHERE id = ?", [batch])
-
-
-class indexes_set_aside:  # noqa: N801 - used as a function: `with indexes_set_aside(db, big):`
-    """For a big import into an empty table: drop the secondary indexes and the triggers
-    that keep the quote search current, write, then rebuild both.
-
-    Building an index from all its rows at once is several times cheaper than inserting a
-    million rows into five indexes one by one, and the search index likewise. It happens
-    inside the import's transaction, so a failure or a crash leaves both as they were.
-    """
-
-    def __init__(self, db, active: bool):
-        self.dialect = dialect_of(db)
-        # a shared server never drops its indexes: every other analyst would wait on them
-        self.db, self.active, self.saved, self.triggers = db, active and bool(self.dialect.indexes_of), [], []
-
-    def __enter__(self):
-        if self.active:
-            self.saved = [tuple(r) for r in self.db.execute(self.dialect.indexes_of, ["claims"])]
-            self.triggers = [tuple(r) for r in self.db.execute(self.dialect.triggers_of, ["claims"])]
-            for index, _ in self.saved:
-                self.db.execute(f'DROP INDEX "{index}"')
-            for trigger, _ in self.triggers:
-                self.db.execute(f'DROP TRIGGER "{trigger}"')
-        return self
-
-    def __exit__(self, kind, error, trace):
-        if self.active and kind is None:
-            self.db.execute("PRAGMA threads = 2")  # SQLite may sort with a helper thread
-            for _, sql in self.saved + self.triggers:
-                self.db.execute(sql)
-            if self.triggers:
-                self.db.execute(self.dialect.rebuild_search)
-        return False
-
-
 
 
 def supersede(db, claim_id: str, by: str, why: str) -> None:

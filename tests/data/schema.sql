@@ -236,3 +236,6 @@ CREATE INDEX snapshots_url ON snapshots(url);
 
 -- index source_aliases_source
 CREATE INDEX source_aliases_source ON source_aliases(source_id);
+
+-- index sources_copying
+CREATE INDEX sources_copying ON sources(copies_id) WHERE copies_id IS NOT NULL;
