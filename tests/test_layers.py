@@ -111,3 +111,27 @@ def test_only_the_storage_floor_runs_sql(module):
     calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS]
     assert not calls, f"{module} runs SQL at lines {calls}"
+
+
+def _readme_tree() -> dict[str, set[str]]:
+    """The modules the README's Design section draws in each floor's folder."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("```\nclaims/\n") + 12:]
+    block = block[:block.index("```")]
+    drawn: dict[str, set[str]] = {}
+    floor = None
+    for line in block.splitlines():
+        names = line[:58]  # the columns of names; what follows says what the floor does
+        if names.startswith("  ") and not names.startswith("   "):
+            floor = names.split()[0].rstrip("/")
+            names = names[len(floor) + 3:]
+        drawn.setdefault(floor, set()).update(w.strip(" ,") for w in names.split(",") if w.strip(" ,"))
+    return drawn
+
+
+def test_the_readme_draws_every_module_in_its_floor():
+    drawn = _readme_tree()
+    for module in _modules():
+        floor, _, name = module.rpartition(".")
+        if floor:
+            assert name in drawn.get(floor, set()), f"README's Design section: draw {name} in {floor}/"
