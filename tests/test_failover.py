@@ -93,7 +93,8 @@ while not stop.exists():
 """
 
 # The importer imports small files of claims with ids of its own, printing the ids of each
-# file once its import returned.
+# file once its import returned. Every row differs from every other (its quote), so that none
+# is skipped as a claim already stored.
 IMPORTER = """
 import json, sys, time
 from pathlib import Path
@@ -106,8 +107,10 @@ while not stop.exists():
     batch += 1
     ids = [f"imp-{batch}-{i}" for i in range(50)]
     path = folder / f"batch-{batch}.jsonl"
+    # each row its own quote: rows equal to a stored claim would be skipped as already present
     path.write_text("".join(json.dumps({"id": i, "topic": "failover/imports", "source": "Importer",
-                                        "source_type": "media", "figure": "3 km"}) + "\\n" for i in ids))
+                                        "source_type": "media", "figure": "3 km", "quote": i}) + "\\n"
+                            for i in ids))
     try:
         db = open_db(address)
         importing.import_claims(db, str(path), new_topics=True, new_sources=True)
