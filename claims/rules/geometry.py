@@ -12,12 +12,11 @@ Pure: no database; the caller reads the file.
 """
 
 import functools
-import json
 import tomllib
 from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError
-from claims.rules.published import date_in_name
+from claims.rules.published import date_in_name, parsed_json
 
 POLYGONS = ("Polygon", "MultiPolygon")
 
@@ -31,7 +30,7 @@ class Map(NamedTuple):
 def read_map(name: str, text: str, as_of: str | None = None) -> Map:
     """A GeoJSON file of held territory, dated by `as_of`, its file name, or its own "name"
     (deepstatemap_data_20241031), in that order."""
-    data = _geojson(name, text)
+    data = parsed_json(name, text, "GeoJSON")
     features = _features(name, data)
     date = as_of or date_in_name(name) or (date_in_name(str(data.get("name", ""))) if isinstance(data, dict) else None)
     if date is None:
@@ -44,17 +43,6 @@ def read_map(name: str, text: str, as_of: str | None = None) -> Map:
     from shapely import union_all
 
     return Map(date, union_all(shapes), len(shapes))
-
-
-def _geojson(name: str, text: str):
-    if not text.strip():
-        raise ClaimsError(f"{name} is empty")
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise ClaimsError(f"{name}: JSON nested too deeply") from None
-    except json.JSONDecodeError as error:
-        raise ClaimsError(f"{name}: not GeoJSON: {error.msg} at line {error.lineno} column {error.colno}") from None
 
 
 def _features(name: str, data) -> list:

@@ -72,7 +72,8 @@ def date_in_name(path) -> str | None:
         return None
 
 
-def _json(path, text: str) -> object:
+def parsed_json(path, text: str, what: str = "valid JSON") -> object:
+    """A published file's JSON, or one line naming the file and where it stops being `what`."""
     if not text.strip():
         raise ClaimsError(f"{path} is empty")
     try:
@@ -80,7 +81,7 @@ def _json(path, text: str) -> object:
     except RecursionError:
         raise ClaimsError(f"{path}: JSON nested too deeply") from None
     except json.JSONDecodeError as error:
-        raise ClaimsError(f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+        raise ClaimsError(f"{path}: not {what}: {error.msg} at line {error.lineno} column {error.colno}") from None
 
 
 def _count(value, where: str) -> float:
@@ -95,7 +96,7 @@ def read_general_staff(path, text: str) -> Published:
     """russia_losses_equipment.json, russia_losses_personnel.json or
     russia_losses_equipment_correction.json, as the public dataset keeps them: an array
     of one object per day, {"date": ..., "day": ..., category: running total, ...}."""
-    data = _json(path, text)
+    data = parsed_json(path, text)
     if not isinstance(data, list) or not data or not all(isinstance(d, dict) for d in data):
         raise ClaimsError(f"{path}: not a General Staff file: expected a JSON array of daily objects "
                           "with \"date\" and the running totals")
