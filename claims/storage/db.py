@@ -98,8 +98,8 @@ def _migrate(db: Engine, target: str) -> None:
 
 
 def _fault(db: Engine, error: sqlite3.DatabaseError, target: str) -> ClaimsError:
-    folder = folder_of(db) if isinstance(db, SQLiteEngine) else None
-    return fault(error, target, folder) or ClaimsError(f"cannot use database {target}: {error}")
+    # only SQLite raises sqlite3's errors: `db` is a file here
+    return fault(error, target, folder_of(db)) or ClaimsError(f"cannot use database {target}: {error}")
 
 
 def finish_creation(db: Engine, kept: bool) -> bool:

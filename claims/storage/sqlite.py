@@ -434,8 +434,8 @@ def fault(error: BaseException, where: str = "the database", folder: str | None 
     return None
 
 
-def folder_of(engine: SQLiteEngine) -> str | None:
-    """The folder of a database file, to ask how much room is left there."""
+def folder_of(engine) -> str | None:
+    """The folder of a database file, to ask how much room is left there (None if not a file)."""
     with contextlib.suppress(Exception):
         return os.path.dirname(engine.execute("PRAGMA database_list").fetchone()[2]) or None
     return None
