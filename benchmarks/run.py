@@ -541,6 +541,7 @@ def bench_team(address: str, size: int) -> None:
 
 
 def _team_reads(file_db, server_db, compare, store) -> None:
+    from claims.operations import recording
     from claims.rules.models import new_claim
 
     on_file, on_server = timed_together(lambda: compare.compare(file_db, "big/losses-per-day"),
@@ -553,8 +554,8 @@ def _team_reads(file_db, server_db, compare, store) -> None:
     source = file_db.execute("SELECT name FROM sources ORDER BY id LIMIT 1").fetchone()[0]
 
     def add(database):
-        store.add_claim(database, new_claim(topic="big/losses-per-day", source=source, figure="120 soldiers a day",
-                                            as_of="2025-01-03"))
+        recording.add_claim(database, new_claim(topic="big/losses-per-day", source=source,
+                                                figure="120 soldiers a day", as_of="2025-01-03"))
 
     pairs = [(timed(lambda: add(file_db)), timed(lambda: add(server_db))) for _ in range(50)]
     on_file, on_server = (statistics.median(t for t, _ in pairs), statistics.median(t for _, t in pairs))

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from claims.basics.errors import ClaimsError
-from claims.operations import compare
+from claims.operations import compare, recording
 from claims.output import words
 from claims.rules import comparison
-from claims.rules.models import SourceIn, new_claim
-from claims.storage import queries, store
+from claims.rules.models import new_claim
+from claims.storage import queries
 
 
 def add(db, topic, source, figure, as_of=None, **extra):
@@ -21,7 +21,7 @@ def add(db, topic, source, figure, as_of=None, **extra):
                     figure=figure, as_of=as_of, **extra)
     if queries.find_source(db, source):
         claim = {**claim, "source_type": None}
-    return store.add_claim(db, claim)["id"]
+    return recording.add_claim(db, claim)["id"]
 
 
 def test_comparing_pauses_the_cycle_collector_only_while_it_works(db, monkeypatch):
@@ -108,7 +108,7 @@ def test_refuted_claims_are_shown_but_left_out(db):
     ("weighted", {"low": 300, "value": 350, "high": 400}),
 ])
 def test_consensus_policies(db, policy, expected):
-    store.add_source(db, SourceIn(name="Good", type="monitoring_group", reliability="A"))
+    recording.add_source(db, "Good", type="monitoring_group", reliability="A")
     add(db, "p", "Weak", "100", "2025-01-01", reliability="E")
     add(db, "p", "Weak", "200", "2025-01-01")
     add(db, "p", "Good", "300 to 400", "2025-01-01", credibility=1)
@@ -139,7 +139,7 @@ def test_conflicts_takes_each_topics_window_from_live_claims_only(db):
     late = add(db, "front", "C", "5 km", "2025-03-01")
     add(db, "other", "A", "1 km", "2025-01-01")
     add(db, "other", "B", "9 km", "2025-01-01")
-    store.remove_claim(db, late, "posted in error")
+    recording.remove_claim(db, late, "posted in error")
     rows = {r["topic"]: r for r in compare.conflicts(db)["rows"]}
     # the removed claim of March does not move the window away from January's conflict
     assert (rows["front"]["claims"], rows["front"]["conflict_pairs"]) == (2, 1)
@@ -404,7 +404,7 @@ def test_a_source_repeating_a_figure_in_one_window_counts_once(db, policy):
 def test_truth_weighs_a_confirmed_claim_from_a_usually_reliable_source_above_an_unverified_f6(db):
     from claims.operations import credibility
 
-    store.add_source(db, SourceIn(name="Good", type="monitoring_group", reliability="B"))
+    recording.add_source(db, "Good", type="monitoring_group", reliability="B")
     checked = add(db, "d/truth", "Good", "120 tanks", "2025-01-03")
     add(db, "d/truth", "Unknown", "300 tanks", "2025-01-03")
     before = compare.compare(db, "d/truth", policy="truth")["consensus"]["value"]

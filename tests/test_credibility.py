@@ -6,10 +6,10 @@ import random
 import pytest
 
 from claims.basics.errors import ClaimsError
-from claims.operations import compare, credibility, learning
+from claims.operations import compare, credibility, learning, recording
 from claims.rules import record, truth
 from claims.rules.models import new_claim
-from claims.storage import queries, store
+from claims.storage import queries
 from claims.storage.dialect import SQLITE, dialect_of
 
 
@@ -17,7 +17,7 @@ def add(db, source, figure, topic="t", as_of="2025-01-03", **extra):
     known = queries.find_source(db, source)
     claim = new_claim(topic=topic, source=source, source_type=None if known else extra.pop("source_type", "media"),
                     figure=figure, as_of=as_of, **extra)
-    return store.add_claim(db, claim)["id"]
+    return recording.add_claim(db, claim)["id"]
 
 
 # ---- verification workflow
@@ -291,8 +291,8 @@ def test_learning_from_the_database_is_learning_over_every_live_claim(db):
     rng = random.Random(7)
     fronts = [f"front-{i}" for i in range(4)]
     for key in fronts:
-        store.add_topic(db, key, unit="km", kind="level")
-    store.add_topic(db, "losses", unit="soldiers per day", kind="rate")
+        recording.add_topic(db, key, unit="km", kind="level")
+    recording.add_topic(db, "losses", unit="soldiers per day", kind="rate")
     sources = [f"s{i}" for i in range(12)]
     for n in range(400):
         topic = rng.choice(fronts + ["losses"])

@@ -73,7 +73,7 @@ postgresql:
 WRITER = """
 import sys, time
 from pathlib import Path
-from claims.storage import store
+from claims.operations import recording
 from claims.storage.db import open_db
 from claims.basics.errors import ClaimsError
 from claims.rules.models import new_claim
@@ -85,7 +85,7 @@ while not stop.exists():
         n += 1
         claim = new_claim(topic="failover/claims", source=name, source_type="media", figure=f"{n} km",
                           as_of="2025-01-03")
-        done = store.add_claim(db, claim, new_topic=True, new_source=True)
+        done = recording.add_claim(db, claim, new_topic=True, new_source=True)
         print(done["id"], flush=True)
     except ClaimsError:
         db = None

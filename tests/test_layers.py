@@ -100,6 +100,26 @@ def test_only_some_floors_touch_sqlite_and_the_terminal(package):
     assert not strays, f"{strays} import {package}"
 
 
+@pytest.mark.parametrize("module", sorted(m for m in _modules() if m.startswith("cli.")))
+def test_the_command_line_reaches_the_database_only_through_operations(module):
+    """A command parses, calls one operation and renders: it imports neither the storage floor
+    nor the pydantic models (what may be stored is decided in `operations.recording`)."""
+    reached = sorted(m for m in GRAPH[module] if m.startswith("storage") or m == "rules.models")
+    assert not reached, f"{module} imports {reached}: go through an operation"
+
+
+def test_the_store_writes_rows_and_history_nothing_else():
+    """No validation, figure reading, or source and topic resolution in the store: those live
+    in `operations.recording`, so that every road into the database decides alike."""
+    reached = sorted(m for m in GRAPH["storage.store"] if m in ("rules.models", "figures.reading")
+                     or m.startswith("extraction"))
+    assert not reached, f"storage.store imports {reached}"
+    text = _modules()["storage.store"].read_text(encoding="utf-8")
+    deciding = [name for name in ("figure_of", "future_problem", "sign_problem", "check_source_matches",
+                                  "new_claim", "def resolve_source", "def ensure_topic") if name in text]
+    assert not deciding, f"storage.store decides what may be stored: {deciding}"
+
+
 SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 
 

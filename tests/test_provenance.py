@@ -163,13 +163,13 @@ def test_relays_leave_the_track_record_of_the_source_that_relayed(db, run, relay
 
 
 def test_a_relay_does_not_count_on_its_sources_record(db):
+    from claims.operations import recording
     from claims.rules.models import new_claim
-    from claims.storage import store
 
-    first = store.add_claim(db, new_claim(topic="t/x", source="A", source_type="official", figure="10",
+    first = recording.add_claim(db, new_claim(topic="t/x", source="A", source_type="official", figure="10",
                                           as_of="2025-01-01", status="confirmed", quote="Ten were killed, A said."),
                             new_topic=True, new_source=True)["id"]
-    relay = store.add_claim(db, new_claim(topic="t/x", source="B", source_type="media", figure="10",
+    relay = recording.add_claim(db, new_claim(topic="t/x", source="B", source_type="media", figure="10",
                                           as_of="2025-01-01", status="confirmed", quote="Ten were killed, B reports."),
                             new_source=True)["id"]
     counts = lambda: {e["name"]: e["counts"] for e in queries.status_counts(db).values()}
@@ -189,12 +189,12 @@ def test_a_relay_does_not_count_on_its_sources_record(db):
 def test_two_outlets_of_one_claim_grade_weak_once_recorded(db):
     """Fair (two independent sources) while they look like two; weak (one source) once the
     relay is recorded: the grade counts the cluster once."""
+    from claims.operations import recording
     from claims.rules.models import new_claim
-    from claims.storage import store
 
     for source, quote in (("DeepState", "Russian forces are 3 km from the city, DeepState said."),
                           ("Ukrainian analysts", "Russian forces are 3 km from the city, analysts say.")):
-        store.add_claim(db, new_claim(topic="p/d", source=source, source_type="monitoring_group", figure="3 km",
+        recording.add_claim(db, new_claim(topic="p/d", source=source, source_type="monitoring_group", figure="3 km",
                                       as_of="2025-01-03", quote=quote), new_topic=True, new_source=True)
     assert compare.compare(db, "p/d")["grade"]["grade"] == "fair"
     clusters.accept(db, clusters.proposals(db, "p/d")[0])
@@ -334,14 +334,14 @@ def test_archive_asks_what_to_archive_and_a_shared_base_for_a_folder(run, db_pat
 def test_a_killed_archive_run_loses_nothing_and_the_next_run_finishes(tmp_path, site, stop):
     """100 local pages; the run is killed (SIGKILL) or stopped with Ctrl-C (SIGINT) part-way,
     then run again: every page is kept once, and every snapshot verifies."""
+    from claims.operations import recording
     from claims.rules.models import new_claim
-    from claims.storage import store
     from claims.storage.db import open_db
 
     path = tmp_path / "k.db"
     db = open_db(path)
     for n in range(100):
-        store.add_claim(db, new_claim(topic="t/x", source=f"S{n}", source_type="media", figure="1 km",
+        recording.add_claim(db, new_claim(topic="t/x", source=f"S{n}", source_type="media", figure="1 km",
                                       url=f"{site}/page/{n}"), new_topic=not n, new_source=True)
     db.close()
     folder = tmp_path / "snapshots"

@@ -9,8 +9,7 @@ import pytest
 from conftest import count_rows, dump
 
 from claims.basics.errors import ClaimsError
-from claims.rules.models import SourceIn
-from claims.storage import store
+from claims.operations import recording
 from claims.storage.db import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +49,7 @@ def test_learned_weights_are_kept_only_by_claims_learn(run, seeded):
 def test_a_read_only_connection_refuses_every_write(seeded):
     database = open_db(seeded, create=False, read_only=True)
     with pytest.raises((sqlite3.OperationalError, ClaimsError), match="readonly|only reads"):
-        store.add_source(database, SourceIn(name="Someone", type="media"))
+        recording.add_source(database, "Someone", type="media")
     database.close()
 
 

@@ -35,12 +35,12 @@ def _python(code: str, *args) -> subprocess.Popen:
 
 WRITER = """
 import sys
-from claims.storage import store
+from claims.operations import recording
 from claims.storage.db import open_db
 from claims.rules.models import new_claim
 db = open_db(sys.argv[1])
 for i in range(int(sys.argv[3])):
-    store.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
+    recording.add_claim(db, new_claim(topic="busy/topic", source="Writer " + sys.argv[2], source_type="media",
                                 figure=f"{i} km", as_of="2025-01-03"))
 print("done")
 """

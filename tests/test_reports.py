@@ -42,14 +42,14 @@ def test_a_report_needs_topics_or_conflicts_and_an_output_file(run, seeded, tmp_
 
 
 def test_the_timeline_gives_each_source_and_official_over_floor(db):
+    from claims.operations import recording
     from claims.rules.models import new_claim
-    from claims.storage import store
 
     for week in range(3):
         day = f"2025-01-{1 + 7 * week:02d}"
         for source, kind, figure in (("General Staff", "official", f"{1000 + 100 * week} tanks"),
                                      ("Oryx", "monitoring_group", f"at least {400 + 50 * week} tanks")):
-            store.add_claim(db, new_claim(topic="tanks", source=source, source_type=kind, figure=figure, as_of=day),
+            recording.add_claim(db, new_claim(topic="tanks", source=source, source_type=kind, figure=figure, as_of=day),
                             new_topic=True)
     result = compare.over_time(db, "tanks")
     assert [s["source"] for s in result["series"]] == ["General Staff", "Oryx"]

@@ -30,12 +30,12 @@ file_only = pytest.mark.file_only
 
 @file_only
 def test_a_new_database_appears_under_its_name_only_at_its_first_commit(tmp_path):
-    from claims.storage import store
+    from claims.operations import recording
 
     path = tmp_path / "new.db"
     database = open_db(path, until_commit=True)
     assert not path.exists() and len(list(tmp_path.glob(".new.db.*.creating"))) == 1
-    store.add_topic(database, "t/a")
+    recording.add_topic(database, "t/a")
     assert path.exists() and not list(tmp_path.glob(".new.db.*"))
     database.close()
     assert [r[0] for r in sqlite3.connect(path).execute("SELECT key FROM topics")] == ["t/a"]
@@ -43,15 +43,15 @@ def test_a_new_database_appears_under_its_name_only_at_its_first_commit(tmp_path
 
 @file_only
 def test_a_file_made_meanwhile_by_another_command_is_never_replaced_nor_removed(tmp_path):
-    from claims.storage import store
+    from claims.operations import recording
 
     path = tmp_path / "shared.db"
     mine = open_db(path, until_commit=True)
     theirs = open_db(path)  # another analyst's command made it and wrote to it meanwhile
-    store.add_topic(theirs, "t/theirs")
+    recording.add_topic(theirs, "t/theirs")
     theirs.close()
     with pytest.raises(CreatedMeanwhile, match="run it again") as raised:
-        store.add_topic(mine, "t/mine")
+        recording.add_topic(mine, "t/mine")
     assert raised.value.exit_code == 73
     finish_creation(mine, kept=False)
     assert [r[0] for r in sqlite3.connect(path).execute("SELECT key FROM topics")] == ["t/theirs"]

@@ -4,8 +4,9 @@ import pytest
 from conftest import count_rows
 
 from claims.basics.errors import ClaimsError, NotFound
-from claims.rules.models import SourceIn, new_claim
-from claims.storage import queries, store
+from claims.operations import recording
+from claims.rules.models import new_claim
+from claims.storage import queries
 from claims.storage.db import open_db, resolve_path
 
 
@@ -39,23 +40,23 @@ def test_database_path_prefers_flag_then_environment_then_default(tmp_path, monk
 
 
 def test_source_names_are_unique_ignoring_case(db):
-    store.add_source(db, SourceIn(name="DeepState", type="monitoring_group", aliases=["DeepStateMap"]))
+    recording.add_source(db, "DeepState", type="monitoring_group", aliases=["DeepStateMap"])
     with pytest.raises(ClaimsError, match="already exists"):
-        store.add_source(db, SourceIn(name="deepstate", type="media"))
+        recording.add_source(db, "deepstate", type="media")
     assert queries.find_source(db, "DEEPSTATEMAP")["name"] == "DeepState"
 
 
 def test_unknown_source_needs_a_type(db):
     claim = new_claim(topic="t", source="Nobody", figure="3 km")
     with pytest.raises(ClaimsError, match="unknown source 'Nobody'"):
-        store.add_claim(db, claim)
+        recording.add_claim(db, claim)
     assert count_rows(db, "claims") == 0 and count_rows(db, "sources") == 0 and count_rows(db, "topics") == 0
 
 
 def test_claim_keeps_figure_source_and_relays(db):
     claim = new_claim(topic="pokrovsk/soldiers", source="Vitalii Lytvyn", source_type="official", side="ua",
                     figure="300 to 400 Russian soldiers daily", via=["UNIAN", "Euromaidan Press"])
-    claim_id = store.add_claim(db, claim)["id"]
+    claim_id = recording.add_claim(db, claim)["id"]
     row = queries.get_claim(db, claim_id)
     read = (row["low"], row["value"], row["high"], row["unit"], row["qualifier"])
     assert read == (300, 350, 400, "soldiers/day", "range")
@@ -68,13 +69,13 @@ def test_claim_keeps_figure_source_and_relays(db):
 def test_claim_without_a_number_is_first_class(db):
     claim = new_claim(topic="pokrovsk/outskirts", source="Yuri Podolyaka", source_type="milblogger",
                     quote="recon units reached the outskirts")
-    row = queries.get_claim(db, store.add_claim(db, claim)["id"])
+    row = queries.get_claim(db, recording.add_claim(db, claim)["id"])
     assert row["value"] is None and row["figure"] is None and row["quote"] == "recon units reached the outskirts"
 
 
 def test_every_edit_leaves_history(db):
-    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
-    store.edit_claim(db, claim_id, {"figure": "4 km", "status": "disputed"}, why="new map")
+    claim_id = recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    recording.edit_claim(db, claim_id, {"figure": "4 km", "status": "disputed"}, why="new map")
     trail = queries.claim_history(db, claim_id)
     assert [(h["action"], h["field"], h["old"], h["new"], h["why"]) for h in trail] == [
         ("create", None, None, "3 km", None),
@@ -85,24 +86,24 @@ def test_every_edit_leaves_history(db):
 
 
 def test_edit_that_changes_nothing_writes_nothing(db):
-    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
-    store.edit_claim(db, claim_id, {"figure": "3 km"}, why="same")
+    claim_id = recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    recording.edit_claim(db, claim_id, {"figure": "3 km"}, why="same")
     assert len(queries.claim_history(db, claim_id)) == 1
 
 
 def test_remove_and_restore(db):
-    claim_id = store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
-    store.remove_claim(db, claim_id, why="duplicate")
+    claim_id = recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))["id"]
+    recording.remove_claim(db, claim_id, why="duplicate")
     assert queries.list_claims(db) == []
     assert [c["id"] for c in queries.list_claims(db, deleted=True)] == [claim_id]
-    store.restore_claim(db, claim_id)
+    recording.restore_claim(db, claim_id)
     assert [c["id"] for c in queries.list_claims(db)] == [claim_id]
     assert [h["action"] for h in queries.claim_history(db, claim_id)] == ["create", "remove", "restore"]
 
 
 def test_ids_resolve_by_unique_prefix(db):
-    store.add_claim(db, new_claim(id="abc123", topic="t", source="S", source_type="media"))
-    store.add_claim(db, new_claim(id="abd456", topic="t", source="S"))
+    recording.add_claim(db, new_claim(id="abc123", topic="t", source="S", source_type="media"))
+    recording.add_claim(db, new_claim(id="abd456", topic="t", source="S"))
     assert queries.resolve_id(db, "abc") == "abc123"
     with pytest.raises(ClaimsError, match="ambiguous"):
         queries.resolve_id(db, "ab")
@@ -111,28 +112,28 @@ def test_ids_resolve_by_unique_prefix(db):
 
 
 def test_topic_unit_cannot_mix_dimensions(db):
-    store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))
+    recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km"))
     with pytest.raises(ClaimsError, match="cannot compare soldiers .* with topic 't', measured in km"):
-        store.add_claim(db, new_claim(topic="t", source="S", figure="300 soldiers"))
+        recording.add_claim(db, new_claim(topic="t", source="S", figure="300 soldiers"))
 
 
 def test_topic_without_figures_takes_unit_of_first_figure(db):
-    store.add_claim(db, new_claim(topic="t", source="S", source_type="media", quote="no number"))
+    recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", quote="no number"))
     assert queries.get_topic(db, "t")["unit"] is None
-    store.add_claim(db, new_claim(topic="t", source="S", figure="5 tanks"))
+    recording.add_claim(db, new_claim(topic="t", source="S", figure="5 tanks"))
     topic = queries.get_topic(db, "t")
     assert (topic["unit"], topic["kind"]) == ("tanks", "cumulative")
 
 
 def test_numbers_without_text_are_accepted_ucdp_style(db):
-    row = queries.get_claim(db, store.add_claim(db, new_claim(topic="t", source="UCDP", source_type="ngo",
+    row = queries.get_claim(db, recording.add_claim(db, new_claim(topic="t", source="UCDP", source_type="ngo",
                                                           low=10, value=12, high=20, unit="people"))["id"])
     assert (row["low"], row["value"], row["high"], row["qualifier"], row["unit"]) == (10, 12, 20, "range", "people")
 
 
 def test_numbers_that_disagree_with_the_figure_text_are_refused(db):
     with pytest.raises(ClaimsError, match="reads as value 3, not 5"):
-        store.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km", value=5))
+        recording.add_claim(db, new_claim(topic="t", source="S", source_type="media", figure="3 km", value=5))
 
 
 def test_a_blank_database_has_exactly_the_schema_on_file():

@@ -12,6 +12,7 @@ import re
 import pytest
 
 from claims.basics.errors import ClaimsError
+from claims.operations import recording
 from claims.storage import postgres
 from claims.storage.db import open_db
 
@@ -220,17 +221,16 @@ def test_writers_take_turns(pg):
     writer lock), so a read-check-write rule such as 'no two sources of one name' holds."""
     import threading
 
-    from claims.rules.models import SourceIn
     from claims.storage import store
 
     first, second = open_db(pg), open_db(pg)
     results = []
     with store.write(first):
-        store.add_source(first, SourceIn(name="Same Name", type="media"))
+        recording.add_source(first, "Same Name", type="media")
 
         def other():
             try:
-                store.add_source(second, SourceIn(name="same name", type="media"))
+                recording.add_source(second, "same name", type="media")
                 results.append("added")
             except ClaimsError as error:
                 results.append(str(error))
@@ -291,11 +291,9 @@ def test_a_cluster_between_primaries_is_tried_once_more(monkeypatch, pg):
 def test_a_connection_lost_between_writes_is_made_again(pg):
     import psycopg
 
-    from claims.rules.models import SourceIn
-    from claims.storage import store
 
     database = open_db(pg)
     with psycopg.connect(SERVER, autocommit=True) as admin:  # as a failover or a restart would
         admin.execute("SELECT pg_terminate_backend(%s)", [database.conn.info.backend_pid])
-    store.add_source(database, SourceIn(name="After Failover", type="media"))
+    recording.add_source(database, "After Failover", type="media")
     assert open_db(pg).execute("SELECT count(*) FROM sources").fetchone()[0] == 1

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from claims.basics.errors import ClaimsError
-from claims.cli.common import _ROOT, DbOpt, _created_databases, _version
+from claims.cli.common import DbOpt, Session, _created_databases, _version
 
 
 class ClaimsGroup(TyperGroup):
@@ -23,11 +23,12 @@ class ClaimsGroup(TyperGroup):
         from claims.output import output
 
         quick_coercion.install()
+        session = extra.pop("obj", None) or Session()  # ctx.obj: outlives the context, for the faults below
         try:
             _check_bytes(sys.argv[1:] if args is None else args)
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                  standalone_mode=False, **extra)
-            _created_databases(kept=result in (None, 0))
+                                  standalone_mode=False, obj=session, **extra)
+            _created_databases(session, kept=result in (None, 0))
         except click_errors.NoArgsIsHelpError as error:
             sys.stdout.write(error.format_message() + "\n")
             sys.exit(0)
@@ -38,7 +39,7 @@ class ClaimsGroup(TyperGroup):
             output.error("aborted")
             sys.exit(1)
         except ClaimsError as error:
-            _created_databases(kept=False)
+            _created_databases(session, kept=False)
             output.error(str(error))
             sys.exit(error.exit_code)
         except KeyboardInterrupt:  # one that came before Typer could catch it
@@ -47,10 +48,10 @@ class ClaimsGroup(TyperGroup):
             sys.stderr.close()
             sys.exit(1)
         except Exception as error:  # a bug in claims, not in the user's input
-            from claims.storage.db import fault
+            from claims.operations import database
 
-            if found := fault(error, *_where()):  # or the machine's: a full disk, a lock held too long
-                _created_databases(kept=False)
+            if found := database.fault(error, session.opened):  # or the machine's: a full disk, a lock held too long
+                _created_databases(session, kept=False)
                 output.error(str(found))
                 sys.exit(found.exit_code)
             if _debug():
@@ -88,14 +89,6 @@ class ClaimsCommand(TyperCommand):
                 name = _argument_name(param)
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
-
-
-def _where() -> tuple[str, str | None]:
-    """The database file the command opened, and its folder (where a full disk would be)."""
-    opened = _ROOT.get("opened")
-    if not opened or "://" in opened:
-        return "the database", None
-    return opened, os.path.dirname(os.path.abspath(opened))
 
 
 def _check_bytes(args) -> None:
@@ -148,11 +141,12 @@ def command(group: typer.Typer, name: str | None = None):
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     db: DbOpt = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ):
     """Track conflicting claims: who said what, through whom, how sure; compare the figures."""
-    _ROOT["db"] = db  # `claims --db FILE list` as well as `claims list --db FILE`
+    ctx.obj.db = db  # `claims --db FILE list` as well as `claims list --db FILE`
 
 

@@ -7,7 +7,7 @@ import typer
 
 from claims.basics.errors import ClaimsError
 from claims.cli.app import app, command
-from claims.cli.common import _ROOT, DbOpt, _open
+from claims.cli.common import DbOpt, _open, _where
 
 
 @command(app, "archive")
@@ -67,14 +67,12 @@ class Interrupted(ClaimsError):
 
 def _folder(db: str | None, folder: str | None) -> Path:
     from claims.basics.errors import ClaimsError
-    from claims.operations import archive
-    from claims.storage.db import resolve_path
-    from claims.storage.postgres import is_address
+    from claims.operations import archive, database
 
     if folder:
         return Path(folder)
-    path = resolve_path(db or _ROOT["db"])
-    if is_address(path) or path == ":memory:":
+    path = _where(db)
+    if database.is_server(path) or path == ":memory:":
         raise ClaimsError("a shared base has no file to keep snapshots beside: give --archive-dir DIR")
     return archive.folder_for(path)
 

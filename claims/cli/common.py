@@ -4,6 +4,7 @@ everywhere, and the small helpers that say what a command created."""
 import functools
 import inspect
 import sys
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import typer
@@ -134,7 +135,27 @@ def shared(options: list[tuple], into: str):
 
 # ---------------------------------------------------------------- helpers
 
-_ROOT: dict = {"db": None}
+@dataclass
+class Session:
+    """One command's context (`ctx.obj`): the root --db, the database it opened (where a fault
+    of the machine happened), and those it created, to put in place or remove at its end."""
+
+    db: str | None = None
+    opened: str | None = None
+    created: list = field(default_factory=list)
+
+
+def _session() -> Session:
+    """The running command's `ctx.obj` (a bare Session outside a command, e.g. in a test
+    that calls a helper directly)."""
+    from typer._click.globals import get_current_context  # Typer's vendored Click: click.get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return Session()
+    if not isinstance(ctx.obj, Session):
+        ctx.obj = Session()
+    return ctx.obj
 
 
 def _version(asked: bool) -> None:
@@ -145,28 +166,36 @@ def _version(asked: bool) -> None:
         raise typer.Exit()
 
 
+def _where(db: str | None) -> str:
+    """The database a command means: its --db, else the root's, else CLAIMS_DB or the default."""
+    from claims.operations import database
+
+    return database.where(db or _session().db)
+
+
 def _open(db: str | None, write: bool = False, create: bool | None = None):
     """The database: created only by a command that writes (unless it writes only into an
     existing one: `create=False`), and said so once it has worked."""
-    from claims.storage.db import open_db, resolve_path
+    from claims.operations import database
 
-    _ROOT["opened"] = resolve_path(db or _ROOT["db"])  # where a fault of the machine happened
-    database = open_db(db or _ROOT["db"], create=write if create is None else create, read_only=not write,
-                       until_commit=True)
-    if database.created:
-        _ROOT.setdefault("created", []).append((resolve_path(db or _ROOT["db"]), database))
-    return database
+    session = _session()
+    session.opened = _where(db)
+    opened = database.open(session.opened, write=write, create=write if create is None else create)
+    if opened.created:
+        session.created.append((session.opened, opened))
+    return opened
 
 
-def _created_databases(kept: bool) -> None:
+def _created_databases(session: Session, kept: bool) -> None:
     """A database this command created: put in place and announced if the command worked,
     else its temporary file removed, so that a failed first command leaves nothing behind
     (and never removes a file another command made or wrote to meanwhile)."""
+    from claims.operations import database
     from claims.output import output
-    from claims.storage.db import finish_creation
 
-    for path, database in _ROOT.pop("created", []):
-        if finish_creation(database, kept):
+    created, session.created = session.created, []
+    for path, opened in created:
+        if database.finish(opened, kept):
             output.note(f"created database {path}")
 
 
@@ -194,17 +223,18 @@ def _announce(created: list[tuple[str, str]], shown: int = 10) -> None:
                     if len(names) > 1 else f"created {what} {names[0]}")
 
 
-def _render_list(read, count, fmt: str, columns: list[str], title: str, limit: int | None = None,
-                 output=None, noun: str = "rows") -> None:
+def _render_list(database, what: str, fmt: str, columns: list[str], title: str, limit: int | None = None,
+                 output=None, noun: str = "rows", **filters) -> None:
     """A list command's rows: a table reads only the rows it shows, and says how many it left
     out; the other formats, and an explicit --limit (0: all), get every row asked for."""
+    from claims.operations import browsing
     from claims.output import output as out
-    from claims.storage import queries
 
     if limit is None and fmt == "table":
-        rows, total = queries.first_rows(read, count, out.TABLE_ROWS)
+        rows, total = browsing.listing(database, what, page=out.TABLE_ROWS, **filters)
         return out.render(rows, fmt, columns=columns, title=title, total=total)
-    out.render(read(limit=limit or None), fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
+    rows, _ = browsing.listing(database, what, limit=limit, **filters)
+    out.render(rows, fmt, columns=columns, title=title, show_all=True, output=output, noun=noun)
 
 
 def _format(given, output_file: str | None, kind: str, default: str = "table") -> str:

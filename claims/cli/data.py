@@ -17,6 +17,7 @@ from claims.cli.common import (
     _dates,
     _format,
     _open,
+    _session,
     _target,
     _value,
 )
@@ -31,10 +32,10 @@ def backup(file: Annotated[str, typer.Argument(metavar="FILE", help="A new file 
       claims backup claims-2025-01-03.db
       claims --db postgresql://claims.newsroom.example/claims backup field.db
     """
+    from claims.operations import database
     from claims.output import output
-    from claims.storage import db as db_mod
 
-    done = db_mod.backup(_open(db), file)
+    done = database.backup(_open(db), file)
     output.say(f"backed up {done['claims']} claims to {done['file']} ({done['bytes']:,} bytes)")
 
 
@@ -49,25 +50,22 @@ def check(db: DbOpt = None):
       claims check
       claims check --db colleague.db
     """
+    from claims.operations import database
     from claims.output import output
-    from claims.storage import queries
 
-    database = _open(db)
-    for warning in database.durability_warnings():
+    found = database.check(_open(db))
+    for warning in found["warnings"]:
         output.note(f"warning: {warning}")
-    unarchived = queries.claims_without_snapshots(database)
-    if unarchived:
+    if unarchived := found["unarchived"]:
         output.note(f"warning: {len(unarchived)} claims cite pages with no snapshot kept (claims archive): "
                     + ", ".join(unarchived[:10]) + (" and more" if len(unarchived) > 10 else ""))
-    problems = queries.problems(database)
-    for problem in problems:
+    for problem in found["problems"]:
         output.say(problem)
-    if problems:
-        raise ClaimsError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+    if problems := len(found["problems"]):
+        raise ClaimsError(f"{problems} problem{'s' if problems != 1 else ''} found")
     output.say("ok: integrity, foreign keys, vocabulary and the history chain all check out")
-    _, entries, head = queries.history_chain(database)
-    output.say(f"history: {entries:,} entries in one chain")
-    output.say(f"chain head: {head or '(no entries yet)'}")
+    output.say(f"history: {found['entries']:,} entries in one chain")
+    output.say(f"chain head: {found['head'] or '(no entries yet)'}")
 
 
 @command(app, "import")
@@ -146,7 +144,8 @@ def _import_series(files, publisher, mapping, places, as_of, report_changes, all
     _announce(result["created"])
     shown.series_import(result)
     if result["changes"] and result["changes"]["conflicts"]:
-        _created_databases(kept=True)  # the import is done and kept: exit 3 only tells that something conflicts
+        # the import is done and kept: exit 3 only tells that something conflicts
+        _created_databases(_session(), kept=True)
         raise typer.Exit(3)
 
 
@@ -171,8 +170,8 @@ def export(
       claims export -f csv -o claims.csv
       claims export -f claimreview --reviewer "Our Desk" -o reviews.json
     """
+    from claims.operations import browsing
     from claims.output import output
-    from claims.storage import queries
 
     fmt = _format(format, output_file, "export", default="jsonl")
     if fmt == "claimreview":
@@ -181,7 +180,7 @@ def export(
 
         reviewed = credibility.reviewed_claims(_open(db))
         return report.render_claim_reviews(reviewed, reviewer, review_url, _target(output_file, force))
-    rows = queries.list_claims(_open(db), topic=topic, source=source)
+    rows = browsing.claims(_open(db), topic=topic, source=source)
     output.render(rows, fmt, output=_target(output_file, force), noun="claims")
 
 

@@ -7,7 +7,7 @@ import typer
 
 from claims.basics.formats import Format
 from claims.cli.app import app, command
-from claims.cli.common import _ROOT, DbOpt, _announce, _dates, _open, _value
+from claims.cli.common import DbOpt, _announce, _dates, _open, _value, _where
 
 # ---------------------------------------------------------------- extracting
 
@@ -71,11 +71,10 @@ def extract_(
 def _existing(db: str | None):
     """The database if there is one (its topics and sources help); a read never creates one."""
     from claims.basics.errors import OutOfDate
-    from claims.storage.db import resolve_path
-    from claims.storage.postgres import is_address
+    from claims.operations import database
 
-    path = resolve_path(db or _ROOT["db"])
-    if is_address(path):
+    path = _where(db)
+    if database.is_server(path):
         try:
             return _open(db)
         except OutOfDate:  # a shared base not made yet: extraction works without one

@@ -1,6 +1,5 @@
 """Claims one by one: add, edit, list, show, verify, link, rm, restore, history."""
 
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -49,15 +48,14 @@ def add(
       claims add --topic pokrovsk/distance-to-front --source DeepState "3 km"
       claims add --topic sudan/deaths --source UN --value 1500 --unit people
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.rules.models import new_claim
-    from claims.storage import store
 
     flags = {name: fields.pop(name) for name in ("new_topic", "new_source", "allow_future")}
     fields["via"], fields["tags"] = fields["via"] or [], fields["tags"] or []
-    claim = new_claim(topic=topic, source=source, figure=figure, **{k: _value(v) if hasattr(v, "value") else v
-                                                                     for k, v in fields.items()})
-    result = store.add_claim(_open(db, write=True), claim, **flags)
+    given = {k: _value(v) if hasattr(v, "value") else v for k, v in fields.items()}
+    result = recording.record_claim(_open(db, write=True), dict(topic=topic, source=source, figure=figure, **given),
+                                    **flags)
     _announce(result["created"])
     if result["warning"]:
         output.warning(result["warning"])
@@ -121,15 +119,10 @@ def list_(
       claims list --topic pokrovsk/distance-to-front
       claims list --since 2025-01 --type official -f csv -o claims.csv
     """
-    from claims.storage import queries
-
     dates = _dates(since=since, until=until)
-    database = _open(db)
-    filters = dict(topic=topic, source=source, type=_value(type), side=side, status=_value(status),
-                   deleted=removed, **dates)
-    _render_list(partial(queries.list_claims, database, **filters), partial(queries.count_claims, database, **filters),
-                 _format(format, output_file, "rows"), CLAIM_TABLE, "claims", limit, _target(output_file, force),
-                 noun="claims")
+    _render_list(_open(db), "claims", _format(format, output_file, "rows"), CLAIM_TABLE, "claims", limit,
+                 _target(output_file, force), noun="claims", topic=topic, source=source, type=_value(type),
+                 side=side, status=_value(status), deleted=removed, **dates)
 
 
 @command(app, "show")
@@ -140,10 +133,10 @@ def show(claim_id: IdArg, format: FormatOpt = Format.table, db: DbOpt = None):
       claims show s0c02
       claims show s0c02 -f json
     """
+    from claims.operations import browsing
     from claims.output import output
-    from claims.storage import queries
 
-    claim = queries.claim_with_history(_open(db), claim_id)
+    claim = browsing.claim(_open(db), claim_id)
     if _value(format) != "table":
         return output.render([claim], _value(format))
     output.claim_detail(claim)
@@ -201,10 +194,10 @@ def rm(claim_id: IdArg, why: WhyOpt, db: DbOpt = None):
     Examples:
       claims rm s0c05 --why "entered twice"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    output.say(f"removed {store.remove_claim(_open(db, write=True), claim_id, why)}")
+    output.say(f"removed {recording.remove_claim(_open(db, write=True), claim_id, why)}")
 
 
 @command(app, "restore")
@@ -215,10 +208,10 @@ def restore(claim_id: IdArg, why: Annotated[str | None, typer.Option("--why", me
     Examples:
       claims restore s0c05 --why "it was not a duplicate after all"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    output.say(f"restored {store.restore_claim(_open(db, write=True), claim_id, why)}")
+    output.say(f"restored {recording.restore_claim(_open(db, write=True), claim_id, why)}")
 
 
 @command(app, "history")
@@ -233,10 +226,10 @@ def history(claim_id: Annotated[str | None, typer.Argument(
       claims history s0c02
       claims history --limit 20 -f json
     """
+    from claims.operations import browsing
     from claims.output import output
-    from claims.storage import queries
 
-    rows = queries.history(_open(db), claim_id, limit)
+    rows = browsing.history(_open(db), claim_id, limit)
     output.render(rows, _value(format), title=f"history of {claim_id or 'the database'}", noun="changes")
 
 

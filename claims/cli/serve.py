@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from claims.cli.app import app, command
-from claims.cli.common import _ROOT, DbOpt, _open
+from claims.cli.common import DbOpt, _open, _where
 
 
 @command(app, "serve")
@@ -23,11 +23,10 @@ def serve(
       claims serve --port 8080 --db team.db
     """
     from claims.operations import serving
-    from claims.storage.db import resolve_path
 
     serving.check_installed()
     _open(db).close()  # a database that exists and is current (a read never upgrades one)
-    raise typer.Exit(serving.serve(resolve_path(db or _ROOT["db"]), host, port))
+    raise typer.Exit(serving.serve(_where(db), host, port))
 
 
 @command(app, "demo")
@@ -40,9 +39,8 @@ def demo(db: DbOpt = None):
     """
     from claims.operations import demo as demo_mod
     from claims.output import report
-    from claims.storage.db import resolve_path
 
     result = demo_mod.run(_open(db, write=True))
-    report.demo(result, resolve_path(db or _ROOT["db"]), demo_mod.ARTICLE)
+    report.demo(result, _where(db), demo_mod.ARTICLE)
 
 

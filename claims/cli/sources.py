@@ -1,6 +1,5 @@
 """`claims sources ...`: the original claimants."""
 
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -44,14 +43,12 @@ def sources_add(
       claims sources add DeepState --type monitoring_group --side ua
       claims sources add "Yuri Podolyaka" --type milblogger --side ru
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.rules.models import SourceIn, build
-    from claims.storage import store
 
-    spec = build(SourceIn, name=name, type=_value(type), side=side, reliability=_value(reliability),
-                 aliases=alias or [], notes=notes, url=url)
-    store.add_source(_open(db, write=True), spec)
-    output.say(f"added source {spec.name}")
+    added = recording.add_source(_open(db, write=True), name, type=_value(type), side=side,
+                                 reliability=_value(reliability), aliases=alias or [], notes=notes, url=url)
+    output.say(f"added source {added}")
 
 
 @command(sources_app, "list")
@@ -63,12 +60,8 @@ def sources_list(type: TypeFilter = None, side: SideFilter = None, format: Forma
       claims sources list
       claims sources list --type milblogger --side ru -f csv
     """
-    from claims.storage import queries
-
-    database, filters = _open(db), dict(type=_value(type), side=side)
-    _render_list(partial(queries.list_sources, database, **filters),
-                 partial(queries.count_sources, database, **filters),
-                 _value(format), SOURCE_TABLE, "sources", noun="sources")
+    _render_list(_open(db), "sources", _value(format), SOURCE_TABLE, "sources", noun="sources",
+                 type=_value(type), side=side)
 
 
 @command(sources_app, "show")

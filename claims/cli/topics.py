@@ -1,6 +1,5 @@
 """`claims topics ...`: the quantities claims are about."""
 
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -29,10 +28,10 @@ def topics_add(
       claims topics add pokrovsk/distance-to-front --unit km --kind level
       claims topics add kursk/territory-change --unit km2 --kind change
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    topic = store.add_topic(_open(db, write=True), key, title=title, unit=unit, kind=_value(kind))
+    topic = recording.add_topic(_open(db, write=True), key, title=title, unit=unit, kind=_value(kind))
     output.say(f"added topic {topic['key']} ({topic['unit'] or 'unit from its first figure'}, {topic['kind']})")
 
 
@@ -44,11 +43,7 @@ def topics_list(format: FormatOpt = Format.table, db: DbOpt = None):
       claims topics list
       claims topics list -f json > topics.json
     """
-    from claims.storage import queries
-
-    database = _open(db)
-    _render_list(partial(queries.list_topics, database), partial(queries.count_topics, database),
-                 _value(format), TOPIC_TABLE, "topics", noun="topics")
+    _render_list(_open(db), "topics", _value(format), TOPIC_TABLE, "topics", noun="topics")
 
 
 @command(topics_app, "show")
@@ -59,10 +54,10 @@ def topics_show(key: TopicArg, format: FormatOpt = Format.table, db: DbOpt = Non
       claims topics show pokrovsk/distance-to-front
       claims topics show pokrovsk/distance-to-front -f json
     """
+    from claims.operations import browsing
     from claims.output import output
-    from claims.storage import queries
 
-    row = queries.topic_detail(_open(db), key)
+    row = browsing.topic(_open(db), key)
     if _value(format) != "table":
         return output.render([row], _value(format))
     output.record(row, title=f"topic {key}")
@@ -83,10 +78,10 @@ def topics_edit(
       claims topics edit pokrovsk/distance-to-front --unit mi --why "in miles"
       claims topics edit kursk/territory --kind change --why "net gains"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    topic = store.edit_topic(_open(db, write=True), key, why, title=title, unit=unit, kind=_value(kind))
+    topic = recording.edit_topic(_open(db, write=True), key, why, title=title, unit=unit, kind=_value(kind))
     output.say(f"updated topic {topic['key']} ({topic['unit']}, {topic['kind']})")
 
 
@@ -99,10 +94,10 @@ def topics_rename(key: TopicArg, new_key: Annotated[str, typer.Argument(metavar=
       claims topics rename kursk/front kursk/front-line --why "one naming scheme"
       claims topics rename kursk/territory kursk/territory-change --why "a change"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    topic = store.rename_topic(_open(db, write=True), key, new_key, why)
+    topic = recording.rename_topic(_open(db, write=True), key, new_key, why)
     output.say(f"renamed topic {key} to {topic['key']}")
 
 
@@ -115,10 +110,10 @@ def topics_merge(key: TopicArg, into: Annotated[str, typer.Argument(metavar="INT
       claims topics merge kursk/front kursk/front-line --why "the same quantity"
       claims topics merge bakhmut/killed bakhmut/soldiers-killed --why "one topic"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    merged = store.merge_topics(_open(db, write=True), key, into, why)
+    merged = recording.merge_topics(_open(db, write=True), key, into, why)
     output.say(f"moved {_claims(merged['claims'])} from topic {key} into {into}; {key} is removed "
                f"(claims topics restore {key} brings it back, empty)")
 
@@ -133,10 +128,10 @@ def topics_rm(key: TopicArg, why: WhyOpt,
       claims topics rm pokrovsk/test --why "made by mistake"
       claims topics rm kursk/rumours --force --why "nothing here can be sourced"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    removed = store.remove_topic(_open(db, write=True), key, why, force=force)
+    removed = recording.remove_topic(_open(db, write=True), key, why, force=force)
     with_claims = f" and its {_claims(removed['claims'], 'live claim')}" if removed["claims"] else ""
     output.say(f"removed topic {key}{with_claims} (claims topics restore {key} brings {'them' if with_claims else 'it'}"
                " back)")
@@ -151,10 +146,10 @@ def topics_restore(key: TopicArg, why: Annotated[str | None, typer.Option("--why
       claims topics restore pokrovsk/test
       claims topics restore kursk/rumours --why "sourced after all"
     """
+    from claims.operations import recording
     from claims.output import output
-    from claims.storage import store
 
-    restored = store.restore_topic(_open(db, write=True), key, why)
+    restored = recording.restore_topic(_open(db, write=True), key, why)
     output.say(f"restored topic {key}" + (f" and {_claims(restored['claims'])}" if restored["claims"] else ""))
 
 
@@ -170,9 +165,9 @@ def topics_history(key: TopicArg, format: FormatOpt = TABLE, db: DbOpt = None):
       claims topics history pokrovsk/distance-to-front
       claims topics history pokrovsk/distance-to-front -f json
     """
+    from claims.operations import browsing
     from claims.output import output
-    from claims.storage import queries
 
-    rows = queries.topic_history(_open(db), key)
+    rows = browsing.topic_history(_open(db), key)
     output.render(rows, _value(format), title=f"history of topic {key}", noun="changes",
                   columns=["at", "who", "topic", "action", "field", "old", "new", "why"])

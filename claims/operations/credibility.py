@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import REVIEW_RATING
+from claims.operations import recording
 from claims.rules.record import by_month, rank_row, track_record
 from claims.rules.voices import voices
 from claims.storage import queries, store
@@ -30,13 +31,13 @@ def verify(db, claim_id: str, status: str, note: str, credibility: int | None = 
 
 
 def edit(db, claim_id: str, changes: dict, why: str, **options) -> dict:
-    """Change a claim's fields as `store.edit_claim` does, holding an edit to `corroborated`
+    """Change a claim's fields as `recording.edit_claim` does, holding an edit to `corroborated`
     to the rule `verify` applies."""
     if changes.get("status") == "corroborated":
         current = queries.get_claim(db, claim_id)
         if current["status"] != "corroborated":
             require_corroboration(db, current["id"])
-    return store.edit_claim(db, claim_id, changes, why, **options)
+    return recording.edit_claim(db, claim_id, changes, why, **options)
 
 
 def require_corroboration(db, claim_id: str) -> None:
@@ -68,7 +69,7 @@ def link(db, claim_id: str, other_id: str, kind: str, note: str | None = None) -
 def edit_source(db, name: str, changes: dict, why: str, copies: str | None = None) -> dict:
     """Change a source and, if asked, mark it as copying another: all or nothing."""
     with write(db):
-        source = store.edit_source(db, name, changes, why)
+        source = recording.edit_source(db, name, changes, why)
         if copies:
             mark_copying(db, source["name"], copies, why)
     return source

@@ -9,9 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from claims.basics.errors import ClaimsError
-from claims.operations import compare, importing
-from claims.rules.models import SourceIn
-from claims.storage import queries, store
+from claims.operations import compare, importing, recording
+from claims.storage import queries
 from claims.storage.db import write
 
 CHECKOUT = Path(__file__).resolve().parents[2] / "fixtures"  # where a development install finds them
@@ -42,11 +41,11 @@ def _load(db, folder: Path) -> dict:
     new_sources = 0
     for spec in json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8")):
         if not queries.find_source(db, spec["name"]):
-            store.add_source(db, SourceIn(**spec), why="claims demo")
+            recording.add_source(db, **spec, why="claims demo")
             new_sources += 1
     for spec in json.loads((folder / TOPICS_FILE).read_text(encoding="utf-8")):
         if not queries.find_topic(db, spec["key"]):
-            store.add_topic(db, why="claims demo", **spec)
+            recording.add_topic(db, why="claims demo", **spec)
     counts = importing.import_claims(db, str(folder / CLAIMS_FILE), strict_sources=False)
     counts["sources_created"] += new_sources
     return counts

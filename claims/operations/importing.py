@@ -23,6 +23,7 @@ from claims.basics.dates import now
 from claims.basics.errors import ClaimsError, ImportErrors
 from claims.figures.reading import FigureError
 from claims.figures.units import Measure
+from claims.operations import recording
 from claims.readers import BYTES_PER_ROW, CHUNK, Chunk, Progress, detect_format, json_object, read_chunks, rows_of
 from claims.rules import claim as claim_rules
 from claims.rules.claim import future_problem, is_negative, latest_date, negative_problem
@@ -246,9 +247,9 @@ class _Import:
         self.batch = store.start_import(db, name, fmt)
         self.table_was_empty = not queries.has_claims(db)
         self.before = queries.sources_and_topics(db)
-        self.sources: dict = {}  # lower-case name -> source row, as store.resolve_source keeps it
+        self.sources: dict = {}  # lower-case name -> source row, as recording.resolve_source keeps it
         self.source_ids: dict = {}  # (name, type, side, reliability) as given -> source id, once checked
-        self.topics: dict = {}  # key -> topic row, as store.ensure_topic keeps it
+        self.topics: dict = {}  # key -> topic row, as recording.ensure_topic keeps it
         self.topic_ids: dict = {}  # (key, measure) -> topic id, once checked
         self.problems: list = []
         self.bad = self.read = self.good = self.imported = self.unchanged = self.duplicates = 0
@@ -315,7 +316,7 @@ class _Import:
         new = [(key, measure) for key, measure in first.items() if key not in self.topics
                and (self.options.new_topics or not self._names("topic").near(key))]
         if new:
-            made = store.add_topics(self.db, [(key, m.unit if m else None) for key, m in new],
+            made = recording.add_topics(self.db, [(key, m.unit if m else None) for key, m in new],
                                     why="created with its first claim")
             self.topics.update((topic["key"], topic) for topic in made)
             self.created.extend(("topic", key) for key, _ in new)
@@ -348,7 +349,7 @@ class _Import:
         if not source_type or (not self.options.new_sources and self._names("source").near(name)):
             return None
         try:
-            return SourceIn(name=name, type=source_type, side=side, reliability=reliability or "F")
+            return SourceIn(name=name, type=source_type, side=side, reliability=reliability or "F").model_dump()
         except ValidationError:
             return None
 
@@ -386,7 +387,7 @@ class _Import:
             source_id = existing["id"]
         else:
             claim = {"source": name, "source_type": source_type, "side": side, "reliability": reliability}
-            source_id, created = store.resolve_source(self.db, claim, self.sources, self.options.auto_created,
+            source_id, created = recording.resolve_source(self.db, claim, self.sources, self.options.auto_created,
                                                       new=self.options.new_sources, names=self._names("source"))
             if created:
                 self.created.append(("source", name))
@@ -395,7 +396,7 @@ class _Import:
 
     def _topic(self, key: str, measure: Measure | None) -> int:
         known = key in self.topics or queries.find_topic(self.db, key) is not None
-        topic = store.ensure_topic(self.db, key, measure, self.topics, new=self.options.new_topics,
+        topic = recording.ensure_topic(self.db, key, measure, self.topics, new=self.options.new_topics,
                                    names=None if known else self._names("topic"))
         if not known:
             self.created.append(("topic", key))

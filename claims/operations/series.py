@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import EXCLUDED_STATUSES, TopicKind
+from claims.operations import recording
 from claims.readers import CHUNK, Chunk, read_input
 from claims.rules import geometry, published, series
 from claims.storage import queries, store
@@ -302,7 +303,7 @@ def _write(db, publisher: str, paths: list[str], plan: Plan, decided: Decided, a
     with write(db):
         for topic, (kind, unit) in sorted(plan.kinds.items()):
             if queries.find_topic(db, topic) is None:
-                store.add_topic(db, topic, unit=unit, kind=kind, why=f"imported from {publisher}")
+                recording.add_topic(db, topic, unit=unit, kind=kind, why=f"imported from {publisher}")
                 created.append(("topic", topic))
         labelled = [(row.pop("_label"), row) for row in decided.new]
         chunks = ((Chunk(labelled[i:i + CHUNK]), i + CHUNK) for i in range(0, len(labelled), CHUNK))

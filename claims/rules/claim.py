@@ -173,6 +173,15 @@ def infer_kind(unit: str | None) -> str:
     return "level"
 
 
+def topic_row(key: str, title: str | None, unit: str | None, kind: str | None, stamp: str) -> dict:
+    """A new topic's columns: its unit in canonical spelling, what the unit measures (and its
+    factor to the base unit), and its kind, inferred from the unit unless given."""
+    unit = canonical_unit(unit) if unit else None
+    return dict(key=key, title=title, unit=unit, dimension=units.dimension(unit) if unit else None,
+                unit_factor=units.base_factor(unit) if unit else None, kind=kind or infer_kind(unit),
+                created=stamp, updated=stamp)
+
+
 def _reader():
     """The figure reader, imported when a figure is first read: compiling its patterns takes
     35-50 ms, which `list`, `compare` and every other command that only reads stored

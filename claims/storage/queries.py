@@ -198,6 +198,13 @@ def count_topics(db) -> int:
     return db.execute("SELECT count(*) FROM topics WHERE deleted_at IS NULL").fetchone()[0]
 
 
+def claim_state(db, claim_id: str) -> dict:
+    """Whether a claim is removed, what it measures, and its topic's key, unit and state."""
+    return next(db.query("SELECT c.deleted_at, c.dimension, t.key, t.unit, t.dimension AS measured, "
+                         "t.deleted_at AS topic_removed FROM claims c JOIN topics t ON t.id = c.topic_id "
+                         "WHERE c.id = ?", [claim_id]))
+
+
 def claim_exists(db, claim_id: str) -> bool:
     return bool(list(db.query("SELECT 1 FROM claims WHERE id = ?", [claim_id])))
 

@@ -2,57 +2,35 @@
 weights, imports; and the history of every change.
 
 Each write goes through here, inside one transaction, and leaves a history row: what
-changed, the old and new value, why, when and by whom. What a write needs to read it asks
-of `queries`; what a claim is, of `claim`.
+changed, the old and new value, why, when and by whom. The store writes rows and their
+history, nothing else: what may be stored (a claim validated, its figure read, its source
+and topic found or created, a unit checked) is decided by `operations.recording`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from typing import TYPE_CHECKING
 
 from claims.basics.dates import now
 from claims.basics.errors import ClaimsError
 from claims.basics.vocab import Status
-from claims.figures.reading import Figure
-from claims.figures.units import canonical_unit
 from claims.rules.chain import FIELDS, entry_hash
 from claims.rules.claim import (
-    EDITABLE,
-    FIGURE_FIELDS,
     OWN_COLUMNS,
     RESOLVED_COLUMNS,
-    check_source_matches,
-    claim_columns,
-    figure_of,
-    infer_kind,
     to_json,
 )
 from claims.storage.db import actor, write
 from claims.storage.dialect import Dialect, dialect_of
 from claims.storage.queries import (
     chain_head,
-    claim_exists,
     find_source,
-    find_topic,
     first_row,
-    get_claim,
-    get_source,
-    get_topic,
     link_exists,
-    live_claim_count,
-    live_dimensions,
-    removed_topic,
-    resolve_id,
-    source_names,
     sources_by_name,
-    topic_names,
     topics_by_key,
 )
-
-if TYPE_CHECKING:  # pydantic loads only where claims are validated, not for `list`
-    from claims.rules.models import SourceIn
 
 
 def record(db, entity: str, entity_id, action: str, field=None, old=None, new=None, why=None, at=None,
@@ -97,265 +75,109 @@ def _text(value):
 # ---------------------------------------------------------------- sources
 
 
-def add_source(db, source: SourceIn, auto_created: bool = False, why: str | None = None) -> int:
+def add_source(db, source: dict, auto_created: bool = False, why: str | None = None) -> int:
+    """A new source, validated (`rules.models.SourceIn`, dumped), with its aliases."""
     with write(db):
-        for name in [source.name, *source.aliases]:
+        for name in [source["name"], *source["aliases"]]:
             if find_source(db, name):
                 raise ClaimsError(f"source {name!r} already exists")
         stamp = now()
         source_id = db.insert_id(
             "INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, updated) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [source.name, source.type, source.side, source.reliability, source.notes,
-             source.url, int(auto_created), stamp, stamp],
+            [*(source[k] for k in SOURCE_FIELDS), int(auto_created), stamp, stamp],
         )
-        for alias in dict.fromkeys(source.aliases):
+        for alias in dict.fromkeys(source["aliases"]):
             db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, source_id])
-        record(db, "source", source_id, "create", new=source.model_dump(), why=why, at=stamp)
+        record(db, "source", source_id, "create", new=source, why=why, at=stamp)
     return source_id
 
 
-def add_sources(db, sources: list[SourceIn], auto_created: bool, why: str) -> list[dict]:
-    """Sources created at once (names not taken, no aliases): one statement for their rows
-    and one for their history."""
+def add_sources(db, sources: list[dict], auto_created: bool, why: str) -> list[dict]:
+    """Sources created at once (validated, names not taken, no aliases): one statement for
+    their rows and one for their history."""
     stamp = now()
-    rows = [(s.name, s.type, s.side, s.reliability, s.notes, s.url, int(auto_created), stamp, stamp) for s in sources]
+    rows = [(*(s[k] for k in SOURCE_FIELDS), int(auto_created), stamp, stamp) for s in sources]
     with write(db):
         db.execute_many("INSERT INTO sources (name, type, side, reliability, notes, url, auto_created, created, "
                      "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        made = sources_by_name(db, [s.name for s in sources])
-        record_many(db, "source", "create", why, stamp, [
-            (made[s.name.lower()]["id"], s.model_dump()) for s in sources])
-    return [made[s.name.lower()] for s in sources]
+        made = sources_by_name(db, [s["name"] for s in sources])
+        record_many(db, "source", "create", why, stamp, [(made[s["name"].lower()]["id"], s) for s in sources])
+    return [made[s["name"].lower()] for s in sources]
 
 
 SOURCE_FIELDS = ("name", "type", "side", "reliability", "notes", "url")
 
 
-def edit_source(db, name: str, changes: dict, why: str) -> dict:
-    """Change a source's fields (and add aliases); one history row per change."""
-    current = get_source(db, name)
-    merged = {k: current[k] for k in SOURCE_FIELDS}
-    merged.update({k: v for k, v in changes.items() if k in SOURCE_FIELDS and v is not None})
-    from claims.rules.models import SourceIn
-
-    new_aliases = changes.get("aliases") or []
-    checked = SourceIn(**merged, aliases=new_aliases).model_dump()
-    with write(db):
-        stamp = now()
-        for field in SOURCE_FIELDS:
-            if checked[field] != current[field]:
-                if field == "name" and (other := find_source(db, checked["name"])) and other["id"] != current["id"]:
-                    raise ClaimsError(f"source {checked['name']!r} already exists")
-                db.execute(f"UPDATE sources SET {field} = ?, updated = ? WHERE id = ?",
-                           [checked[field], stamp, current["id"]])
-                record(db, "source", current["id"], "edit", field, current[field], checked[field], why, stamp)
-        for alias in new_aliases:
-            if find_source(db, alias):
-                raise ClaimsError(f"alias {alias!r} already names a source")
-            db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, current["id"]])
-            record(db, "source", current["id"], "alias", "aliases", None, alias, why, stamp)
-    return get_source(db, checked["name"])
-
-
-def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: bool = False,
-                   new: bool = False, names=None) -> tuple[int, bool]:
-    """The id of a claim's source, creating it only when the claim gives its type and its
-    name is not a likely typo of a known one (unless `new`). `names`: a NearIndex of the
-    known names, for many claims at once."""
-    key = claim["source"].lower()
-    source = cache.get(key) if cache is not None else None
-    if source is None:
-        source = find_source(db, claim["source"])
-    if source is None:
-        if not claim["source_type"]:
-            raise ClaimsError(f"unknown source {claim['source']!r}: "
-                              "give its type (--source-type / source_type) to create it")
-        if not new:
-            _refuse_near(claim["source"], names or source_names(db), "source", "--new-source")
-        from claims.rules.models import SourceIn
-
-        spec = SourceIn(name=claim["source"], type=claim["source_type"], side=claim["side"],
-                        reliability=claim["reliability"] or "F")
-        why = "suggested by claims extract" if auto_created else "created with a claim"
-        source = dict(id=add_source(db, spec, auto_created=auto_created, why=why), **spec.model_dump())
-        created = True
-    else:
-        created = False
-        check_source_matches(source, claim)
-    if cache is not None:
-        cache[key] = source
-    return source["id"], created
-
-
-def _refuse_near(name: str, names, what: str, flag: str) -> None:
-    """A new name one typo away from a known one is refused, never created in silence."""
-    close = names.near(name)
-    if close:
-        raise ClaimsError(f"unknown {what} {name!r}: did you mean {close!r}? ({flag} creates it as written)")
+def update_source(db, current: dict, checked: dict, new_aliases: list[str], why: str) -> None:
+    """A source's changed fields (`checked`: all of them, validated) and new aliases, each
+    with a history row."""
+    stamp = now()
+    for field in SOURCE_FIELDS:
+        if checked[field] != current[field]:
+            db.execute(f"UPDATE sources SET {field} = ?, updated = ? WHERE id = ?",
+                       [checked[field], stamp, current["id"]])
+            record(db, "source", current["id"], "edit", field, current[field], checked[field], why, stamp)
+    for alias in new_aliases:
+        db.execute("INSERT INTO source_aliases (alias, source_id) VALUES (?, ?)", [alias, current["id"]])
+        record(db, "source", current["id"], "alias", "aliases", None, alias, why, stamp)
 
 
 # ---------------------------------------------------------------- topics
 
 
-def add_topic(db, key: str, title=None, unit=None, kind=None, why=None) -> dict:
-    from claims.figures.units import base_factor, dimension
+TOPIC_COLUMNS = ("key", "title", "unit", "dimension", "unit_factor", "kind", "created", "updated")
+INSERT_TOPIC = f"INSERT INTO topics ({', '.join(TOPIC_COLUMNS)}) VALUES ({', '.join('?' * len(TOPIC_COLUMNS))})"
+TOPIC_HISTORY = ("title", "unit", "kind")
 
+
+def insert_topic(db, row: dict, why: str | None) -> dict:
+    """A new topic's row (`claim.topic_row`), with its history."""
     with write(db):
-        if find_topic(db, key):
-            raise ClaimsError(f"topic {key!r} already exists")
-        if removed_topic(db, key):
-            raise ClaimsError(f"topic {key!r} was removed: `claims topics restore {key}` brings it back")
-        unit = canonical_unit(unit) if unit else None
-        stamp = now()
-        row = dict(key=key, title=title, unit=unit, dimension=dimension(unit) if unit else None,
-                   unit_factor=base_factor(unit) if unit else None,
-                   kind=kind or infer_kind(unit), created=stamp, updated=stamp)
-        topic_id = db.insert_id("INSERT INTO topics (key, title, unit, dimension, unit_factor, kind, created, updated) "
-            "VALUES (:key, :title, :unit, :dimension, :unit_factor, :kind, :created, :updated)", row)
-        record(db, "topic", key, "create", new={k: row[k] for k in ("title", "unit", "kind")}, why=why, at=stamp)
+        topic_id = db.insert_id(INSERT_TOPIC, [row[c] for c in TOPIC_COLUMNS])
+        record(db, "topic", row["key"], "create", new={k: row[k] for k in TOPIC_HISTORY}, why=why, at=row["created"])
     return {"id": topic_id, **row}
 
 
-def add_topics(db, new: list[tuple[str, str | None]], why: str) -> list[dict]:
-    """Topics created at once, `new` as (key, unit) of keys not taken: one statement for
-    their rows and one for their history (an import may meet tens of thousands)."""
-    from claims.figures.units import base_factor, dimension
-
-    stamp = now()
-    rows = []
-    for key, unit in new:
-        unit = canonical_unit(unit) if unit else None
-        rows.append(dict(key=key, title=None, unit=unit, dimension=dimension(unit) if unit else None,
-                         unit_factor=base_factor(unit) if unit else None, kind=infer_kind(unit),
-                         created=stamp, updated=stamp))
+def insert_topics(db, rows: list[dict], why: str) -> list[dict]:
+    """Topics' rows at once: one statement for the rows and one for their history."""
     with write(db):
-        db.execute_many(f"INSERT INTO topics ({', '.join(TOPIC_COLUMNS)}) VALUES ({', '.join('?' * 8)})",
-                     [tuple(row[c] for c in TOPIC_COLUMNS) for row in rows])
+        db.execute_many(INSERT_TOPIC, [tuple(row[c] for c in TOPIC_COLUMNS) for row in rows])
         ids = topics_by_key(db, [row["key"] for row in rows])
-        record_many(db, "topic", "create", why, stamp, [
-            (row["key"], {k: row[k] for k in ("title", "unit", "kind")}) for row in rows])
+        record_many(db, "topic", "create", why, rows[0]["created"] if rows else now(), [
+            (row["key"], {k: row[k] for k in TOPIC_HISTORY}) for row in rows])
     return [ids[row["key"]] for row in rows]
 
 
-TOPIC_COLUMNS = ("key", "title", "unit", "dimension", "unit_factor", "kind", "created", "updated")
-
-
-def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict:
-    """Correct a topic's title, unit or kind. A new unit must fit every live claim of the
-    topic (a bare number fits any count); with no live claim, any unit will do."""
-    from claims.figures.units import base_factor, dimension
-
-    topic = get_topic(db, key)
-    changes = {}
-    if title is not None:
-        changes["title"] = title
-    if kind is not None:
-        changes["kind"] = kind
-    if unit is not None:
-        unit = canonical_unit(unit)
-        _check_claims_fit(db, topic, unit)
-        changes.update(unit=unit, dimension=dimension(unit), unit_factor=base_factor(unit))
+def update_topic(db, topic: dict, changes: dict, why: str) -> None:
+    """A topic's changed columns; title, unit and kind each with a history row."""
     with write(db):
         stamp = now()
         for field, new in changes.items():
             if new != topic[field]:
                 db.execute(f"UPDATE topics SET {field} = ?, updated = ? WHERE id = ?", [new, stamp, topic["id"]])
-                if field in ("title", "unit", "kind"):
-                    record(db, "topic", key, "edit", field, topic[field], new, why, stamp)
-    return get_topic(db, key)
+                if field in TOPIC_HISTORY:
+                    record(db, "topic", topic["key"], "edit", field, topic[field], new, why, stamp)
 
 
-def _check_claims_fit(db, topic: dict, unit: str, what: str | None = None) -> None:
-    """Refuse a unit that a live claim of the topic contradicts, naming one and the way out."""
-    from claims.figures.units import describe, dimension, fits
-
-    wanted = dimension(unit)
-    what = what or f"cannot measure topic {topic['key']!r} in {unit}"
-    for found, count, example, unit_found in live_dimensions(db, topic["id"]):
-        if not fits(found, wanted):
-            raise ClaimsError(
-                f"{what} ({describe(wanted)}): {count} live claim{'s' * (count != 1)} of it "
-                f"{'are' if count != 1 else 'is'} in {unit_found or 'plain numbers'} ({describe(found)}, such as "
-                f"{example}); move them to another "
-                "topic (claims edit ID --topic KEY --why ...) or remove them (claims rm ID --why ...) first")
+def set_plain_number(db, topic_id: int) -> None:
+    """A topic whose first figure is a bare number measures plain numbers."""
+    db.execute("UPDATE topics SET dimension = 'number', unit_factor = 1.0 WHERE id = ?", [topic_id])
 
 
-def ensure_topic(db, key: str, figure: Figure | None, cache: dict | None = None, new: bool = False,
-                 names=None) -> dict:
-    """The topic a claim belongs to; created from its first figure if new, unless its key is a
-    likely typo of a known one (and not `new`). `names`: a NearIndex of the known keys."""
-    topic = cache.get(key) if cache is not None else None
-    if topic is None:
-        topic = find_topic(db, key)
-    if topic is None:
-        if not new:
-            _refuse_near(key, names or topic_names(db), "topic", "--new-topic")
-        topic = add_topic(db, key, unit=figure.unit if figure else None, why="created with its first claim")
-    if figure is not None:
-        topic = _fit_unit(db, topic, figure)
-    if cache is not None:
-        cache[key] = topic
-    return topic
-
-
-def _fit_unit(db, topic: dict, figure: Figure) -> dict:
-    from claims.figures.units import describe, fits, is_bare
-
-    if topic["dimension"] is None:
-        # a topic made from claims without numbers takes the unit of its first figure
-        if not figure.unit:
-            return _set_plain_number(db, topic)
-        return _adopt_unit(db, topic, figure.unit, "unit of its first figure")
-    if not fits(figure.dimension, topic["dimension"]):
-        raise ClaimsError(
-            f"cannot compare {figure.unit or 'a plain number'} ({describe(figure.dimension)}) with topic "
-            f"{topic['key']!r}, measured in {topic['unit'] or 'plain numbers'} ({describe(topic['dimension'])}): "
-            f"give the claim another --topic, or change the topic's unit (claims topics edit {topic['key']} "
-            "--unit UNIT --why ...), which is allowed while no live claim contradicts it")
-    if is_bare(topic["dimension"]) and not is_bare(figure.dimension) and figure.unit:
-        # "400" came first, "300 soldiers" now: the topic counts soldiers, and "400" fits it
-        return _adopt_unit(db, topic, figure.unit, "unit of its first counted figure")
-    return topic
-
-
-def _adopt_unit(db, topic: dict, unit: str, why: str) -> dict:
-    """A topic takes a figure's unit; its kind too, unless one other than level (the kind of
-    a topic with no unit yet) was given for it: a change stays a change."""
-    kind = infer_kind(unit) if topic["kind"] in (None, "level") else topic["kind"]
-    return edit_topic(db, topic["key"], why, unit=unit, kind=kind)
-
-
-def _set_plain_number(db, topic: dict) -> dict:
-    db.execute("UPDATE topics SET dimension = 'number', unit_factor = 1.0 WHERE id = ?", [topic["id"]])
-    return get_topic(db, topic["key"])
-
-
-def rename_topic(db, key: str, new_key: str, why: str) -> dict:
+def rename_topic(db, topic: dict, new_key: str, why: str) -> None:
     """A topic under a new key; its claims go with it, and its history follows (`topic_history`)."""
-    topic = get_topic(db, key)
     with write(db):
-        if find_topic(db, new_key) or removed_topic(db, new_key):
-            raise ClaimsError(f"topic {new_key!r} already exists: `claims topics merge {key} {new_key} --why ...` "
-                              "moves the claims into it")
         stamp = now()
         db.execute("UPDATE topics SET key = ?, updated = ? WHERE id = ?", [new_key, stamp, topic["id"]])
-        record(db, "topic", new_key, "rename", "key", key, new_key, why, stamp)
-    return get_topic(db, new_key)
+        record(db, "topic", new_key, "rename", "key", topic["key"], new_key, why, stamp)
 
 
-def merge_topics(db, key: str, into: str, why: str) -> dict:
-    """Every claim of topic `key` (removed ones too) moved into topic `into`, each with a
-    history row; `key` is then removed, and `claims topics restore` brings it back, empty."""
-    source, target = get_topic(db, key), get_topic(db, into)
-    if source["id"] == target["id"]:
-        raise ClaimsError(f"cannot merge topic {key!r} into itself")
-    if source["unit"]:
-        _check_claims_fit(db, source, target["unit"] or source["unit"],
-                          f"cannot merge topic {key!r} into {into!r}, measured in {target['unit'] or 'no unit yet'}")
+def merge_topics(db, source: dict, target: dict, why: str) -> int:
+    """Every claim of topic `source` (removed ones too) moved into `target`, each with a
+    history row, and `source` removed; how many claims moved."""
+    key, into = source["key"], target["key"]
     with write(db):
-        if target["dimension"] is None and source["unit"]:  # a topic with no unit yet takes the claims' unit
-            target = _adopt_unit(db, target, source["unit"], f"unit of topic {key}, merged into it")
         stamp = now()
         moved = _claim_events(db, "topic_id = ?", [source["id"]], "edit", "topic", key, into, why, stamp)
         db.execute("UPDATE claims SET topic_id = ?, updated = ? WHERE topic_id = ?",
@@ -363,17 +185,12 @@ def merge_topics(db, key: str, into: str, why: str) -> dict:
         db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, source["id"]])
         record(db, "topic", key, "merge", "into", None, into, why, stamp)
         record(db, "topic", into, "merge", "from", key, f"claims moved: {moved}", why, stamp)
-    return {"topic": key, "into": into, "claims": moved}
+    return moved
 
 
-def remove_topic(db, key: str, why: str, force: bool = False) -> dict:
-    """Remove a topic (kept, as claims are: `restore_topic` brings it back). One with live
-    claims is refused unless `force`, which removes them with it."""
-    topic = get_topic(db, key)
-    live = live_claim_count(db, topic["id"])
-    if live and not force:
-        raise ClaimsError(f"topic {key!r} has {live} live claim{'s' * (live != 1)}: move them first "
-                          f"(claims topics merge {key} OTHER --why ...), or remove them with it (--force)")
+def remove_topic(db, topic: dict, why: str) -> int:
+    """Remove a topic and its live claims with it; how many claims."""
+    key = topic["key"]
     with write(db):
         stamp = now()
         # each claim's history row names the topic it went with: what `restore_topic` brings back
@@ -384,18 +201,13 @@ def remove_topic(db, key: str, why: str, force: bool = False) -> dict:
         db.execute("UPDATE topics SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, topic["id"]])
         record(db, "topic", key, "remove", new=f"live claims removed with it: {removed}" if removed else None,
                why=why, at=stamp)
-    return {"topic": key, "claims": removed}
+    return removed
 
 
-def restore_topic(db, key: str, why: str | None = None) -> dict:
-    """Bring back a removed topic, and the claims removed with it (not those removed before)."""
-    topic = removed_topic(db, key)
-    if topic is None:
-        get_topic(db, key)  # unknown: says so, with the key meant
-        raise ClaimsError(f"topic {key!r} is not removed")
+def restore_topic(db, topic: dict, why: str | None = None) -> int:
+    """Bring back a removed topic and the claims removed with it; how many claims."""
+    key = topic["key"]
     with write(db):
-        if find_topic(db, key):
-            raise ClaimsError(f"a topic {key!r} exists again: rename one of them first")
         stamp = now()
         where = ("topic_id = ? AND deleted_at = ? AND id IN (SELECT entity_id FROM history WHERE entity = 'claim' "
                  "AND action = 'remove' AND field = 'topic' AND new = ? AND at = ?)")
@@ -405,7 +217,7 @@ def restore_topic(db, key: str, why: str | None = None) -> dict:
         db.execute(f"UPDATE claims SET deleted_at = NULL, updated = ? WHERE {where}", [stamp, *which])
         db.execute("UPDATE topics SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, topic["id"]])
         record(db, "topic", key, "restore", old=topic["deleted_at"], why=why, at=stamp)
-    return {"topic": key, "claims": restored}
+    return restored
 
 
 def _claim_events(db, where: str, params: list, action: str, field, old, new, why: str, stamp: str) -> int:
@@ -426,84 +238,33 @@ INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(RESOLVED_COLUMNS + OWN_COLUMNS)
                 f"VALUES ({', '.join('?' * len(RESOLVED_COLUMNS + OWN_COLUMNS))})")
 
 
-def insert_claim(db, row: dict, import_id: int | None = None) -> None:
-    db.execute(INSERT_CLAIM, [row[c] for c in RESOLVED_COLUMNS[:2]] + [import_id] + [row[c] for c in OWN_COLUMNS])
-
-
-def add_claim(db, claim: dict, why: str | None = None, new_topic: bool = False, new_source: bool = False,
-              allow_future: bool = False) -> dict:
-    """Store one claim. Returns its id, a `warning` if its figure disagrees with itself, and
-    what it `created` (("source", name), ("topic", key)), for the caller to announce."""
-    from claims.rules.claim import future_problem, latest_date, sign_problem
-
-    figure = figure_of(claim)
-    problem = future_problem(claim, None if allow_future else latest_date())
-    if problem:
-        raise ClaimsError(problem)
+def insert_claim(db, row: dict, why: str | None, shown: str | None) -> None:
+    """One claim's row (`claim.claim_columns`) and the history row of its creation, which
+    shows its figure or quote."""
     with write(db):
-        if claim["id"] and claim_exists(db, claim["id"]):
-            raise ClaimsError(f"claim {claim['id']} already exists")
-        source_id, source_created = resolve_source(db, claim, new=new_source)
-        topic_created = find_topic(db, claim["topic"]) is None
-        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
-        problem = sign_problem(figure, topic["kind"], topic["key"])
-        if problem:
-            raise ClaimsError(problem)
-        row = claim_columns(claim, figure, topic["id"], source_id)
-        insert_claim(db, row)
-        record(db, "claim", row["id"], "create", new=claim["figure"] or claim["quote"], why=why, at=row["created"])
-    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
-    return {"id": row["id"], "warning": row["figure_warning"], "created": created}
+        db.execute(INSERT_CLAIM, [row[c] for c in RESOLVED_COLUMNS[:2]] + [None] + [row[c] for c in OWN_COLUMNS])
+        record(db, "claim", row["id"], "create", new=shown, why=why, at=row["created"])
 
 
-def edit_claim(db, claim_id: str, changes: dict, why: str, action: str = "edit", new_topic: bool = False,
-               new_source: bool = False, allow_future: bool = False) -> dict:
-    """Change a claim's fields; one history row per field that changed. The claim comes
-    back with what the edit `created` (a topic or source), for the caller to announce."""
-    from claims.rules.claim import future_problem, latest_date, sign_problem
-
-    current = get_claim(db, claim_id)
-    changes = {k: v for k, v in changes.items() if v is not None}
-    unknown = set(changes) - set(EDITABLE) - {"source_type", "side", "reliability"}
-    if unknown:
-        raise ClaimsError(f"cannot edit {', '.join(sorted(unknown))}")
-    from claims.rules.models import CLAIM_FIELDS, new_claim
-
-    merged = {k: current[k] for k in CLAIM_FIELDS if k in current and k not in ("admiralty",)}
-    merged.update(source_type=None, side=None, reliability=None)
-    if set(changes) & set(FIGURE_FIELDS):  # a new figure or new numbers replace the old reading whole
-        merged.update(dict.fromkeys(FIGURE_FIELDS), figure=current["figure"] if "figure" not in changes else None)
-    merged.update(changes)
-    claim = new_claim(**merged)
-    figure = figure_of(claim)
-    problem = future_problem(claim, None if allow_future else latest_date())
-    if problem:
-        raise ClaimsError(problem)
+def update_claim(db, claim_id: str, new: dict, fields: list[tuple], why: str, action: str = "edit") -> None:
+    """A claim's changed columns; each field asked to change, as (field, old, new), with a
+    history row if its column did change."""
     with write(db):
-        source_id, source_created = resolve_source(db, claim, new=new_source)
-        topic_created = find_topic(db, claim["topic"]) is None
-        topic = ensure_topic(db, claim["topic"], figure, new=new_topic)
-        if problem := sign_problem(figure, topic["kind"], topic["key"]):
-            raise ClaimsError(problem)
-        new = claim_columns(claim, figure, topic["id"], source_id)
-        old = next(db.query("SELECT * FROM claims WHERE id = ?", [current["id"]]))
+        old = next(db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         stamp = now()
-        changed = _write_changes(db, current["id"], old, new, stamp)
-        for field in changes:
-            old_value, new_value = current.get(field), claim.get(field)
+        changed = _write_changes(db, claim_id, old, new)
+        for field, old_value, new_value in fields:
             if field in changed or _column_of(field) in changed:
-                record(db, "claim", current["id"], action, field, old_value, new_value, why, stamp)
+                record(db, "claim", claim_id, action, field, old_value, new_value, why, stamp)
         if changed:
-            db.execute("UPDATE claims SET updated = ? WHERE id = ?", [stamp, current["id"]])
-    created = [("source", claim["source"])] * source_created + [("topic", topic["key"])] * topic_created
-    return {**get_claim(db, current["id"]), "created": created}
+            db.execute("UPDATE claims SET updated = ? WHERE id = ?", [stamp, claim_id])
 
 
 def _column_of(field: str) -> str:
     return {"topic": "topic_id", "source": "source_id"}.get(field, field)
 
 
-def _write_changes(db, claim_id: str, old: dict, new: dict, stamp: str) -> set:
+def _write_changes(db, claim_id: str, old: dict, new: dict) -> set:
     skip = {"id", "created", "updated", "import_id"}
     changed = {k for k, v in new.items() if k not in skip and old.get(k) != v}
     for column in sorted(changed):
@@ -511,47 +272,18 @@ def _write_changes(db, claim_id: str, old: dict, new: dict, stamp: str) -> set:
     return changed
 
 
-def remove_claim(db, claim_id: str, why: str) -> str:
-    full = resolve_id(db, claim_id)
+def remove_claim(db, claim_id: str, why: str) -> None:
     with write(db):
-        row = next(db.query("SELECT deleted_at FROM claims WHERE id = ?", [full]))
-        if row["deleted_at"]:
-            raise ClaimsError(f"claim {full} is already removed")
         stamp = now()
-        db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, full])
-        record(db, "claim", full, "remove", why=why, at=stamp)
-    return full
+        db.execute("UPDATE claims SET deleted_at = ?, updated = ? WHERE id = ?", [stamp, stamp, claim_id])
+        record(db, "claim", claim_id, "remove", why=why, at=stamp)
 
 
-def _check_restorable(claim_id: str, row: dict) -> None:
-    """A claim comes back only into a live topic whose unit still fits it."""
-    from claims.figures.units import describe, fits
-
-    if row["topic_removed"]:
-        raise ClaimsError(f"claim {claim_id}'s topic {row['key']!r} was removed: "
-                          f"`claims topics restore {row['key']}` brings it back with the claims removed with it")
-    if not fits(row["dimension"], row["measured"]):
-        raise ClaimsError(f"claim {claim_id} is {describe(row['dimension'])}, and its topic {row['key']!r} is now "
-                          f"measured in {row['unit']}: give it another topic first (claims edit {claim_id} "
-                          "--topic KEY --why ...)")
-
-
-def restore_claim(db, claim_id: str, why: str | None = None) -> str:
-    full = resolve_id(db, claim_id)
+def restore_claim(db, claim_id: str, removed_at: str, why: str | None = None) -> None:
     with write(db):
-        row = next(db.query("SELECT c.deleted_at, c.dimension, t.key, t.unit, t.dimension AS measured, "
-                            "t.deleted_at AS topic_removed FROM claims c JOIN topics t ON t.id = c.topic_id "
-                            "WHERE c.id = ?", [full]))
-        if not row["deleted_at"]:
-            raise ClaimsError(f"claim {full} is not removed")
-        _check_restorable(full, row)
         stamp = now()
-        db.execute("UPDATE claims SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, full])
-        record(db, "claim", full, "restore", old=row["deleted_at"], why=why, at=stamp)
-    return full
-
-
-
+        db.execute("UPDATE claims SET deleted_at = NULL, updated = ? WHERE id = ?", [stamp, claim_id])
+        record(db, "claim", claim_id, "restore", old=removed_at, why=why, at=stamp)
 
 
 # ---------------------------------------------------------------- verification and links
