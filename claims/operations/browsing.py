@@ -4,12 +4,13 @@ trail of changes. Reads only: the database is opened read-only for them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from claims.storage import queries
 
 # what -> (rows, count): the lists a command can page through
-LISTS = {
+LISTS: dict[str, tuple[Callable[..., list[dict]], Callable[..., int]]] = {
     "claims": (queries.list_claims, queries.count_claims),
     "sources": (queries.list_sources, queries.count_sources),
     "topics": (queries.list_topics, queries.count_topics),

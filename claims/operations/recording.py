@@ -152,10 +152,10 @@ def add_source(db, name: str, type: str, side: str = "unknown", reliability: str
     """A source typed by a person (`claims sources add`), validated; its name as stored."""
     from claims.rules.models import SourceIn, build
 
-    spec = build(SourceIn, name=name, type=type, side=side, reliability=reliability, aliases=aliases or [],
-                 notes=notes, url=url)
-    store.add_source(db, spec.model_dump(), why=why)
-    return spec.name
+    source = build(SourceIn, name=name, type=type, side=side, reliability=reliability, aliases=aliases or [],
+                   notes=notes, url=url).model_dump()
+    store.add_source(db, source, why=why)
+    return source["name"]
 
 
 def edit_source(db, name: str, changes: dict, why: str) -> dict:
@@ -186,11 +186,11 @@ def resolve_source(db, claim: dict, cache: dict | None = None, auto_created: boo
     source = cache.get(key) if cache is not None else None
     if source is None:
         source = queries.find_source(db, claim["source"])
-    created = source is None
-    if created:
-        source = _new_source(db, claim, auto_created, new, names)
+    if source is None:
+        source, created = _new_source(db, claim, auto_created, new, names), True
     else:
         check_source_matches(source, claim)
+        created = False
     if cache is not None:
         cache[key] = source
     return source["id"], created
@@ -204,8 +204,8 @@ def _new_source(db, claim: dict, auto_created: bool, new: bool, names) -> dict:
                           "give its type (--source-type / source_type) to create it")
     if not new:
         refuse_near(claim["source"], names or queries.source_names(db), "source", "--new-source")
-    spec = SourceIn(name=claim["source"], type=claim["source_type"], side=claim["side"],
-                    reliability=claim["reliability"] or "F")
+    spec = SourceIn.model_validate(dict(name=claim["source"], type=claim["source_type"], side=claim["side"],
+                                        reliability=claim["reliability"] or "F"))
     why = "suggested by claims extract" if auto_created else "created with a claim"
     source = spec.model_dump()
     return dict(id=store.add_source(db, source, auto_created=auto_created, why=why), **source)
