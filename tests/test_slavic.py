@@ -305,3 +305,11 @@ def test_extract_applies_a_general_staff_report_once(run):
     rows = list(csv.DictReader(io.StringIO(run("extract", MOD, "-f", "csv").output)))
     assert rows[0]["source"] == "Ministry of Defence of the Russian Federation"
     assert rows[0]["figure"] == "до 190 военнослужащих"
+
+
+@pytest.mark.parametrize("text", ["² км", "приблизно ² км", "² тисячі", "³ тис. осіб"])
+def test_a_superscript_digit_in_a_cyrillic_figure_is_refused_in_one_line(text):
+    """'²' counts as a digit to str.isdigit but float() cannot read it: found by the fuzzing
+    test of any text, which crashed on it with a ValueError."""
+    with pytest.raises(FigureError, match="cannot read figure"):
+        parse(text)

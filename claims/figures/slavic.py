@@ -96,7 +96,14 @@ def _tail_of(tail: str) -> str | None:
 _GATES = (lambda c: ":" in c, lambda c: "м" in c, lambda c: "-" in c, lambda c: "-" in c, lambda c: "раз" in c)
 
 
+# "²" after a letter is a unit's power ("км²"); anywhere else float() cannot read it, and
+# dropping it would read "³ тис." as a thousand.
+_LONE_POWER = re.compile(r"(?<![^\W\d_])[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+
+
 def _refuse(text: str, clean: str) -> None:
+    if not clean.isascii() and _LONE_POWER.search(clean):
+        raise NotAFigure("a superscript digit is not a number this reader reads: write the digit itself")
     for (pattern, reason), gate in zip(_REFUSALS, _GATES):
         if gate(clean) and pattern.search(clean):
             raise NotAFigure(reason)
@@ -172,7 +179,7 @@ def _starts_number(tokens: list[str], i: int) -> bool:
     if i >= len(tokens):
         return False
     token = tokens[i]
-    return token[0].isdigit() or token in words.CARDINALS or token in words.SCALES or token in words.HALVES \
+    return token[0].isdecimal() or token in words.CARDINALS or token in words.SCALES or token in words.HALVES \
         or token in words.VAGUE or token in "$€₴₽" or _fraction(tokens, i) is not None
 
 
@@ -190,7 +197,7 @@ def _number(tokens: list[str], i: int) -> tuple[float, int, str | None] | None:
     total, current, start, last = 0.0, None, i, None
     while i < len(tokens):
         token = tokens[i]
-        if token[0].isdigit():
+        if token[0].isdecimal():
             if last in ("digits", "word"):
                 break
             current, last = (current or 0) + _digits(token), "digits"
