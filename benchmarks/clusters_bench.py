@@ -2,9 +2,9 @@
 LABELLING.md): pairwise precision and recall of the proposed clusters against the
 labelled ones, per part.
 
-    python benchmarks/clusters_bench.py                 # the dev part (what the rule is tuned on)
-    python benchmarks/clusters_bench.py --misses        # and what it gets wrong, pair by pair
-    python benchmarks/clusters_bench.py --part test     # the held-out part: score it ONCE
+    python benchmarks/clusters_bench.py                      # the dev part (what the rule is tuned on)
+    python benchmarks/clusters_bench.py --misses             # and what it gets wrong, pair by pair
+    python benchmarks/clusters_bench.py --part open_test     # the held-out part: score it ONCE
 
 Each labelled claim is imported as an analyst would record it: its claimant as the text
 names it (a text that names none: the source `unattributed`, of type unattributed), its
@@ -104,7 +104,8 @@ def score(part: str, misses: bool = False) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", default="dev", choices=["dev", "test", "test2", "test3", "test4"])
+    parts = sorted(path.stem for path in (HERE / "relays").glob("*.jsonl"))
+    parser.add_argument("--part", default="open_dev", choices=parts)
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     for key, value in score(args.part, args.misses).items():
