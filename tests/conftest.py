@@ -5,12 +5,15 @@ a test gets by default (CLAIMS_DB and the `db` fixture) is an empty schema of it
 that server instead of a SQLite file: the suite runs a second time on the team engine.
 """
 
+import functools
 import os
 import shutil
 import sqlite3
 import uuid
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 import cli
@@ -18,6 +21,11 @@ from claims.operations import demo
 from claims.storage.db import open_db
 
 WIDTH = "120"
+
+# Typer's CliRunner builds the whole Click command tree from the app at every invoke: some
+# 13 ms, most of a short command's run, paid about two thousand times a test run. The tree
+# is the same each time (a command keeps no state between runs), so it is built once.
+typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
 def pytest_collection_modifyitems(items):

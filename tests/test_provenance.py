@@ -37,10 +37,12 @@ def test_relays_in_other_words_and_under_other_names_are_one_cluster_first_appea
     assert propose(rows) == [("a", ["b", "c"])]
 
 
-def test_the_same_figure_on_another_day_or_far_apart_is_another_claim():
+def test_the_same_figure_a_week_later_or_far_apart_is_another_claim():
     quote = "The death toll has risen to 1,234, the national disaster agency said."
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)]) == []  # a later update
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)], window=2) == [("a", ["b"])]
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)]) == [("a", ["b"])]  # repeated
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 7, 1234, quote)]) == [("a", ["b"])]  # within 7 days
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 8, 1234, quote)]) == []  # a week on: a new statement
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)], window=1) == []  # --window 1
     assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 120, quote)]) == []  # 20% apart
     assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 105, quote)]) == [("a", ["b"])]  # 100: a round figure
     assert propose([row("a", 1, 1, 259, quote), row("b", 2, 1, 281, quote)]) == []  # two tolls, 8% apart

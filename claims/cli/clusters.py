@@ -23,11 +23,11 @@ def clusters_(
     tolerance: Annotated[float, typer.Option("--tolerance", metavar="SHARE", help=(
         "Figures of one claim differ by at most this share of the larger (default 0.10)."))] = 0.10,
     window: Annotated[int, typer.Option("--window", metavar="DAYS", help=(
-        "Dates of one claim fall within this many days (default 1: the same day)."))] = 1,
+        "Dates of one claim fall within this many days (default 7, as compare's window)."))] = 7,
     format: FormatOpt = Format["table"],
     db: DbOpt = None,
 ):
-    """Claims that are one claim relayed: the same figure on the same day from one source,
+    """Claims that are one claim relayed: the same figure within a week from one source,
     or in words about the same thing; each cluster with its first appearance (the earliest
     reported) and its relays. Nothing is merged until accepted with --review; an accepted
     cluster counts once everywhere (independent sources, grades, consensus, records).

@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
-from claims.rules.clusters import SIMILAR, Row, clusters_of, relayed, same_figure, step, words
+from claims.rules.clusters import SIMILAR, WINDOW, Row, clusters_of, relayed, same_figure, step, words
 from claims.rules.voices import voices_of
 from claims.storage import queries, store
 
@@ -29,7 +29,7 @@ class Proposal(TypedDict):
 
 
 @paused()  # a million rows become a million small tuples
-def proposals(db, topic: str | None = None, tolerance: float = 0.10, window: int = 1, progress=None,
+def proposals(db, topic: str | None = None, tolerance: float = 0.10, window: int = WINDOW, progress=None,
               details: bool = True) -> list[Proposal]:
     """The clusters not yet decided on: over one topic, or every topic."""
     _check(tolerance, window)

@@ -19,6 +19,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+# Days within which a relay restates a figure: an outlet repeats a figure for days (a fact sheet
+# for a week), and 7 is the window `compare` weighs together. Measured: see README.
+WINDOW = 7
 SIMILAR = 35  # token set ratio (0-100) from which two quotes speak of the same thing: measured, see README
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 
@@ -79,7 +82,7 @@ def alphabet(text: str) -> str:
     return max(counts, key=lambda name: counts[name]) if counts else ""
 
 
-def propose(rows: list[Row], tolerance: float = 0.10, window: int = 1, similar: int = SIMILAR) -> list[Cluster]:
+def propose(rows: list[Row], tolerance: float = 0.10, window: int = WINDOW, similar: int = SIMILAR) -> list[Cluster]:
     """The clusters among one topic's claims (two claims or more each), first appearance
     first, in the order of their first appearances. `rows` must be in date order."""
     by_id = {row.id: row for row in rows}
