@@ -1,5 +1,7 @@
 """The store: migrations, database path, sources, claims, history."""
 
+import sqlite3
+
 import pytest
 from conftest import count_rows
 
@@ -147,3 +149,23 @@ def test_a_blank_database_has_exactly_the_schema_on_file():
     built = "".join(f"-- {kind} {name}\n{sql.strip()};\n\n" for kind, name, sql in rows).rstrip("\n") + "\n"
     expected = (Path(__file__).resolve().parent / "data" / "schema.sql").read_text(encoding="utf-8")
     assert built == expected
+
+
+def test_a_script_is_cut_into_whole_statements():
+    """Scripts run inside a transaction statement by statement (`sqlite.statements`): cut at a
+    ";" only where a statement is complete, never inside a quote, a comment or a trigger."""
+    from claims.storage.migrations import MIGRATIONS
+    from claims.storage.sqlite import statements
+
+    tricky = ("CREATE TABLE t(a); INSERT INTO t VALUES ('x;y'); -- a comment; with a semicolon\n"
+              "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO t VALUES (1); SELECT ';'; END;\n"
+              "INSERT INTO t VALUES (2)")
+    assert list(statements(tricky)) == [
+        "CREATE TABLE t(a);", "INSERT INTO t VALUES ('x;y');",
+        "-- a comment; with a semicolon\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO t VALUES (1); "
+        "SELECT ';'; END;", "INSERT INTO t VALUES (2);"]
+    for script in [m.sqlite for m in MIGRATIONS if isinstance(m.sqlite, str)]:
+        cut = list(statements(script))
+        assert all(sqlite3.complete_statement(s) for s in cut)
+        squeezed = "".join(cut).replace(" ", "").replace("\n", "").rstrip(";")
+        assert squeezed == script.replace(" ", "").replace("\n", "").rstrip(";")  # nothing lost, nothing added

@@ -47,6 +47,21 @@ else:
     Database, Migrations = _sqlite_utils()
 
 
+def statements(script: str):
+    """A script's statements, one at a time: cut at each ";" that ends a complete statement
+    (sqlite3 knows quotes, comments and a trigger's BEGIN ... END). sqlite-utils' own splitter
+    tries every character and costs seconds on the migrations' scripts."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip("; \t\r\n"):
+                yield pending.strip()
+            pending = ""
+    if pending.strip("; \t\r\n"):
+        yield pending.strip()
+
+
 class SQLiteEngine:
     dialect = SQLITE
     finds_taken_ids = True  # a savepoint undoes a statement that met a taken id; the write goes on
@@ -87,7 +102,12 @@ class SQLiteEngine:
         return self.db.query(sql, params)
 
     def executescript(self, sql: str) -> None:
-        self.db.executescript(sql)
+        if not self.conn.in_transaction:
+            self.conn.executescript(sql)
+            return
+        cursor = self.conn.cursor()  # statement by statement: sqlite3's executescript would commit first
+        for statement in statements(sql):
+            cursor.execute(statement)
 
     def insert_id(self, sql: str, params) -> int:
         new_id = self.execute(sql, params).lastrowid
