@@ -4,6 +4,7 @@ others; only the storage floor touches SQLite (and PostgreSQL); only the output 
 touch the terminal (rich, typer). Read from the source with `ast`: nothing is run."""
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ ONLY = {"sqlite3": {"storage.db", "storage.sqlite"}, "sqlite_utils": {"storage.s
         "typer": {"output.review", "cli"}}
 
 
+@functools.cache
 def _modules() -> dict[str, Path]:
     """Every module of the package by its dotted name below `claims` ("storage.db")."""
     found = {}
@@ -31,22 +33,32 @@ def _floor(module: str) -> int:
     return FLOORS.index(module.split(".")[0])
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _import_nodes(path: Path) -> list:
+    """The file's import statements, anywhere in it (lazy imports in functions count): one walk."""
+    return [node for node in ast.walk(_tree(path)) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
 def _imports(path: Path) -> set[str]:
-    """Every project module this file imports, anywhere in it (lazy imports in functions count)."""
+    """Every project module this file imports."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _import_nodes(path):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif node.module and node.level == 0:
             names.add(node.module)
             names |= {f"{node.module}.{alias.name}" for alias in node.names}
     return {name.removeprefix("claims.") for name in names if name.startswith("claims.")} & set(_modules())
 
 
 def _third_party(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    found |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    found = {alias.name for node in _import_nodes(path) if isinstance(node, ast.Import) for alias in node.names}
+    found |= {node.module for node in _import_nodes(path) if isinstance(node, ast.ImportFrom) and node.module}
     return {name.split(".")[0] for name in found}
 
 
@@ -127,7 +139,7 @@ SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 def test_only_the_storage_floor_runs_sql(module):
     """Every statement lives in `storage/`: `store` (writes), `queries` (reads), the engines and
     migrations: where a second engine plugs in."""
-    tree = ast.parse(_modules()[module].read_text(encoding="utf-8"))
+    tree = _tree(_modules()[module])
     calls = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS]
     assert not calls, f"{module} runs SQL at lines {calls}"
