@@ -39,10 +39,24 @@ def test_relays_in_other_words_and_under_other_names_are_one_cluster_first_appea
 
 def test_the_same_figure_a_week_later_or_far_apart_is_another_claim():
     quote = "The death toll has risen to 1,234, the national disaster agency said."
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)]) == [("a", ["b"])]  # repeated
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 7, 1234, quote)]) == [("a", ["b"])]  # within 7 days
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 8, 1234, quote)]) == []  # a week on: a new statement
-    assert propose([row("a", 1, 1, 1234, quote), row("b", 1, 2, 1234, quote)], window=1) == []  # --window 1
+    other = "Officials counted the dead in the provinces hit by the storm."
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 2, 7, 1234, other)]) == [("a", ["b"])]  # within 7 days
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 2, 8, 1234, other)]) == []  # a week on: a new statement
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 2, 8, 1234, other)], window=8) == [("a", ["b"])]
+    assert propose([row("a", 1, 1, 1234, quote), row("b", 2, 3, 1259, other)]) == []  # two counts
+
+
+def test_past_the_window_only_the_very_same_figure_reprinted_restates_it():
+    """A standing figure repeated for months, word for word or by its own claimant, is one
+    statement; a new figure, or new words from another voice, is not."""
+    quote = "An estimated 24.8 million people need humanitarian assistance, the UN said."
+    reprint = "24.8 million people need humanitarian assistance, according to the UN."
+    month, year = 40, 400
+    assert propose([row("a", 1, 1, 24.8e6, quote), row("b", 2, month, 24.8e6, reprint)]) == [("a", ["b"])]
+    assert propose([row("a", 1, 1, 24.8e6, quote), row("b", 1, month, 24.8e6, "Other words.")]) == [("a", ["b"])]
+    assert propose([row("a", 1, 1, 24.8e6, quote), row("b", 2, month, 24.8e6, "Other words.")]) == []
+    assert propose([row("a", 1, 1, 24.8e6, quote), row("b", 2, month, 24.9e6, reprint)]) == []  # updated
+    assert propose([row("a", 1, 1, 24.8e6, quote), row("b", 2, year, 24.8e6, reprint)]) == []  # past a year
     assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 120, quote)]) == []  # 20% apart
     assert propose([row("a", 1, 1, 100, quote), row("b", 2, 1, 105, quote)]) == [("a", ["b"])]  # 100: a round figure
     assert propose([row("a", 1, 1, 259, quote), row("b", 2, 1, 281, quote)]) == []  # two tolls, 8% apart

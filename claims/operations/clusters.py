@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
-from claims.rules.clusters import SIMILAR, WINDOW, Row, clusters_of, relayed, same_figure, step, words
+from claims.rules.clusters import HORIZON, SIMILAR, WINDOW, Row, clusters_of, relayed, same_figure, step, words
 from claims.rules.voices import voices_of
 from claims.storage import queries, store
 
@@ -51,14 +51,14 @@ def _check(tolerance: float, window: int) -> None:
 def _propose_all(db, topic_id, tolerance, window, progress):
     """(topic id, cluster) for every cluster: the pairs that may be one claim found in the
     database, then judged here (one voice, or quotes about the same thing)."""
-    pairs = queries.cluster_pairs(db, tolerance, window, topic_id)
+    pairs = queries.cluster_pairs(db, tolerance, window, max(window, HORIZON), topic_id)
     if not pairs:
         return []
     rows = _rows(db, list({claim_id for _, a, b in pairs for claim_id in (a, b)}))
     topic_of = {}
     joined = []
     for done, (key, a, b) in enumerate(pairs, 1):
-        if same_figure(rows[a], rows[b], tolerance) and relayed(rows[a], rows[b], SIMILAR):
+        if same_figure(rows[a], rows[b], tolerance) and relayed(rows[a], rows[b], SIMILAR, window):
             joined.append((a, b))
             topic_of[a] = key
         if progress is not None and done % 10_000 == 0:

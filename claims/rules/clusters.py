@@ -10,7 +10,12 @@ the same thing: what an outlet does when it reprints wire copy, and still does w
 the attribution ("officials say") or names the claimant its own way ("the disaster
 mitigation agency"). The quotes are compared by rapidfuzz's token set ratio with their
 numbers and punctuation taken out; quotes in different alphabets (an Arabic relay of an
-English report) cannot be compared word by word, and the figure and the day decide. A
+English report) cannot be compared word by word, and the figure and the day decide.
+
+Past the window, up to a year on, a claim still restates another when its figure is the very
+same and it speaks with the same voice or reprints the words (a token set ratio of at least
+70): a standing figure (a UN "people in need", an unchanged official toll) is repeated for
+months, word for word, while a new statement brings a new figure or new words. A
 cluster is the claims joined by such pairs; its first appearance is the claim reported
 first, and the rest are its relay chain in the order they appeared.
 """
@@ -22,6 +27,8 @@ from typing import NamedTuple
 # Days within which a relay restates a figure: an outlet repeats a figure for days (a fact sheet
 # for a week), and 7 is the window `compare` weighs together. Measured: see README.
 WINDOW = 7
+HORIZON = 365  # days within which a reprint of the very same figure still restates it
+REPRINTED = 70  # token set ratio from which two quotes are the same words reprinted: measured, see README
 SIMILAR = 35  # token set ratio (0-100) from which two quotes speak of the same thing: measured, see README
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 
@@ -86,26 +93,30 @@ def propose(rows: list[Row], tolerance: float = 0.10, window: int = WINDOW, simi
     """The clusters among one topic's claims (two claims or more each), first appearance
     first, in the order of their first appearances. `rows` must be in date order."""
     by_id = {row.id: row for row in rows}
-    pairs = [(a.id, b.id) for a, b in candidates(rows, tolerance, window) if relayed(a, b, similar)]
+    pairs = [(a.id, b.id) for a, b in candidates(rows, tolerance, HORIZON)
+             if relayed(a, b, similar, window)]
     return clusters_of(pairs, by_id, tolerance)
 
 
-def candidates(rows: list[Row], tolerance: float, window: int):
-    """(a, b) for every two claims (in date order) whose figures agree within one window:
-    the window is scanned forward from each claim."""
+def candidates(rows: list[Row], tolerance: float, horizon: int = HORIZON):
+    """(a, b) for every two claims (in date order) whose figures agree within the horizon:
+    scanned forward from each claim."""
     for i, a in enumerate(rows):
         for j in range(i + 1, len(rows)):
             b = rows[j]
-            if b.day - a.day >= window:
+            if b.day - a.day >= horizon:
                 break
             if same_figure(a, b, tolerance):
                 yield a, b
 
 
-def relayed(a: Row, b: Row, similar: int = SIMILAR) -> bool:
+def relayed(a: Row, b: Row, similar: int = SIMILAR, window: int = WINDOW) -> bool:
     """Two claims of the same figure within one window are one claim relayed when they speak
     with one voice, or when their quotes are about the same thing (or in alphabets that
-    cannot be compared word by word)."""
+    cannot be compared word by word); further apart, only the very same figure reprinted
+    (`reprinted`)."""
+    if abs(b.day - a.day) >= window:
+        return reprinted(a, b)
     if a.voice is not None and a.voice == b.voice:
         return True
     if not (a.text and b.text):
@@ -115,6 +126,20 @@ def relayed(a: Row, b: Row, similar: int = SIMILAR) -> bool:
     from rapidfuzz.fuzz import token_set_ratio
 
     return bool(token_set_ratio(a.text, b.text, score_cutoff=similar))
+
+
+def reprinted(a: Row, b: Row) -> bool:
+    """The very same figure, written alike, in the same voice or the same words: a standing
+    figure repeated, not a new statement."""
+    if a.value != b.value or a.step != b.step:
+        return False
+    if a.voice is not None and a.voice == b.voice:
+        return True
+    if not (a.text and b.text):
+        return False
+    from rapidfuzz.fuzz import token_set_ratio
+
+    return bool(token_set_ratio(a.text, b.text, score_cutoff=REPRINTED))
 
 
 def clusters_of(pairs, rows: dict, tolerance: float = 0.10) -> list[Cluster]:

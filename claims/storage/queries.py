@@ -719,20 +719,26 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
 # index from the earlier one), then only the claims in such pairs. Most claims are in none.
 @functools.cache
 def cluster_pairs_sql(d: Dialect, one_topic: bool) -> str:
+    """Within the window, figures within the tolerance; past it, up to the horizon, only the
+    very same figure (a reprint)."""
     return f"""
 SELECT a.topic_id, b.id, a.id
 FROM claims a JOIN claims b ON b.topic_id = a.topic_id AND b.dated <= a.dated AND b.dated > {d.days_before('a.dated')}
   AND (b.dated < a.dated OR b.{d.recorded} < a.{d.recorded})
 WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.base_value IS NOT NULL AND b.base_value IS NOT NULL
-  AND (abs(a.base_value - b.base_value) <= ? * abs(a.base_value)
-       OR abs(a.base_value - b.base_value) <= ? * abs(b.base_value)) {"AND a.topic_id = ?" if one_topic else ""}
+  AND (a.base_value = b.base_value
+       OR (b.dated > {d.days_before('a.dated')}
+           AND (abs(a.base_value - b.base_value) <= ? * abs(a.base_value)
+                OR abs(a.base_value - b.base_value) <= ? * abs(b.base_value))))
+  {"AND a.topic_id = ?" if one_topic else ""}
 """
 
 
-def cluster_pairs(db, tolerance: float, window: int, topic_id: int | None = None) -> list[tuple]:
+def cluster_pairs(db, tolerance: float, window: int, horizon: int, topic_id: int | None = None) -> list[tuple]:
     """(topic id, earlier claim, later claim) for every two claims that may be one claim."""
     d = dialect_of(db)
-    params = [d.days_back(window), tolerance, tolerance] + ([] if topic_id is None else [topic_id])
+    params = [d.days_back(horizon), d.days_back(window), tolerance, tolerance]
+    params += [] if topic_id is None else [topic_id]
     return db.execute(cluster_pairs_sql(d, topic_id is not None), params).fetchall()
 
 
