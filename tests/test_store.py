@@ -25,7 +25,7 @@ def test_migrations_build_a_blank_database_once(tmp_path):
     assert applied(database) == [
         "001_initial", "002_verification", "003_removed_claims_index", "004_removed_claims_by_source",
         "005_views_and_search", "006_history_chain", "007_clusters_and_snapshots", "009_claim_likelihood",
-        "010_topic_removal_and_hedge_bands", "012_sources_that_copy"]
+        "010_topic_removal_and_hedge_bands", "012_sources_that_copy", "013_same_figure_index"]
     database.close()
     again = open_db(path)
     assert len(applied(again)) == 10 and again.pending_migrations() == []

@@ -719,27 +719,39 @@ def history(db, claim_id: str | None = None, limit: int | None = None) -> list[d
 # index from the earlier one), then only the claims in such pairs. Most claims are in none.
 @functools.cache
 def cluster_pairs_sql(d: Dialect, one_topic: bool) -> str:
-    """Within the window, figures within the tolerance; past it, up to the horizon, only the
-    very same figure (a reprint)."""
+    """Within the window (through the topic's dates), figures within the tolerance."""
     return f"""
 SELECT a.topic_id, b.id, a.id
 FROM claims a JOIN claims b ON b.topic_id = a.topic_id AND b.dated <= a.dated AND b.dated > {d.days_before('a.dated')}
   AND (b.dated < a.dated OR b.{d.recorded} < a.{d.recorded})
 WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.base_value IS NOT NULL AND b.base_value IS NOT NULL
-  AND (a.base_value = b.base_value
-       OR (b.dated > {d.days_before('a.dated')}
-           AND (abs(a.base_value - b.base_value) <= ? * abs(a.base_value)
-                OR abs(a.base_value - b.base_value) <= ? * abs(b.base_value))))
+  AND (abs(a.base_value - b.base_value) <= ? * abs(a.base_value)
+       OR abs(a.base_value - b.base_value) <= ? * abs(b.base_value)) {"AND a.topic_id = ?" if one_topic else ""}
+"""
+
+
+def reprint_pairs_sql(d: Dialect, one_topic: bool) -> str:
+    """Past the window, up to the horizon, the very same figure (through `claims_topic_value`)."""
+    return f"""
+SELECT a.topic_id, b.id, a.id
+FROM claims a JOIN claims b ON b.topic_id = a.topic_id AND b.base_value = a.base_value
+  AND b.dated <= {d.days_before('a.dated')} AND b.dated > {d.days_before('a.dated')}
+WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.base_value IS NOT NULL AND b.base_value IS NOT NULL
   {"AND a.topic_id = ?" if one_topic else ""}
 """
 
 
 def cluster_pairs(db, tolerance: float, window: int, horizon: int, topic_id: int | None = None) -> list[tuple]:
-    """(topic id, earlier claim, later claim) for every two claims that may be one claim."""
+    """(topic id, earlier claim, later claim) for every two claims that may be one claim:
+    close in time with figures close, or further apart with the very same figure."""
     d = dialect_of(db)
-    params = [d.days_back(horizon), d.days_back(window), tolerance, tolerance]
-    params += [] if topic_id is None else [topic_id]
-    return db.execute(cluster_pairs_sql(d, topic_id is not None), params).fetchall()
+    topic = [] if topic_id is None else [topic_id]
+    pairs = db.execute(cluster_pairs_sql(d, topic_id is not None),
+                       [d.days_back(window), tolerance, tolerance, *topic]).fetchall()
+    if horizon > window:
+        pairs += db.execute(reprint_pairs_sql(d, topic_id is not None),
+                            [d.days_back(window), d.days_back(horizon), *topic]).fetchall()
+    return pairs
 
 
 def cluster_members(db, claim_ids: list[str]) -> list[tuple]:

@@ -215,6 +215,9 @@ CREATE INDEX claims_status ON claims(status);
 -- index claims_topic
 CREATE INDEX claims_topic ON claims(topic_id, dated);
 
+-- index claims_topic_value
+CREATE INDEX claims_topic_value ON claims(topic_id, base_value, dated) WHERE deleted_at IS NULL AND base_value IS NOT NULL;
+
 -- index clusters_topic
 CREATE INDEX clusters_topic ON clusters(topic_id);
 
