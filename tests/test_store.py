@@ -28,7 +28,7 @@ def test_migrations_build_a_blank_database_once(tmp_path):
         "010_topic_removal_and_hedge_bands", "012_sources_that_copy", "013_same_figure_index"]
     database.close()
     again = open_db(path)
-    assert len(applied(again)) == 10 and again.pending_migrations() == []
+    assert len(applied(again)) == 11 and again.pending_migrations() == []
     assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert again.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
