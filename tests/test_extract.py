@@ -644,3 +644,23 @@ def test_a_statement_whose_copy_lost_the_name_is_the_publishers():
     text = ("Statement by Ambassador , UK Permanent Representative to the UN, at the UN Security Council.\n"
             "At least 23 people were killed.")
     assert extract(text, outlet="GOV.UK")[0]["source"] == "GOV.UK"
+
+
+def test_a_ctrl_c_in_a_review_keeps_what_was_accepted_and_says_so(run, monkeypatch):
+    """A review stores each accepted candidate at once: a Ctrl-C after that must not claim that
+    nothing was written."""
+    from claims.output import review as reviewing
+
+    ask, show = reviewing.terminal_prompts()
+    answers = iter(["y"])
+
+    def answer_then_interrupt(prompt, default=None):
+        if (given := next(answers, None)) is None:
+            raise KeyboardInterrupt
+        return given
+
+    monkeypatch.setattr(reviewing, "terminal_prompts", lambda: (answer_then_interrupt, show))
+    result = run("extract", ARTICLES / "000_pokrovsk_within_1_mile.txt", "--review")
+    assert result.exit_code == 130
+    assert result.stderr.endswith("error: interrupted; what was accepted before it is kept\n")
+    assert [r["figure"] for r in json.loads(run("list", "-f", "json").stdout)] == ["within 1 mile"]

@@ -59,7 +59,8 @@ class ClaimsGroup(TyperGroup):
             output.error(f"internal error: {type(error).__name__}: {error} (set CLAIMS_DEBUG=1 for details)")
             sys.exit(70)
         if result == 130:  # Ctrl-C, which Typer turns into a silent exit 130
-            output.error("interrupted; nothing was written by the unfinished command")
+            output.error("interrupted; what was accepted before it is kept" if session.keeps_as_it_goes
+                         else "interrupted; nothing was written by the unfinished command")
         sys.exit(result if isinstance(result, int) else 0)
 
 

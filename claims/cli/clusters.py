@@ -6,7 +6,7 @@ import typer
 
 from claims.basics.formats import Format
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, FormatOpt, _open, _value
+from claims.cli.common import DbOpt, FormatOpt, _open, _session, _value
 
 
 @command(app, "clusters")
@@ -69,6 +69,7 @@ def _review(database, found: list, why: str | None) -> None:
 
     if not found:
         return output.say("no clusters to review")
+    _session().keeps_as_it_goes = True
 
     def decide(proposal, answer):
         (clusters.accept if answer == "yes" else clusters.reject)(database, proposal, why)

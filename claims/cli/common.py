@@ -143,6 +143,7 @@ class Session:
     db: str | None = None
     opened: str | None = None
     created: list = field(default_factory=list)
+    keeps_as_it_goes: bool = False  # a review stores each answer at once: a Ctrl-C keeps those
 
 
 def _session() -> Session:

@@ -7,7 +7,7 @@ import typer
 
 from claims.basics.formats import Format
 from claims.cli.app import app, command
-from claims.cli.common import DbOpt, _announce, _dates, _open, _value, _where
+from claims.cli.common import DbOpt, _announce, _dates, _open, _session, _value, _where
 
 # ---------------------------------------------------------------- extracting
 
@@ -56,6 +56,7 @@ def extract_(
                        "would be undated, left out of every dated comparison (give --date YYYY-MM-DD)")
     name = f"extract {file}"
     if review:  # each accepted candidate is stored as it is accepted
+        _session().keeps_as_it_goes = True
         ask, show = reviewing.terminal_prompts()
         return _added(reviewing.review(proposal, text, ask, show, keep=intake.keeper(database, name)))
     if apply:
