@@ -44,6 +44,13 @@ def heavy(modules: set[str]) -> list[str]:
     return sorted(m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START))
 
 
+def test_help_opens_no_database_and_loads_no_database_code():
+    """`claims --help` was 1.6x slower than before the package moved into folders: the end of
+    every command loaded the database code to ask whether it had created a database."""
+    modules = imported_modules("--help")
+    assert sorted(m for m in modules if m.startswith(("sqlite_utils", "claims.storage", "psycopg"))) == []
+
+
 def test_list_imports_nothing_it_does_not_use(seeded):
     assert heavy(imported_modules("list", "--limit", "10", "--db", str(seeded))) == []
 

@@ -191,10 +191,12 @@ def _created_databases(session: Session, kept: bool) -> None:
     """A database this command created: put in place and announced if the command worked,
     else its temporary file removed, so that a failed first command leaves nothing behind
     (and never removes a file another command made or wrote to meanwhile)."""
+    created, session.created = session.created, []
+    if not created:  # the usual case: `--help` and reads load no database code for it
+        return
     from claims.operations import database
     from claims.output import output
 
-    created, session.created = session.created, []
     for path, opened in created:
         if database.finish(opened, kept):
             output.note(f"created database {path}")
