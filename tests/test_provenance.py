@@ -71,6 +71,27 @@ def test_a_round_figure_restates_one_precise_figure_but_never_bridges_two():
     assert not {"p271", "p283"} <= {found[0].first, *found[0].relays}
 
 
+def test_two_days_of_a_published_series_are_two_observations_never_one_claim():
+    """A standing series repeats its figure (the General Staff's unchanged count, ACLED's 3
+    fatalities twice in a week): each day is its own observation. A statement relaying the
+    series' figure is still a relay."""
+    gs = "General Staff daily total"
+    day1, day2 = row("a", 1, 1, 28, gs)._replace(series=True), row("b", 1, 2, 28, gs)._replace(series=True)
+    assert propose([day1, day2]) == []
+    assert propose([day1, row("b", 1, 1, 28, gs)._replace(series=True)]) == [("a", ["b"])]  # one day: one figure
+    relay = row("r", 1, 2, 28, "General Staff daily total, as relayed")
+    assert propose([day1, relay]) == [("a", ["r"])]
+
+
+def test_importing_a_series_proposes_no_cluster_of_its_own_days(run):
+    data = ROOT / "tests" / "data" / "series"
+    assert run("import", "--from", "general-staff", data / "russia_losses_equipment.json",
+               data / "russia_losses_personnel.json").exit_code == 0
+    assert run("import", "--from", "acled", data / "acled_ukraine.csv").exit_code == 0
+    result = run("clusters", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == [], result.output
+
+
 def test_one_voice_is_enough_and_an_unattributed_source_is_no_voice():
     assert propose([row("a", 7, 1, 50, "Fifty were killed."), row("b", 7, 1, 50, "Quite other words here.")]) \
         == [("a", ["b"])]

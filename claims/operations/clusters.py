@@ -11,9 +11,12 @@ from typing import TypedDict
 
 from claims.basics.collector import paused
 from claims.basics.errors import ClaimsError
+from claims.basics.vocab import Publisher
 from claims.rules.clusters import HORIZON, SIMILAR, WINDOW, Row, clusters_of, relayed, same_figure, step, words
 from claims.rules.voices import voices_of
 from claims.storage import queries, store
+
+SERIES = {publisher.value for publisher in Publisher}  # the import formats of published series
 
 
 class Proposal(TypedDict):
@@ -77,14 +80,14 @@ def _rows(db, claim_ids: list[str]) -> dict:
                       queries.cluster_links(db))
     days: dict = {}
     rows = {}
-    for claim_id, seq, _, kind, dated, reported, value, quote, written in found:
+    for claim_id, seq, _, kind, dated, reported, value, quote, written, imported in found:
         day = days.get(dated)
         if day is None:
             day = days[dated] = date.fromisoformat(dated[:10]).toordinal()
         # the precision it was written with, in the base unit ("5,300 m": 100 m)
         unit_step = step(written) * (value / written) if written else step(value)
         rows[claim_id] = Row(claim_id, seq, None if kind == "unattributed" else voice[claim_id], day, reported,
-                             value, words(quote), abs(unit_step))
+                             value, words(quote), abs(unit_step), imported in SERIES)
     return rows
 
 

@@ -44,6 +44,7 @@ class Row(NamedTuple):
     value: float  # its best figure, in the topic's base unit
     text: str  # its quote, as words only (`words`)
     step: float = 0.0  # the precision the figure was written with, in the base unit (`step`)
+    series: bool = False  # one day's figure of a published series (`claims import --from`)
 
 
 class Cluster(NamedTuple):
@@ -114,7 +115,10 @@ def relayed(a: Row, b: Row, similar: int = SIMILAR, window: int = WINDOW) -> boo
     """Two claims of the same figure within one window are one claim relayed when they speak
     with one voice, or when their quotes are about the same thing (or in alphabets that
     cannot be compared word by word); further apart, only the very same figure reprinted
-    (`reprinted`)."""
+    (`reprinted`). Two days of published series are two observations, never one claim: the
+    General Staff's unchanged count, or ACLED's 3 fatalities on a Monday and on a Thursday."""
+    if a.series and b.series and a.day != b.day:
+        return False
     if abs(b.day - a.day) >= window:
         return reprinted(a, b)
     if a.voice is not None and a.voice == b.voice:

@@ -756,11 +756,12 @@ def cluster_pairs(db, tolerance: float, window: int, horizon: int, topic_id: int
 
 def cluster_members(db, claim_ids: list[str]) -> list[tuple]:
     """(id, recorded order, source id, source type, date, reported, best figure in the base unit,
-    quote, best figure as written) of these claims."""
+    quote, best figure as written, the format of the import that brought it) of these claims."""
     d = dialect_of(db)
     return db.execute(
         f"SELECT c.id, c.{d.recorded}, c.source_id, s.type, c.dated, coalesce(c.reported_on, c.dated), "
-        f"c.base_value, c.quote, c.value FROM claims c JOIN sources s ON s.id = c.source_id WHERE {d.in_list('c.id')}",
+        "c.base_value, c.quote, c.value, i.format FROM claims c JOIN sources s ON s.id = c.source_id "
+        f"LEFT JOIN imports i ON i.id = c.import_id WHERE {d.in_list('c.id')}",
         [d.listed(claim_ids)]).fetchall()
 
 
