@@ -28,7 +28,8 @@ def clusters_(
     db: DbOpt = None,
 ):
     """Claims that are one claim relayed: the same figure within a week from one source,
-    or in words about the same thing; each cluster with its first appearance (the earliest
+    or in words about the same thing; up to a year apart, the very same figure in the same
+    voice or the same words (a reprint). Each cluster with its first appearance (the earliest
     reported) and its relays. Nothing is merged until accepted with --review; an accepted
     cluster counts once everywhere (independent sources, grades, consensus, records).
 
