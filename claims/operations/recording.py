@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from claims.basics.dates import now
 from claims.basics.errors import ClaimsError
-from claims.figures.units import canonical_unit, describe, fits, is_bare
+from claims.figures.units import base_factor, canonical_unit, describe, dimension, fits, is_bare
 from claims.rules.claim import (
     EDITABLE,
     FIGURE_FIELDS,
@@ -251,8 +251,7 @@ def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict
     if unit is not None:
         unit = canonical_unit(unit)
         check_claims_fit(db, topic, unit)
-        measured = topic_row(key, None, unit, None, "")
-        changes.update(unit=unit, dimension=measured["dimension"], unit_factor=measured["unit_factor"])
+        changes.update(unit=unit, dimension=dimension(unit), unit_factor=base_factor(unit))
     with write(db):
         store.update_topic(db, topic, changes, why)
     return queries.get_topic(db, key)
@@ -260,8 +259,6 @@ def edit_topic(db, key: str, why: str, title=None, unit=None, kind=None) -> dict
 
 def check_claims_fit(db, topic: dict, unit: str, what: str | None = None) -> None:
     """Refuse a unit that a live claim of the topic contradicts, naming one and the way out."""
-    from claims.figures.units import dimension
-
     wanted = dimension(unit)
     what = what or f"cannot measure topic {topic['key']!r} in {unit}"
     for found, count, example, unit_found in queries.live_dimensions(db, topic["id"]):
